@@ -1,0 +1,83 @@
+# kotograph — `make run` and `make test` are all a new user needs.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+PYTHON  ?= $(shell command -v python3.11 || command -v python3)
+VENV    := .venv
+BIN     := $(VENV)/bin
+STAMP   := $(VENV)/.installed
+NPM_STAMP := node_modules/.installed
+CORPUS  ?= examples
+HOST    ?= 127.0.0.1
+PORT    ?= 8000
+STORE   ?= var/store
+APT_PACKAGES := libvoikko1 voikko-fi fonts-dejavu-core chromium
+SUDO    := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+# The examples' municipalities are fictional: their gazetteer comes with them.
+ifeq ($(CORPUS),examples)
+export KOTOGRAPH_EXTRA_REFERENCE ?= ["examples/reference"]
+endif
+export KOTOGRAPH_STORE ?= $(STORE)
+
+.PHONY: help setup run serve ingest test test-fast lint eval bench clean apt
+
+help:
+	@echo "make run    install what is missing, ingest $(CORPUS)/, serve on http://$(HOST):$(PORT)"
+	@echo "make test   install what is missing, run the whole test suite"
+	@echo "make setup  install only (idempotent): apt packages, .venv, npm packages"
+	@echo "make eval   score extraction against eval/gold"
+	@echo "make bench  run the benchmarks, write BENCHMARKS.md"
+	@echo "make lint   ruff"
+
+setup: apt $(STAMP) $(NPM_STAMP)
+
+apt:
+	@missing=$$(for p in $(APT_PACKAGES); do dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "ok installed" || echo $$p; done); \
+	if ! $(PYTHON) -c "import ensurepip" 2>/dev/null; then missing="$$missing python3-venv"; fi; \
+	if ! command -v npm >/dev/null; then missing="$$missing nodejs npm"; fi; \
+	if [ -n "$$missing" ]; then \
+	  echo "apt-get install:" $$missing; \
+	  $(SUDO) apt-get update -qq && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
+	fi
+
+$(STAMP): pyproject.toml requirements.lock
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+	$(BIN)/python -m pip install -q -r requirements.lock
+	$(BIN)/python -m pip install -q --no-deps --no-build-isolation -e .
+	@touch $@
+
+$(NPM_STAMP): package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
+ingest: setup
+	$(BIN)/kotograph ingest $(CORPUS)
+
+run: setup
+	@if [ -f $(STORE).server.json ]; then echo "a kotograph server already owns $(STORE) (see $(STORE).server.json)"; exit 1; fi
+	$(BIN)/kotograph ingest $(CORPUS)
+	$(BIN)/kotograph serve --host $(HOST) --port $(PORT)
+
+serve: setup
+	$(BIN)/kotograph serve --host $(HOST) --port $(PORT)
+
+test: setup
+	$(BIN)/ruff check .
+	$(BIN)/python -m pytest -q
+
+test-fast: setup
+	$(BIN)/python -m pytest -q -m "not server and not browser"
+
+lint: setup
+	$(BIN)/ruff check .
+
+eval: setup
+	$(BIN)/python -m eval.score
+
+bench: setup
+	$(BIN)/python -m bench.run
+
+clean:
+	rm -rf var/ .pytest_cache tests/artifacts

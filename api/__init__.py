@@ -1,0 +1,1 @@
+"""Serving: SPARQL endpoint, REST API, web UI and the command line."""

@@ -1,0 +1,375 @@
+"""`kotograph`: ingest programme documents, ask who is responsible, validate, query, serve."""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import logging
+import os
+import secrets
+import sys
+from collections.abc import Iterator
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from api.settings import Settings
+from extraction.errors import DocumentError
+from extraction.model import TargetGroup
+from graph import queries
+from graph.store import (
+    OxigraphStore,
+    QuerySyntaxError,
+    SparqlStore,
+    Store,
+    StoreError,
+    StoreLocked,
+    open_store,
+)
+
+app = typer.Typer(
+    help="Knowledge graph of Finnish municipal integration programmes (Act 681/2023, 13 §).",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+)
+out = Console()
+err = Console(stderr=True)
+
+StoreOpt = Annotated[
+    Path | None, typer.Option("--store", help="Store directory (default $KOTOGRAPH_STORE or var/store)")
+]
+
+
+class _State:
+    settings: Settings
+
+
+state = _State()
+
+
+@app.callback()
+def main(store: StoreOpt = None) -> None:
+    """Global options."""
+    state.settings = Settings() if store is None else Settings(store=store)
+
+
+def fail(message: str, code: int = 1) -> typer.Exit:
+    err.print(f"[bold red]error:[/] {message}", highlight=False)
+    return typer.Exit(code)
+
+
+@contextlib.contextmanager
+def cli_store() -> Iterator[Store]:
+    """The configured store; if a running server owns it, go through that server."""
+    s = state.settings
+    try:
+        store = open_store(
+            backend=s.store_backend, path=s.store, query_url=s.sparql_query_url,
+            update_url=s.sparql_update_url,
+            token=s.sparql_token.get_secret_value() if s.sparql_token else None,
+            timeout_s=s.query_timeout_s,
+        )
+    except StoreLocked:
+        store = _server_store(s)
+    except StoreError as exc:
+        raise fail(str(exc)) from exc
+    try:
+        yield store
+    finally:
+        store.close()
+
+
+def _server_store(s: Settings) -> Store:
+    info_file = s.server_file()
+    try:
+        info = json.loads(info_file.read_text("utf-8"))
+    except (OSError, ValueError):
+        raise fail(f"{s.store}: the store is in use by another process, and no kotograph server "
+                   f"announced itself in {info_file}") from None
+    return SparqlStore(f"{info['url']}/sparql", token=info["token"], timeout_s=s.query_timeout_s)
+
+
+# --------------------------------------------------------------------------------------
+# ingest
+# --------------------------------------------------------------------------------------
+
+
+@app.command()
+def ingest(
+    paths: Annotated[list[Path], typer.Argument(help="PDF, DOCX, HTML or TXT files, or folders")],
+    reference: Annotated[
+        list[Path] | None,
+        typer.Option("--reference", help="Extra gazetteer folder (CSV tables like ontology/reference)"),
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the summaries as JSON")] = False,
+) -> None:
+    """Ingest programme documents; re-ingesting a file replaces its facts."""
+    from api.ingest import expand_paths, ingest_path, prepare_store
+
+    refs = tuple([*state.settings.extra_reference, *(reference or [])])
+    files = list(expand_paths(paths))
+    if not files:
+        raise fail("no PDF, DOCX, HTML or TXT files found in " + ", ".join(map(str, paths)))
+    summaries, failures = [], []
+    with cli_store() as store:
+        prepare_store(store, refs)
+        progress = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+                            TimeElapsedColumn(), console=err, disable=as_json)
+        with progress:
+            task = progress.add_task("ingesting", total=len(files))
+            for path in files:
+                progress.update(task, description=f"ingesting {path.name}")
+                try:
+                    summaries.append(ingest_path(store, path, refs))
+                except DocumentError as exc:
+                    failures.append(str(exc))
+                    err.print(f"[bold red]error:[/] {exc}", highlight=False)
+                progress.advance(task)
+    if as_json:
+        out.print_json(data={"ingested": [x.as_dict() for x in summaries], "errors": failures})
+    else:
+        _print_ingest_table(summaries)
+    if failures:
+        raise typer.Exit(1)
+
+
+def _print_ingest_table(summaries: list) -> None:
+    table = Table(title="Ingested documents")
+    for col in ("document", "lang", "pages", "municipalities", "services", "facts", "triples"):
+        table.add_column(col, justify="right" if col in ("pages", "services", "facts", "triples")
+                         else "left")
+    for x in summaries:
+        names = ", ".join(f"{n} ({c})" for c, n in x.municipalities) or "—"
+        table.add_row(x.source_name, x.language, str(x.pages), names, str(x.services),
+                      str(x.facts), str(x.triples))
+    out.print(table)
+    for x in summaries:
+        for w in x.warnings:
+            err.print(f"[yellow]warning:[/] {x.source_name}: {w}", highlight=False)
+
+
+# --------------------------------------------------------------------------------------
+# who
+# --------------------------------------------------------------------------------------
+
+
+@app.command()
+def who(
+    municipality: Annotated[str, typer.Argument(help="Name (nominative, any case) or 3-digit code")],
+    service: Annotated[str, typer.Argument(help="Service key, e.g. assessment")],
+    target_group: Annotated[TargetGroup, typer.Option("--target-group")] = TargetGroup.ALL,
+    as_json: Annotated[bool, typer.Option("--json")] = False,
+) -> None:
+    """Who is responsible for SERVICE in MUNICIPALITY (with evidence)."""
+    with cli_store() as store:
+        try:
+            answer = queries.who(store, municipality, service, target_group)
+        except queries.UnknownValue as exc:
+            raise fail(f"{exc}. Valid values: {', '.join(exc.valid)}", 2) from exc
+    if as_json:
+        out.print_json(data=answer)
+        return
+    m, s = answer["municipality"], answer["service"]
+    table = Table(title=f"{s['label']} – {m['name']} ({m['code']})", show_lines=True)
+    for col in ("role", "for", "organisation", "evidence"):
+        table.add_column(col)
+    for r in answer["results"]:
+        org = r["organisation"]
+        name = org["name"] + (f", {org['unit']}" if org.get("unit") else "")
+        ev = r["evidence"]
+        table.add_row(r["role"], r["target_group"], name,
+                      f"“{ev['quote']}” ({ev['document']}, p. {ev['page']})")
+    out.print(table if answer["results"] else "No statements found for this service.")
+
+
+# --------------------------------------------------------------------------------------
+# validate
+# --------------------------------------------------------------------------------------
+
+
+class ReportFormat(StrEnum):
+    text = "text"
+    json = "json"
+    turtle = "turtle"
+
+
+class Lang(StrEnum):
+    fi = "fi"
+    sv = "sv"
+    en = "en"
+
+
+@app.command()
+def validate(
+    municipality: Annotated[str | None, typer.Argument(help="Name or code; all when omitted")] = None,
+    fmt: Annotated[ReportFormat, typer.Option("--format")] = ReportFormat.text,
+    lang: Annotated[Lang, typer.Option("--lang")] = Lang.fi,
+) -> None:
+    """Check the programmes against the law's minimum content (13 §) with SHACL."""
+    from graph import validate as v
+
+    with cli_store() as store:
+        code = None
+        if municipality:
+            found = queries.find_municipality(store, municipality)
+            if found is None:
+                raise fail(f"unknown municipality {municipality!r}", 2)
+            code = found.code
+        report = v.validate(store, code)
+    if fmt is ReportFormat.json:
+        out.print_json(data=v.report_json(report, lang.value))
+    elif fmt is ReportFormat.turtle:
+        sys.stdout.write(v.report_turtle(report))
+    else:
+        out.print(v.report_text(report, lang.value), highlight=False)
+    if not report.conforms:
+        raise typer.Exit(3)
+
+
+# --------------------------------------------------------------------------------------
+# query / export
+# --------------------------------------------------------------------------------------
+
+
+class QueryFormat(StrEnum):
+    table = "table"
+    json = "json"
+    csv = "csv"
+
+
+@app.command()
+def query(
+    sparql: Annotated[str, typer.Argument(help="A SPARQL query, or @file.rq")],
+    fmt: Annotated[QueryFormat, typer.Option("--format")] = QueryFormat.table,
+) -> None:
+    """Run a SPARQL query over the union of all graphs."""
+    text = Path(sparql[1:]).read_text("utf-8") if sparql.startswith("@") else sparql
+    media = "text/csv" if fmt is QueryFormat.csv else "application/sparql-results+json"
+    with cli_store() as store:
+        try:
+            result = store.raw_query(text, media)
+        except QuerySyntaxError as exc:
+            raise fail(f"SPARQL syntax error: {exc}", 2) from exc
+        except KeyError:
+            # CONSTRUCT / DESCRIBE: print Turtle.
+            sys.stdout.write(store.raw_query(text, "text/turtle").body.decode("utf-8"))
+            return
+    if fmt is QueryFormat.csv:
+        sys.stdout.write(result.body.decode("utf-8"))
+        return
+    data = json.loads(result.body)
+    if fmt is QueryFormat.json:
+        out.print_json(data=data)
+    elif "boolean" in data:
+        out.print("true" if data["boolean"] else "false")
+    else:
+        _print_bindings(data)
+
+
+def _print_bindings(data: dict) -> None:
+    names = data["head"]["vars"]
+    table = Table(*names)
+    for b in data["results"]["bindings"]:
+        table.add_row(*(b.get(n, {}).get("value", "") for n in names))
+    out.print(table)
+    err.print(f"{len(data['results']['bindings'])} rows")
+
+
+class ExportFormat(StrEnum):
+    turtle = "turtle"
+    trig = "trig"
+    nquads = "nquads"
+    jsonld = "jsonld"
+
+
+_EXPORT_MEDIA = {
+    ExportFormat.trig: "application/trig",
+    ExportFormat.nquads: "application/n-quads",
+}
+
+
+@app.command()
+def export(
+    fmt: Annotated[ExportFormat, typer.Option("--format")] = ExportFormat.trig,
+    output: Annotated[Path | None, typer.Option("--output", "-o")] = None,
+) -> None:
+    """Export the whole graph (TriG/N-Quads keep the named graphs; Turtle/JSON-LD merge them)."""
+    with cli_store() as store:
+        if fmt in _EXPORT_MEDIA:
+            data = store.dump(_EXPORT_MEDIA[fmt])
+        else:
+            media = "text/turtle" if fmt is ExportFormat.turtle else "application/ld+json"
+            data = store.raw_query("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }", media).body
+    if output:
+        output.write_bytes(data)
+        err.print(f"wrote {len(data)} bytes to {output}")
+    else:
+        sys.stdout.buffer.write(data)
+
+
+# --------------------------------------------------------------------------------------
+# serve
+# --------------------------------------------------------------------------------------
+
+
+@app.command()
+def serve(
+    host: Annotated[str | None, typer.Option("--host")] = None,
+    port: Annotated[int | None, typer.Option("--port")] = None,
+) -> None:
+    """Serve the web UI, the REST API and the SPARQL endpoint."""
+    import uvicorn
+
+    from api.app import create_app
+    from api.ingest import prepare_store
+
+    s = state.settings.model_copy(update={k: v for k, v in (("host", host), ("port", port)) if v})
+    logging.basicConfig(level=s.log_level.upper(), format="%(asctime)s %(name)s %(message)s")
+    try:
+        store = open_store(
+            backend=s.store_backend, path=s.store, query_url=s.sparql_query_url,
+            update_url=s.sparql_update_url,
+            token=s.sparql_token.get_secret_value() if s.sparql_token else None,
+            timeout_s=s.query_timeout_s,
+        )
+    except StoreError as exc:
+        raise fail(str(exc)) from exc
+    prepare_store(store, tuple(s.extra_reference))
+    admin_token = secrets.token_urlsafe(32)
+    announce = isinstance(store, OxigraphStore) and store.path is not None
+    if announce:
+        _write_server_file(s, admin_token)
+    base = s.base_url
+    out.print(
+        f"[bold]kotograph[/] serving [cyan]{s.store if announce else s.sparql_query_url}[/]\n"
+        f"  web UI          {base}/\n"
+        f"  REST API docs   {base}/docs\n"
+        f"  REST API        {base}/api/v1/responsibilities?municipality=…&service=assessment\n"
+        f"  SPARQL endpoint {base}/sparql",
+        highlight=False,
+    )
+    try:
+        uvicorn.run(create_app(s, store, admin_token=admin_token), host=s.host, port=s.port,
+                    log_level="warning")
+    finally:
+        if announce:
+            s.server_file().unlink(missing_ok=True)
+        store.close()
+
+
+def _write_server_file(s: Settings, token: str) -> None:
+    """Tell local CLI processes where to send their reads and writes while we own the store."""
+    path = s.server_file()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w", encoding="utf-8") as fh:
+        json.dump({"url": f"http://{s.host}:{s.port}", "token": token, "pid": os.getpid()}, fh)
+
+
+if __name__ == "__main__":
+    app()

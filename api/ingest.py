@@ -1,0 +1,55 @@
+"""Ingest orchestration shared by the CLI and the upload API: extract, then write atomically."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+
+from extraction.pipeline import extract_bytes, extract_file
+from starlette.concurrency import run_in_threadpool
+
+from api.errors import ApiError
+from api.state import AppState
+from extraction.errors import DocumentError
+from extraction.reference_data import load_reference
+from graph.ingest import IngestSummary, ensure_base_graphs, write_document
+from graph.store import Store
+
+SUPPORTED_SUFFIXES = frozenset({".pdf", ".docx", ".html", ".htm", ".txt"})
+
+
+def expand_paths(paths: Iterable[Path]) -> Iterator[Path]:
+    """Files as given, and the supported files inside folders (sorted, recursive)."""
+    for path in paths:
+        if path.is_dir():
+            yield from sorted(p for p in path.rglob("*")
+                              if p.is_file() and p.suffix.lower() in SUPPORTED_SUFFIXES)
+        else:
+            yield path
+
+
+def ingest_path(store: Store, path: Path, reference_dirs: tuple[Path, ...]) -> IngestSummary:
+    """Extract one file and replace its graph; raises DocumentError before any write."""
+    if not path.exists():
+        raise DocumentError(str(path), "file not found")
+    extraction = extract_file(path, reference_dirs=reference_dirs)
+    return write_document(store, extraction)
+
+
+def prepare_store(store: Store, reference_dirs: tuple[Path, ...]) -> None:
+    ensure_base_graphs(store, load_reference(reference_dirs))
+
+
+async def ingest_upload(state: AppState, data: bytes, name: str) -> dict[str, object]:
+    """The upload API's ingest: bad documents are a 422 naming the file and the problem."""
+    refs = tuple(state.settings.extra_reference)
+
+    def work() -> IngestSummary:
+        prepare_store(state.store, refs)
+        return write_document(state.store, extract_bytes(data, name, reference_dirs=refs))
+
+    try:
+        summary = await run_in_threadpool(work)
+    except DocumentError as exc:
+        raise ApiError(422, "Document not ingested", str(exc), source=name) from exc
+    return summary.as_dict()

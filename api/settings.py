@@ -1,0 +1,47 @@
+"""The one settings object. Nothing else in kotograph reads the environment."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field, SecretStr
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    """Configuration from `KOTOGRAPH_*` environment variables (or keyword arguments)."""
+
+    model_config = SettingsConfigDict(env_prefix="KOTOGRAPH_", extra="ignore")
+
+    store: Path = Field(Path("var/store"), description="Directory of the embedded Oxigraph store")
+    store_backend: Literal["oxigraph", "memory", "sparql"] = "oxigraph"
+    sparql_query_url: str | None = Field(None, description="External store: query endpoint")
+    sparql_update_url: str | None = Field(None, description="External store: update endpoint")
+    sparql_token: SecretStr | None = Field(None, description="External store: bearer token")
+
+    host: str = "127.0.0.1"
+    port: int = 8000
+    public_url: str | None = Field(None, description="Base URL as clients see it")
+
+    query_timeout_s: float = Field(10.0, gt=0)
+    max_result_rows: int = Field(100_000, gt=0)
+    enable_update: bool = Field(False, description="Allow SPARQL Update / Graph Store writes")
+    update_token: SecretStr | None = Field(None, description="Bearer token for updates")
+    upload_token: SecretStr | None = Field(None, description="Bearer token for document uploads")
+    max_upload_bytes: int = Field(25 * 1024 * 1024, gt=0)
+
+    extra_reference: list[Path] = Field(
+        default_factory=list,
+        description="Extra gazetteer folders (same CSVs as ontology/reference), e.g. examples/reference",
+    )
+    spacy_model: str = "spacy_fi_experimental_web_md"
+    log_level: str = "info"
+
+    def server_file(self) -> Path:
+        """Where a running server announces itself so that CLI commands go through it."""
+        return self.store.with_name(self.store.name + ".server.json")
+
+    @property
+    def base_url(self) -> str:
+        return (self.public_url or f"http://{self.host}:{self.port}").rstrip("/")

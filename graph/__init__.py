@@ -1,0 +1,1 @@
+"""The only layer that writes RDF and talks to triple stores."""

@@ -1,0 +1,95 @@
+"""Writing documents into a store: one named graph per document, swapped atomically."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+
+from rdflib import Graph
+
+from extraction.model import DocumentExtraction
+from extraction.reference_data import ReferenceData
+from graph import iris
+from graph.build import build_document_graph
+from graph.namespaces import KG, ONTOLOGY_GRAPH, REFERENCE_GRAPH, ontology_text
+from graph.reference import build_reference_graph
+from graph.sparql_text import literal, prefixes
+from graph.store import Store
+
+
+@dataclass(slots=True)
+class IngestSummary:
+    """What one ingest did, for the CLI's table and the upload API's answer."""
+
+    source_name: str
+    sha256: str
+    graph: str
+    document: str
+    language: str
+    pages: int
+    municipalities: list[tuple[str, str]]
+    services: int
+    facts: int
+    triples: int
+    replaced: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "source": self.source_name, "sha256": self.sha256, "graph": self.graph,
+            "document": self.document, "language": self.language, "pages": self.pages,
+            "municipalities": [{"code": c, "name": n} for c, n in self.municipalities],
+            "services": self.services, "facts": self.facts, "triples": self.triples,
+            "replaced_graphs": self.replaced, "warnings": self.warnings,
+        }
+
+
+def previous_graphs(store: Store, source_name: str, sha256: str) -> list[str]:
+    """Graphs of earlier versions of the same file (same name) or of the same content."""
+    rows = store.select(
+        prefixes("kg")
+        + "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?d a kg:ProgrammeDocument . "
+        + f"{{ ?d kg:sourceName {literal(source_name)} }} UNION {{ ?d kg:sha256 {literal(sha256)} }}"
+        + " } }"
+    )
+    return sorted(r["g"] for r in rows)
+
+
+def write_document(store: Store, ex: DocumentExtraction) -> IngestSummary:
+    """Replace the document's facts in one transaction; nothing is written on failure."""
+    graph = build_document_graph(ex)
+    graph_iri = str(iris.document_graph_iri(ex.sha256))
+    old = previous_graphs(store, ex.source_name, ex.sha256)
+    store.replace_graphs({graph_iri: graph.serialize(format="nt")}, drop=old)
+    return IngestSummary(
+        source_name=ex.source_name,
+        sha256=ex.sha256,
+        graph=graph_iri,
+        document=str(iris.document_iri(ex.sha256)),
+        language=ex.language,
+        pages=ex.page_count,
+        municipalities=[(m.code, m.name_fi) for m in ex.municipalities],
+        services=len({(c, s.service) for s in ex.services for c in s.municipalities}),
+        facts=len(ex.facts),
+        triples=len(graph),
+        replaced=[g for g in old if g != graph_iri],
+        warnings=list(ex.warnings),
+    )
+
+
+def _digest(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def ensure_base_graphs(store: Store, reference: ReferenceData) -> bool:
+    """Load the ontology and reference graphs when missing or changed. True if written."""
+    onto = ontology_text()
+    ref_nt = build_reference_graph(reference).serialize(format="nt")
+    marker = KG.contentDigest  # one triple in the reference graph: the check is one ASK
+    digest = _digest(onto + ref_nt)
+    if store.ask(f'ASK {{ GRAPH <{REFERENCE_GRAPH}> {{ <{REFERENCE_GRAPH}> <{marker}> "{digest}" }} }}'):
+        return False
+    onto_nt = Graph().parse(data=onto, format="turtle").serialize(format="nt")
+    ref_nt += f'<{REFERENCE_GRAPH}> <{marker}> "{digest}" .\n'
+    store.replace_graphs({str(ONTOLOGY_GRAPH): onto_nt, str(REFERENCE_GRAPH): ref_nt})
+    return True

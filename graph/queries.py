@@ -1,0 +1,190 @@
+"""The questions the REST API, CLI and UI ask, as SPARQL over any `Store`.
+
+Each function returns plain dicts/lists (no rdflib terms), so `api/` never sees RDF.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from extraction.model import ServiceKey, TargetGroup
+from graph import iris
+from graph.build import service_label
+from graph.namespaces import SERVICE, TARGET_GROUP
+from graph.sparql_text import iri, literal, prefixes
+from graph.store import Store
+
+
+@dataclass(frozen=True, slots=True)
+class MunicipalityRef:
+    code: str
+    name: str
+    name_sv: str | None
+    iri: str
+
+    def as_dict(self) -> dict[str, str | None]:
+        return {"name": self.name, "code": self.code, "iri": self.iri}
+
+
+def find_municipality(store: Store, name_or_code: str) -> MunicipalityRef | None:
+    """A municipality by 3-digit code, or by Finnish or Swedish name in any letter case."""
+    needle = name_or_code.strip()
+    if needle.isdigit():
+        condition = f"FILTER(?code = {literal(needle.zfill(3))})"
+    else:
+        condition = f"?m skos:prefLabel ?any . FILTER(LCASE(STR(?any)) = {literal(needle.lower())})"
+    rows = store.select(
+        prefixes("kg", "skos", "dct")
+        + "SELECT ?m ?code ?fi ?sv WHERE { GRAPH ?g { ?m a kg:Municipality ; dct:identifier ?code ;"
+        + ' skos:prefLabel ?fi . FILTER(LANG(?fi) = "fi")'
+        + ' OPTIONAL { ?m skos:prefLabel ?sv FILTER(LANG(?sv) = "sv") } '
+        + condition
+        + " } } LIMIT 1"
+    )
+    if not rows:
+        return None
+    r = rows[0]
+    return MunicipalityRef(r["code"], r["fi"], r.get("sv"), r["m"])
+
+
+def covered_municipalities(store: Store) -> list[dict[str, object]]:
+    """Municipalities that some ingested document covers, with service and fact counts."""
+    rows = store.select(
+        prefixes("kg", "skos", "dct", "cv")
+        + """SELECT ?m ?code ?name (COUNT(DISTINCT ?doc) AS ?documents)
+               (COUNT(DISTINCT ?offer) AS ?services) (COUNT(DISTINCT ?p) AS ?facts)
+        WHERE {
+          ?doc kg:covers ?m .
+          ?m dct:identifier ?code ; skos:prefLabel ?name . FILTER(LANG(?name) = "fi")
+          OPTIONAL { ?offer kg:municipality ?m ; a kg:ServiceOffer .
+                     OPTIONAL { ?offer cv:hasParticipation ?p } }
+        } GROUP BY ?m ?code ?name ORDER BY ?name"""
+    )
+    return [
+        {"code": r["code"], "name": r["name"], "iri": r["m"], "documents": int(r["documents"]),
+         "services": int(r["services"]), "facts": int(r["facts"])}
+        for r in rows
+    ]
+
+
+def service_info(key: ServiceKey) -> dict[str, str]:
+    return {"key": key.value, "label": service_label(key), "iri": str(SERVICE[key.value])}
+
+
+def responsibilities(
+    store: Store, municipality: MunicipalityRef, service: ServiceKey,
+    target_group: TargetGroup = TargetGroup.ALL,
+) -> list[dict[str, object]]:
+    """Who is responsible for / provides / partners in `service` in `municipality`.
+
+    Facts stated for all target groups also answer a question about one group.
+    """
+    offer = iris.service_offer_iri(municipality.code, service.value)
+    group_filter = ""
+    if target_group is not TargetGroup.ALL:
+        group_filter = (f"FILTER(?tg IN ({iri(str(TARGET_GROUP[target_group.value]))}, "
+                        f"{iri(str(TARGET_GROUP['all']))}))")
+    rows = store.select(
+        prefixes("kg", "cv", "skos", "dct", "org")
+        + f"""SELECT ?role ?tgkey ?org ?name ?kindkey ?unit ?doc ?source ?page ?quote
+        WHERE {{
+          {iri(str(offer))} cv:hasParticipation ?p .
+          ?p cv:role ?r ; kg:targetGroup ?tg ; cv:hasParticipant ?org ; kg:evidence ?ev .
+          {group_filter}
+          ?r kg:key ?role . ?tg kg:key ?tgkey .
+          OPTIONAL {{ ?org skos:prefLabel ?name FILTER(LANG(?name) = "fi") }}
+          OPTIONAL {{ ?org kg:organisationKind/kg:key ?kindkey }}
+          OPTIONAL {{ ?org kg:unitName ?unit }}
+          ?ev kg:quote ?quote ; kg:page ?page ; <http://www.w3.org/ns/prov#wasDerivedFrom> ?doc .
+          ?doc kg:sourceName ?source .
+        }} ORDER BY ?role ?tgkey ?name ?page"""
+    )
+    results: list[dict[str, object]] = []
+    seen: set[tuple] = set()
+    for r in rows:
+        unit_name = r.get("unit")
+        name = r.get("name", r["org"])
+        if unit_name:  # a unit's label is "<organisation>, <unit>"
+            name = name.removesuffix(f", {unit_name}")
+        key = (r["role"], r["tgkey"], r["org"], r["doc"], r["page"], r["quote"])
+        if key in seen:
+            continue
+        seen.add(key)
+        results.append({
+            "role": r["role"],
+            "target_group": r["tgkey"],
+            "organisation": {"name": name, "unit": unit_name,
+                             "kind": r.get("kindkey"), "iri": r["org"]},
+            "evidence": {"document": r["source"], "page": int(r["page"]), "quote": r["quote"]},
+        })
+    _ROLE_ORDER = {"responsible": 0, "provider": 1, "partner": 2}
+    results.sort(key=lambda x: (_ROLE_ORDER.get(str(x["role"]), 9), str(x["target_group"])))
+    return results
+
+
+class UnknownValue(LookupError):
+    """A municipality or service the graph does not know; `valid` lists what it knows."""
+
+    def __init__(self, what: str, value: str, valid: list[str]) -> None:
+        super().__init__(f"unknown {what} {value!r}")
+        self.what = what
+        self.value = value
+        self.valid = valid
+
+
+def resolve_municipality(store: Store, name_or_code: str) -> MunicipalityRef:
+    found = find_municipality(store, name_or_code)
+    if found is None:
+        valid = [f"{m['name']} ({m['code']})" for m in covered_municipalities(store)]
+        raise UnknownValue("municipality", name_or_code, valid)
+    return found
+
+
+def resolve_service(key: str) -> ServiceKey:
+    try:
+        return ServiceKey(key.strip().lower())
+    except ValueError:
+        raise UnknownValue("service", key, [s.value for s in ServiceKey]) from None
+
+
+def who(
+    store: Store, municipality: str, service: str, target_group: TargetGroup = TargetGroup.ALL
+) -> dict[str, object]:
+    """The answer object of `GET /api/v1/responsibilities` and `kotograph who --json`."""
+    m = resolve_municipality(store, municipality)
+    s = resolve_service(service)
+    return {
+        "municipality": m.as_dict(),
+        "service": service_info(s),
+        "results": responsibilities(store, m, s, target_group),
+    }
+
+
+def documents(store: Store) -> list[dict[str, object]]:
+    rows = store.select(
+        prefixes("kg", "dct")
+        + """SELECT ?g ?doc ?source ?title ?sha ?lang ?pages ?at
+               (COUNT(DISTINCT ?m) AS ?municipalities) WHERE {
+          GRAPH ?g { ?doc a kg:ProgrammeDocument ; kg:sourceName ?source ; kg:sha256 ?sha ;
+                       dct:language ?lang ; kg:pageCount ?pages ; kg:ingestedAt ?at .
+                     OPTIONAL { ?doc dct:title ?title } OPTIONAL { ?doc kg:covers ?m } }
+        } GROUP BY ?g ?doc ?source ?title ?sha ?lang ?pages ?at ORDER BY ?source"""
+    )
+    return [
+        {"graph": r["g"], "iri": r["doc"], "source": r["source"], "title": r.get("title"),
+         "sha256": r["sha"], "language": r["lang"], "pages": int(r["pages"]),
+         "ingested_at": r["at"], "municipalities": int(r["municipalities"])}
+        for r in rows
+    ]
+
+
+def municipality_names(store: Store) -> list[str]:
+    """Every municipality name known to the store (for error messages listing valid values)."""
+    return [r["name"] for r in covered_municipalities(store)]
+
+
+__all__ = [
+    "MunicipalityRef", "UnknownValue", "covered_municipalities", "documents",
+    "find_municipality", "municipality_names", "resolve_municipality", "resolve_service",
+    "responsibilities", "service_info", "who",
+]

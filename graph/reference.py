@@ -1,0 +1,84 @@
+"""Reference data (municipalities, welfare areas, employment areas, regions, bodies) as RDF.
+
+Lets a query go from a municipality to its welfare and employment area, and gives every
+municipality and area its labels in Finnish and Swedish.
+"""
+
+from __future__ import annotations
+
+from rdflib import Graph, Literal
+
+from extraction.reference_data import ReferenceData
+from graph import iris
+from graph.build import PUBLIC_KINDS
+from graph.namespaces import CV, DCTERMS, FOAF, JHS_KUNTA, KG, ORG, ORG_KIND, RDF, SKOS, XSD
+
+
+def _labels(g: Graph, node, fi: str, sv: str) -> None:
+    g.add((node, SKOS.prefLabel, Literal(fi, lang="fi")))
+    if sv:
+        g.add((node, SKOS.prefLabel, Literal(sv, lang="sv")))
+
+
+def build_reference_graph(ref: ReferenceData) -> Graph:
+    g = Graph()
+    for r in ref.regions.values():
+        node = iris.region_iri(r.code)
+        g.add((node, RDF.type, KG.Region))
+        g.add((node, DCTERMS.identifier, Literal(r.code)))
+        _labels(g, node, r.name_fi, r.name_sv)
+    for w in ref.welfare_areas.values():
+        node = iris.welfare_area_iri(w.key)
+        for t in (KG.WelfareArea, CV.PublicOrganisation, FOAF.Agent):
+            g.add((node, RDF.type, t))
+        g.add((node, DCTERMS.identifier, Literal(w.code or w.key)))
+        g.add((node, KG.key, Literal(w.key)))
+        g.add((node, KG.organisationKind, ORG_KIND["welfare-area"]))
+        g.add((node, DCTERMS.spatial, iris.region_iri(w.region_code)))
+        _labels(g, node, w.name_fi, w.name_sv)
+        if w.fictional:
+            g.add((node, KG.fictional, Literal(True)))
+    for e in ref.employment_areas.values():
+        node = iris.employment_area_iri(e.key)
+        for t in (KG.EmploymentArea, CV.PublicOrganisation, FOAF.Agent):
+            g.add((node, RDF.type, t))
+        g.add((node, DCTERMS.identifier, Literal(e.key)))
+        g.add((node, KG.key, Literal(e.key)))
+        g.add((node, KG.organisationKind, ORG_KIND["employment-area"]))
+        if e.lead_municipality:
+            g.add((node, KG.leadMunicipality, iris.municipality_iri(e.lead_municipality)))
+            g.add((node, DCTERMS.spatial, JHS_KUNTA[e.lead_municipality]))
+        _labels(g, node, e.name_fi, e.name_sv)
+        if e.fictional:
+            g.add((node, KG.fictional, Literal(True)))
+    for m in ref.municipalities.values():
+        node = iris.municipality_iri(m.code)
+        for t in (KG.Municipality, CV.PublicOrganisation, FOAF.Agent):
+            g.add((node, RDF.type, t))
+        g.add((node, DCTERMS.identifier, Literal(m.code)))
+        g.add((node, DCTERMS.spatial, JHS_KUNTA[m.code]))
+        g.add((node, SKOS.exactMatch, JHS_KUNTA[m.code]))
+        g.add((node, KG.organisationKind, ORG_KIND["municipality"]))
+        _labels(g, node, m.name_fi, m.name_sv)
+        if m.region_code:
+            g.add((node, KG.region, iris.region_iri(m.region_code)))
+        if m.welfare_area:
+            g.add((node, KG.welfareArea, iris.welfare_area_iri(m.welfare_area)))
+        if m.employment_area:
+            g.add((node, KG.employmentArea, iris.employment_area_iri(m.employment_area)))
+        if m.fictional:
+            g.add((node, KG.fictional, Literal(True, datatype=XSD.boolean)))
+    for b in ref.public_bodies.values():
+        node = iris.ID[f"organisation/{iris.slug(b.key)}"]
+        for t in (FOAF.Agent, ORG.Organization):
+            g.add((node, RDF.type, t))
+        if b.kind in PUBLIC_KINDS:
+            g.add((node, RDF.type, CV.PublicOrganisation))
+        g.add((node, KG.key, Literal(b.key)))
+        g.add((node, KG.organisationKind, ORG_KIND[b.kind.value]))
+        _labels(g, node, b.name_fi, b.name_sv)
+        if b.name_en:
+            g.add((node, SKOS.prefLabel, Literal(b.name_en, lang="en")))
+        for alias in b.aliases:
+            g.add((node, SKOS.altLabel, Literal(alias)))
+    return g

@@ -1,0 +1,350 @@
+"""Triple stores behind one small interface: embedded Oxigraph, or any SPARQL 1.1 server.
+
+Everything above `graph/` (ingest, validation, REST, UI, the /sparql endpoint) talks to a
+`Store` and never to pyoxigraph or HTTP directly, so the whole service runs unchanged on
+an external store. Writes of a document are one SPARQL Update request, which both
+Oxigraph and protocol servers execute as one transaction: readers never see a
+half-written document and a failed write leaves the previous graph in place.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Protocol
+
+import pyoxigraph as ox
+from SPARQLWrapper import POST, SPARQLWrapper
+from SPARQLWrapper.SPARQLExceptions import SPARQLWrapperException
+
+Row = dict[str, str]
+
+
+class StoreError(RuntimeError):
+    """The store could not be opened, read or written."""
+
+
+class QuerySyntaxError(ValueError):
+    """A query or update the SPARQL parser rejects; the message is the parser's."""
+
+
+class QueryTimeout(StoreError):
+    """A query ran longer than the configured limit."""
+
+
+class StoreLocked(StoreError):
+    """Another process holds the embedded store."""
+
+
+@dataclass(frozen=True, slots=True)
+class RawResult:
+    """A serialised query result, ready to send over HTTP."""
+
+    body: bytes
+    media_type: str
+
+
+@dataclass(frozen=True, slots=True)
+class Dataset:
+    """A protocol dataset (default-graph-uri / named-graph-uri); empty means the store's own."""
+
+    default_graphs: tuple[str, ...] = ()
+    named_graphs: tuple[str, ...] = ()
+
+    def __bool__(self) -> bool:
+        return bool(self.default_graphs or self.named_graphs)
+
+
+class Store(Protocol):
+    """What kotograph needs from a triple store."""
+
+    def select(self, query: str) -> list[Row]:
+        """Run a SELECT; each row maps variable → lexical value (unbound variables absent)."""
+
+    def ask(self, query: str) -> bool: ...
+
+    def raw_query(
+        self, query: str, media_type: str, dataset: Dataset = Dataset(), base_iri: str | None = None
+    ) -> RawResult:
+        """Run any query form and serialise its result in `media_type`."""
+
+    def update(self, update: str, base_iri: str | None = None) -> None:
+        """Run a SPARQL Update request as one transaction."""
+
+    def replace_graphs(self, graphs: dict[str, str], drop: Iterable[str] = ()) -> None:
+        """Atomically drop `drop` and put each graph IRI's N-Triples in `graphs`."""
+
+    def graph_names(self) -> list[str]: ...
+
+    def dump(self, media_type: str) -> bytes:
+        """Every quad, as TriG / N-Quads (dataset formats)."""
+
+    def count(self) -> int: ...
+
+    def close(self) -> None: ...
+
+
+def replace_graphs_update(graphs: dict[str, str], drop: Iterable[str]) -> str:
+    """The SPARQL Update text that atomically swaps graphs (one request, one transaction)."""
+    parts = [f"DROP SILENT GRAPH <{g}>" for g in dict.fromkeys([*drop, *graphs])]
+    parts += [f"INSERT DATA {{ GRAPH <{g}> {{\n{nt}\n}} }}" for g, nt in graphs.items() if nt.strip()]
+    return " ;\n".join(parts)
+
+
+# --------------------------------------------------------------------------------------
+# Embedded Oxigraph
+# --------------------------------------------------------------------------------------
+
+_SELECT_FORMATS = {f.media_type.split(";")[0]: f for f in (
+    ox.QueryResultsFormat.JSON, ox.QueryResultsFormat.XML,
+    ox.QueryResultsFormat.CSV, ox.QueryResultsFormat.TSV,
+)}
+_GRAPH_FORMATS = {f.media_type: f for f in (
+    ox.RdfFormat.TURTLE, ox.RdfFormat.N_TRIPLES, ox.RdfFormat.RDF_XML, ox.RdfFormat.JSON_LD,
+    ox.RdfFormat.N_QUADS, ox.RdfFormat.TRIG, ox.RdfFormat.N3,
+)}
+
+
+def _graph_term(iri: str) -> ox.NamedNode | ox.DefaultGraph:
+    return ox.DefaultGraph() if iri == "" else ox.NamedNode(iri)
+
+
+class OxigraphStore:
+    """Oxigraph on disk (or in memory when `path` is None); the union of graphs is the default."""
+
+    def __init__(self, path: Path | None, *, timeout_s: float | None = None) -> None:
+        self.path = path
+        self.timeout_s = timeout_s
+        try:
+            if path is None:
+                self._store = ox.Store()
+            else:
+                path.mkdir(parents=True, exist_ok=True)
+                self._store = ox.Store(str(path))
+        except OSError as exc:
+            if "lock" in str(exc).lower():
+                raise StoreLocked(f"{path}: the store is in use by another process") from exc
+            raise StoreError(f"{path}: cannot open the store: {exc}") from exc
+
+    def _query(self, query: str, dataset: Dataset = Dataset(), base_iri: str | None = None):
+        try:
+            if dataset:
+                return self._store.query(
+                    query,
+                    base_iri=base_iri,
+                    default_graph=[_graph_term(g) for g in dataset.default_graphs]
+                    or ox.DefaultGraph(),
+                    named_graphs=[ox.NamedNode(g) for g in dataset.named_graphs] or None,
+                )
+            return self._store.query(query, base_iri=base_iri, use_default_graph_as_union=True)
+        except SyntaxError as exc:
+            raise QuerySyntaxError(str(exc)) from exc
+        except (OSError, RuntimeError) as exc:
+            raise StoreError(str(exc)) from exc
+
+    def _deadline_iter(self, items: Iterable) -> Iterator:
+        """Stop a lazily evaluated result when it runs past the timeout."""
+        deadline = None if not self.timeout_s else time.monotonic() + self.timeout_s
+        for n, item in enumerate(items):
+            if deadline and n % 256 == 0 and time.monotonic() > deadline:
+                raise QueryTimeout(f"query exceeded {self.timeout_s} s")
+            yield item
+
+    def select(self, query: str) -> list[Row]:
+        result = self._query(query)
+        if not isinstance(result, ox.QuerySolutions):
+            raise QuerySyntaxError("expected a SELECT query")
+        names = [v.value for v in result.variables]
+        return [
+            {n: t.value for n, t in zip(names, sol, strict=True) if t is not None}
+            for sol in self._deadline_iter(result)
+        ]
+
+    def ask(self, query: str) -> bool:
+        result = self._query(query)
+        if not isinstance(result, ox.QueryBoolean):
+            raise QuerySyntaxError("expected an ASK query")
+        return bool(result)
+
+    def raw_query(
+        self, query: str, media_type: str, dataset: Dataset = Dataset(), base_iri: str | None = None
+    ) -> RawResult:
+        result = self._query(query, dataset, base_iri)
+        if isinstance(result, ox.QueryTriples):
+            fmt = _GRAPH_FORMATS[media_type]
+            triples = list(self._deadline_iter(result))
+            return RawResult(ox.serialize(triples, format=fmt) or b"", fmt.media_type)
+        fmt = _SELECT_FORMATS[media_type]
+        return RawResult(result.serialize(format=fmt) or b"", fmt.media_type)
+
+    def update(self, update: str, base_iri: str | None = None) -> None:
+        try:
+            self._store.update(update, base_iri=base_iri)
+        except SyntaxError as exc:
+            raise QuerySyntaxError(str(exc)) from exc
+        except (OSError, RuntimeError) as exc:  # RuntimeError: evaluation failed
+            raise StoreError(str(exc)) from exc
+
+    def replace_graphs(self, graphs: dict[str, str], drop: Iterable[str] = ()) -> None:
+        self.update(replace_graphs_update(graphs, drop))
+
+    def graph_names(self) -> list[str]:
+        return sorted(g.value for g in self._store.named_graphs())
+
+    def dump(self, media_type: str) -> bytes:
+        fmt = _GRAPH_FORMATS[media_type]
+        if not fmt.supports_datasets:
+            raise StoreError(f"{media_type} cannot hold named graphs")
+        return self._store.dump(format=fmt) or b""
+
+    def count(self) -> int:
+        return len(self._store)
+
+    def flush(self) -> None:
+        self._store.flush()
+
+    def close(self) -> None:
+        """Release the on-disk lock (pyoxigraph closes when the object is dropped)."""
+        if self.path is not None:
+            self._store.flush()
+        del self._store
+
+
+# --------------------------------------------------------------------------------------
+# Any SPARQL 1.1 server (Oxigraph server, Fuseki, GraphDB, or another kotograph)
+# --------------------------------------------------------------------------------------
+
+
+class SparqlStore:
+    """A store behind the SPARQL 1.1 Protocol: queries and updates with SPARQLWrapper.
+
+    The default graph is expected to be the union of the named graphs (start Oxigraph
+    server with `--union-default-graph`, Fuseki with `tdb:unionDefaultGraph true`).
+    """
+
+    def __init__(
+        self,
+        query_url: str,
+        update_url: str | None = None,
+        *,
+        token: str | None = None,
+        timeout_s: float | None = None,
+    ) -> None:
+        self.query_url = query_url
+        self.update_url = update_url or query_url
+        self.token = token
+        self.timeout_s = timeout_s
+
+    def _client(self, url: str) -> SPARQLWrapper:
+        client = SPARQLWrapper(url, agent="kotograph")
+        if self.token:
+            client.addCustomHttpHeader("Authorization", f"Bearer {self.token}")
+        if self.timeout_s:
+            client.setTimeout(int(self.timeout_s) + 1)
+        client.setMethod(POST)
+        return client
+
+    def _run(self, client: SPARQLWrapper) -> tuple[bytes, str]:
+        try:
+            response = client.query().response
+            return response.read(), response.headers.get("Content-Type", "")
+        except SPARQLWrapperException as exc:
+            text = str(exc)
+            if "QueryBadFormed" in type(exc).__name__ or "400" in text:
+                raise QuerySyntaxError(text) from exc
+            raise StoreError(f"{client.endpoint}: {text}") from exc
+        except OSError as exc:  # connection refused, timeout
+            if "timed out" in str(exc):
+                raise QueryTimeout(f"{client.endpoint}: {exc}") from exc
+            raise StoreError(f"{client.endpoint}: {exc}") from exc
+
+    def raw_query(
+        self, query: str, media_type: str, dataset: Dataset = Dataset(), base_iri: str | None = None
+    ) -> RawResult:
+        client = self._client(self.query_url)
+        client.setQuery(query)
+        for g in dataset.default_graphs:
+            client.addDefaultGraph(g)
+        for g in dataset.named_graphs:
+            client.addNamedGraph(g)
+        client.addCustomHttpHeader("Accept", media_type)
+        client.setReturnFormat("json")  # overridden by the custom Accept header
+        body, content_type = self._run(client)
+        return RawResult(body, content_type.split(";")[0].strip() or media_type)
+
+    def select(self, query: str) -> list[Row]:
+        data = json.loads(self.raw_query(query, "application/sparql-results+json").body)
+        return [{k: v["value"] for k, v in b.items()} for b in data["results"]["bindings"]]
+
+    def ask(self, query: str) -> bool:
+        data = json.loads(self.raw_query(query, "application/sparql-results+json").body)
+        return bool(data["boolean"])
+
+    def update(self, update: str, base_iri: str | None = None) -> None:
+        client = self._client(self.update_url)
+        client.setQuery(update if base_iri is None else f"BASE <{base_iri}>\n{update}")
+        client.queryType = "UPDATE"  # SPARQLWrapper would misdetect INSERT DATA with prefixes
+        client.isSparqlUpdateRequest = lambda: True  # type: ignore[method-assign]
+        self._run(client)
+
+    def replace_graphs(self, graphs: dict[str, str], drop: Iterable[str] = ()) -> None:
+        self.update(replace_graphs_update(graphs, drop))
+
+    def graph_names(self) -> list[str]:
+        rows = self.select("SELECT DISTINCT ?g WHERE { GRAPH ?g { } }")
+        return sorted(r["g"] for r in rows if "g" in r)
+
+    def dump(self, media_type: str) -> bytes:
+        query = "CONSTRUCT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }"
+        if media_type in ("application/n-quads", "application/trig"):
+            # CONSTRUCT cannot return quads: read graph by graph and write N-Quads.
+            lines: list[str] = []
+            for g in self.graph_names():
+                nt = self.raw_query(
+                    f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH <{g}> {{ ?s ?p ?o }} }}",
+                    "application/n-triples",
+                ).body.decode("utf-8")
+                lines += [f"{line[:-1].rstrip()} <{g}> ."
+                          for line in nt.splitlines() if line.strip()]
+            nquads = ("\n".join(lines) + "\n").encode("utf-8")
+            if media_type == "application/n-quads":
+                return nquads
+            ds = ox.Store()
+            ds.load(nquads, format=ox.RdfFormat.N_QUADS)
+            return ds.dump(format=ox.RdfFormat.TRIG) or b""
+        return self.raw_query(query, media_type).body
+
+    def count(self) -> int:
+        rows = self.select("SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }")
+        return int(rows[0]["n"]) if rows else 0
+
+    def close(self) -> None:
+        return None
+
+
+def open_store(
+    *,
+    backend: str,
+    path: Path | None = None,
+    query_url: str | None = None,
+    update_url: str | None = None,
+    token: str | None = None,
+    timeout_s: float | None = None,
+) -> Store:
+    """Open the configured store."""
+    if backend == "sparql":
+        if not query_url:
+            raise StoreError("the sparql backend needs a query URL (KOTOGRAPH_SPARQL_QUERY_URL)")
+        return SparqlStore(query_url, update_url, token=token, timeout_s=timeout_s)
+    if backend in ("oxigraph", "memory"):
+        return OxigraphStore(None if backend == "memory" else path, timeout_s=timeout_s)
+    raise StoreError(f"unknown store backend {backend!r} (use oxigraph, memory or sparql)")
+
+
+__all__: Sequence[str] = (
+    "Dataset", "OxigraphStore", "QuerySyntaxError", "QueryTimeout", "RawResult", "SparqlStore",
+    "Store", "StoreError", "StoreLocked", "open_store", "replace_graphs_update",
+)

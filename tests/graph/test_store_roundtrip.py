@@ -1,0 +1,91 @@
+"""A programme written to a store answers the who-question; re-ingest replaces it."""
+
+from __future__ import annotations
+
+import pytest
+from rdflib import Graph
+
+from extraction.model import Role, ServiceKey, TargetGroup
+from extraction.reference_data import load_reference
+from graph import queries
+from graph.build import build_document_graph
+from graph.ingest import ensure_base_graphs, write_document
+from graph.namespaces import CPSV, CV, KG, RDF
+from graph.store import OxigraphStore, StoreError, replace_graphs_update
+from tests.factories import sample_extraction
+
+
+@pytest.fixture
+def store() -> OxigraphStore:
+    s = OxigraphStore(None)
+    ensure_base_graphs(s, load_reference())
+    return s
+
+
+def test_who_answers_with_evidence(store: OxigraphStore) -> None:
+    write_document(store, sample_extraction())
+    answer = queries.who(store, "pieksämäki", "assessment", TargetGroup.JOBSEEKERS)
+    assert answer["municipality"]["code"] == "593"
+    results = answer["results"]
+    responsible = [r for r in results if r["role"] == "responsible"]
+    assert [r["organisation"]["name"] for r in responsible] == ["Keski-Savon työllisyysalue"]
+    assert responsible[0]["evidence"]["document"] == "pieksamaki.pdf"
+    assert "Keski-Savon" in responsible[0]["evidence"]["quote"]
+    # A partner stated for all target groups also answers for jobseekers.
+    assert any(r["role"] == "partner" and r["target_group"] == "all" for r in results)
+    # The others' responsible body is a unit of the city.
+    others = queries.who(store, "593", "assessment", TargetGroup.OTHERS)["results"]
+    unit = next(r for r in others if r["role"] == "responsible")["organisation"]
+    assert (unit["name"], unit["unit"]) == ("Pieksämäen kaupunki", "kotoutumispalvelut")
+
+
+def test_swedish_name_and_unknown_values(store: OxigraphStore) -> None:
+    write_document(store, sample_extraction())
+    assert queries.find_municipality(store, "PIEKSÄMÄKI").code == "593"
+    assert queries.find_municipality(store, "Helsingfors").code == "091"
+    with pytest.raises(queries.UnknownValue) as exc:
+        queries.who(store, "Atlantis", "assessment")
+    assert "Pieksämäki (593)" in exc.value.valid
+    with pytest.raises(queries.UnknownValue) as exc:
+        queries.who(store, "593", "astrology")
+    assert "civic-orientation" in exc.value.valid
+
+
+def test_reingest_replaces_facts_of_the_same_file(store: OxigraphStore) -> None:
+    write_document(store, sample_extraction(sha="a" * 64))
+    summary = write_document(
+        store, sample_extraction(sha="b" * 64, services=(ServiceKey.ASSESSMENT,))
+    )
+    assert len(summary.replaced) == 1
+    assert len(queries.documents(store)) == 1
+    assert queries.who(store, "593", "civic-orientation")["results"] == []
+    assert queries.who(store, "593", "assessment")["results"]
+
+
+def test_same_content_twice_is_idempotent(store: OxigraphStore) -> None:
+    write_document(store, sample_extraction())
+    before = store.count()
+    write_document(store, sample_extraction())
+    assert store.count() == before
+
+
+def test_failed_write_leaves_the_store_as_it_was(store: OxigraphStore) -> None:
+    write_document(store, sample_extraction())
+    before = store.dump("application/n-quads")
+    # The swap drops every graph and inserts a new one, then fails at run time (DROP of a
+    # graph that does not exist): the transaction must leave nothing of it behind.
+    swap = replace_graphs_update({"http://example.org/new": "<http://a> <http://b> <http://c> ."},
+                                 drop=store.graph_names())
+    with pytest.raises(StoreError):
+        store.update(swap + " ;\nDROP GRAPH <http://example.org/never-existed>")
+    assert store.dump("application/n-quads") == before
+
+
+def test_graph_uses_cpsv_participations() -> None:
+    g: Graph = build_document_graph(sample_extraction())
+    offers = set(g.subjects(RDF.type, KG.ServiceOffer))
+    assert len(offers) == len(ServiceKey)
+    assert offers <= set(g.subjects(RDF.type, CPSV.PublicService))
+    for offer in offers:
+        roles = {g.value(p, CV.role) for p in g.objects(offer, CV.hasParticipation)}
+        assert {str(r).rsplit("/", 1)[1] for r in roles} == {Role.RESPONSIBLE, Role.PARTNER}
