@@ -60,5 +60,8 @@ def create_app(settings: Settings, store: Store, *, admin_token: str | None = No
     app.include_router(sparql_protocol.router)
     app.include_router(rest.router)
     app.include_router(pages.router)
+    yasgui = settings.frontend_modules / "@zazuko" / "yasgui" / "build"
+    if yasgui.is_dir():
+        app.mount("/static/yasgui", StaticFiles(directory=yasgui), name="yasgui")
     app.mount("/static", StaticFiles(packages=[("api", "static")]), name="static")
     return app

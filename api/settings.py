@@ -35,6 +35,10 @@ class Settings(BaseSettings):
         default_factory=list,
         description="Extra gazetteer folders (same CSVs as ontology/reference), e.g. examples/reference",
     )
+    frontend_modules: Path = Field(
+        Path(__file__).resolve().parent.parent / "node_modules",
+        description="npm packages installed by `make setup` (YASGUI is served from here, no CDN)",
+    )
     spacy_model: str = "spacy_fi_experimental_web_md"
     log_level: str = "info"
 
