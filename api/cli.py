@@ -37,8 +37,8 @@ app = typer.Typer(
     no_args_is_help=True,
     pretty_exceptions_enable=False,
 )
-out = Console()
-err = Console(stderr=True)
+out = Console(soft_wrap=True)
+err = Console(stderr=True, soft_wrap=True)
 
 StoreOpt = Annotated[
     Path | None, typer.Option("--store", help="Store directory (default $KOTOGRAPH_STORE or var/store)")
@@ -109,7 +109,7 @@ def ingest(
     as_json: Annotated[bool, typer.Option("--json", help="Print the summaries as JSON")] = False,
 ) -> None:
     """Ingest programme documents; re-ingesting a file replaces its facts."""
-    from api.ingest import expand_paths, ingest_path, prepare_store
+    from api.ingest import expand_paths, ingest_path
 
     refs = tuple([*state.settings.extra_reference, *(reference or [])])
     files = list(expand_paths(paths))
@@ -117,7 +117,6 @@ def ingest(
         raise fail("no PDF, DOCX, HTML or TXT files found in " + ", ".join(map(str, paths)))
     summaries, failures = [], []
     with cli_store() as store:
-        prepare_store(store, refs)
         progress = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
                             TimeElapsedColumn(), console=err, disable=as_json)
         with progress:

@@ -5,13 +5,12 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
-from extraction.pipeline import extract_bytes, extract_file
 from starlette.concurrency import run_in_threadpool
 
 from api.errors import ApiError
 from api.state import AppState
 from extraction.errors import DocumentError
-from extraction.reference_data import load_reference
+from extraction.pipeline import extract_bytes, extract_file
 from graph.ingest import IngestSummary, ensure_base_graphs, write_document
 from graph.store import Store
 
@@ -33,11 +32,13 @@ def ingest_path(store: Store, path: Path, reference_dirs: tuple[Path, ...]) -> I
     if not path.exists():
         raise DocumentError(str(path), "file not found")
     extraction = extract_file(path, reference_dirs=reference_dirs)
+    prepare_store(store, reference_dirs)
     return write_document(store, extraction)
 
 
 def prepare_store(store: Store, reference_dirs: tuple[Path, ...]) -> None:
-    ensure_base_graphs(store, load_reference(reference_dirs))
+    """Ontology and reference graphs in place (cheap when they already are)."""
+    ensure_base_graphs(store, tuple(d.resolve() for d in reference_dirs))
 
 
 async def ingest_upload(state: AppState, data: bytes, name: str) -> dict[str, object]:
@@ -45,8 +46,9 @@ async def ingest_upload(state: AppState, data: bytes, name: str) -> dict[str, ob
     refs = tuple(state.settings.extra_reference)
 
     def work() -> IngestSummary:
+        extraction = extract_bytes(data, name, reference_dirs=refs)
         prepare_store(state.store, refs)
-        return write_document(state.store, extract_bytes(data, name, reference_dirs=refs))
+        return write_document(state.store, extraction)
 
     try:
         summary = await run_in_threadpool(work)

@@ -20,9 +20,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from extraction.pipeline import extract_file
-
 from extraction.model import DocumentExtraction, Fact, Organisation, OrgKind, Role
+from extraction.pipeline import extract_file
 from graph.iris import slug
 
 ROOT = Path(__file__).resolve().parent.parent

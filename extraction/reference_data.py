@@ -109,6 +109,8 @@ def _read_tables(read: dict[str, str], fictional: bool, into: ReferenceData) -> 
         cols = ("code", "name_fi", "name_sv", "region_code", "welfare_area", "employment_area")
         for r in _rows(text, "municipalities.csv", cols):
             rec = MunicipalityRecord(*(r[c] for c in cols), fictional)
+            if rec.code.isdigit() and len(rec.code) < 3:  # spreadsheets drop leading zeros
+                rec = MunicipalityRecord(rec.code.zfill(3), *(r[c] for c in cols[1:]), fictional)
             into.municipalities[rec.code] = rec
     if text := read.get("public_bodies.csv"):
         cols = ("key", "name_fi", "name_sv", "name_en", "kind", "aliases")
@@ -129,18 +131,30 @@ TABLES = ("regions.csv", "welfare_areas.csv", "employment_areas.csv", "municipal
           "public_bodies.csv")
 
 
+def _national_texts() -> dict[str, str]:
+    package = files("ontology.reference")
+    return {name: package.joinpath(name).read_text("utf-8")
+            for name in TABLES if package.joinpath(name).is_file()}
+
+
+def _folder_texts(folder: Path) -> dict[str, str]:
+    if not folder.is_dir():
+        raise ReferenceDataError(f"{folder}: reference folder not found")
+    return {name: (folder / name).read_text("utf-8") for name in TABLES if (folder / name).is_file()}
+
+
 @lru_cache(maxsize=8)
 def load_reference(extra_dirs: tuple[Path, ...] = ()) -> ReferenceData:
     """The national tables plus any extra folders (later folders add to / override earlier)."""
     data = ReferenceData()
-    package = files("ontology.reference")
-    national = {name: package.joinpath(name).read_text("utf-8")
-                for name in TABLES if package.joinpath(name).is_file()}
-    _read_tables(national, False, data)
+    _read_tables(_national_texts(), False, data)
     for folder in extra_dirs:
-        if not folder.is_dir():
-            raise ReferenceDataError(f"{folder}: reference folder not found")
-        extra = {name: (folder / name).read_text("utf-8")
-                 for name in TABLES if (folder / name).is_file()}
-        _read_tables(extra, True, data)
+        _read_tables(_folder_texts(folder), True, data)
+    return data
+
+
+def load_reference_folder(folder: Path | None) -> ReferenceData:
+    """One folder's tables alone (None: the national tables), e.g. for its own graph."""
+    data = ReferenceData()
+    _read_tables(_national_texts() if folder is None else _folder_texts(folder), folder is not None, data)
     return data

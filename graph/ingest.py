@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
 
-from rdflib import Graph
+from rdflib import Graph, URIRef
 
 from extraction.model import DocumentExtraction
-from extraction.reference_data import ReferenceData
+from extraction.reference_data import load_reference_folder
 from graph import iris
 from graph.build import build_document_graph
 from graph.namespaces import KG, ONTOLOGY_GRAPH, REFERENCE_GRAPH, ontology_text
@@ -81,15 +83,38 @@ def _digest(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-def ensure_base_graphs(store: Store, reference: ReferenceData) -> bool:
-    """Load the ontology and reference graphs when missing or changed. True if written."""
-    onto = ontology_text()
-    ref_nt = build_reference_graph(reference).serialize(format="nt")
-    marker = KG.contentDigest  # one triple in the reference graph: the check is one ASK
-    digest = _digest(onto + ref_nt)
-    if store.ask(f'ASK {{ GRAPH <{REFERENCE_GRAPH}> {{ <{REFERENCE_GRAPH}> <{marker}> "{digest}" }} }}'):
-        return False
-    onto_nt = Graph().parse(data=onto, format="turtle").serialize(format="nt")
-    ref_nt += f'<{REFERENCE_GRAPH}> <{marker}> "{digest}" .\n'
-    store.replace_graphs({str(ONTOLOGY_GRAPH): onto_nt, str(REFERENCE_GRAPH): ref_nt})
-    return True
+def reference_graph_iri(folder: Path | None) -> URIRef:
+    """The national reference graph, or one graph per extra folder (e.g. the examples')."""
+    if folder is None:
+        return REFERENCE_GRAPH
+    resolved = folder.resolve()
+    return URIRef(f"{REFERENCE_GRAPH}/{iris.slug(resolved.name)}-{iris.short_hash(resolved, length=8)}")
+
+
+@lru_cache(maxsize=16)
+def _base_graphs(extra_dirs: tuple[Path, ...]) -> dict[str, tuple[str, str]]:
+    """Graph IRI → (digest, N-Triples) for the ontology and every reference table folder."""
+    sources = {str(ONTOLOGY_GRAPH): Graph().parse(data=ontology_text(), format="turtle")}
+    for folder in (None, *extra_dirs):
+        sources[str(reference_graph_iri(folder))] = build_reference_graph(load_reference_folder(folder))
+    out = {}
+    for iri, graph in sources.items():
+        nt = graph.serialize(format="nt")
+        digest = _digest(nt)
+        out[iri] = (digest, nt + f'<{iri}> <{KG.contentDigest}> "{digest}" .\n')
+    return out
+
+
+def ensure_base_graphs(store: Store, extra_dirs: tuple[Path, ...] = ()) -> list[str]:
+    """Load the ontology and reference graphs that are missing or changed; one ASK each.
+
+    Each extra reference folder has its own graph, so ingesting without a folder never
+    removes what an earlier ingest with it loaded. Returns the graphs written.
+    """
+    stale = {
+        iri: nt for iri, (digest, nt) in _base_graphs(extra_dirs).items()
+        if not store.ask(f'ASK {{ GRAPH <{iri}> {{ <{iri}> <{KG.contentDigest}> "{digest}" }} }}')
+    }
+    if stale:
+        store.replace_graphs(stale)
+    return sorted(stale)

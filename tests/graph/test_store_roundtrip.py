@@ -6,7 +6,6 @@ import pytest
 from rdflib import Graph
 
 from extraction.model import Role, ServiceKey, TargetGroup
-from extraction.reference_data import load_reference
 from graph import queries
 from graph.build import build_document_graph
 from graph.ingest import ensure_base_graphs, write_document
@@ -18,7 +17,7 @@ from tests.factories import sample_extraction
 @pytest.fixture
 def store() -> OxigraphStore:
     s = OxigraphStore(None)
-    ensure_base_graphs(s, load_reference())
+    ensure_base_graphs(s)
     return s
 
 

@@ -1,0 +1,186 @@
+"""Organisation mentions in a parsed Finnish sentence, and their resolution.
+
+Three kinds besides the gazetteer's named organisations, each from a lemma table:
+generic nouns whose referent depends on the municipality ("kunta" → that municipality,
+"työvoimaviranomainen" → its employment area, "hyvinvointialue" → its welfare area),
+municipal units ("kunnan kotoutumispalvelut" → a unit of the municipality), and roles
+("kotoutumiskoordinaattori") that stand for whichever organisation employs them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from spacy.tokens import Span, Token
+
+from extraction.gazetteer import Gazetteer, slug
+from extraction.model import Organisation, OrgKind
+
+# lemma → the kind of organisation a bare generic noun refers to in a municipality.
+GENERIC_LEMMAS: dict[str, OrgKind] = {
+    "kunta": OrgKind.MUNICIPALITY,
+    "kaupunki": OrgKind.MUNICIPALITY,
+    "työvoimaviranomainen": OrgKind.EMPLOYMENT_AREA,
+    "työllisyysalue": OrgKind.EMPLOYMENT_AREA,
+    "te-palvelu": OrgKind.EMPLOYMENT_AREA,
+    "te-toimisto": OrgKind.EMPLOYMENT_AREA,
+    "hyvinvointialue": OrgKind.WELFARE_AREA,
+    "kotoutumispalvelu": OrgKind.MUNICIPAL_UNIT,
+    "maahanmuuttopalvelu": OrgKind.MUNICIPAL_UNIT,
+    "maahanmuuttajapalvelu": OrgKind.MUNICIPAL_UNIT,
+    "sivistystoimi": OrgKind.MUNICIPAL_UNIT,
+    "sivistyspalvelu": OrgKind.MUNICIPAL_UNIT,
+    "opetustoimi": OrgKind.MUNICIPAL_UNIT,
+    "nuorisotoimi": OrgKind.MUNICIPAL_UNIT,
+    "nuorisopalvelu": OrgKind.MUNICIPAL_UNIT,
+    "vapaa-aikapalvelu": OrgKind.MUNICIPAL_UNIT,
+    "kansalaisopisto": OrgKind.MUNICIPAL_UNIT,
+    "palvelupiste": OrgKind.MUNICIPAL_UNIT,
+    "kunnanvirasto": OrgKind.MUNICIPAL_UNIT,
+    "hyvinvointiryhmä": OrgKind.MUNICIPAL_UNIT,
+}
+# Units that belong to the municipality only when a municipality is named before them:
+# alone they are the employment area's ("Keski-Savon työllisyyspalvelut").
+MUNICIPAL_WHEN_OWNED = {"työllisyyspalvelu": OrgKind.EMPLOYMENT_AREA}
+# Role nouns (suffixes of the lemma): a person acting for an organisation.
+ROLE_SUFFIXES = (
+    "koordinaattori", "ohjaaja", "asiantuntija", "työntekijä", "sosionomi", "viranhaltija",
+    "johtaja", "neuvoja", "virkailija", "asiakaspalvelija", "valmentaja", "edustaja",
+)
+# Determiners that make a generic noun non-referring ("muut kunnat").
+NON_REFERRING = {"muu", "kaikki", "eri", "lähikunta", "jokin"}
+OWNER_LEMMAS = {"kunta", "kaupunki"}
+
+
+@dataclass(frozen=True, slots=True)
+class Mention:
+    """An organisation mention: tokens [start, end) of the doc."""
+
+    start: int
+    end: int
+    kind: str  # "named" | "generic" | "unit" | "role"
+    org: Organisation | None = None  # named (or the named owner of a unit / role)
+    generic: OrgKind | None = None  # generic noun kind, or the owner's kind for units
+    unit: str | None = None  # unit lemma
+
+    def covers(self, index: int) -> bool:
+        return self.start <= index < self.end
+
+
+@dataclass(frozen=True, slots=True)
+class Resolver:
+    """Turns a mention into an `Organisation` for one municipality of the document."""
+
+    gazetteer: Gazetteer
+
+    def resolve(self, mention: Mention, municipality: str) -> Organisation | None:
+        if mention.kind == "named":
+            return mention.org
+        if mention.kind == "generic":
+            return self.generic(mention.generic, municipality)
+        if mention.kind == "unit":
+            owner = mention.org or self.generic(mention.generic or OrgKind.MUNICIPALITY,
+                                                municipality)
+            if owner is None or owner.kind != OrgKind.MUNICIPALITY:
+                return owner  # a unit of an employment or welfare area: the area itself
+            unit = mention.unit or "yksikkö"
+            return Organisation(key=f"{owner.key}/{slug(unit)}", name=f"{owner.name}: {unit}",
+                                kind=OrgKind.MUNICIPAL_UNIT, unit=unit, parent_key=owner.key)
+        if mention.kind == "role" and mention.org is not None:
+            return mention.org
+        return None
+
+    def generic(self, kind: OrgKind | None, municipality: str) -> Organisation | None:
+        g = self.gazetteer
+        if kind == OrgKind.MUNICIPALITY:
+            return g.municipality(municipality)
+        if kind == OrgKind.EMPLOYMENT_AREA:
+            return g.employment_area_of(municipality) or Organisation(
+                key="tyovoimaviranomainen", name="työvoimaviranomainen",
+                kind=OrgKind.EMPLOYMENT_AUTHORITY)
+        if kind == OrgKind.WELFARE_AREA:
+            return g.welfare_area_of(municipality) or Organisation(
+                key="hyvinvointialue", name="hyvinvointialue", kind=OrgKind.WELFARE_AREA)
+        return None
+
+
+def _lemma(token: Token) -> str:
+    return token.lemma_.lower()
+
+
+def _is_role(token: Token) -> bool:
+    lemma = _lemma(token)
+    return token.pos_ in ("NOUN", "PROPN") and lemma.endswith(ROLE_SUFFIXES)
+
+
+def _non_referring(token: Token) -> bool:
+    return any(_lemma(child) in NON_REFERRING for child in token.children
+               if child.dep_ in ("amod", "det", "nmod", "compound")) or _lemma(token) in NON_REFERRING
+
+
+def find_mentions(span: Span, gazetteer: Gazetteer) -> list[Mention]:
+    """Organisation mentions in a sentence, left to right, merged where one owns the next."""
+    doc = span.doc
+    raw: list[Mention] = []
+    named = gazetteer.match(list(span))
+    taken: set[int] = set()
+    for m in named:
+        start, end = span.start + m.start, span.start + m.end
+        if m.org.kind == OrgKind.EMPLOYMENT_AUTHORITY:
+            # "työvoimaviranomainen" in the bodies table is generic: the area of the
+            # municipality in question carries it out.
+            raw.append(Mention(start, end, "generic", generic=OrgKind.EMPLOYMENT_AREA))
+            taken.update(range(start, end))
+            continue
+        # "Kuopion kaupunki", "Kaavin kuntien": the municipality noun belongs to the name.
+        if (m.org.kind == OrgKind.MUNICIPALITY and end < span.end
+                and _lemma(doc[end]) in OWNER_LEMMAS):
+            end += 1
+        raw.append(Mention(start, end, "named", org=m.org))
+        taken.update(range(start, end))
+    for token in span:
+        if token.i in taken:
+            continue
+        lemma = _lemma(token)
+        kind = GENERIC_LEMMAS.get(lemma) or MUNICIPAL_WHEN_OWNED.get(lemma)
+        if kind is not None:
+            if _non_referring(token) or (token.morph.get("Number") == ["Plur"] and kind in (
+                    OrgKind.MUNICIPALITY,)):
+                continue
+            if kind == OrgKind.MUNICIPAL_UNIT or lemma in MUNICIPAL_WHEN_OWNED:
+                raw.append(Mention(token.i, token.i + 1, "unit", generic=kind, unit=lemma))
+            else:
+                raw.append(Mention(token.i, token.i + 1, "generic", generic=kind))
+        elif _is_role(token):
+            raw.append(Mention(token.i, token.i + 1, "role", unit=lemma))
+    raw.sort(key=lambda m: m.start)
+    return _merge_owned(raw)
+
+
+def _merge_owned(mentions: list[Mention]) -> list[Mention]:
+    """"kunnan kotoutumispalvelut" → one unit; "työllisyysalueen asiantuntijat" → the area."""
+    out: list[Mention] = []
+    for mention in mentions:
+        prev = out[-1] if out else None
+        adjacent = prev is not None and prev.end == mention.start
+        if adjacent and prev is not None and mention.kind in ("unit", "role"):
+            owner_is_municipality = (prev.org is not None and prev.org.kind == OrgKind.MUNICIPALITY) or (
+                prev.kind == "generic" and prev.generic == OrgKind.MUNICIPALITY)
+            if mention.kind == "unit" and owner_is_municipality:
+                unit_lemma = mention.unit
+                out[-1] = Mention(prev.start, mention.end, "unit", org=prev.org,
+                                  generic=OrgKind.MUNICIPALITY, unit=unit_lemma)
+                continue
+            if mention.kind == "unit" and mention.unit in MUNICIPAL_WHEN_OWNED:
+                out.append(Mention(mention.start, mention.end, "generic",
+                                   generic=MUNICIPAL_WHEN_OWNED[mention.unit]))
+                continue
+            # The owner stands for the role: extend it over the role noun.
+            out[-1] = Mention(prev.start, mention.end, prev.kind, org=prev.org,
+                              generic=prev.generic, unit=prev.unit)
+            continue
+        if mention.kind == "unit" and mention.unit in MUNICIPAL_WHEN_OWNED:
+            mention = Mention(mention.start, mention.end, "generic",
+                              generic=MUNICIPAL_WHEN_OWNED[mention.unit])
+        out.append(mention)
+    return out

@@ -1,0 +1,93 @@
+"""PDF → lines with page number, font size, boldness and x position (pdfminer.six).
+
+Running headers and footers (page numbers, the document title repeated on each page) are
+dropped: a line is furniture when the same text, digits masked, recurs near the top or
+bottom of many pages.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from collections import Counter
+from collections.abc import Iterator
+
+from pdfminer.high_level import extract_pages
+from pdfminer.layout import LAParams, LTChar, LTPage, LTTextContainer, LTTextLine
+
+from extraction.textlines import Line
+
+_DIGITS = re.compile(r"\d+")
+# Share of a page's height counted as header / footer band.
+EDGE_BAND = 0.12
+
+
+def _line_style(line: LTTextLine) -> tuple[float | None, bool]:
+    sizes: Counter[float] = Counter()
+    bold = 0
+    total = 0
+    for char in line:
+        if isinstance(char, LTChar) and char.get_text().strip():
+            sizes[round(char.size, 1)] += 1
+            total += 1
+            name = char.fontname.lower()
+            if "bold" in name or "black" in name or "heavy" in name:
+                bold += 1
+    size = sizes.most_common(1)[0][0] if sizes else None
+    return size, total > 0 and bold / total > 0.6
+
+
+def _page_lines(page: LTPage, number: int, box_base: int) -> Iterator[tuple[Line, float]]:
+    height = page.height or 1.0
+    for box_index, element in enumerate(page):
+        if not isinstance(element, LTTextContainer):
+            continue
+        for line in element:
+            if not isinstance(line, LTTextLine):
+                continue
+            text = line.get_text().replace("\u00ad", "").rstrip("\n")
+            if not text.strip():
+                continue
+            size, bold = _line_style(line)
+            rel_y = line.y0 / height
+            yield (
+                Line(page=number, text=text, size=size, bold=bold, x0=line.x0,
+                     box=box_base + box_index),
+                rel_y,
+            )
+
+
+def _furniture(pages: list[list[tuple[Line, float]]]) -> set[str]:
+    """Masked texts of lines repeated in the header/footer band of several pages."""
+    if len(pages) < 3:
+        return set()
+    counts: Counter[str] = Counter()
+    for lines in pages:
+        seen = {
+            _DIGITS.sub("#", line.text.strip())
+            for line, rel_y in lines
+            if rel_y < EDGE_BAND or rel_y > 1 - EDGE_BAND
+        }
+        counts.update(seen)
+    threshold = max(2, len(pages) // 3)
+    return {text for text, n in counts.items() if n >= threshold}
+
+
+def read_pdf_lines(data: bytes) -> tuple[list[Line], int]:
+    """All body lines of a PDF and its page count (pdfminer errors propagate)."""
+    pages: list[list[tuple[Line, float]]] = []
+    params = LAParams()
+    for number, page in enumerate(extract_pages(io.BytesIO(data), laparams=params), start=1):
+        pages.append(list(_page_lines(page, number, number * 10_000)))
+    furniture = _furniture(pages)
+    lines = [
+        line
+        for page_lines in pages
+        for line, rel_y in page_lines
+        if not (
+            (rel_y < EDGE_BAND or rel_y > 1 - EDGE_BAND)
+            and (_DIGITS.sub("#", line.text.strip()) in furniture
+                 or _DIGITS.fullmatch(line.text.strip()) is not None)
+        )
+    ]
+    return lines, len(pages)

@@ -1,0 +1,201 @@
+"""Read PDF, DOCX, HTML and plain text into one `RawDocument`.
+
+The type is decided from the bytes (magic numbers), with the file name only as a tie
+breaker, so a mislabelled upload is still read correctly. Every failure becomes a
+`DocumentError` that names the file and says what is wrong.
+"""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from collections.abc import Callable
+
+from extraction.errors import DocumentError
+from extraction.textlines import Line, RawDocument
+
+PDF = "application/pdf"
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+HTML = "text/html"
+TEXT = "text/plain"
+
+HTML_HEADINGS = {"h1": 1, "h2": 2, "h3": 3, "h4": 4, "h5": 5, "h6": 6}
+HTML_BLOCKS = ("h1", "h2", "h3", "h4", "h5", "h6", "p", "li", "tr", "dt", "dd", "caption")
+
+
+def sniff_media_type(data: bytes, name: str) -> str | None:
+    """The media type of `data`, or None when it is not a supported format."""
+    head = data[:1024].lstrip()
+    lower_name = name.lower()
+    if head.startswith(b"%PDF") or b"%PDF-" in data[:1024]:
+        return PDF
+    if data.startswith(b"PK"):
+        try:
+            with zipfile.ZipFile(io.BytesIO(data)) as archive:
+                if "word/document.xml" in archive.namelist():
+                    return DOCX
+        except zipfile.BadZipFile:
+            return None
+        return None
+    low = head[:512].lower()
+    if low.startswith((b"<!doctype html", b"<html")) or b"<body" in low or (
+        lower_name.endswith((".html", ".htm")) and b"<" in low
+    ):
+        return HTML
+    if _decode_text(data) is not None:
+        return TEXT
+    return None
+
+
+def _decode_text(data: bytes) -> str | None:
+    for encoding in ("utf-8-sig", "utf-16") if data[:2] in (b"\xff\xfe", b"\xfe\xff") else (
+        "utf-8-sig", "cp1252"
+    ):
+        try:
+            text = data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        printable = sum(ch.isprintable() or ch in "\n\r\t\f" for ch in text[:5000])
+        if text and printable / min(len(text), 5000) > 0.95:
+            return text
+    return None
+
+
+def read_text(data: bytes, name: str) -> RawDocument:
+    """Plain text; form feeds separate pages, blank lines are kept as hints."""
+    text = _decode_text(data)
+    if text is None:
+        raise DocumentError(name, "the text file is not in a readable encoding",
+                            "save it as UTF-8")
+    lines: list[Line] = []
+    pages = text.replace("\r\n", "\n").replace("\r", "\n").split("\f")
+    for number, page in enumerate(pages, start=1):
+        blank = False
+        for raw in page.split("\n"):
+            if not raw.strip():
+                blank = True
+                continue
+            lines.append(Line(page=number, text=raw.rstrip(), blank_before=blank))
+            blank = False
+    return RawDocument(media_type=TEXT, page_count=len(pages), lines=lines)
+
+
+def read_pdf(data: bytes, name: str) -> RawDocument:
+    """PDF through pdfminer; encrypted, corrupt and image-only files are refused clearly."""
+    from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
+    from pdfminer.pdfparser import PDFSyntaxError
+    from pdfminer.psparser import PSException
+
+    from extraction.pdf_layout import read_pdf_lines
+
+    try:
+        lines, pages = read_pdf_lines(data)
+    except (PDFEncryptionError, PDFPasswordIncorrect) as exc:
+        raise DocumentError(name, "the PDF is encrypted or password protected",
+                            "upload an unprotected copy") from exc
+    except (PDFSyntaxError, PSException, ValueError, KeyError, TypeError,
+            AssertionError, IndexError, AttributeError) as exc:
+        raise DocumentError(name, f"the PDF is corrupt or truncated ({type(exc).__name__})",
+                            "export the PDF again from the original document") from exc
+    if pages == 0:
+        raise DocumentError(name, "the PDF has no pages")
+    if sum(len(line.text.strip()) for line in lines) < 20:
+        raise DocumentError(name, "the PDF has no text layer (it looks scanned)",
+                            "run OCR on it first, e.g. ocrmypdf, and upload the result")
+    return RawDocument(media_type=PDF, page_count=pages, lines=lines)
+
+
+def read_docx(data: bytes, name: str) -> RawDocument:
+    """DOCX paragraphs and table rows in body order; Heading styles give levels."""
+    import docx
+    from docx.table import Table
+    from docx.text.paragraph import Paragraph
+
+    try:
+        document = docx.Document(io.BytesIO(data))
+    except Exception as exc:  # python-docx raises many types for a broken package
+        raise DocumentError(name, "the DOCX file is corrupt",
+                            "open and save it again in a word processor") from exc
+    lines: list[Line] = []
+    for box, item in enumerate(document.iter_inner_content()):
+        if isinstance(item, Paragraph):
+            text = item.text.strip()
+            if not text:
+                continue
+            style = (item.style.name if item.style is not None else "") or ""
+            level = _docx_heading_level(style)
+            bold = bool(item.runs) and all(run.bold for run in item.runs if run.text.strip())
+            lines.append(Line(page=1, text=text, bold=bold, box=box, heading_level=level))
+        elif isinstance(item, Table):
+            for row in item.rows:
+                cells = _unique_cells(cell.text.strip() for cell in row.cells)
+                if cells:
+                    lines.append(Line(page=1, text=" | ".join(cells), box=box,
+                                      table_row=True))
+                box += 1
+    title = document.core_properties.title or None
+    return RawDocument(media_type=DOCX, page_count=1, lines=lines, title=title)
+
+
+def _docx_heading_level(style: str) -> int | None:
+    lowered = style.lower()
+    if lowered == "title":
+        return 1
+    for prefix in ("heading ", "otsikko "):
+        if lowered.startswith(prefix) and lowered[len(prefix):].strip().isdigit():
+            return int(lowered[len(prefix):].strip())
+    return None
+
+
+def _unique_cells(cells: object) -> list[str]:
+    out: list[str] = []
+    for cell in cells:  # type: ignore[attr-defined]
+        if cell and (not out or out[-1] != cell):
+            out.append(cell)
+    return out
+
+
+def read_html(data: bytes, name: str) -> RawDocument:
+    """HTML block elements in document order; h1–h6 give heading levels."""
+    from bs4 import BeautifulSoup
+
+    soup = BeautifulSoup(data, "html.parser")
+    for junk in soup(["script", "style", "nav", "header", "footer", "noscript"]):
+        junk.decompose()
+    lines: list[Line] = []
+    for box, element in enumerate(soup.find_all(HTML_BLOCKS)):
+        if element.find(HTML_BLOCKS):
+            continue  # an outer block: its inner blocks are read instead
+        if element.name == "tr":
+            cells = [c.get_text(" ", strip=True) for c in element.find_all(["td", "th"])]
+            text = " | ".join(c for c in cells if c)
+        else:
+            text = element.get_text(" ", strip=True)
+        if text:
+            lines.append(Line(page=1, text=text, box=box,
+                              heading_level=HTML_HEADINGS.get(element.name),
+                              table_row=element.name == "tr"))
+    title = soup.title.get_text(strip=True) if soup.title else None
+    return RawDocument(media_type=HTML, page_count=1, lines=lines, title=title)
+
+
+READERS: dict[str, Callable[[bytes, str], RawDocument]] = {
+    PDF: read_pdf,
+    DOCX: read_docx,
+    HTML: read_html,
+    TEXT: read_text,
+}
+
+
+def read_document(data: bytes, name: str) -> RawDocument:
+    """Read any supported document, or raise `DocumentError`."""
+    if not data or not data.strip():
+        raise DocumentError(name, "the file is empty")
+    media_type = sniff_media_type(data, name)
+    if media_type is None:
+        raise DocumentError(name, "unsupported file type",
+                            "upload a PDF, DOCX, HTML or plain text file")
+    raw = READERS[media_type](data, name)
+    if not any(line.text.strip() for line in raw.lines):
+        raise DocumentError(name, "the document contains no text")
+    return raw

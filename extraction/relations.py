@@ -1,0 +1,247 @@
+"""Responsible / provider / partner relations in parsed Finnish sentences.
+
+Cue lemmas come from the law's vocabulary ("vastata", "järjestää", "laatia", "tuottaa",
+"yhteistyössä … kanssa"). The organisation is found through the dependency parse: the
+subject of the cue verb, the agent of a passive ("X:n toimesta"), the owner of
+"vastuulla" ("kunnan vastuulla"), the adessive of "vastuu on X:llä", the ablative of a
+purchase ("ostetaan X:ltä" → X provides), or the noun of a "kanssa" phrase.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from spacy.tokens import Span, Token
+
+from extraction.mentions import Mention
+from extraction.model import OrgKind, Role, TargetGroup
+from extraction.targets import target_of
+
+# cue verb lemma → role of its subject.
+VERB_ROLES: dict[str, Role] = {
+    "vastata": Role.RESPONSIBLE,
+    "järjestää": Role.RESPONSIBLE,
+    "laatia": Role.RESPONSIBLE,
+    "tehdä": Role.RESPONSIBLE,
+    "hoitaa": Role.RESPONSIBLE,
+    "huolehtia": Role.RESPONSIBLE,
+    "tarkistaa": Role.RESPONSIBLE,
+    "tuottaa": Role.PROVIDER,
+    "toteuttaa": Role.PROVIDER,
+    "tarjota": Role.PROVIDER,
+    "antaa": Role.PROVIDER,
+    "ostaa": Role.RESPONSIBLE,
+    "hankkia": Role.RESPONSIBLE,
+    "osallistua": Role.PARTNER,
+}
+# Purchases: the ablative ("X:ltä") is the provider.
+PURCHASE_VERBS = {"ostaa", "hankkia", "tilata"}
+# Objects that turn a responsibility verb into cooperation: "tehdä yhteistyötä".
+COOPERATION_OBJECTS = {"yhteistyö", "yhteistyöpalaveri", "palaveri"}
+# "vastata" needs an elative ("vastaa arvioinnista"); else it means "answer".
+NEEDS_ELATIVE = {"vastata"}
+RESPONSIBILITY_NOUNS = {"vastuu", "vastuutaho", "järjestämisvastuu"}
+PARTNER_POSTPOSITIONS = {"kanssa", "kesken"}
+INVITE_VERBS = {"kutsua", "pyytää"}
+AGENT_NOUNS = {"toimesta"}
+SUBJECT_DEPS = ("nsubj", "nsubj:cop", "nsubj:pass")
+
+
+@dataclass(frozen=True, slots=True)
+class Relation:
+    """A role of an organisation mention in one sentence (before municipality expansion)."""
+
+    role: Role
+    mention: Mention
+    target: TargetGroup | None
+    rule: str
+
+
+def _lemma(token: Token) -> str:
+    return token.lemma_.lower()
+
+
+def _with_conjuncts(token: Token) -> list[Token]:
+    out = [token]
+    for child in token.children:
+        if child.dep_ == "conj" and child.pos_ in ("NOUN", "PROPN", "PRON"):
+            out.extend(_with_conjuncts(child))
+    return out
+
+
+def _partner_tokens(sent: Span) -> set[int]:
+    """Tokens inside "X:n kanssa" phrases (never the responsible party)."""
+    inside: set[int] = set()
+    for token in sent:
+        if _lemma(token) in PARTNER_POSTPOSITIONS:
+            for head in _with_conjuncts(token.head):
+                inside.update(t.i for t in head.subtree)
+    return inside
+
+
+def _mentions_in(tokens: Iterable[Token], mentions: list[Mention],
+                 exclude: set[int] = frozenset()) -> list[Mention]:  # type: ignore[assignment]
+    indices = {t.i for t in tokens} - exclude
+    found = [m for m in mentions if any(i in indices for i in range(m.start, m.end))]
+    # a role is only needed when no organisation is named
+    orgs = [m for m in found if m.kind != "role"]
+    return orgs or found
+
+
+def _clause_text(verb: Token, skip: set[int]) -> str:
+    tokens = []
+    own_clauses = {
+        t.i for child in verb.children
+        if child.dep_ in ("conj", "parataxis") and child.pos_ in ("VERB", "AUX")
+        for t in child.subtree
+    }
+    for token in verb.subtree:
+        if token.i not in own_clauses and token.i not in skip:
+            tokens.append(token.text)
+    return " ".join(tokens)
+
+
+def _subjects(verb: Token) -> list[Token]:
+    subjects = [c for c in verb.children if c.dep_ in SUBJECT_DEPS]
+    if not subjects and verb.dep_ in ("conj", "xcomp") and verb.head.pos_ in ("VERB", "AUX"):
+        subjects = [c for c in verb.head.children if c.dep_ in SUBJECT_DEPS]
+    return [s for subject in subjects for s in _with_conjuncts(subject)]
+
+
+def _agents(sent: Span) -> list[Token]:
+    agents = []
+    for token in sent:
+        if _lemma(token) in AGENT_NOUNS or token.lower_ in AGENT_NOUNS:
+            owners = [c for c in token.children if c.dep_.startswith("nmod")]
+            if not owners and token.dep_ == "case":
+                owners = [token.head]
+            agents.extend(o for owner in owners for o in _with_conjuncts(owner))
+    return agents
+
+
+def _is_passive(token: Token) -> bool:
+    return "Pass" in token.morph.get("Voice")
+
+
+def _verb_relations(verb: Token, sent: Span, mentions: list[Mention], partners: set[int],
+                    language: str) -> list[Relation]:
+    lemma = _lemma(verb)
+    role = VERB_ROLES[lemma]
+    if lemma in NEEDS_ELATIVE and not any(
+            "Ela" in t.morph.get("Case") for t in verb.children):
+        return []
+    if any(_lemma(c) in COOPERATION_OBJECTS for c in verb.children if c.dep_ == "obj"):
+        role = Role.PARTNER
+    subjects = _subjects(verb)
+    rule = f"{role.value}-verb-subject:{lemma}"
+    if not subjects and _is_passive(verb):
+        subjects = _agents(sent)
+        rule = f"{role.value}-passive-agent:{lemma}"
+    subject_tokens = [t for s in subjects for t in s.subtree]
+    skip = {t.i for t in subject_tokens}
+    target = target_of(_clause_text(verb, skip), language)
+    out = [Relation(role, m, target, rule)
+           for m in _mentions_in(subject_tokens, mentions, partners)]
+    if lemma in PURCHASE_VERBS:
+        for child in verb.children:
+            if "Abl" in child.morph.get("Case"):
+                for m in _mentions_in(child.subtree, mentions):
+                    out.append(Relation(Role.PROVIDER, m, target, f"provider-ablative:{lemma}"))
+    return out
+
+
+def _noun_relations(token: Token, sent: Span, mentions: list[Mention],
+                    partners: set[int], language: str) -> list[Relation]:
+    """"kunnan vastuulla", "vastuu on X:llä", "X on vastuutaho"."""
+    out: list[Relation] = []
+    target = target_of(sent.text, language)
+    owners = [c for c in token.children if c.dep_.startswith("nmod")]
+    if owners and "Ade" in token.morph.get("Case"):
+        for m in _mentions_in((t for o in owners for t in o.subtree), mentions, partners):
+            out.append(Relation(Role.RESPONSIBLE, m, target, "responsible-owner:vastuulla"))
+    siblings = [c for c in token.head.children if c is not token] + list(token.children)
+    for other in [*siblings, token.head]:
+        if other is token or "Ade" not in other.morph.get("Case"):
+            continue
+        if other.dep_ in ("obl", "nmod", "nsubj", "ROOT") or other is token.head:
+            owned = [other] + [c for c in other.children if c.dep_.startswith("nmod")]
+            for m in _mentions_in((t for o in owned for t in o.subtree if t is not token
+                                   and t not in token.subtree), mentions, partners):
+                out.append(Relation(Role.RESPONSIBLE, m, target, "responsible-adessive:vastuu"))
+    if token.dep_ == "ROOT" and _lemma(token) == "vastuutaho":
+        for s in _subjects(token):
+            for m in _mentions_in(s.subtree, mentions, partners):
+                out.append(Relation(Role.RESPONSIBLE, m, target, "responsible-predicate:vastuutaho"))
+    return out
+
+
+def _partner_relations(sent: Span, mentions: list[Mention], language: str) -> list[Relation]:
+    out: list[Relation] = []
+    for token in sent:
+        lemma = _lemma(token)
+        if lemma in PARTNER_POSTPOSITIONS:
+            heads = _with_conjuncts(token.head)
+            target = target_of(sent.text, language)
+            for m in _mentions_in((t for h in heads for t in h.subtree), mentions):
+                out.append(Relation(Role.PARTNER, m, target, f"partner-postposition:{lemma}"))
+        elif lemma in INVITE_VERBS and any(t.lower_ in ("mukaan", "mukana") for t in sent):
+            objects = [c for c in token.children if c.dep_ in ("obj", "nsubj:pass")]
+            for obj in objects:
+                for m in _mentions_in(obj.subtree, mentions):
+                    out.append(Relation(Role.PARTNER, m, None, f"partner-invited:{lemma}"))
+    return out
+
+
+def extract_relations(sent: Span, mentions: list[Mention], language: str = "fi") -> list[Relation]:
+    """All relations a sentence states, with the rule that found each."""
+    if not mentions:
+        return []
+    partners = _partner_tokens(sent)
+    out: list[Relation] = []
+    for token in sent:
+        lemma = _lemma(token)
+        if lemma in VERB_ROLES and token.pos_ in ("VERB", "AUX"):
+            out.extend(_verb_relations(token, sent, mentions, partners, language))
+        elif lemma in RESPONSIBILITY_NOUNS:
+            out.extend(_noun_relations(token, sent, mentions, partners, language))
+    out.extend(_partner_relations(sent, mentions, language))
+    return _split_coordinated(_dedupe(out))
+
+
+def _dedupe(relations: list[Relation]) -> list[Relation]:
+    seen: dict[tuple[Role, int, int], Relation] = {}
+    for rel in relations:
+        key = (rel.role, rel.mention.start, rel.mention.end)
+        if key not in seen:
+            seen[key] = rel
+    # an organisation that is responsible is not also a partner in the same sentence
+    responsible = {(r.mention.start, r.mention.end) for r in seen.values()
+                   if r.role == Role.RESPONSIBLE}
+    return [r for r in seen.values()
+            if not (r.role == Role.PARTNER and (r.mention.start, r.mention.end) in responsible)]
+
+
+def _split_coordinated(relations: list[Relation]) -> list[Relation]:
+    """"Kunta tai työvoimaviranomainen laatii …" with no target cue: 3 § splits the groups."""
+    untargeted = [r for r in relations if r.target is None and r.role == Role.RESPONSIBLE]
+    kinds = {_kind_of(r.mention) for r in untargeted}
+    if not {OrgKind.EMPLOYMENT_AREA, OrgKind.MUNICIPALITY} <= kinds:
+        return relations
+    out = []
+    for rel in relations:
+        if rel in untargeted:
+            group = (TargetGroup.JOBSEEKERS if _kind_of(rel.mention) == OrgKind.EMPLOYMENT_AREA
+                     else TargetGroup.OTHERS)
+            rel = Relation(rel.role, rel.mention, group, rel.rule + "+3§-split")
+        out.append(rel)
+    return out
+
+
+def _kind_of(mention: Mention) -> OrgKind | None:
+    if mention.org is not None:
+        kind = mention.org.kind
+        return OrgKind.EMPLOYMENT_AREA if kind == OrgKind.EMPLOYMENT_AUTHORITY else kind
+    if mention.kind == "unit":
+        return OrgKind.MUNICIPALITY
+    return mention.generic

@@ -1,0 +1,81 @@
+"""Which municipalities a programme covers, and which text speaks for which of them.
+
+Covered: municipalities used as section labels ("Kemi: …"), named on the first page (the
+title page and opening paragraph name the programme's municipalities) with "kunta" /
+"kaupunki" or recurring in the text, or named as
+"X:n kunta/kaupunki" at least twice. Text after a label belongs to that municipality until
+the next heading or label; text outside any label applies to all covered municipalities.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from extraction.model import OrgKind
+from extraction.structure import Block
+
+LABEL = re.compile(r"^\s*([^\W\d][\w\-–' ]{1,40}?)\s*:\s*(.*)$", re.DOTALL)
+FIRST_PAGES = 1
+MIN_OWNER_PHRASES = 2
+MIN_FIRST_PAGE_MENTIONS = 3
+
+
+@dataclass(frozen=True, slots=True)
+class MunicipalityMention:
+    code: str
+    block: int
+    with_owner_noun: bool  # "Kuopion kaupunki", "Kaavin kunta"
+    whole_label: bool  # the mention is all of a "Name:" label
+
+
+@dataclass(frozen=True, slots=True)
+class Scope:
+    covered: tuple[str, ...]
+    per_block: tuple[tuple[str, ...], ...]
+
+
+def label_code(block: Block, mentions: Sequence[MunicipalityMention]) -> str | None:
+    """The municipality a block labels ("Kemi:" / "Kemi: text" / a heading "Kemi")."""
+    for mention in mentions:
+        if mention.whole_label:
+            return mention.code
+    return None
+
+
+def is_label_text(text: str, name_text: str) -> bool:
+    match = LABEL.match(text)
+    label = match.group(1).strip() if match else text.strip()
+    return label.lower() == name_text.strip().lower()
+
+
+def decide_scope(blocks: Sequence[Block], mentions: Sequence[MunicipalityMention]) -> Scope:
+    by_block: dict[int, list[MunicipalityMention]] = {}
+    for mention in mentions:
+        by_block.setdefault(mention.block, []).append(mention)
+    labels = [m.code for m in mentions if m.whole_label]
+    counts = Counter(m.code for m in mentions)
+    # A name in passing on the first page ("Varkaus", a neighbour) is not the subject:
+    # the programme's own municipalities recur through the text.
+    first_page = [m.code for m in mentions if blocks[m.block].page <= FIRST_PAGES
+                  and (m.with_owner_noun or counts[m.code] >= MIN_FIRST_PAGE_MENTIONS)]
+    owners = Counter(m.code for m in mentions if m.with_owner_noun)
+    covered = list(dict.fromkeys(
+        labels + first_page + [code for code, n in owners.items() if n >= MIN_OWNER_PHRASES]))
+    if not covered and mentions:
+        covered = [Counter(m.code for m in mentions).most_common(1)[0][0]]
+    per_block: list[tuple[str, ...]] = []
+    current: tuple[str, ...] | None = None
+    for index, block in enumerate(blocks):
+        code = label_code(block, by_block.get(index, []))
+        if code is not None:
+            current = (code,)
+        elif block.kind == "heading":
+            current = None
+        per_block.append(current or tuple(covered))
+    return Scope(covered=tuple(covered), per_block=tuple(per_block))
+
+
+__all__ = ["MunicipalityMention", "OrgKind", "Scope", "decide_scope", "is_label_text"]

@@ -1,0 +1,153 @@
+"""Which statutory service (13 § 1–2 mom.) a heading or sentence is about.
+
+Cues are regular expressions over lower-cased, dehyphenated text, written on word stems so
+that every case form matches ("kotoutumissuunnitelman", "-suunnitelmaa"). They follow the
+law's own terms, in Finnish and Swedish. Section references in a heading ("KotoL 16 ja
+17 §") are mapped through the statute's structure as well.
+"""
+
+from __future__ import annotations
+
+import re
+
+from extraction.model import LegalRef, ServiceKey
+
+S = ServiceKey
+
+# (service, cue, blocker): the cue matches unless the blocker does.
+SERVICE_CUES: dict[str, tuple[tuple[ServiceKey, str, str | None], ...]] = {
+    "fi": (
+        (S.FAMILY_INTEGRATION_PLAN, r"perheen\s+kotoutumissuunnitelm|perhekohtai\w* kotoutumissuunnitelm",
+         None),
+        (S.MULTISECTOR_INTEGRATION_PLAN, r"monialai\w*\s+(?:\w+\s+)?kotoutumissuunnitelm", None),
+        (S.INTEGRATION_PLAN, r"(?<!monialaisen\s)(?<!monialainen\s)(?<!perheen\s)kotoutumissuunnitelm",
+         None),
+        (S.MULTISECTOR_ASSESSMENT, r"monialai\w*\s+(?:\w+\s+){0,5}?(?:palvelutar\w*\s*)?arvi", None),
+        (S.ASSESSMENT, r"palvelutar(?:ve|pee)\w*\s*(?:n\s+)?arvi|palvelutarvearvi|alkukartoitu",
+         r"arvioinnin\s+(?:\w+\s+)?(?:pohjalta|perusteella)\s+laadit"),
+        (S.CIVIC_ORIENTATION, r"yhteiskuntaorientaati", None),
+        (S.FINAL_LANGUAGE_TEST, r"päättötest|päättökoe", None),
+        (S.INTEGRATION_TRAINING, r"kotoutumiskoulutu", None),
+        (S.OTHER_TRAINING_AND_SERVICES,
+         r"muu\w*\s+koulutu\w*\s+(?:ja|tai)\s+palvelu|luku-\s*ja\s*kirjoitustaido\w*\s+koulutu", None),
+        (S.GUIDANCE_AND_COUNSELLING, r"ohjau\w*\s*(?:-\s*)?(?:ja|sekä)\s+neuvon|ohjaus-\s*ja\s*neuvonta",
+         None),
+        (S.OTHER_MUNICIPAL_SERVICES,
+         r"kunnan\s+järjestämisvastuu\w*\s+\w*\s*palvelu|muu\w*\s+kunnan\s+\w*\s*palvelu", None),
+    ),
+    "sv": (
+        (S.FAMILY_INTEGRATION_PLAN, r"familjens\s+integrationsplan|integrationsplan\w* för familj", None),
+        (S.MULTISECTOR_INTEGRATION_PLAN, r"sektorsövergripande\s+integrationsplan", None),
+        (S.INTEGRATION_PLAN, r"(?<!sektorsövergripande\s)(?<!familjens\s)integrationsplan", None),
+        (S.MULTISECTOR_ASSESSMENT, r"sektorsövergripande\s+(?:\w+\s+){0,4}?(?:bedömning|kartläggning)", None),
+        (S.ASSESSMENT, r"bedömning av (?:kompetens|kunnande)\w*|(?:kompetens|servicebehov)\w* "
+         r"(?:och \w+ )?bedömning|kartläggning av (?:kompetens|servicebehov)|servicebehovsbedömning",
+         None),
+        (S.CIVIC_ORIENTATION, r"samhällsorientering", None),
+        (S.FINAL_LANGUAGE_TEST, r"sluttest|slutprov", None),
+        (S.INTEGRATION_TRAINING, r"integrationsutbildning", None),
+        (S.OTHER_TRAINING_AND_SERVICES,
+         r"annan\s+utbildning\s+och\s+(?:andra\s+)?tjänster|övrig\w* utbildning",
+         None),
+        (S.GUIDANCE_AND_COUNSELLING, r"handledning\s+och\s+rådgivning|vägledning\s+och\s+rådgivning",
+         None),
+        (S.OTHER_MUNICIPAL_SERVICES, r"andra\s+tjänster\s+som\s+kommunen|kommunens\s+övriga\s+tjänster",
+         None),
+    ),
+}
+
+# (plain service, its multi-sector variant): the variant's wording contains the plain cue.
+VARIANTS = ((S.ASSESSMENT, S.MULTISECTOR_ASSESSMENT),)
+
+# 681/2023 sections → services (13 § 1 mom. points and the sections they point to).
+SECTION_SERVICES: dict[str, tuple[ServiceKey, ...]] = {
+    "14": (S.ASSESSMENT,),
+    "15": (S.MULTISECTOR_ASSESSMENT,),
+    "16": (S.INTEGRATION_PLAN,),
+    "17": (S.MULTISECTOR_INTEGRATION_PLAN,),
+    "21": (S.FAMILY_INTEGRATION_PLAN,),
+    "25": (S.CIVIC_ORIENTATION,),
+    "26": (S.INTEGRATION_TRAINING,),
+    "27": (S.INTEGRATION_TRAINING,),
+    "10": (S.GUIDANCE_AND_COUNSELLING,),
+}
+POINT_SERVICES_13_1: dict[int, tuple[ServiceKey, ...]] = {
+    1: (S.ASSESSMENT, S.MULTISECTOR_ASSESSMENT),
+    2: (S.INTEGRATION_PLAN, S.MULTISECTOR_INTEGRATION_PLAN),
+    3: (S.CIVIC_ORIENTATION,),
+    4: (S.INTEGRATION_TRAINING, S.OTHER_TRAINING_AND_SERVICES),
+    5: (S.GUIDANCE_AND_COUNSELLING,),
+    6: (S.FINAL_LANGUAGE_TEST,),
+}
+# "the services of the programme" in general: all 13 § 1 mom. services.
+PROGRAMME_SERVICES = (r"kotoutumisohjelma\w*\s+(?:sisältyv\w*|mukai\w*)\s+palvelu"
+                      r"|integrationsprogrammets tjänster")
+PROGRAMME_SCOPE: tuple[ServiceKey, ...] = (
+    S.ASSESSMENT, S.MULTISECTOR_ASSESSMENT, S.INTEGRATION_PLAN, S.MULTISECTOR_INTEGRATION_PLAN,
+    S.CIVIC_ORIENTATION, S.INTEGRATION_TRAINING, S.OTHER_TRAINING_AND_SERVICES,
+    S.GUIDANCE_AND_COUNSELLING, S.FINAL_LANGUAGE_TEST,
+)
+
+
+def normalise_text(text: str) -> str:
+    return re.sub(r"\s+", " ", text.lower()).replace("\u00ad", "")
+
+
+def services_in_text(text: str, language: str = "fi") -> list[ServiceKey]:
+    """Services named in `text`, in table order (most specific first)."""
+    lowered = normalise_text(text)
+    counts: dict[ServiceKey, int] = {}
+    for service, cue, blocker in SERVICE_CUES.get(language, SERVICE_CUES["fi"]):
+        hits = len(re.findall(cue, lowered))
+        if hits and not (blocker and re.search(blocker, lowered)):
+            counts[service] = hits
+    for plain, variant in VARIANTS:
+        # "monialaisen … arviointi" also matches the plain cue: keep the plain service only
+        # when it is named more often than its variant.
+        if plain in counts and counts[plain] <= counts.get(variant, 0):
+            del counts[plain]
+    return list(counts)
+
+
+def services_from_refs(refs: list[LegalRef]) -> list[ServiceKey]:
+    """Services a heading's statute references point to."""
+    found: list[ServiceKey] = []
+    for ref in refs:
+        if ref.statute != "681/2023" or not ref.section:
+            continue
+        if ref.section == "13" and ref.subsection == 1 and ref.point:
+            found.extend(POINT_SERVICES_13_1.get(ref.point, ()))
+        elif ref.section == "13" and ref.subsection == 2:
+            found.append(S.OTHER_MUNICIPAL_SERVICES)
+        else:
+            found.extend(SECTION_SERVICES.get(ref.section, ()))
+    return list(dict.fromkeys(found))
+
+
+def classify_heading(text: str, refs: list[LegalRef], language: str = "fi") -> list[ServiceKey]:
+    """Services a section heading introduces (empty: not a service section)."""
+    by_cue = services_in_text(text, language)
+    by_ref = services_from_refs(refs)
+    if not by_ref:
+        return by_cue
+    # The references decide; cues add the variants the references leave implicit.
+    merged = list(by_ref)
+    for service in by_cue:
+        if service not in merged and _compatible(service, by_ref):
+            merged.append(service)
+    return merged
+
+
+_FAMILIES = (
+    {S.ASSESSMENT, S.MULTISECTOR_ASSESSMENT},
+    {S.INTEGRATION_PLAN, S.MULTISECTOR_INTEGRATION_PLAN, S.FAMILY_INTEGRATION_PLAN},
+    {S.INTEGRATION_TRAINING, S.FINAL_LANGUAGE_TEST},
+)
+
+
+def _compatible(service: ServiceKey, by_ref: list[ServiceKey]) -> bool:
+    return any(service in family and family & set(by_ref) for family in _FAMILIES)
+
+
+def mentions_programme_services(text: str) -> bool:
+    return re.search(PROGRAMME_SERVICES, normalise_text(text)) is not None

@@ -1,0 +1,214 @@
+"""Lines → blocks (heading, paragraph, list item, table row) with page offsets.
+
+Headings come from the source's own markup where it has any (HTML, DOCX styles), from a
+larger or bold font in PDFs, and everywhere from their shape: section numbering ("2.1"),
+ALL CAPS, or a short line without final punctuation followed by body text.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from extraction.dehyphenate import SpellCheck, join_lines
+from extraction.textlines import Line, RawDocument
+
+NUMBERED_HEADING = re.compile(r"^(\d{1,2}(?:\.\d{1,2}){0,3})\.?\s+\S")
+LETTER_HEADING = re.compile(r"^[A-ZÅÄÖ]\)\s+\S")
+BULLET = re.compile(r"^\s*(?:[•\-–—*▪●◦■□➢►✓]|\uf0b7|\uf02d|\d{1,2}\)|[a-zåäö]\))\s*")
+SENTENCE_END = (".", "!", "?", ":", ";")
+MAX_HEADING_WORDS = 22
+MAX_SHORT_HEADING_WORDS = 10
+
+TopicTest = Callable[[str], bool]
+
+
+@dataclass(slots=True)
+class Block:
+    """A unit of text. `start`/`end` are offsets into `Structure.page_texts[page]`."""
+
+    kind: str  # "heading" | "paragraph" | "list_item" | "table_row"
+    text: str
+    page: int
+    level: int = 0  # headings: 1 = top
+    strong: bool = False  # numbered, ALL CAPS or typographically marked heading
+    start: int = 0
+    end: int = 0
+
+
+@dataclass(slots=True)
+class Structure:
+    blocks: list[Block] = field(default_factory=list)
+    page_texts: dict[int, str] = field(default_factory=dict)
+
+
+@dataclass(slots=True)
+class _Group:
+    lines: list[Line]
+    text: str
+
+
+def _ends_sentence(text: str) -> bool:
+    return text.rstrip().endswith(SENTENCE_END)
+
+
+def _is_caps(text: str) -> bool:
+    letters = [ch for ch in text if ch.isalpha()]
+    return len(letters) >= 4 and sum(ch.isupper() for ch in letters) / len(letters) > 0.85
+
+
+def _style_break(prev: Line, line: Line) -> bool:
+    if prev.size and line.size and abs(prev.size - line.size) > 0.6:
+        return True
+    return prev.bold != line.bold
+
+
+def _starts_block(prev: Line | None, prev_text: str, line: Line) -> bool:
+    """Does `line` begin a new block after the group whose text so far is `prev_text`?"""
+    if prev is None:
+        return True
+    text = line.text.strip()
+    if line.page != prev.page and prev.box is not None:
+        return True
+    if line.heading_level or prev.heading_level or line.table_row or prev.table_row:
+        return True
+    if BULLET.match(text) or (NUMBERED_HEADING.match(text) and _is_caps(text[:40])):
+        return True
+    if prev_text.rstrip().endswith(":"):
+        return True
+    if prev_text.rstrip().endswith("-"):
+        return False  # a hyphenated word continues on this line
+    if _style_break(prev, line):
+        return True
+    if _is_caps(prev_text) != _is_caps(text) and len(prev_text.split()) < MAX_HEADING_WORDS:
+        return True
+    # A new PDF text box is a paragraph break only when the text allows one: some PDFs
+    # put every line in a box of its own.
+    blank = line.blank_before or (prev.box is not None and line.box != prev.box)
+    starts_upper = text[:1].isupper() or text[:1].isdigit()
+    if _ends_sentence(prev_text) and (blank or starts_upper):
+        return True
+    # A short unpunctuated line followed by a capitalised one after a break: a heading.
+    return bool(blank and starts_upper and _heading_shape(prev_text))
+
+
+def _heading_shape(text: str) -> bool:
+    words = text.split()
+    return (
+        0 < len(words) <= MAX_SHORT_HEADING_WORDS
+        and not _ends_sentence(text)
+        and not text.rstrip().endswith((",", "-"))
+        and (text[:1].isupper() or text[:1].isdigit())
+    )
+
+
+def _typical_length(lines: list[Line]) -> int:
+    lengths = sorted(len(line.text.strip()) for line in lines if line.text.strip())
+    return lengths[int(len(lengths) * 0.75)] if lengths else 80
+
+
+def _short_heading_line(prev: Line | None, group_text: str, line: Line, typical: int) -> bool:
+    """A lone short unpunctuated line before a capitalised one ends a heading (PDF boxes)."""
+    return bool(
+        prev is not None and prev.box is not None and group_text == prev.text.strip()
+        and len(group_text) < typical * 0.6 and _heading_shape(group_text)
+        and line.text.strip()[:1].isupper()
+    )
+
+
+def _group_lines(lines: list[Line], spell: SpellCheck | None) -> list[_Group]:
+    groups: list[_Group] = []
+    prev: Line | None = None
+    typical = _typical_length(lines)
+    for line in lines:
+        text = line.text.strip()
+        if not text:
+            continue
+        if groups and not _starts_block(prev, groups[-1].text, line) and not _short_heading_line(
+                prev, groups[-1].text, line, typical):
+            groups[-1].lines.append(line)
+            groups[-1].text = join_lines(groups[-1].text, text, spell)
+        else:
+            groups.append(_Group([line], re.sub(r"\s+", " ", text)))
+        prev = line
+    return groups
+
+
+def _body_size(lines: list[Line]) -> float | None:
+    sizes: Counter[float] = Counter()
+    for line in lines:
+        if line.size:
+            sizes[line.size] += len(line.text)
+    return sizes.most_common(1)[0][0] if sizes else None
+
+
+def _classify(group: _Group, next_group: _Group | None, body: float | None,
+              heading_sizes: list[float], topic: TopicTest | None = None,
+              ) -> tuple[str, int, bool]:
+    first = group.lines[0]
+    text = group.text
+    words = len(text.split())
+    if first.heading_level:
+        return "heading", first.heading_level, True
+    if first.table_row:
+        return "table_row", 0, False
+    numbered = NUMBERED_HEADING.match(text)
+    if BULLET.match(text) and not numbered:
+        return "list_item", 0, False
+    if words > MAX_HEADING_WORDS or (text.endswith((".", ",", ";")) and not _is_caps(text)):
+        return "list_item" if BULLET.match(text) else "paragraph", 0, False
+    if text.endswith(":") and words <= MAX_SHORT_HEADING_WORDS:
+        return "paragraph", 0, False  # a label ("Kemi:") or a lead-in, not a heading
+    size = first.size
+    typographic = bool(
+        body and size and (size > body * 1.1 or (first.bold and size >= body))
+    )
+    if numbered:
+        depth = numbered.group(1).count(".") + 1
+        if depth == 1 and not (_is_caps(text) or typographic) and words > 12:
+            return "paragraph", 0, False
+        return "heading", depth, True
+    if _is_caps(text) and words >= 1 and len(text) >= 5:
+        return "heading", 1, True
+    if typographic:
+        rank = heading_sizes.index(size) + 1 if size in heading_sizes else 2
+        return "heading", min(rank + 1, 4), True
+    if LETTER_HEADING.match(text) and words <= MAX_SHORT_HEADING_WORDS:
+        return "heading", 4, False
+    if _heading_shape(text) and next_group is not None:
+        return "heading", 3, False
+    if topic is not None and next_group is not None and not re.search(r"[.!?]", text) and topic(text):
+        return "heading", 3, False
+    return "paragraph", 0, False
+
+
+def build_structure(raw: RawDocument, spell: SpellCheck | None = None,
+                    topic: TopicTest | None = None) -> Structure:
+    """Group lines into blocks, classify them and lay out per-page texts.
+
+    `topic` says whether an unpunctuated run of text names a topic (a statutory service):
+    such a run is a heading even when it is too long to look like one.
+    """
+    groups = _group_lines(raw.lines, spell)
+    body = _body_size(raw.lines)
+    heading_sizes = sorted(
+        {line.size for line in raw.lines if line.size and body and line.size > body * 1.1},
+        reverse=True,
+    )
+    structure = Structure()
+    offsets: dict[int, int] = {}
+    parts: dict[int, list[str]] = {}
+    for index, group in enumerate(groups):
+        following = groups[index + 1] if index + 1 < len(groups) else None
+        kind, level, strong = _classify(group, following, body, heading_sizes, topic)
+        page = group.lines[0].page
+        start = offsets.get(page, 0)
+        block = Block(kind=kind, text=group.text, page=page, level=level, strong=strong,
+                      start=start, end=start + len(group.text))
+        structure.blocks.append(block)
+        parts.setdefault(page, []).append(group.text)
+        offsets[page] = block.end + 1
+    structure.page_texts = {page: "\n".join(texts) for page, texts in parts.items()}
+    return structure

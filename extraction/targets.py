@@ -1,0 +1,41 @@
+"""Target group cues: registered jobseekers vs. everyone else (681/2023 3 §)."""
+
+from __future__ import annotations
+
+import re
+
+from extraction.model import TargetGroup
+
+# Checked in order; the first that matches decides. "muille kuin työttömille" is "others".
+TARGET_CUES: dict[str, tuple[tuple[TargetGroup, str], ...]] = {
+    "fi": (
+        (TargetGroup.OTHERS, r"\bmui\w* kuin\b|\bmuiden kuin\b|ulkopuol|\bei\w* (?:ole )?"
+         r"(?:työnhakij|työttöm|rekisteröity)"),
+        (TargetGroup.OTHERS, r"\bmu(?:u|ut|ita|ille|iden|ihin|ut)\s+(?:\w+\s+)?"
+         r"(?:maahanmuutta|kotoutuj|asiak|maahanmuuttajaryhm|ryhm)"),
+        (TargetGroup.JOBSEEKERS, r"työnhakij|työttöm|työtön|työnhakija-asiak"),
+        (TargetGroup.ALL, r"\bkaikil\w* maahanmuutta|\bkaikki maahanmuutta|\briippumatta\b"),
+    ),
+    "sv": (
+        (TargetGroup.OTHERS, r"andra än arbetssökande|utanför arbetskraften|övriga|inte är arbetssökande"),
+        (TargetGroup.JOBSEEKERS, r"arbetssökande|arbetslös"),
+        (TargetGroup.ALL, r"alla invandrare|oberoende av"),
+    ),
+}
+# Only the unambiguous patterns count when a text names both groups.
+_STRONG_OTHERS = r"\bmui\w* kuin\b|\bmuiden kuin\b|andra än arbetssökande"
+
+
+def target_of(text: str, language: str = "fi") -> TargetGroup | None:
+    """The target group a clause names, or None when it names none or both."""
+    lowered = text.lower()
+    if re.search(_STRONG_OTHERS, lowered):
+        return TargetGroup.OTHERS
+    found = {group for group, cue in TARGET_CUES.get(language, TARGET_CUES["fi"])
+             if re.search(cue, lowered)}
+    if TargetGroup.OTHERS in found and TargetGroup.JOBSEEKERS in found:
+        return None
+    for group in (TargetGroup.OTHERS, TargetGroup.JOBSEEKERS, TargetGroup.ALL):
+        if group in found:
+            return group
+    return None

@@ -1,0 +1,533 @@
+"""13 § validation: do the ingested programmes describe the minimum content of the Act?
+
+`validate` reads what the shapes need out of a `Store` (one CONSTRUCT over the union graph,
+restricted to one municipality when asked, plus the ontology graph), runs pySHACL with
+shapes/kotograph-13.ttl and turns the SHACL report into plain dataclasses: per
+municipality the required services covered and missing, and every finding with its
+severity, message in Finnish, Swedish and English, service and law section.
+
+pySHACL is CPU-bound and synchronous: call `validate` from a worker thread
+(`asyncio.to_thread`, Starlette's `run_in_threadpool`), never on an event loop. It refuses
+to run on a thread that has a running loop.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import re
+import time
+from collections import defaultdict
+from dataclasses import dataclass, field
+from functools import cache
+from importlib.resources import files
+from typing import Any
+
+import pyshacl
+from rdflib import BNode, Graph, Literal, URIRef
+from rdflib.namespace import SH
+
+from graph import iris
+from graph.namespaces import (
+    CV,
+    DCTERMS,
+    KG,
+    ONTOLOGY_GRAPH,
+    RDF,
+    RDFS,
+    SKOS,
+    ontology_graph,
+)
+from graph.sparql_text import iri, prefixes
+from graph.store import Store
+
+LANGS = ("fi", "sv", "en")
+SHAPES_FILE = "kotograph-13.ttl"
+SHAPES_IRI = URIRef("https://w3id.org/kotograph/shapes/13")
+SECTION_13 = URIRef("http://data.finlex.fi/eli/sd/2023/681/luku/2/pykala/13")
+_SHAPES_NS = "https://w3id.org/kotograph/shapes/13#"
+_MISSING_SERVICE_SHAPE = URIRef(_SHAPES_NS + "MinimumContentShape")
+_TARGET_GROUP_SHAPE = URIRef(_SHAPES_NS + "ResponsibleTargetGroupShape")
+_SEVERITIES = {SH.Violation: "Violation", SH.Warning: "Warning", SH.Info: "Info"}
+_SEVERITY_ORDER = {"Violation": 0, "Warning": 1, "Info": 2}
+_TEMPLATE_VAR = re.compile(r"\{[?$](\w+)\}")
+
+
+class ValidationError(RuntimeError):
+    """The shapes could not be evaluated (a broken shape, not a non-conforming graph)."""
+
+
+# --------------------------------------------------------------------------------------
+# Result types
+# --------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class RequiredItem:
+    """One service that 13 § 1 mom. requires the programme to contain."""
+
+    key: str  # service key, e.g. "assessment"
+    labels: dict[str, str]  # fi / sv / en
+    point: int  # 13 § 1 mom. point (1–6)
+    section: dict[str, str]  # "681/2023 13 § 1 mom. 1 k." in fi / sv / en
+    section_iri: str  # ELI of 13 §
+    provision_iri: str  # 13 § 1 mom. point as a fragment of the section IRI
+    legal_resources: tuple[str, ...]  # the sections the service itself rests on (14 §, …)
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """One SHACL validation result, in plain terms."""
+
+    severity: str  # "Violation" | "Warning"
+    shape: str  # local name of the source shape, e.g. "ResponsibleBodyShape"
+    municipality_code: str
+    messages: dict[str, str]  # fi / sv / en
+    service_key: str | None
+    target_group: str | None  # for a responsible body missing for one target group
+    section: dict[str, str]
+    section_iri: str
+    provision_iri: str
+    focus_node: str
+    value_node: str | None
+
+
+@dataclass(slots=True)
+class MunicipalityReport:
+    code: str
+    name: str
+    name_sv: str | None
+    iri: str
+    covered: list[RequiredItem] = field(default_factory=list)
+    missing: list[RequiredItem] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)
+
+    @property
+    def conforms(self) -> bool:
+        return not any(f.severity == "Violation" for f in self.findings)
+
+    def count(self, severity: str) -> int:
+        return sum(1 for f in self.findings if f.severity == severity)
+
+
+@dataclass(slots=True)
+class ValidationReport:
+    conforms: bool  # no Violation (warnings allowed)
+    municipalities: list[MunicipalityReport]
+    required: list[RequiredItem]
+    graph: Graph  # the SHACL report, messages language-tagged, results annotated
+    timings: dict[str, float] = field(default_factory=dict)
+
+    def municipality(self, code: str) -> MunicipalityReport | None:
+        return next((m for m in self.municipalities if m.code == code), None)
+
+    @property
+    def findings(self) -> list[Finding]:
+        return [f for m in self.municipalities for f in m.findings]
+
+
+# --------------------------------------------------------------------------------------
+# Shapes and data
+# --------------------------------------------------------------------------------------
+
+
+def shapes_text() -> str:
+    return files("shapes").joinpath(SHAPES_FILE).read_text(encoding="utf-8")
+
+
+@cache
+def shapes_graph() -> Graph:
+    """The 13 § shapes (parsed once; pySHACL does not modify the graph it is given)."""
+    return Graph().parse(data=shapes_text(), format="turtle")
+
+
+def _data_query(municipality: URIRef | None) -> str:
+    """Only the triples the shapes look at, for every covered municipality or for one."""
+    values = f"VALUES ?m {{ {iri(str(municipality))} }}" if municipality is not None else ""
+    return prefixes("kg", "cv", "skos", "dct") + f"""CONSTRUCT {{
+  ?doc a kg:ProgrammeDocument ; kg:covers ?m ; kg:draftingPartner ?partner ; cv:contactPoint ?cp .
+  ?cp a cv:ContactPoint ; kg:municipality ?m .
+  ?m skos:prefLabel ?label ; dct:identifier ?code .
+  ?offer a kg:ServiceOffer ; kg:municipality ?m ; kg:serviceType ?service ;
+         cv:hasParticipation ?p .
+  ?p cv:role ?role ; kg:targetGroup ?group .
+}} WHERE {{
+  {values}
+  ?doc a kg:ProgrammeDocument ; kg:covers ?m .
+  {{ ?doc kg:draftingPartner ?partner }}
+  UNION {{ ?doc cv:contactPoint ?cp . ?cp a cv:ContactPoint ; kg:municipality ?m }}
+  UNION {{ ?m skos:prefLabel ?label }}
+  UNION {{ ?m dct:identifier ?code }}
+  UNION {{ ?offer kg:municipality ?m ; a kg:ServiceOffer ; kg:serviceType ?service }}
+  UNION {{ ?offer kg:municipality ?m ; a kg:ServiceOffer ; cv:hasParticipation ?p .
+           ?p cv:role ?role . OPTIONAL {{ ?p kg:targetGroup ?group }} }}
+}}"""
+
+
+def _construct(store: Store, query: str) -> Graph:
+    body = store.raw_query(query, "application/n-triples").body
+    return Graph().parse(data=body.decode("utf-8"), format="nt")
+
+
+def _store_ontology(store: Store) -> Graph:
+    """The ontology graph the store holds; the packaged ontology when it holds none."""
+    g = _construct(store, f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH <{ONTOLOGY_GRAPH}> {{ ?s ?p ?o }} }}")
+    return g if len(g) else ontology_graph()
+
+
+def _vocabulary(ontology: Graph) -> Graph:
+    """The SKOS concepts (services, target groups, roles) the shapes' SPARQL reads.
+
+    pySHACL mixes only RDFS/OWL axioms of `ont_graph` into the data graph, so the
+    concepts' labels, keys, notations and `kg:requiredBy13` flags are added explicitly.
+    """
+    g = Graph()
+    for concept in set(ontology.subjects(RDF.type, SKOS.Concept)):
+        for p, o in ontology.predicate_objects(concept):
+            g.add((concept, p, o))
+    return g
+
+
+# --------------------------------------------------------------------------------------
+# Required items (from the ontology)
+# --------------------------------------------------------------------------------------
+
+
+def _labels(g: Graph, node: URIRef) -> dict[str, str]:
+    found = {o.language: str(o) for o in g.objects(node, SKOS.prefLabel)
+             if isinstance(o, Literal) and o.language in LANGS}
+    fallback = found.get("fi") or str(g.value(node, KG.key) or node)
+    return {lang: found.get(lang, fallback) for lang in LANGS}
+
+
+def _section_labels(subsection: int, point: int | None = None) -> dict[str, str]:
+    if point is None:
+        return {"fi": f"681/2023 13 § {subsection} mom.",
+                "sv": f"681/2023 13 § {subsection} mom.",
+                "en": f"Act 681/2023, section 13({subsection})"}
+    return {"fi": f"681/2023 13 § {subsection} mom. {point} k.",
+            "sv": f"681/2023 13 § {subsection} mom. {point} punkten",
+            "en": f"Act 681/2023, section 13({subsection})({point})"}
+
+
+def _point(notation: str) -> int:
+    match = re.match(r"13\.1\.(\d+)", notation)
+    return int(match.group(1)) if match else 0
+
+
+def required_items(ontology: Graph) -> list[RequiredItem]:
+    """The services marked `kg:requiredBy13 true`, in the order of 13 § 1 mom."""
+    items = []
+    for concept in set(ontology.subjects(KG.requiredBy13, Literal(True))):
+        notation = str(ontology.value(concept, SKOS.notation) or "")
+        point = _point(notation)
+        items.append((notation, RequiredItem(
+            key=str(ontology.value(concept, KG.key) or str(concept).rsplit("/", 1)[-1]),
+            labels=_labels(ontology, concept),
+            point=point,
+            section=_section_labels(1, point),
+            section_iri=str(SECTION_13),
+            provision_iri=f"{SECTION_13}#m1k{point}",
+            legal_resources=tuple(sorted(str(o) for o in ontology.objects(concept, CV.hasLegalResource))),
+        )))
+    return [item for _, item in sorted(items, key=lambda x: x[0])]
+
+
+# --------------------------------------------------------------------------------------
+# Validation
+# --------------------------------------------------------------------------------------
+
+
+def _refuse_event_loop() -> None:
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return
+    raise RuntimeError(
+        "graph.validate.validate() blocks for seconds: run it in a worker thread "
+        "(asyncio.to_thread / run_in_threadpool), not on the event loop"
+    )
+
+
+def validate(store: Store, municipality_code: str | None = None) -> ValidationReport:
+    """Validate every covered municipality (or only `municipality_code`) against 13 §.
+
+    A municipality that no ingested programme covers yields a report without municipalities.
+    """
+    _refuse_event_loop()
+    t0 = time.perf_counter()
+    municipality = iris.municipality_iri(municipality_code) if municipality_code else None
+    ontology = _store_ontology(store)
+    data = _construct(store, _data_query(municipality))
+    t1 = time.perf_counter()
+    data += _vocabulary(ontology)
+    conforms, report_graph, _text = pyshacl.validate(
+        data, shacl_graph=shapes_graph(), ont_graph=ontology, inference="none",
+        advanced=True, allow_warnings=True,
+    )
+    t2 = time.perf_counter()
+    if not isinstance(report_graph, Graph):  # pySHACL reports a broken shape this way
+        raise ValidationError(f"pySHACL could not run the 13 § shapes: {report_graph}")
+    report = _build_report(bool(conforms), report_graph, data, ontology)
+    report.timings = {"query_s": t1 - t0, "shacl_s": t2 - t1,
+                      "report_s": time.perf_counter() - t2, "data_triples": float(len(data))}
+    report.timings["total_s"] = time.perf_counter() - t0
+    return report
+
+
+# --------------------------------------------------------------------------------------
+# SHACL report → dataclasses
+# --------------------------------------------------------------------------------------
+
+
+def _template_regex(template: str) -> re.Pattern[str]:
+    """A regex matching a message produced from `template`, one named group per variable."""
+    parts: list[str] = []
+    seen: set[str] = set()
+    pos = 0
+    for m in _TEMPLATE_VAR.finditer(template):
+        parts.append(re.escape(template[pos:m.start()]))
+        name = m.group(1)
+        parts.append(f"(?P={name})" if name in seen else f"(?P<{name}>.*?)")
+        seen.add(name)
+        pos = m.end()
+    parts.append(re.escape(template[pos:]))
+    return re.compile("".join(parts), re.DOTALL)
+
+
+@cache
+def _templates(constraint: URIRef) -> tuple[tuple[str, re.Pattern[str]], ...]:
+    sg = shapes_graph()
+    return tuple((o.language or "", _template_regex(str(o)))
+                 for o in sg.objects(constraint, SH.message) if isinstance(o, Literal))
+
+
+def _restore_messages(
+    g: Graph, result: BNode, constraint: URIRef | None
+) -> tuple[dict[str, str], dict[str, str]]:
+    """Language-tag the result's messages again; also return the variables they carried."""
+    messages: dict[str, str] = {}
+    variables: dict[str, str] = {}
+    templates = _templates(constraint) if isinstance(constraint, URIRef) else ()
+    for msg in list(g.objects(result, SH.resultMessage)):
+        text = str(msg)
+        lang = msg.language if isinstance(msg, Literal) else None
+        for template_lang, pattern in templates:
+            match = pattern.fullmatch(text)
+            if match:
+                lang = lang or template_lang
+                variables.update({k: v for k, v in match.groupdict().items() if v is not None})
+                break
+        if lang and isinstance(msg, Literal) and msg.language != lang:
+            g.remove((result, SH.resultMessage, msg))
+            g.add((result, SH.resultMessage, Literal(text, lang=lang)))
+        messages[lang or "und"] = text
+    return messages, variables
+
+
+def _group_key(ontology: Graph, variables: dict[str, str]) -> str | None:
+    label = variables.get("groupLabel")
+    if not label:
+        return None
+    for concept in ontology.subjects(SKOS.prefLabel, Literal(label, lang="fi")):
+        key = ontology.value(concept, KG.key)
+        if key is not None:
+            return str(key)
+    return None
+
+
+def _service_of(data: Graph, value: Any) -> URIRef | None:
+    if value is None:
+        return None
+    if (value, KG.requiredBy13, None) in data:
+        return value
+    service = data.value(value, KG.serviceType)
+    return service if isinstance(service, URIRef) else None
+
+
+def _local(node: Any) -> str:
+    return str(node).rsplit("#", 1)[-1]
+
+
+def _finding(
+    g: Graph, result: BNode, data: Graph, ontology: Graph, codes: dict[URIRef, str]
+) -> Finding:
+    shape = g.value(result, SH.sourceShape)
+    constraint = g.value(result, SH.sourceConstraint)
+    focus = g.value(result, SH.focusNode)
+    value = g.value(result, SH.value)
+    messages, variables = _restore_messages(g, result, constraint)
+    sg = shapes_graph()
+    section_iri = (sg.value(constraint, RDFS.seeAlso) or sg.value(shape, RDFS.seeAlso)
+                   or SECTION_13)
+    service = _service_of(data, value)
+    if shape == _MISSING_SERVICE_SHAPE:
+        point = int(variables.get("point") or _point(str(data.value(service, SKOS.notation) or "")))
+        section, provision = _section_labels(1, point), f"{SECTION_13}#m1k{point}"
+    else:
+        section, provision = _section_labels(3), f"{SECTION_13}#m3"
+    g.add((result, RDFS.seeAlso, URIRef(str(section_iri))))
+    g.add((result, DCTERMS.references, URIRef(provision)))
+    return Finding(
+        severity=_SEVERITIES.get(g.value(result, SH.resultSeverity), "Violation"),
+        shape=_local(shape),
+        municipality_code=codes.get(focus, _local(focus).rsplit("/", 1)[-1]),
+        messages=messages,
+        service_key=str(data.value(service, KG.key)) if service is not None else None,
+        target_group=_group_key(ontology, variables) if shape == _TARGET_GROUP_SHAPE else None,
+        section=section,
+        section_iri=str(section_iri),
+        provision_iri=provision,
+        focus_node=str(focus),
+        value_node=str(value) if value is not None and value != focus else None,
+    )
+
+
+def _municipalities(data: Graph) -> dict[URIRef, MunicipalityReport]:
+    out: dict[URIRef, MunicipalityReport] = {}
+    for m in set(data.objects(None, KG.covers)):
+        if not isinstance(m, URIRef):
+            continue
+        labels = {o.language: str(o) for o in data.objects(m, SKOS.prefLabel)
+                  if isinstance(o, Literal)}
+        code = str(data.value(m, DCTERMS.identifier) or str(m).rsplit("/", 1)[-1])
+        out[m] = MunicipalityReport(code=code, name=labels.get("fi") or code,
+                                    name_sv=labels.get("sv"), iri=str(m))
+    return out
+
+
+def _finding_order(f: Finding, order: dict[str, int]) -> tuple:
+    return (_SEVERITY_ORDER.get(f.severity, 9), order.get(f.service_key or "", 99), f.shape,
+            f.target_group or "")
+
+
+def _build_report(conforms: bool, g: Graph, data: Graph, ontology: Graph) -> ValidationReport:
+    required = required_items(ontology)
+    by_key = {item.key: item for item in required}
+    order = {item.key: n for n, item in enumerate(required)}
+    municipalities = _municipalities(data)
+    codes = {node: m.code for node, m in municipalities.items()}
+    missing: dict[str, set[str]] = defaultdict(set)
+    for result in list(g.subjects(RDF.type, SH.ValidationResult)):
+        finding = _finding(g, result, data, ontology, codes)
+        report = municipalities.get(URIRef(finding.focus_node))
+        if report is None:  # cannot happen: every target is a covered municipality
+            continue
+        report.findings.append(finding)
+        if g.value(result, SH.sourceShape) == _MISSING_SERVICE_SHAPE and finding.service_key:
+            missing[report.code].add(finding.service_key)
+    for report in municipalities.values():
+        report.findings.sort(key=lambda f: _finding_order(f, order))
+        report.missing = [by_key[k] for k in by_key if k in missing[report.code]]
+        report.covered = [by_key[k] for k in by_key if k not in missing[report.code]]
+    for prefix, ns in (("sh", SH), ("rdfs", RDFS), ("dct", DCTERMS),
+                       ("kgsh", _SHAPES_NS), ("kg", str(KG))):
+        g.bind(prefix, ns)
+    return ValidationReport(
+        conforms=conforms,
+        municipalities=sorted(municipalities.values(), key=lambda m: (m.name, m.code)),
+        required=required,
+        graph=g,
+    )
+
+
+# --------------------------------------------------------------------------------------
+# Renderers
+# --------------------------------------------------------------------------------------
+
+_TEXT = {
+    "fi": {"title": "Kotoutumisohjelman vähimmäissisältö (laki 681/2023 13 §)",
+           "ok": "kunnossa", "not_ok": "puutteita", "none": "Yksikään ohjelma ei kata kuntaa.",
+           "covered": "Kuvatut palvelut", "missing": "Puuttuvat palvelut",
+           "Violation": "VIRHE", "Warning": "VAROITUS", "Info": "HUOM",
+           "summary": "{covered}/{total} palvelua kuvattu; {v} virhettä, {w} varoitusta"},
+    "sv": {"title": "Integrationsprogrammets minimiinnehåll (lag 681/2023 13 §)",
+           "ok": "i ordning", "not_ok": "brister", "none": "Inget program gäller kommunen.",
+           "covered": "Beskrivna tjänster", "missing": "Tjänster som saknas",
+           "Violation": "FEL", "Warning": "VARNING", "Info": "OBS",
+           "summary": "{covered}/{total} tjänster beskrivna; {v} fel, {w} varningar"},
+    "en": {"title": "Minimum content of the integration programme (Act 681/2023, section 13)",
+           "ok": "conforms", "not_ok": "does not conform",
+           "none": "No programme covers the municipality.",
+           "covered": "Services described", "missing": "Services missing",
+           "Violation": "VIOLATION", "Warning": "WARNING", "Info": "INFO",
+           "summary": "{covered}/{total} services described; {v} violations, {w} warnings"},
+}
+
+
+def _check_lang(lang: str) -> str:
+    if lang not in LANGS:
+        raise ValueError(f"unsupported language {lang!r} (use one of {', '.join(LANGS)})")
+    return lang
+
+
+def _name(m: MunicipalityReport, lang: str) -> str:
+    return (m.name_sv or m.name) if lang == "sv" else m.name
+
+
+def _message(f: Finding, lang: str) -> str:
+    return f.messages.get(lang) or f.messages.get("en") or next(iter(f.messages.values()), "")
+
+
+def report_text(report: ValidationReport, lang: str = "fi") -> str:
+    """A plain-text report for the CLI and logs."""
+    t = _TEXT[_check_lang(lang)]
+    lines = [f"{t['title']}: {t['ok'] if report.conforms else t['not_ok']}"]
+    if not report.municipalities:
+        lines.append(t["none"])
+    for m in report.municipalities:
+        summary = t["summary"].format(covered=len(m.covered), total=len(report.required),
+                                      v=m.count("Violation"), w=m.count("Warning"))
+        lines += ["", f"{_name(m, lang)} ({m.code}): {t['ok'] if m.conforms else t['not_ok']}"
+                  f" – {summary}"]
+        if m.missing:
+            lines.append(f"  {t['missing']}:")
+            lines += [f"    - {i.labels[lang]} ({i.section[lang]})" for i in m.missing]
+        lines += [f"  {t[f.severity]}: {_message(f, lang)}" for f in m.findings]
+    return "\n".join(lines) + "\n"
+
+
+def _item_json(item: RequiredItem, lang: str) -> dict[str, object]:
+    return {"key": item.key, "label": item.labels[lang], "point": item.point,
+            "section": item.section[lang], "section_iri": item.section_iri,
+            "provision_iri": item.provision_iri, "legal_resources": list(item.legal_resources)}
+
+
+def report_json(report: ValidationReport, lang: str = "fi") -> dict[str, object]:
+    """The report as JSON-ready data, labels and messages in `lang`."""
+    _check_lang(lang)
+    return {
+        "conforms": report.conforms,
+        "language": lang,
+        "shapes": str(SHAPES_IRI),
+        "section_iri": str(SECTION_13),
+        "required": [_item_json(i, lang) for i in report.required],
+        "municipalities": [
+            {
+                "code": m.code, "name": _name(m, lang), "iri": m.iri, "conforms": m.conforms,
+                "violations": m.count("Violation"), "warnings": m.count("Warning"),
+                "covered": [_item_json(i, lang) for i in m.covered],
+                "missing": [_item_json(i, lang) for i in m.missing],
+                "findings": [
+                    {"severity": f.severity, "shape": f.shape, "message": _message(f, lang),
+                     "service": f.service_key, "target_group": f.target_group,
+                     "section": f.section[lang], "section_iri": f.section_iri,
+                     "provision_iri": f.provision_iri, "focus_node": f.focus_node,
+                     "value_node": f.value_node}
+                    for f in m.findings
+                ],
+            }
+            for m in report.municipalities
+        ],
+    }
+
+
+def report_turtle(report: ValidationReport) -> str:
+    """The SHACL validation report graph as Turtle."""
+    return report.graph.serialize(format="turtle")
+
+
+__all__ = [
+    "LANGS", "SECTION_13", "SHAPES_IRI", "Finding", "MunicipalityReport", "RequiredItem",
+    "ValidationError", "ValidationReport", "report_json", "report_text", "report_turtle", "required_items",
+    "shapes_graph", "validate",
+]

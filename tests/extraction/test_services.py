@@ -1,0 +1,47 @@
+import pytest
+
+from extraction.legal_refs import normalise
+from extraction.model import ServiceKey as S
+from extraction.services import classify_heading
+
+CASES = [
+    ("2 OSAAMISEN JA KOTOUTUMISEN PALVELUTARPEEN ARVIOINTI (KOTOL 14 §)", {S.ASSESSMENT}),
+    ("Osaamisen ja kotoutumisen palvelutarpeen arviointi", {S.ASSESSMENT}),
+    ("Monialaisen osaamisen ja kotoutumisen palvelutarpeen arviointi", {S.MULTISECTOR_ASSESSMENT}),
+    ("2.2 Monialainen osaamisen ja kotoutumisen palvelutarpeen arviointi (KotoL 15 §)",
+     {S.MULTISECTOR_ASSESSMENT}),
+    ("3. Osaamisen ja kotoutumisen palvelutarpeen arvioinnin pohjalta laadittava "
+     "kotoutumissuunnitelma (KOTOL 16 §)", {S.INTEGRATION_PLAN}),
+    ("Kotoutumissuunnitelma ja monialainen kotoutumissuunnitelma",
+     {S.INTEGRATION_PLAN, S.MULTISECTOR_INTEGRATION_PLAN}),
+    ("Perheen kotoutumissuunnitelma", {S.FAMILY_INTEGRATION_PLAN}),
+    ("4 MONIKIELINEN YHTEISKUNTAORIENTAATIO (KOTOL 25 §)", {S.CIVIC_ORIENTATION}),
+    ("2.6 Kotoutumiskoulutus (KotoL 26 ja 27 §)", {S.INTEGRATION_TRAINING}),
+    ("Kielitaidon päättötestaus", {S.FINAL_LANGUAGE_TEST}),
+    ("Muu koulutus ja palvelut, jotka edistävät suomen kielen osaamista",
+     {S.OTHER_TRAINING_AND_SERVICES}),
+    ("7 KOTOUTUMISOHJELMAN AIKAINEN OHJAUS JA NEUVONTA (KOTOL 13 §:N 1 MOM. 5 KOHTA)",
+     {S.GUIDANCE_AND_COUNSELLING}),
+    ("Muut kunnan järjestämisvastuulla olevat palvelut kotoutumisen edistämiseksi",
+     {S.OTHER_MUNICIPAL_SERVICES}),
+    ("7 Yhteistyö", set()),
+    ("1 YLEISTÄ", set()),
+    ("5 Asettautumispalvelut (KotoL 5§ kohta 3)", set()),
+]
+SV_CASES = [
+    ("Kartläggning av kompetens och integrationsbehov", {S.ASSESSMENT}),
+    ("Sektorsövergripande integrationsplan", {S.MULTISECTOR_INTEGRATION_PLAN}),
+    ("Flerspråkig samhällsorientering", {S.CIVIC_ORIENTATION}),
+    ("Integrationsutbildning", {S.INTEGRATION_TRAINING}),
+    ("Handledning och rådgivning under integrationsprogrammet", {S.GUIDANCE_AND_COUNSELLING}),
+]
+
+
+@pytest.mark.parametrize(("heading", "expected"), CASES)
+def test_finnish_headings(heading: str, expected: set[S]) -> None:
+    assert set(classify_heading(heading, normalise(heading))) == expected
+
+
+@pytest.mark.parametrize(("heading", "expected"), SV_CASES)
+def test_swedish_headings(heading: str, expected: set[S]) -> None:
+    assert set(classify_heading(heading, normalise(heading), "sv")) == expected
