@@ -10,7 +10,7 @@ from fastapi import FastAPI, Request, Response
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.staticfiles import StaticFiles
 
-from api import pages, rest, sparql_protocol
+from api import health, pages, rest, sparql_protocol
 from api.errors import install_error_handlers
 from api.settings import Settings
 from api.state import AppState
@@ -49,7 +49,11 @@ def create_app(settings: Settings, store: Store, *, admin_token: str | None = No
     ) -> Response:
         started = time.perf_counter()
         response = await call_next(request)
-        elapsed_ms = (time.perf_counter() - started) * 1000
+        elapsed = time.perf_counter() - started
+        elapsed_ms = elapsed * 1000
+        route = request.scope.get("route")
+        app.state.kg.metrics.observe(request.method, getattr(route, "path", "other"),
+                                     response.status_code, elapsed)
         log.info(
             "method=%s path=%s status=%d duration_ms=%.1f",
             request.method, request.url.path, response.status_code, elapsed_ms,
@@ -59,7 +63,9 @@ def create_app(settings: Settings, store: Store, *, admin_token: str | None = No
     install_error_handlers(app)
     app.include_router(sparql_protocol.router)
     app.include_router(rest.router)
+    app.include_router(rest.document_router)
     app.include_router(pages.router)
+    app.include_router(health.router)
     yasgui = settings.frontend_modules / "@zazuko" / "yasgui" / "build"
     if yasgui.is_dir():
         app.mount("/static/yasgui", StaticFiles(directory=yasgui), name="yasgui")

@@ -124,7 +124,7 @@ def ingest(
             for path in files:
                 progress.update(task, description=f"ingesting {path.name}")
                 try:
-                    summaries.append(ingest_path(store, path, refs))
+                    summaries.append(ingest_path(store, path, refs, state.settings.originals_dir()))
                 except DocumentError as exc:
                     failures.append(str(exc))
                     err.print(f"[bold red]error:[/] {exc}", highlight=False)

@@ -27,13 +27,28 @@ def expand_paths(paths: Iterable[Path]) -> Iterator[Path]:
             yield path
 
 
-def ingest_path(store: Store, path: Path, reference_dirs: tuple[Path, ...]) -> IngestSummary:
+def keep_original(documents_dir: Path, sha256: str, suffix: str, data: bytes) -> Path:
+    """Keep the original so the UI can open it at the page a fact was read from."""
+    documents_dir.mkdir(parents=True, exist_ok=True)
+    target = documents_dir / f"{sha256[:16]}{suffix.lower()}"
+    if not target.exists():
+        tmp = target.with_suffix(target.suffix + ".part")
+        tmp.write_bytes(data)
+        tmp.replace(target)
+    return target
+
+
+def ingest_path(store: Store, path: Path, reference_dirs: tuple[Path, ...],
+                documents_dir: Path | None = None) -> IngestSummary:
     """Extract one file and replace its graph; raises DocumentError before any write."""
-    if not path.exists():
+    if not path.is_file():
         raise DocumentError(str(path), "file not found")
     extraction = extract_file(path, reference_dirs=reference_dirs)
     prepare_store(store, reference_dirs)
-    return write_document(store, extraction)
+    summary = write_document(store, extraction)
+    if documents_dir is not None:
+        keep_original(documents_dir, extraction.sha256, path.suffix, path.read_bytes())
+    return summary
 
 
 def prepare_store(store: Store, reference_dirs: tuple[Path, ...]) -> None:
@@ -48,7 +63,9 @@ async def ingest_upload(state: AppState, data: bytes, name: str) -> dict[str, ob
     def work() -> IngestSummary:
         extraction = extract_bytes(data, name, reference_dirs=refs)
         prepare_store(state.store, refs)
-        return write_document(state.store, extraction)
+        summary = write_document(state.store, extraction)
+        keep_original(state.settings.originals_dir(), extraction.sha256, Path(name).suffix, data)
+        return summary
 
     try:
         summary = await run_in_threadpool(work)

@@ -6,16 +6,20 @@ block the event loop.
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Header, Query, Request
+from fastapi.responses import FileResponse, Response
 from pydantic import BaseModel, Field
 
+from api import views
 from api.errors import ApiError
 from api.ingest import ingest_upload
+from api.matrix import matrix_table, to_csv, to_xlsx
 from api.state import StateDep
 from extraction.model import ServiceKey, TargetGroup
 from graph import queries
+from graph import validate as v
 
 router = APIRouter(prefix="/api/v1", tags=["REST API"])
 
@@ -134,3 +138,96 @@ async def upload_document(
                            f"The limit is {state.settings.max_upload_bytes} bytes.")
     name = (x_filename or "upload").replace("/", "_").replace("\\", "_")
     return await ingest_upload(state, bytes(body), name)
+
+
+LangQuery = Annotated[str, Query(pattern="^(fi|sv|en)$", description="Label language")]
+
+
+@router.get("/matrix")
+def get_matrix(
+    state: StateDep,
+    welfare_area: str | None = None,
+    employment_area: str | None = None,
+    region: str | None = None,
+    sort: Annotated[str, Query(pattern="^(name|compliance)$")] = "name",
+    lang: LangQuery = "fi",
+    format: Annotated[str, Query(pattern="^(json|csv|xlsx)$")] = "json",
+) -> Any:
+    """Municipalities × statutory services with who is responsible for whom (also CSV, XLSX)."""
+    data = views.matrix(state, welfare_area, employment_area, region, sort, lang)
+    if format == "csv":
+        return Response(to_csv(matrix_table(data)), media_type="text/csv; charset=utf-8",
+                        headers={"Content-Disposition": 'attachment; filename="kotograph-matrix.csv"'})
+    if format == "xlsx":
+        return Response(
+            to_xlsx(matrix_table(data)),
+            media_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            headers={"Content-Disposition": 'attachment; filename="kotograph-matrix.xlsx"'})
+    return data
+
+
+@router.get("/municipalities/{code}")
+def get_municipality(state: StateDep, code: str, lang: LangQuery = "fi") -> dict[str, Any]:
+    """One municipality: documents, every service with its organisations, contacts, validation."""
+    return views.municipality(state, code, lang)
+
+
+@router.get("/compare")
+def get_compare(
+    state: StateDep,
+    municipalities: Annotated[str, Query(description="2–5 names or codes, comma-separated")],
+    lang: LangQuery = "fi",
+) -> dict[str, Any]:
+    """Two to five municipalities side by side."""
+    return views.compare(state, [c.strip() for c in municipalities.split(",") if c.strip()], lang)
+
+
+@router.get("/organisations/{key:path}")
+def get_organisation(state: StateDep, key: str) -> dict[str, Any]:
+    """What an organisation is responsible for or provides, in which municipalities."""
+    return views.organisation(state, key)
+
+
+@router.get("/validation")
+def get_validation(
+    state: StateDep, municipality: str | None = None, lang: LangQuery = "fi",
+    format: Annotated[str, Query(pattern="^(json|turtle|text)$")] = "json",
+) -> Any:
+    """13 § minimum-content check per municipality (SHACL), as JSON, Turtle or text."""
+    report = state.validation.get(state.store)
+    if format == "turtle":
+        return Response(v.report_turtle(report), media_type="text/turtle")
+    if format == "text":
+        return Response(v.report_text(report, lang), media_type="text/plain; charset=utf-8")
+    data = v.report_json(report, lang)
+    if municipality:
+        code = queries.resolve_municipality(state.store, municipality).code
+        data["municipalities"] = [m for m in data["municipalities"] if m["code"] == code]
+    return data
+
+
+@router.get("/search")
+def search(
+    state: StateDep, q: Annotated[str, Query(min_length=2, max_length=200)],
+    limit: Annotated[int, Query(ge=1, le=200)] = 50,
+) -> dict[str, Any]:
+    """Full text over evidence quotes; Finnish words match their inflected forms by stem."""
+    from api.search import stems
+
+    terms = stems(q)
+    return {"query": q, "terms": terms, "results": queries.search_evidence(state.store, terms, limit)}
+
+
+document_router = APIRouter(include_in_schema=False)
+
+
+@document_router.get("/documents/{doc_id}/file")
+def document_file(state: StateDep, doc_id: str) -> FileResponse:
+    """The original document (opens at `#page=N` in a browser's PDF viewer)."""
+    folder = state.settings.originals_dir()
+    if not doc_id.isalnum() or not folder.is_dir():
+        raise ApiError(404, "Unknown document", f"No stored original for {doc_id!r}.")
+    found = next(iter(sorted(folder.glob(f"{doc_id}.*"))), None)
+    if found is None or found.suffix == ".part":
+        raise ApiError(404, "Unknown document", f"No stored original for {doc_id!r}.")
+    return FileResponse(found)

@@ -15,6 +15,9 @@ class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="KOTOGRAPH_", extra="ignore")
 
     store: Path = Field(Path("var/store"), description="Directory of the embedded Oxigraph store")
+    documents_dir: Path | None = Field(
+        None, description="Copies of ingested originals (default: 'documents' beside the store)"
+    )
     store_backend: Literal["oxigraph", "memory", "sparql"] = "oxigraph"
     sparql_query_url: str | None = Field(None, description="External store: query endpoint")
     sparql_update_url: str | None = Field(None, description="External store: update endpoint")
@@ -41,6 +44,9 @@ class Settings(BaseSettings):
     )
     spacy_model: str = "spacy_fi_experimental_web_md"
     log_level: str = "info"
+
+    def originals_dir(self) -> Path:
+        return self.documents_dir or self.store.parent / "documents"
 
     def server_file(self) -> Path:
         """Where a running server announces itself so that CLI commands go through it."""

@@ -1,14 +1,38 @@
-"""What the request handlers share: settings, the store and the admin token."""
+"""What the request handlers share: settings, the store, the admin token, caches."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import threading
+from dataclasses import dataclass, field
 from typing import Annotated
 
 from fastapi import Depends, Request
 
+from api.metrics import RequestMetrics
 from api.settings import Settings
 from graph.store import Store
+from graph.validate import ValidationReport, validate
+
+
+@dataclass(slots=True)
+class ValidationCache:
+    """The SHACL report of the whole store, recomputed only when the set of graphs changes.
+
+    Document graphs are named by content hash, so the sorted graph names identify the
+    store's content; one lock keeps concurrent requests from validating twice.
+    """
+
+    _key: tuple[str, ...] | None = None
+    _report: ValidationReport | None = None
+    _lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def get(self, store: Store) -> ValidationReport:
+        key = tuple(store.graph_names())
+        with self._lock:
+            if self._report is None or key != self._key:
+                self._report = validate(store)
+                self._key = key
+            return self._report
 
 
 @dataclass(slots=True)
@@ -16,6 +40,8 @@ class AppState:
     settings: Settings
     store: Store
     admin_token: str | None = None
+    validation: ValidationCache = field(default_factory=ValidationCache)
+    metrics: RequestMetrics = field(default_factory=RequestMetrics)
 
 
 def get_state(request: Request) -> AppState:

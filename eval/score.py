@@ -42,6 +42,8 @@ def org_id(kind: str | None, key: str | None, parent: str | None, name: str) -> 
         return f"{kind}:{key}"
     if kind == "kela":
         return "kela"
+    if kind == "regional-state-authority" and key and key.startswith("ely-"):
+        return f"ely:{key.removeprefix('ely-')}"  # an ELY centre: "ely:pohjois-savo"
     return f"name:{slug(name)}"
 
 

@@ -15,6 +15,7 @@ from spacy.tokens import Span, Token
 
 from extraction.gazetteer import Gazetteer, slug
 from extraction.model import Organisation, OrgKind
+from extraction.org_names import find_org_names
 
 # lemma → the kind of organisation a bare generic noun refers to in a municipality.
 GENERIC_LEMMAS: dict[str, OrgKind] = {
@@ -58,7 +59,7 @@ class Mention:
 
     start: int
     end: int
-    kind: str  # "named" | "generic" | "unit" | "role"
+    kind: str  # "named" | "generic" | "unit" | "role" | "bare" (an organisation noun alone)
     org: Organisation | None = None  # named (or the named owner of a unit / role)
     generic: OrgKind | None = None  # generic noun kind, or the owner's kind for units
     unit: str | None = None  # unit lemma
@@ -137,6 +138,23 @@ def find_mentions(span: Span, gazetteer: Gazetteer) -> list[Mention]:
                 and _lemma(doc[end]) in OWNER_LEMMAS):
             end += 1
         raw.append(Mention(start, end, "named", org=m.org))
+        taken.update(range(start, end))
+    # Schools, parishes, associations the tables do not list ("Järviseudun ammattiopisto",
+    # "Kuopion kansalaisopisto": the place name belongs to the institution's name).
+    places = {i for m in raw if m.org is not None and m.org.kind == OrgKind.MUNICIPALITY
+              for i in range(m.start, m.end)}
+    for start, end, org, head in find_org_names(span, taken - places):
+        if org is None:
+            if not any(i in taken for i in range(start, end)):
+                raw.append(Mention(start, end, "bare", unit=head))
+                taken.update(range(start, end))
+            continue
+        owner = next((m.org.key for m in raw if m.org is not None and m.start == start
+                      and m.org.kind == OrgKind.MUNICIPALITY), None)
+        if owner is not None:  # "Kuopion kansalaisopisto" belongs to Kuopio
+            org = Organisation(key=org.key, name=org.name, kind=org.kind, parent_key=owner)
+        raw = [m for m in raw if m.end <= start or m.start >= end]
+        raw.append(Mention(start, end, "named", org=org))
         taken.update(range(start, end))
     for token in span:
         if token.i in taken:

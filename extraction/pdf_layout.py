@@ -15,6 +15,7 @@ from collections.abc import Iterator
 from pdfminer.high_level import extract_pages
 from pdfminer.layout import LAParams, LTChar, LTPage, LTTextContainer, LTTextLine
 
+from extraction.pdf_tables import PlacedLine, rebuild_tables
 from extraction.textlines import Line
 
 _DIGITS = re.compile(r"\d+")
@@ -37,7 +38,7 @@ def _line_style(line: LTTextLine) -> tuple[float | None, bool]:
     return size, total > 0 and bold / total > 0.6
 
 
-def _page_lines(page: LTPage, number: int, box_base: int) -> Iterator[tuple[Line, float]]:
+def _page_lines(page: LTPage, number: int, box_base: int) -> Iterator[PlacedLine]:
     height = page.height or 1.0
     for box_index, element in enumerate(page):
         if not isinstance(element, LTTextContainer):
@@ -50,11 +51,10 @@ def _page_lines(page: LTPage, number: int, box_base: int) -> Iterator[tuple[Line
                 continue
             size, bold = _line_style(line)
             rel_y = line.y0 / height
-            yield (
+            yield PlacedLine(
                 Line(page=number, text=text, size=size, bold=bold, x0=line.x0,
                      box=box_base + box_index),
-                rel_y,
-            )
+                line.x0, line.x1, line.y0, line.y1, rel_y)
 
 
 def _furniture(pages: list[list[tuple[Line, float]]]) -> set[str]:
@@ -75,10 +75,11 @@ def _furniture(pages: list[list[tuple[Line, float]]]) -> set[str]:
 
 def read_pdf_lines(data: bytes) -> tuple[list[Line], int]:
     """All body lines of a PDF and its page count (pdfminer errors propagate)."""
-    pages: list[list[tuple[Line, float]]] = []
+    pages: list = []
     params = LAParams()
     for number, page in enumerate(extract_pages(io.BytesIO(data), laparams=params), start=1):
         pages.append(list(_page_lines(page, number, number * 10_000)))
+    pages = [[(p.line, p.rel_y) for p in placed] for placed in rebuild_tables(pages)]
     furniture = _furniture(pages)
     lines = [
         line

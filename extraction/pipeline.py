@@ -42,17 +42,18 @@ from extraction.reference_data import load_reference
 from extraction.relations import Relation, extract_relations
 from extraction.relations_sv import SvMention, generic_mentions, sv_relations
 from extraction.scope import MunicipalityMention, decide_scope, is_label_text
-from extraction.services import (
-    PROGRAMME_SCOPE,
-    classify_heading,
-    mentions_programme_services,
-    services_in_text,
-)
+from extraction.services import PROGRAMME_SCOPE, classify_heading, services_in_text
+from extraction.slots import COOPERATION_ONLY, slot_of, split_label
 from extraction.structure import Block, Structure, build_structure
 from extraction.targets import target_of
 
 PROGRAMME_VOCABULARY = re.compile(
     r"kotoutumisohjelm|kotoutumisen alkuvaiheen palvel|integrationsprogram", re.IGNORECASE)
+OWNER_NOUNS = ("kunta", "kaupunki")
+BARE_HEAD_KINDS = (OrgKind.PARISH, OrgKind.EDUCATIONAL_INSTITUTION, OrgKind.NGO)
+PRODUCER_CUE = re.compile(
+    r"toteuttaja|tuottaja|ostopalvelu|ostetaan|hankitaan|toteuttaa|tuottaa|producent|utförare"
+    r"|köps", re.IGNORECASE)
 SV_SENTENCE = re.compile(r"[^.!?]+(?:[.!?]+|$)")
 
 
@@ -110,6 +111,8 @@ class _Run:
     result: DocumentExtraction
     mentions: list[list[Mention]] = field(default_factory=list)
     in_charge: dict[tuple[str, TargetGroup], Organisation] = field(default_factory=dict)
+    division: dict[tuple[str, TargetGroup], tuple[Organisation, Provenance]] = field(
+        default_factory=dict)
 
     @property
     def blocks(self) -> list[Block]:
@@ -119,7 +122,8 @@ class _Run:
         self.mentions = [
             [m for s in doc.sents for m in find_mentions(s, self.gazetteer)] for doc in self.docs
         ]
-        scope = decide_scope(self.blocks, self._municipality_mentions())
+        self._resolve_bare_heads()
+        scope = decide_scope(self.blocks, self._municipality_mentions(), self._title_block())
         self.result.municipalities = [self._municipality(code) for code in scope.covered]
         self.result.title = title or self._title()
         section_services = self._section_services()
@@ -138,13 +142,46 @@ class _Run:
                     continue
                 last = doc[m.end - 1]
                 # singular only: "Järvelän ja Korpimaan kunnat" lists an area's members
-                owner = (m.end - m.start > 1 and last.lemma_.lower() in ("kunta", "kaupunki")
+                owner = (m.end - m.start > 1 and last.lemma_.lower() in OWNER_NOUNS
                          and "Plur" not in last.morph.get("Number"))
                 text = doc[m.start:m.end].text
+                if not owner and m.end < len(doc) and doc[m.end].lower_ in ("stad", "kommun"):
+                    owner = True  # "Strandby stad"
                 label = m.start == 0 and is_label_text(block.text, text) and (
                     block.kind == "heading" or ":" in block.text[: len(text) + 3])
                 out.append(MunicipalityMention(m.org.key, index, owner, label))
         return out
+
+    def _resolve_bare_heads(self) -> None:
+        """"Seurakunta järjestää …" refers to the document's one named parish."""
+        full: dict[str, set[Organisation]] = {}
+        for mentions in self.mentions:
+            for m in mentions:
+                if m.kind == "named" and m.org is not None and m.org.kind in BARE_HEAD_KINDS:
+                    head = self._head_lemma(m.org.name)
+                    full.setdefault(head, set()).add(m.org)
+        for number, mentions in enumerate(self.mentions):
+            out = []
+            for m in mentions:
+                if m.kind == "bare":
+                    orgs = full.get(m.unit or "", set())
+                    if len(orgs) != 1:
+                        continue
+                    m = Mention(m.start, m.end, "named", org=next(iter(orgs)))
+                out.append(m)
+            self.mentions[number] = out
+
+    @staticmethod
+    def _head_lemma(name: str) -> str:
+        words = [w for w in name.lower().split() if w not in ("ry", "rf", "oy", "ab", "oyj")]
+        return words[-1] if words else ""
+
+    def _title_block(self) -> int | None:
+        """The document's title: a heading that opens it and names the programme."""
+        for index, block in enumerate(self.blocks[:3]):
+            if block.kind == "heading" and PROGRAMME_VOCABULARY.search(block.text):
+                return index
+        return None
 
     def _municipality(self, code: str) -> Municipality:
         org = self.gazetteer.municipality(code)
@@ -221,31 +258,55 @@ class _Run:
     def _facts(self, services: list[tuple[ServiceKey, ...]],
                per_block: Sequence[tuple[str, ...]]) -> None:
         context_target: TargetGroup | None = None
+        heading_slot: Role | None = None  # "Vastuutaho" / "Yhteistyö" sub-heading
+        lead_slot: Role | None = None  # "Ansvar:" lead-in before a list
         seen: set[tuple[str, ServiceKey, Role, TargetGroup, str]] = set()
+        header: list[tuple[TargetGroup | None, Role | None]] | None = None
         for index, (block, doc) in enumerate(zip(self.blocks, self.docs, strict=True)):
-            if block.kind == "heading" or block.text.rstrip().endswith(":"):
+            if block.kind == "heading":
                 context_target = target_of(block.text, self.language)
-                if block.kind == "heading":
-                    continue
-            for sent in _sentences(doc, self.language):
+                heading_slot, lead_slot = slot_of(block.text), None
+                continue
+            if block.kind == "table_row":
+                header = self._table_row(index, header, per_block[index], seen)
+                continue
+            header = None
+            label = split_label(block.text)
+            label_slot = slot_of(label[0]) if label else None
+            if block.text.rstrip().endswith(":") and (not label or not label[1].strip()):
+                # a lead-in ("Ansvar:", "Työvoiman ulkopuolella olevat:") frames what follows
+                context_target = target_of(block.text, self.language)
+                lead_slot = label_slot
+                continue
+            if lead_slot and block.kind != "list_item" and not label:
+                lead_slot = None
+            block_target = context_target
+            if label and label_slot is None:
+                block_target = target_of(label[0], self.language) or context_target
+            for number, sent in enumerate(_sentences(doc, self.language)):
                 sent_services = tuple(services_in_text(sent.text, self.language))
-                rule_suffix = ""
                 if not sent_services:
                     sent_services = services[index]
-                general = False
-                if not sent_services and mentions_programme_services(sent.text):
-                    sent_services, rule_suffix = PROGRAMME_SCOPE, "+programme-services"
-                elif not sent_services:
-                    # Outside service sections, a responsibility stated for one target group
-                    # divides the whole programme (681/2023 3 §).
-                    sent_services, rule_suffix, general = (
-                        PROGRAMME_SCOPE, "+programme-division", True)
-                for role, target, rule, resolve in self._relations(sent, index):
-                    if general and (role != Role.RESPONSIBLE or target in (None, TargetGroup.ALL)):
-                        continue
-                    group = target or context_target
-                    for code in per_block[index]:
+                if not sent_services:
+                    # A document-wide division of responsibility by target group ("Kunta
+                    # vastaa muiden … palveluiden järjestämisestä", 3 §) is not expanded to
+                    # every service: it only fills the groups a service section leaves open.
+                    self._division(sent, index, block, per_block[index])
+                    continue
+                relations = self._relations(sent, index)
+                slot = label_slot if (label_slot and number == 0) else (lead_slot or heading_slot)
+                if label and number == 0 and label_slot is None:
+                    slot = slot or self._label_slot(sent, index, label[0])
+                if slot is not None:
+                    relations = self._slot_relations(sent, index, slot, relations, block_target)
+                codes = self._local_codes(sent, index, per_block[index])
+                for role, target, rule, resolve, _span in relations:
+                    group = target or block_target
+                    for code in codes:
                         org = resolve(code)
+                        if org is not None and org.parent_key and org.parent_key != code and (
+                                org.parent_key in codes):
+                            continue  # a body of one member municipality serves that one
                         tg = group or _default_target(org)
                         if org is None:
                             org = self._in_charge(code, tg)
@@ -258,37 +319,204 @@ class _Run:
                             seen.add(key)
                             self.result.facts.append(Fact(
                                 municipality=code, service=service, role=role, target_group=tg,
-                                organisation=org,
-                                provenance=self._prov(block, sent, rule + rule_suffix)))
+                                organisation=org, provenance=self._prov(block, sent, rule)))
+        self._fill_from_division(seen)
+
+    def _table_row(self, index: int, header: list | None, codes: Sequence[str],
+                   seen: set) -> list | None:
+        """A responsibility table row: service in the first cell, bodies per group column.
+
+        Header cells name a target group ("Työnhakijat", "Muut", "Arbetssökande") or a slot
+        ("Yhteistyökumppanit", "Vastuutaho", "Toteuttaja"). A body in brackets after a
+        producer cue ("toteuttaja: X", "ostopalvelu: X", "palvelu ostetaan X:ltä") provides
+        the service; "tarvittaessa X" is a partner.
+        """
+        block, doc = self.blocks[index], self.docs[index]
+        cells = block.text.split(" | ")
+        offsets, pos = [], 0
+        for cell in cells:
+            offsets.append((pos, pos + len(cell)))
+            pos += len(cell) + 3
+        services = classify_heading(cells[0], self._heading_refs(Block("heading", cells[0], 0)),
+                                    self.language)
+        if header is None or not services:
+            columns = [(target_of(c, self.language) if i else None, slot_of(c) if i else None)
+                       for i, c in enumerate(cells)]
+            if any(t or r for t, r in columns) and not services:
+                return columns
+            if header is None:
+                return None
+        orgs = self._sentence_orgs(doc[:], index)
+        for col, (start, end) in enumerate(offsets):
+            if col == 0 or col >= len(header):
+                continue
+            group, slot = header[col]
+            if group is None and slot is None:
+                continue
+            cell = block.text[start:end]
+            for m_start, _m_end, resolve, _place in orgs:
+                if not start <= m_start < end:
+                    continue
+                role = slot or Role.RESPONSIBLE
+                rule = f"table-{role.value}"
+                before = cell[:m_start - start]
+                bracket = before.rfind("(") > before.rfind(")")
+                local = before[before.rfind("(") + 1:] if bracket else before
+                if bracket and PRODUCER_CUE.search(local):
+                    role, rule = Role.PROVIDER, "table-provider-bracket"
+                elif re.search(r"\btarvittaessa\b|\bvid behov\b", local.split(",")[-1], re.I):
+                    role, rule = Role.PARTNER, "table-partner-if-needed"
+                tg = group or TargetGroup.ALL
+                for code in codes:
+                    org = resolve(code)
+                    if org is None:
+                        continue
+                    for service in services:
+                        key = (code, service, role, tg, org.key)
+                        if key in seen:
+                            continue
+                        seen.add(key)
+                        self.result.facts.append(Fact(
+                            municipality=code, service=service, role=role, target_group=tg,
+                            organisation=org, provenance=self._prov(block, None, rule)))
+        return header
+
+    def _local_codes(self, sent: Span, index: int, codes: Sequence[str]) -> Sequence[str]:
+        """In a joint text, "Kuopiossa …" scopes a sentence to the municipality named as place."""
+        if len(codes) < 2:
+            return codes
+        doc = sent.doc
+        local = []
+        for m in self.mentions[index]:
+            if (sent.start <= m.start < sent.end and m.kind == "named" and m.org is not None
+                    and m.org.kind == OrgKind.MUNICIPALITY and m.org.key in codes
+                    and set(doc[m.start].morph.get("Case")) & {"Ine", "Ela", "Ade"}):
+                local.append(m.org.key)
+        return tuple(dict.fromkeys(local)) or codes
+
+    def _label_slot(self, sent: Span, index: int, label: str) -> Role | None:
+        """"Kela: etuudet …" in a service section: the labelled body delivers that part."""
+        for start, end, _resolve, municipality_name in self._sentence_orgs(sent, index):
+            text = sent.doc.text[start:end]
+            if start - sent.start_char <= 3 and text.strip().lower() == label.strip(
+                    " •-–").lower() and not municipality_name:
+                return Role.PROVIDER
+        return None
+
+    def _slot_relations(self, sent: Span, index: int, slot: Role, relations: list[tuple],
+                        target: TargetGroup | None) -> list[tuple]:
+        """Bodies listed without a verb take the role of the slot they are listed in."""
+        if slot != Role.PARTNER and any(
+                r[0] in (Role.RESPONSIBLE, Role.PROVIDER) for r in relations):
+            return relations
+        cooperation = COOPERATION_ONLY.search(sent.text)
+        limit = sent.start_char + cooperation.start() if cooperation else None
+        taken = {r[4] for r in relations if r[0] in (Role.RESPONSIBLE, Role.PROVIDER)}
+        out = [r for r in relations if r[0] != Role.PARTNER or slot == Role.PARTNER
+               or (limit is not None and r[4][0] >= limit)]
+        rule = f"{slot.value}-slot"
+        for start, end, resolve, _place in self._sentence_orgs(sent, index):
+            if slot != Role.PARTNER and limit is not None and start >= limit:
+                continue
+            if (start, end) in taken:
+                continue
+            out.append((slot, None, rule, resolve, (start, end)))
+        return out
+
+    def _division(self, sent: Span, index: int, block: Block, codes: Sequence[str]) -> None:
+        for role, target, rule, resolve, _span in self._relations(sent, index):
+            if role != Role.RESPONSIBLE or target in (None, TargetGroup.ALL):
+                continue
+            for code in codes:
+                org = resolve(code)
+                if org is not None:
+                    self.division.setdefault((code, target), (
+                        org, self._prov(block, sent, rule + "+programme-division")))
+
+    def _fill_from_division(self, seen: set) -> None:
+        """Service sections that name no responsible body for a group get the division's."""
+        who = {(f.municipality, f.service, f.target_group) for f in self.result.facts
+               if f.role in (Role.RESPONSIBLE, Role.PROVIDER)}
+        for description in self.result.services:
+            if description.service not in PROGRAMME_SCOPE:
+                continue
+            for code in description.municipalities:
+                for group in (TargetGroup.JOBSEEKERS, TargetGroup.OTHERS):
+                    if ((code, description.service, group) in who
+                            or (code, description.service, TargetGroup.ALL) in who
+                            or (code, group) not in self.division):
+                        continue
+                    org, prov = self.division[(code, group)]
+                    key = (code, description.service, Role.RESPONSIBLE, group, org.key)
+                    if key in seen:
+                        continue
+                    seen.add(key)
+                    self.result.facts.append(Fact(
+                        municipality=code, service=description.service, role=Role.RESPONSIBLE,
+                        target_group=group, organisation=org, provenance=prov))
 
     def _relations(self, sent: Span, index: int) -> list[tuple]:
+        """(role, target, rule, resolve, (start, end) of the mention in the doc text)."""
         resolver = Resolver(self.gazetteer)
         if self.language == "sv":
             return self._relations_sv(sent, index)
         mentions = [m for m in self.mentions[index] if sent.start <= m.start < sent.end]
         out = []
+        doc = sent.doc
         for rel in extract_relations(sent, mentions, self.language):
-            out.append((rel.role, rel.target, rel.rule, _bind(resolver, rel)))
+            span = (doc[rel.mention.start].idx, doc[rel.mention.end - 1].idx
+                    + len(doc[rel.mention.end - 1]))
+            out.append((rel.role, rel.target, rel.rule, _bind(resolver, rel), span))
         return out
 
-    def _relations_sv(self, sent: Span, index: int) -> list[tuple]:
-        resolver = Resolver(self.gazetteer)
+    def _sv_mentions(self, sent: Span, index: int) -> tuple[list[Mention], list[SvMention]]:
         named = [m for m in self.mentions[index]
                  if sent.start <= m.start < sent.end and m.kind == "named"]
         doc = sent.doc
         mentions = [SvMention(doc[m.start].idx - sent.start_char,
                               doc[m.end - 1].idx + len(doc[m.end - 1]) - sent.start_char,
                               named_index=i) for i, m in enumerate(named)]
-        mentions += generic_mentions(sent.text)
+        mentions += [g for g in generic_mentions(sent.text)
+                     if not any(g.start < n.end and n.start < g.end for n in mentions)]
+        return named, mentions
+
+    def _sv_resolve(self, named: list[Mention], mention: SvMention):
+        resolver = Resolver(self.gazetteer)
+        if mention.named_index is not None:
+            org = named[mention.named_index].org
+            return lambda _code, org=org: org
+        return lambda code, kind=mention.generic: resolver.generic(kind, code)
+
+    def _relations_sv(self, sent: Span, index: int) -> list[tuple]:
+        named, mentions = self._sv_mentions(sent, index)
         target = target_of(sent.text, "sv")
         out = []
         for role, mention, rule in sv_relations(sent.text, mentions):
-            if mention.named_index is not None:
-                org = named[mention.named_index].org
-                out.append((role, target, rule, lambda _code, org=org: org))
-            else:
-                out.append((role, target, rule,
-                            lambda code, kind=mention.generic: resolver.generic(kind, code)))
+            span = (sent.start_char + mention.start, sent.start_char + mention.end)
+            out.append((role, target, rule, self._sv_resolve(named, mention), span))
+        return out
+
+    def _sentence_orgs(self, sent: Span, index: int) -> list[tuple]:
+        """Every organisation mention of a sentence: (start, end, resolve, is a place name)."""
+        out = []
+        if self.language == "sv":
+            named, mentions = self._sv_mentions(sent, index)
+            for m in mentions:
+                place = m.named_index is not None and named[m.named_index].org is not None and (
+                    named[m.named_index].org.kind == OrgKind.MUNICIPALITY)
+                out.append((sent.start_char + m.start, sent.start_char + m.end,
+                            self._sv_resolve(named, m), place))
+            return out
+        resolver = Resolver(self.gazetteer)
+        doc = sent.doc
+        for m in self.mentions[index]:
+            if not sent.start <= m.start < sent.end:
+                continue
+            if m.kind == "role" and m.org is None:
+                continue
+            place = m.kind == "named" and m.org is not None and m.org.kind == OrgKind.MUNICIPALITY
+            out.append((doc[m.start].idx, doc[m.end - 1].idx + len(doc[m.end - 1]),
+                        lambda code, m=m: resolver.resolve(m, code), place))
         return out
 
     def _in_charge(self, code: str, target: TargetGroup) -> Organisation:

@@ -106,6 +106,10 @@ def _subjects(verb: Token) -> list[Token]:
     subjects = [c for c in verb.children if c.dep_ in SUBJECT_DEPS]
     if not subjects and verb.dep_ in ("conj", "xcomp") and verb.head.pos_ in ("VERB", "AUX"):
         subjects = [c for c in verb.head.children if c.dep_ in SUBJECT_DEPS]
+    # "… Setlementti Toivolan kanssa, joka tuottaa …": the relative pronoun stands for the
+    # noun the clause modifies.
+    subjects = [verb.head if _lemma(s) == "joka" and verb.dep_.startswith("acl") else s
+                for s in subjects]
     return [s for subject in subjects for s in _with_conjuncts(subject)]
 
 
@@ -217,7 +221,7 @@ def _dedupe(relations: list[Relation]) -> list[Relation]:
             seen[key] = rel
     # an organisation that is responsible is not also a partner in the same sentence
     responsible = {(r.mention.start, r.mention.end) for r in seen.values()
-                   if r.role == Role.RESPONSIBLE}
+                   if r.role in (Role.RESPONSIBLE, Role.PROVIDER)}
     return [r for r in seen.values()
             if not (r.role == Role.PARTNER and (r.mention.start, r.mention.end) in responsible)]
 

@@ -51,7 +51,14 @@ def is_label_text(text: str, name_text: str) -> bool:
     return label.lower() == name_text.strip().lower()
 
 
-def decide_scope(blocks: Sequence[Block], mentions: Sequence[MunicipalityMention]) -> Scope:
+def decide_scope(blocks: Sequence[Block], mentions: Sequence[MunicipalityMention],
+                 title_block: int | None = None) -> Scope:
+    """Covered municipalities and the municipalities each block speaks for.
+
+    A title that names its municipality as an owner ("Korpimaan kunta – Kotoutumisohjelma",
+    "Integrationsprogram för Strandby stad") decides alone, with the section labels:
+    other municipalities named on the first page are neighbours or service providers.
+    """
     by_block: dict[int, list[MunicipalityMention]] = {}
     for mention in mentions:
         by_block.setdefault(mention.block, []).append(mention)
@@ -62,8 +69,12 @@ def decide_scope(blocks: Sequence[Block], mentions: Sequence[MunicipalityMention
     first_page = [m.code for m in mentions if blocks[m.block].page <= FIRST_PAGES
                   and (m.with_owner_noun or counts[m.code] >= MIN_FIRST_PAGE_MENTIONS)]
     owners = Counter(m.code for m in mentions if m.with_owner_noun)
+    titled = [m.code for m in mentions if title_block is not None and m.block == title_block
+              and m.with_owner_noun]
     covered = list(dict.fromkeys(
         labels + first_page + [code for code, n in owners.items() if n >= MIN_OWNER_PHRASES]))
+    if titled:
+        covered = list(dict.fromkeys(titled + labels))
     if not covered and mentions:
         covered = [Counter(m.code for m in mentions).most_common(1)[0][0]]
     per_block: list[tuple[str, ...]] = []

@@ -17,7 +17,7 @@ from extraction.textlines import Line, RawDocument
 
 NUMBERED_HEADING = re.compile(r"^(\d{1,2}(?:\.\d{1,2}){0,3})\.?\s+\S")
 LETTER_HEADING = re.compile(r"^[A-ZÅÄÖ]\)\s+\S")
-BULLET = re.compile(r"^\s*(?:[•\-–—*▪●◦■□➢►✓]|\uf0b7|\uf02d|\d{1,2}\)|[a-zåäö]\))\s*")
+BULLET = re.compile(r"^\s*(?:[•\-–—*▪●◦■□➢►✓]|[\x00\uf000-\uf0ff]|\d{1,2}\)|[a-zåäö]\))\s*")
 SENTENCE_END = (".", "!", "?", ":", ";")
 MAX_HEADING_WORDS = 22
 MAX_SHORT_HEADING_WORDS = 10

@@ -183,8 +183,145 @@ def municipality_names(store: Store) -> list[str]:
     return [r["name"] for r in covered_municipalities(store)]
 
 
+def municipality_areas(store: Store) -> dict[str, dict[str, str]]:
+    """Covered municipalities' welfare area, employment area and region (keys and names)."""
+    rows = store.select(
+        prefixes("kg", "skos", "dct")
+        + """SELECT DISTINCT ?code ?wkey ?wname ?ekey ?ename ?rcode ?rname WHERE {
+          ?doc kg:covers ?m . ?m dct:identifier ?code .
+          OPTIONAL { ?m kg:welfareArea ?w . ?w kg:key ?wkey ; skos:prefLabel ?wname
+                     FILTER(LANG(?wname) = "fi") }
+          OPTIONAL { ?m kg:employmentArea ?e . ?e kg:key ?ekey ; skos:prefLabel ?ename
+                     FILTER(LANG(?ename) = "fi") }
+          OPTIONAL { ?m kg:region ?r . ?r dct:identifier ?rcode ; skos:prefLabel ?rname
+                     FILTER(LANG(?rname) = "fi") }
+        }"""
+    )
+    return {r["code"]: r for r in rows}
+
+
+def coverage(store: Store) -> dict[str, dict[str, dict[str, list[str]]]]:
+    """municipality code → service key → target group/role cell → organisation names.
+
+    One query for the whole matrix: cells hold the responsible organisations per target
+    group ("jobseekers", "others", "all") and the described services (key present).
+    """
+    rows = store.select(
+        prefixes("kg", "skos", "dct", "cv")
+        + """SELECT ?code ?service ?role ?tg ?org ?orgName WHERE {
+          ?doc kg:covers ?m . ?m dct:identifier ?code .
+          ?offer kg:municipality ?m ; a kg:ServiceOffer ; kg:serviceType/kg:key ?service .
+          OPTIONAL { ?offer cv:hasParticipation ?p . ?p cv:role/kg:key ?role ;
+                       kg:targetGroup/kg:key ?tg ; cv:hasParticipant ?org .
+                     OPTIONAL { ?org skos:prefLabel ?orgName FILTER(LANG(?orgName) = "fi") } }
+        }"""
+    )
+    out: dict[str, dict[str, dict[str, list[str]]]] = {}
+    for r in rows:
+        cell = out.setdefault(r["code"], {}).setdefault(r["service"], {})
+        if "role" in r:
+            names = cell.setdefault(f"{r['role']}:{r['tg']}", [])
+            name = r.get("orgName", r["org"])
+            if name not in names:
+                names.append(name)
+    return out
+
+
+def municipality_detail(store: Store, m: MunicipalityRef) -> dict[str, object]:
+    """Everything the programme documents say about one municipality, per service."""
+    services = {key: {**service_info(key), "results": []} for key in ServiceKey}
+    for key in ServiceKey:
+        services[key]["results"] = responsibilities(store, m, key)
+    docs = store.select(
+        prefixes("kg", "dct")
+        + f"""SELECT DISTINCT ?doc ?source ?title ?sha WHERE {{
+          ?doc kg:covers {iri(m.iri)} ; kg:sourceName ?source ; kg:sha256 ?sha .
+          OPTIONAL {{ ?doc dct:title ?title }} }} ORDER BY ?source"""
+    )
+    contacts = store.select(
+        prefixes("kg", "cv", "dct", "foaf")
+        + f"""SELECT DISTINCT ?cp ?title ?name ?email ?phone WHERE {{
+          ?cp a cv:ContactPoint ; kg:municipality {iri(m.iri)} .
+          OPTIONAL {{ ?cp dct:title ?title }} OPTIONAL {{ ?cp foaf:name ?name }}
+          OPTIONAL {{ ?cp cv:email ?email }} OPTIONAL {{ ?cp cv:telephone ?phone }} }}"""
+    )
+    return {
+        "municipality": m.as_dict(),
+        "documents": [{"iri": d["doc"], "source": d["source"], "title": d.get("title"),
+                       "sha256": d["sha"]} for d in docs],
+        "contact_points": [{k: c.get(k) for k in ("title", "name", "email", "phone")}
+                           for c in contacts],
+        "services": list(services.values()),
+    }
+
+
+def organisation_detail(store: Store, org_iri: str) -> dict[str, object] | None:
+    """What an organisation is responsible for, provides or partners in, and where."""
+    rows = store.select(
+        prefixes("kg", "cv", "skos", "dct")
+        + f"""SELECT ?name ?kind ?code ?mname ?service ?role ?tg WHERE {{
+          {iri(org_iri)} skos:prefLabel ?name FILTER(LANG(?name) = "fi")
+          OPTIONAL {{ {iri(org_iri)} kg:organisationKind/kg:key ?kind }}
+          OPTIONAL {{
+            ?p cv:hasParticipant {iri(org_iri)} ; cv:role/kg:key ?role ; kg:targetGroup/kg:key ?tg ;
+               kg:municipality ?m .
+            ?offer cv:hasParticipation ?p ; kg:serviceType/kg:key ?service .
+            ?m dct:identifier ?code ; skos:prefLabel ?mname FILTER(LANG(?mname) = "fi")
+          }}
+        }} ORDER BY ?mname ?service ?role"""
+    )
+    if not rows:
+        return None
+    roles = [
+        {"municipality": {"code": r["code"], "name": r["mname"]}, "service": r["service"],
+         "role": r["role"], "target_group": r["tg"]}
+        for r in rows if "service" in r
+    ]
+    return {"iri": org_iri, "name": rows[0]["name"], "kind": rows[0].get("kind"),
+            "municipalities": sorted({x["municipality"]["name"] for x in roles}),
+            "roles": roles}
+
+
+def search_evidence(store: Store, terms: list[str], limit: int = 50) -> list[dict[str, object]]:
+    """Evidence quotes containing every term (terms are lower-cased stems)."""
+    if not terms:
+        return []
+    filters = " ".join(f"FILTER(CONTAINS(LCASE(?quote), {literal(t.lower())}))" for t in terms)
+    rows = store.select(
+        prefixes("kg", "cv", "dct", "skos")
+        + f"""SELECT DISTINCT ?quote ?page ?source ?code ?mname ?service ?role ?tg WHERE {{
+          ?ev kg:quote ?quote ; kg:page ?page ; <http://www.w3.org/ns/prov#wasDerivedFrom> ?doc .
+          {filters}
+          ?doc kg:sourceName ?source .
+          OPTIONAL {{ ?p kg:evidence ?ev ; cv:role/kg:key ?role ; kg:targetGroup/kg:key ?tg ;
+                      kg:municipality ?m . ?offer cv:hasParticipation ?p ;
+                      kg:serviceType/kg:key ?service .
+                      ?m dct:identifier ?code ; skos:prefLabel ?mname FILTER(LANG(?mname) = "fi") }}
+        }} ORDER BY ?source ?page LIMIT {int(limit)}"""
+    )
+    return [
+        {"quote": r["quote"], "document": r["source"], "page": int(r["page"]),
+         "municipality": ({"code": r["code"], "name": r["mname"]} if "code" in r else None),
+         "service": r.get("service"), "role": r.get("role"), "target_group": r.get("tg")}
+        for r in rows
+    ]
+
+
 __all__ = [
-    "MunicipalityRef", "UnknownValue", "covered_municipalities", "documents",
-    "find_municipality", "municipality_names", "resolve_municipality", "resolve_service",
-    "responsibilities", "service_info", "who",
+    "MunicipalityRef",
+    "UnknownValue",
+    "coverage",
+    "covered_municipalities",
+    "documents",
+    "find_municipality",
+    "municipality_areas",
+    "municipality_detail",
+    "municipality_names",
+    "organisation_detail",
+    "resolve_municipality",
+    "resolve_service",
+    "responsibilities",
+    "search_evidence",
+    "service_info",
+    "who",
 ]

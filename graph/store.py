@@ -137,7 +137,7 @@ class OxigraphStore:
                     base_iri=base_iri,
                     default_graph=[_graph_term(g) for g in dataset.default_graphs]
                     or ox.DefaultGraph(),
-                    named_graphs=[ox.NamedNode(g) for g in dataset.named_graphs] or None,
+                    named_graphs=[ox.NamedNode(g) for g in dataset.named_graphs],
                 )
             return self._store.query(query, base_iri=base_iri, use_default_graph_as_union=True)
         except SyntaxError as exc:
@@ -245,6 +245,9 @@ class SparqlStore:
         if self.timeout_s:
             client.setTimeout(int(self.timeout_s) + 1)
         client.setMethod(POST)
+        # Only the Accept header chooses the result format: SPARQLWrapper otherwise adds
+        # format=/output=/results= parameters that Fuseki and kotograph honour over Accept.
+        client.setOnlyConneg(True)
         return client
 
     def _run(self, client: SPARQLWrapper) -> tuple[bytes, str]:
@@ -265,7 +268,7 @@ class SparqlStore:
         self, query: str, media_type: str, dataset: Dataset = Dataset(), base_iri: str | None = None
     ) -> RawResult:
         client = self._client(self.query_url)
-        client.setQuery(query)
+        client.setQuery(query if base_iri is None else f"BASE <{base_iri}>\n{query}")
         for g in dataset.default_graphs:
             client.addDefaultGraph(g)
         for g in dataset.named_graphs:

@@ -18,13 +18,15 @@ import re
 import time
 from collections import defaultdict
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 from importlib.resources import files
 from typing import Any
 
 import pyshacl
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import SH
+from rdflib.plugins.sparql import prepareQuery
+from rdflib.plugins.sparql.sparql import Query
 
 from graph import iris
 from graph.namespaces import (
@@ -163,9 +165,29 @@ def _data_query(municipality: URIRef | None) -> str:
 }}"""
 
 
-def _construct(store: Store, query: str) -> Graph:
+@lru_cache(maxsize=64)
+def _prepared(query: str) -> Query:
+    return prepareQuery(query)
+
+
+class _PreparedQueryGraph(Graph):
+    """A data graph that parses each distinct SPARQL text once.
+
+    pySHACL runs every SHACL-SPARQL constraint once per focus node, and rdflib parses the
+    query text on every call (30–80 ms for these queries, far more than evaluating them):
+    for 300 municipalities that is 1,800 parses of six queries. pySHACL queries the data
+    graph object itself when validating in place.
+    """
+
+    def query(self, query_object: Any, *args: Any, **kwargs: Any) -> Any:  # type: ignore[override]
+        if isinstance(query_object, str) and not kwargs.get("initNs"):
+            query_object = _prepared(query_object)
+        return super().query(query_object, *args, **kwargs)
+
+
+def _construct(store: Store, query: str, into: Graph | None = None) -> Graph:
     body = store.raw_query(query, "application/n-triples").body
-    return Graph().parse(data=body.decode("utf-8"), format="nt")
+    return (into if into is not None else Graph()).parse(data=body.decode("utf-8"), format="nt")
 
 
 def _store_ontology(store: Store) -> Graph:
@@ -257,12 +279,13 @@ def validate(store: Store, municipality_code: str | None = None) -> ValidationRe
     t0 = time.perf_counter()
     municipality = iris.municipality_iri(municipality_code) if municipality_code else None
     ontology = _store_ontology(store)
-    data = _construct(store, _data_query(municipality))
+    data = _construct(store, _data_query(municipality), into=_PreparedQueryGraph())
     t1 = time.perf_counter()
     data += _vocabulary(ontology)
+    # inplace: the data graph is ours alone, and pySHACL must query this very object.
     conforms, report_graph, _text = pyshacl.validate(
         data, shacl_graph=shapes_graph(), ont_graph=ontology, inference="none",
-        advanced=True, allow_warnings=True,
+        advanced=True, allow_warnings=True, inplace=True,
     )
     t2 = time.perf_counter()
     if not isinstance(report_graph, Graph):  # pySHACL reports a broken shape this way

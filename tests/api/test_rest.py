@@ -83,3 +83,62 @@ def test_home_page_lists_municipalities_and_links_its_json_twin(client: TestClie
     assert link is not None and link.text == "Pieksämäki"
     page = BeautifulSoup(client.get("/municipality/593").text, "html.parser")
     assert "Keski-Savon työllisyysalue" in page.get_text()
+
+
+def test_matrix_json_csv_and_xlsx_share_the_cells(client: TestClient) -> None:
+    data = client.get("/api/v1/matrix").json()
+    row = next(r for r in data["municipalities"] if r["code"] == "593")
+    cell = row["cells"]["assessment"]
+    assert cell["status"] == "described_both" and cell["symbol"] == "✓"
+    assert "Keski-Savon työllisyysalue" in cell["jobseekers"]
+    csv_text = client.get("/api/v1/matrix", params={"format": "csv"}).text
+    header, first = csv_text.splitlines()[:2]
+    assert header.startswith("code,municipality,violations,warnings,assessment:status")
+    assert first.startswith("593,Pieksämäki,")
+    xlsx = client.get("/api/v1/matrix", params={"format": "xlsx"})
+    assert xlsx.content[:2] == b"PK"  # a zip container
+
+
+def test_matrix_filters_by_area(client: TestClient) -> None:
+    facets = client.get("/api/v1/matrix").json()["facets"]
+    assert {"key": "etela-savo", "name": "Etelä-Savon hyvinvointialue"} in facets["welfare_area"]
+    assert client.get("/api/v1/matrix", params={"welfare_area": "lappi"}).json()["municipalities"] == []
+    kept = client.get("/api/v1/matrix", params={"welfare_area": "etela-savo"}).json()
+    assert [r["code"] for r in kept["municipalities"]] == ["593"]
+
+
+def test_municipality_detail_has_services_contacts_and_validation(client: TestClient) -> None:
+    d = client.get("/api/v1/municipalities/Pieksämäki").json()
+    assert d["municipality"]["code"] == "593"
+    assert len(d["services"]) == 11
+    assert d["contact_points"][0]["email"] == "eija@example.fi"
+    assert d["validation"]["code"] == "593"
+
+
+def test_compare_needs_two_to_five(client: TestClient) -> None:
+    r = client.get("/api/v1/compare", params={"municipalities": "593"})
+    assert r.status_code == 400
+
+
+def test_organisation_lists_its_roles(client: TestClient) -> None:
+    d = client.get("/api/v1/organisations/employment-area/keski-savo").json()
+    assert d["name"] == "Keski-Savon työllisyysalue"
+    assert {r["service"] for r in d["roles"]} >= {"assessment", "civic-orientation"}
+    assert client.get("/api/v1/organisations/organisation/nobody").status_code == 404
+
+
+def test_search_matches_inflected_forms(client: TestClient) -> None:
+    # The quotes say "hyvinvointialueen"; the query is the nominative.
+    results = client.get("/api/v1/search", params={"q": "hyvinvointialue"}).json()["results"]
+    assert results and all("hyvinvointialue" in r["quote"].lower() for r in results)
+
+
+def test_pages_render_in_three_languages(client: TestClient) -> None:
+    for lang, heading in (("fi", "Kuntien kotoutumisohjelmat"), ("sv", "Kommunernas integrationsprogram"),
+                          ("en", "Municipal integration programmes")):
+        r = client.get("/", params={"lang": lang})
+        assert BeautifulSoup(r.text, "html.parser").h1.text == heading
+        assert BeautifulSoup(r.text, "html.parser").html["lang"] == lang
+    # The switch is remembered in a cookie.
+    client.get("/", params={"lang": "sv"})
+    assert BeautifulSoup(client.get("/").text, "html.parser").html["lang"] == "sv"

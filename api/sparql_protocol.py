@@ -1,0 +1,567 @@
+"""The SPARQL 1.1 Protocol endpoint: `/sparql` for queries, updates and its description.
+
+https://www.w3.org/TR/sparql11-protocol/ — every request shape the W3C protocol tests use:
+
+* queries: `GET ?query=`, `POST` `application/x-www-form-urlencoded` (`query=`), `POST`
+  `application/sparql-query`; `default-graph-uri` / `named-graph-uri` replace the query's
+  `FROM` / `FROM NAMED`;
+* updates: `POST` form (`update=`) or `application/sparql-update`, with
+  `using-graph-uri` / `using-named-graph-uri` (a request that also says USING or WITH is a
+  400), relative IRIs resolved against the endpoint URL;
+* `GET /sparql` without a query: the SPARQL 1.1 Service Description (Turtle, RDF/XML,
+  JSON-LD or N-Triples by `Accept`), or the YASGUI page when the client prefers HTML.
+
+Decisions, each one a client can rely on:
+
+* Results are negotiated from the `Accept` header or a `format=` parameter (json, xml, csv,
+  tsv, turtle, ttl, nt, ntriples, rdfxml, jsonld, or a media type). Nothing acceptable is a
+  406, an unknown `format=` name a 400; nothing silently falls back.
+* Errors are RFC 9457 problem details, except a query or update the SPARQL parser rejects:
+  that is a 400 whose `text/plain` body is the parser's message (what YASGUI shows).
+  400: missing, empty or repeated `query`/`update`, both at once, an update by GET, a body
+  or parameter that is not UTF-8, a dataset IRI that is not absolute, USING/WITH together
+  with `using-graph-uri`, `SERVICE` (federated query) or `LOAD`. The endpoint never opens
+  a connection on a client's behalf; the keywords are found by tokenizing the text, so the
+  same letters in a string, IRI, prefixed name or comment do not count.
+  405 (with `Allow`) for other methods; 415 for a POST without or with another
+  `Content-Type`, or with a charset other than UTF-8.
+* Updates are off unless `enable_update` is set and the request carries
+  `Authorization: Bearer <update_token>`; the per-run `admin_token` of the local CLI is
+  always accepted. No credentials: 401 (with `WWW-Authenticate`) when updates are enabled,
+  otherwise 403; wrong credentials: 403. A successful update is 204.
+* Every store call runs in a worker thread, never on the event loop. A query gets
+  `query_timeout_s` of wall time, after which the client gets 503 (as Fuseki answers a
+  timed-out query) and the worker is abandoned; a `QueryTimeout` from the store is the same
+  503. Updates are not cut off (an abandoned update might still commit after an error was
+  reported).
+* SELECT results are capped at `max_result_rows`: the query's outer LIMIT is lowered to one
+  more than the cap, and when the store returns more than the cap the result is truncated
+  to the cap and the response carries `X-SPARQL-MaxRows: <cap>` (the header Virtuoso uses
+  for the same purpose). CONSTRUCT and DESCRIBE results are not capped.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+import secrets
+import xml.etree.ElementTree as ET
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from functools import partial
+from typing import Any, TypeVar
+from urllib.parse import unquote_to_bytes
+
+import anyio
+import anyio.to_thread
+from fastapi import APIRouter, Request, Response
+from fastapi.responses import HTMLResponse, PlainTextResponse
+from jinja2 import Environment, PackageLoader, select_autoescape
+
+from api.errors import problem
+from api.state import AppState, StateDep
+from graph.formats import (
+    DESCRIPTION_FORMATS,
+    Format,
+    add_using,
+    by_name,
+    formats_for,
+    has_keyword,
+    known_format_name,
+    limit_select,
+    negotiate,
+    prefers_html,
+    query_dataset,
+    query_form,
+    tokenize,
+    update_declares_dataset,
+)
+from graph.namespaces import PREFIXES
+from graph.service_description import build_service_description
+from graph.store import Dataset, QuerySyntaxError, QueryTimeout, SparqlStore, StoreError
+
+router = APIRouter(tags=["SPARQL"])
+
+ENDPOINT_PATH = "/sparql"
+ALLOWED_METHODS = "GET, POST, OPTIONS"
+MAX_ROWS_HEADER = "X-SPARQL-MaxRows"
+
+FORM = "application/x-www-form-urlencoded"
+SPARQL_QUERY = "application/sparql-query"
+SPARQL_UPDATE = "application/sparql-update"
+
+QUERY_DATASET_PARAMS = ("default-graph-uri", "named-graph-uri")
+UPDATE_DATASET_PARAMS = ("using-graph-uri", "using-named-graph-uri")
+
+T = TypeVar("T")
+
+
+class Rejected(Exception):
+    """A request the endpoint refuses; becomes a problem-details response."""
+
+    def __init__(self, status: int, title: str, detail: str, headers: dict[str, str] | None = None):
+        super().__init__(detail)
+        self.status = status
+        self.title = title
+        self.detail = detail
+        self.headers = headers or {}
+
+    def response(self) -> Response:
+        response = problem(self.status, self.title, self.detail)
+        response.headers.update(self.headers)
+        return response
+
+
+class ParserRejected(Exception):
+    """The SPARQL parser's message, sent as text/plain 400."""
+
+
+# --------------------------------------------------------------------------------------
+# Reading the request
+# --------------------------------------------------------------------------------------
+
+
+def _decode(raw: bytes, what: str) -> str:
+    try:
+        return unquote_to_bytes(raw.replace(b"+", b" ")).decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise Rejected(400, "Not UTF-8", f"The {what} is not valid UTF-8 "
+                       f"(byte {exc.start} of a percent-decoded value).") from None
+
+
+def parse_urlencoded(raw: bytes, what: str) -> list[tuple[str, str]]:
+    """`application/x-www-form-urlencoded` pairs, strictly UTF-8 (no replacement chars)."""
+    pairs = []
+    for part in raw.split(b"&"):
+        if not part:
+            continue
+        name, _, value = part.partition(b"=")
+        pairs.append((_decode(name, what), _decode(value, what)))
+    return pairs
+
+
+def _content_type(header: str | None) -> tuple[str | None, dict[str, str]]:
+    if not header:
+        return None, {}
+    media, *rest = header.split(";")
+    params = {}
+    for p in rest:
+        name, _, value = p.partition("=")
+        params[name.strip().lower()] = value.strip().strip('"')
+    return media.strip().lower(), params
+
+
+@dataclass(slots=True)
+class ProtocolRequest:
+    """The operation a request asks for, with its protocol parameters."""
+
+    kind: str  # "query", "update" or "describe" (no operation: the service description)
+    text: str = ""
+    params: dict[str, list[str]] = field(default_factory=dict)
+
+    def values(self, name: str) -> list[str]:
+        return self.params.get(name, [])
+
+    def single(self, name: str) -> str | None:
+        values = self.values(name)
+        if len(values) > 1:
+            raise Rejected(400, f"Repeated {name}", f"The request has {len(values)} "
+                           f"'{name}' parameters; send exactly one.")
+        return values[0] if values else None
+
+
+def _collect(pairs: list[tuple[str, str]]) -> dict[str, list[str]]:
+    params: dict[str, list[str]] = {}
+    for name, value in pairs:
+        params.setdefault(name, []).append(value)
+    return params
+
+
+_ABSOLUTE_IRI = re.compile(r"^[A-Za-z][A-Za-z0-9+.\-]*:[^\s<>\"{}|^`\\]*$")
+
+
+def _check_iris(req: ProtocolRequest) -> None:
+    for name in (*QUERY_DATASET_PARAMS, *UPDATE_DATASET_PARAMS):
+        for value in req.values(name):
+            if not _ABSOLUTE_IRI.match(value):
+                raise Rejected(400, "Invalid graph IRI", f"{name}={value!r} is not an absolute IRI.")
+
+
+async def read_request(request: Request) -> ProtocolRequest:
+    """Decode a GET or POST into a query, an update or a request for the description."""
+    url_pairs = parse_urlencoded(request.scope.get("query_string", b""), "query string")
+    if request.method == "GET":
+        params = _collect(url_pairs)
+        if "update" in params:
+            raise Rejected(400, "Update by GET", "SPARQL Update must be sent with POST "
+                           f"({FORM} with update=, or {SPARQL_UPDATE}).")
+        if "query" not in params:
+            return ProtocolRequest("describe", params=params)
+        req = ProtocolRequest("query", params=params)
+        req.text = req.single("query") or ""
+    else:
+        media, ct_params = _content_type(request.headers.get("content-type"))
+        if media not in (FORM, SPARQL_QUERY, SPARQL_UPDATE):
+            got = f"Content-Type {media}" if media else "no Content-Type"
+            raise Rejected(415, "Unsupported media type", f"A POST to the SPARQL endpoint "
+                           f"must be {FORM}, {SPARQL_QUERY} or {SPARQL_UPDATE}; got {got}.")
+        charset = ct_params.get("charset", "utf-8").lower()
+        if charset not in ("utf-8", "utf8", "us-ascii"):
+            raise Rejected(415, "Unsupported charset", f"SPARQL requests are UTF-8; got "
+                           f"charset={charset}.")
+        body = await request.body()
+        if media == FORM:
+            params = _collect(url_pairs + parse_urlencoded(body, "request body"))
+        else:
+            params = _collect(url_pairs)
+            for name in ("query", "update"):
+                if name in params:
+                    raise Rejected(400, f"Repeated {name}", f"A {media} request carries the "
+                                   f"operation in its body; remove '{name}' from the URL.")
+            try:
+                text = body.decode("utf-8")
+            except UnicodeDecodeError as exc:
+                raise Rejected(400, "Not UTF-8", f"The request body is not valid UTF-8 "
+                               f"(byte {exc.start}).") from None
+            params["query" if media == SPARQL_QUERY else "update"] = [text]
+        if "query" in params and "update" in params:
+            raise Rejected(400, "Both query and update", "Send either query or update, not both.")
+        if "query" in params:
+            req = ProtocolRequest("query", params=params)
+            req.text = req.single("query") or ""
+        elif "update" in params:
+            req = ProtocolRequest("update", params=params)
+            req.text = req.single("update") or ""
+        else:
+            raise Rejected(400, "Missing query", "The request has neither a query nor an update.")
+    if not req.text.strip():
+        raise Rejected(400, f"Empty {req.kind}", f"The {req.kind} is empty.")
+    wrong = UPDATE_DATASET_PARAMS if req.kind == "query" else QUERY_DATASET_PARAMS
+    for name in wrong:
+        if name in req.params:
+            raise Rejected(400, "Parameter does not apply",
+                           f"{name} does not apply to a SPARQL {req.kind}.")
+    _check_iris(req)
+    return req
+
+
+# --------------------------------------------------------------------------------------
+# Running things off the event loop
+# --------------------------------------------------------------------------------------
+
+
+async def _in_thread(fn: Callable[..., T], *args: Any, timeout_s: float | None) -> T:
+    """Run a blocking store call in a worker thread, abandoned after `timeout_s`."""
+    if timeout_s is None:
+        return await anyio.to_thread.run_sync(partial(fn, *args))
+    try:
+        with anyio.fail_after(timeout_s):
+            return await anyio.to_thread.run_sync(partial(fn, *args), abandon_on_cancel=True)
+    except TimeoutError:
+        raise Rejected(503, "Query timeout", f"The query ran longer than {timeout_s:g} s.",
+                       {"Retry-After": "10"}) from None
+
+
+def _store_error(exc: QuerySyntaxError | StoreError, state: AppState) -> Exception:
+    """The client's view of a store failure: 400 with the parser's text, 503 or 500/502."""
+    if isinstance(exc, QuerySyntaxError):
+        return ParserRejected(str(exc))
+    if isinstance(exc, QueryTimeout):
+        return Rejected(503, "Query timeout", str(exc), {"Retry-After": "10"})
+    # An external store that fails is a bad gateway; the embedded one, an internal error.
+    status = 502 if isinstance(state.store, SparqlStore) else 500
+    return Rejected(status, "Store error", str(exc))
+
+
+def endpoint_url(request: Request, state: AppState) -> str:
+    """The endpoint's absolute URL: the base of relative IRIs, the description's subject."""
+    if state.settings.public_url:
+        return state.settings.public_url.rstrip("/") + ENDPOINT_PATH
+    return str(request.base_url).rstrip("/") + ENDPOINT_PATH
+
+
+def _choose_format(req: ProtocolRequest, accept: str | None, formats: tuple[Format, ...]) -> Format:
+    name = req.single("format")
+    if name is not None:
+        fmt = by_name(name, formats)
+        if fmt is not None:
+            return fmt
+        if not known_format_name(name):
+            raise Rejected(400, "Unknown format", f"format={name!r} is not a format this "
+                           "endpoint knows.")
+        raise Rejected(406, "Not acceptable", f"format={name!r} cannot express this result; "
+                       f"use one of {', '.join(f.media_type for f in formats)}.")
+    fmt = negotiate(accept, formats)
+    if fmt is None:
+        raise Rejected(406, "Not acceptable", f"None of Accept: {accept} can express this "
+                       f"result; use one of {', '.join(f.media_type for f in formats)}.")
+    return fmt
+
+
+# --------------------------------------------------------------------------------------
+# Queries
+# --------------------------------------------------------------------------------------
+
+
+def _count_and_truncate(body: bytes, media_type: str, cap: int) -> tuple[bytes, bool]:
+    """Cut a serialised SELECT result to `cap` rows; whether anything was cut."""
+    if media_type == "application/sparql-results+json":
+        data = json.loads(body)
+        rows = data.get("results", {}).get("bindings", [])
+        if len(rows) <= cap:
+            return body, False
+        data["results"]["bindings"] = rows[:cap]
+        return json.dumps(data, ensure_ascii=False).encode("utf-8"), True
+    if media_type == "application/sparql-results+xml":
+        ns = "http://www.w3.org/2005/sparql-results#"
+        ET.register_namespace("", ns)
+        root = ET.fromstring(body)
+        results = root.find(f"{{{ns}}}results")
+        rows_xml = [] if results is None else list(results)
+        if results is None or len(rows_xml) <= cap:
+            return body, False
+        for extra in rows_xml[cap:]:
+            results.remove(extra)
+        return ET.tostring(root, encoding="utf-8", xml_declaration=True), True
+    if media_type == "text/csv":
+        records = list(csv.reader(io.StringIO(body.decode("utf-8"), newline="")))
+        if len(records) - 1 <= cap:
+            return body, False
+        out = io.StringIO()
+        csv.writer(out, lineterminator="\r\n").writerows(records[: cap + 1])
+        return out.getvalue().encode("utf-8"), True
+    if media_type == "text/tab-separated-values":
+        lines = body.decode("utf-8").splitlines()
+        if len(lines) - 1 <= cap:
+            return body, False
+        return ("\n".join(lines[: cap + 1]) + "\n").encode("utf-8"), True
+    return body, False
+
+
+async def run_query(request: Request, state: AppState, req: ProtocolRequest) -> Response:
+    tokens = tokenize(req.text)
+    if has_keyword(tokens, "SERVICE"):
+        raise Rejected(400, "SERVICE not allowed", "Federated queries (SERVICE) are not "
+                       "allowed: this endpoint never connects to other services.")
+    form = query_form(tokens)
+    fmt = _choose_format(req, request.headers.get("accept"), formats_for(form))
+    base = endpoint_url(request, state)
+    dataset = Dataset(tuple(req.values("default-graph-uri")), tuple(req.values("named-graph-uri")))
+    if not dataset:
+        # The query's own FROM / FROM NAMED: given to the store as the dataset, because a
+        # store whose default graph is the union of all graphs would ignore them.
+        own = query_dataset(tokens, base)
+        if own is not None:
+            dataset = Dataset(*own)
+    settings, store = state.settings, state.store
+    cap = settings.max_result_rows
+    text: str | None = req.text
+    if form == "SELECT":
+        text = limit_select(req.text, tokens, cap + 1)
+    try:
+        result = await _in_thread(
+            store.raw_query, text if text is not None else req.text, fmt.store_type, dataset,
+            base, timeout_s=settings.query_timeout_s,
+        )
+    except (QuerySyntaxError, StoreError) as exc:
+        raise _store_error(exc, state) from exc
+    headers = {"Vary": "Accept"}
+    body = result.body
+    if form == "SELECT" and text is not None:
+        body, truncated = await anyio.to_thread.run_sync(
+            _count_and_truncate, body, fmt.store_type, cap)
+        if truncated:
+            headers[MAX_ROWS_HEADER] = str(cap)
+    return Response(body, media_type=fmt.content_type, headers=headers)
+
+
+# --------------------------------------------------------------------------------------
+# Updates
+# --------------------------------------------------------------------------------------
+
+
+def _bearer(request: Request) -> str | None:
+    scheme, _, credentials = (request.headers.get("authorization") or "").partition(" ")
+    if scheme.lower() != "bearer":
+        return None
+    return credentials.strip() or None
+
+
+def _same(a: str, b: str) -> bool:
+    return secrets.compare_digest(a.encode("utf-8"), b.encode("utf-8"))
+
+
+def authorize_update(request: Request, state: AppState) -> None:
+    """Raise unless the request may write (see the module docstring)."""
+    token = _bearer(request)
+    if token and state.admin_token and _same(token, state.admin_token):
+        return
+    settings = state.settings
+    if not settings.enable_update:
+        raise Rejected(403, "Updates disabled", "This SPARQL endpoint is read-only: SPARQL "
+                       "Update is disabled on this server (KOTOGRAPH_ENABLE_UPDATE).")
+    expected = settings.update_token.get_secret_value() if settings.update_token else None
+    if not expected:
+        raise Rejected(403, "Updates not configured", "SPARQL Update is enabled but no update "
+                       "token is configured (KOTOGRAPH_UPDATE_TOKEN), so no one may write.")
+    if token is None:
+        raise Rejected(401, "Authentication required", "SPARQL Update needs "
+                       "'Authorization: Bearer <update token>'.",
+                       {"WWW-Authenticate": 'Bearer realm="kotograph"'})
+    if not _same(token, expected):
+        raise Rejected(403, "Forbidden", "The bearer token does not allow SPARQL Update.")
+
+
+async def run_update(request: Request, state: AppState, req: ProtocolRequest) -> Response:
+    authorize_update(request, state)
+    tokens = tokenize(req.text)
+    if has_keyword(tokens, "LOAD"):
+        raise Rejected(400, "LOAD not allowed", "LOAD is not allowed: this endpoint never "
+                       "fetches remote data. Insert the triples with INSERT DATA instead.")
+    if has_keyword(tokens, "SERVICE"):
+        raise Rejected(400, "SERVICE not allowed", "Federated queries (SERVICE) are not "
+                       "allowed: this endpoint never connects to other services.")
+    using, using_named = req.values("using-graph-uri"), req.values("using-named-graph-uri")
+    if (using or using_named) and update_declares_dataset(tokens):
+        raise Rejected(400, "Dataset given twice", "The update names its dataset with USING "
+                       "or WITH and the request has using-graph-uri / using-named-graph-uri; "
+                       "use one or the other.")
+    text = add_using(req.text, tokens, using, using_named)
+    try:
+        await _in_thread(state.store.update, text, endpoint_url(request, state), timeout_s=None)
+    except (QuerySyntaxError, StoreError) as exc:
+        raise _store_error(exc, state) from exc
+    return Response(status_code=204)
+
+
+# --------------------------------------------------------------------------------------
+# The description and the query page
+# --------------------------------------------------------------------------------------
+
+EXAMPLE_QUERIES: tuple[tuple[str, str], ...] = (
+    ("Who is responsible for a service in a municipality", """\
+SELECT ?municipality ?targetGroup ?organisation ?quote ?page WHERE {
+  ?m a kg:Municipality ; skos:prefLabel ?municipality ; dct:identifier "593" .
+  FILTER(LANG(?municipality) = "fi")
+  ?offer a kg:ServiceOffer ; kg:municipality ?m ; kg:serviceType kgs:assessment ;
+         cv:hasParticipation ?p .
+  ?p cv:role kgr:responsible ; kg:targetGroup/kg:key ?targetGroup ;
+     cv:hasParticipant ?org ; kg:evidence ?ev .
+  OPTIONAL { ?org skos:prefLabel ?organisation FILTER(LANG(?organisation) = "fi") }
+  ?ev kg:quote ?quote ; kg:page ?page .
+}
+ORDER BY ?targetGroup ?organisation"""),
+    ("Municipalities missing a service", """\
+SELECT ?code ?municipality ?missing WHERE {
+  ?doc a kg:ProgrammeDocument ; kg:covers ?m .
+  ?m dct:identifier ?code ; skos:prefLabel ?municipality . FILTER(LANG(?municipality) = "fi")
+  ?service skos:inScheme kg:StatutoryServices ; kg:requiredBy13 true ;
+           skos:prefLabel ?missing . FILTER(LANG(?missing) = "fi")
+  FILTER NOT EXISTS { ?offer a kg:ServiceOffer ; kg:municipality ?m ; kg:serviceType ?service }
+}
+ORDER BY ?municipality ?missing"""),
+    ("Partners of a municipality", """\
+SELECT DISTINCT ?partner ?service ?targetGroup WHERE {
+  ?m a kg:Municipality ; dct:identifier "593" .
+  ?offer a kg:ServiceOffer ; kg:municipality ?m ; kg:serviceType ?type ;
+         cv:hasParticipation ?p .
+  ?p cv:role kgr:partner ; kg:targetGroup/kg:key ?targetGroup ; cv:hasParticipant ?org .
+  ?org skos:prefLabel ?partner . FILTER(LANG(?partner) = "fi")
+  ?type skos:prefLabel ?service . FILTER(LANG(?service) = "en")
+}
+ORDER BY ?partner ?service"""),
+    ("Facts citing a law section (681/2023 14 §)", """\
+SELECT ?municipality ?service ?role ?quote ?page WHERE {
+  BIND(<http://data.finlex.fi/eli/sd/2023/681/luku/2/pykala/14> AS ?section)
+  ?offer a kg:ServiceOffer ; cv:hasLegalResource ?section ; kg:municipality ?m ;
+         kg:serviceType ?type ; cv:hasParticipation ?p .
+  ?m skos:prefLabel ?municipality . FILTER(LANG(?municipality) = "fi")
+  ?type skos:prefLabel ?service . FILTER(LANG(?service) = "en")
+  ?p cv:role/kg:key ?role ; kg:evidence ?ev .
+  ?ev kg:quote ?quote ; kg:page ?page .
+}
+ORDER BY ?municipality ?role ?page"""),
+)
+
+_EXAMPLE_PREFIXES = ("kg", "kgs", "kgr", "kgt", "cv", "cpsv", "skos", "dct")
+
+
+def example_queries() -> list[dict[str, str]]:
+    """The page's example queries, each with the PREFIX lines it needs."""
+    head = "".join(f"PREFIX {p}: <{PREFIXES[p]}>\n" for p in _EXAMPLE_PREFIXES)
+    return [{"title": title, "query": head + "\n" + body} for title, body in EXAMPLE_QUERIES]
+
+
+_templates = Environment(loader=PackageLoader("api", "templates"),
+                         autoescape=select_autoescape(["html"]))
+
+
+def _yasgui_page(request: Request, state: AppState) -> HTMLResponse:
+    examples = example_queries()
+    html = _templates.get_template("yasgui.html").render(
+        endpoint=endpoint_url(request, state), examples=examples,
+        default_query=examples[0]["query"], update_enabled=state.settings.enable_update,
+    )
+    return HTMLResponse(html, headers={"Vary": "Accept"})
+
+
+async def describe(request: Request, state: AppState, req: ProtocolRequest) -> Response:
+    accept = request.headers.get("accept")
+    if req.single("format") is None and prefers_html(accept, DESCRIPTION_FORMATS):
+        return _yasgui_page(request, state)
+    fmt = _choose_format(req, accept, DESCRIPTION_FORMATS)
+    try:
+        names = await _in_thread(state.store.graph_names,
+                                 timeout_s=state.settings.query_timeout_s)
+    except StoreError as exc:
+        raise _store_error(exc, state) from exc
+    graph = build_service_description(
+        endpoint_url(request, state), update_enabled=state.settings.enable_update,
+        graph_names=names,
+    )
+    body = await anyio.to_thread.run_sync(partial(graph.serialize, format=fmt.store_type,
+                                                  encoding="utf-8"))
+    return Response(body, media_type=fmt.content_type, headers={"Vary": "Accept"})
+
+
+# --------------------------------------------------------------------------------------
+# Routes
+# --------------------------------------------------------------------------------------
+
+
+async def _handle(request: Request, state: AppState) -> Response:
+    try:
+        req = await read_request(request)
+        if req.kind == "describe":
+            return await describe(request, state, req)
+        if req.kind == "update":
+            return await run_update(request, state, req)
+        return await run_query(request, state, req)
+    except Rejected as exc:
+        return exc.response()
+    except ParserRejected as exc:
+        return PlainTextResponse(str(exc), status_code=400)
+
+
+@router.get(ENDPOINT_PATH, summary="SPARQL query by GET, or the service description",
+            response_class=Response)
+async def sparql_get(request: Request, state: StateDep) -> Response:
+    """`?query=` runs a query; without it, the service description (or YASGUI for browsers)."""
+    return await _handle(request, state)
+
+
+@router.post(ENDPOINT_PATH, summary="SPARQL query or update by POST", response_class=Response)
+async def sparql_post(request: Request, state: StateDep) -> Response:
+    """Form-encoded `query=`/`update=`, or a direct `application/sparql-query`/`-update` body."""
+    return await _handle(request, state)
+
+
+@router.api_route(ENDPOINT_PATH, methods=["PUT", "DELETE", "PATCH"], include_in_schema=False)
+async def sparql_other(request: Request) -> Response:
+    return Rejected(405, "Method not allowed", f"{request.method} is not a SPARQL Protocol "
+                    f"method; use {ALLOWED_METHODS}.", {"Allow": ALLOWED_METHODS}).response()
+
+
+__all__ = ["EXAMPLE_QUERIES", "example_queries", "parse_urlencoded", "read_request", "router"]

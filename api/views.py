@@ -1,0 +1,80 @@
+"""The data behind each page and its JSON twin: one function per view, plain dicts out."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from api.errors import ApiError
+from api.matrix import Filters, build_matrix
+from api.state import AppState
+from graph import queries
+from graph import validate as v
+from graph.namespaces import ID
+
+
+def matrix(state: AppState, welfare_area: str | None, employment_area: str | None,
+           region: str | None, sort: str, lang: str) -> dict[str, Any]:
+    report = state.validation.get(state.store)
+    return build_matrix(state.store, report, Filters(welfare_area, employment_area, region, sort), lang)
+
+
+def document_file_url(state: AppState, sha256: str) -> str | None:
+    """Where the original file can be opened, if kotograph kept a copy."""
+    folder = state.settings.originals_dir()
+    found = next(iter(sorted(folder.glob(f"{sha256[:16]}.*"))), None) if folder.is_dir() else None
+    return f"/documents/{sha256[:16]}/file" if found else None
+
+
+def validation_summary(state: AppState, code: str, lang: str) -> dict[str, Any] | None:
+    report = state.validation.get(state.store)
+    data = v.report_json(report, lang)
+    return next((m for m in data["municipalities"] if m["code"] == code), None)
+
+
+def municipality(state: AppState, name_or_code: str, lang: str) -> dict[str, Any]:
+    m = queries.resolve_municipality(state.store, name_or_code)
+    detail = queries.municipality_detail(state.store, m)
+    urls = {d["source"]: document_file_url(state, d["sha256"]) for d in detail["documents"]}
+    for d in detail["documents"]:
+        d["file"] = urls[d["source"]]
+    for s in detail["services"]:
+        s["label"] = _service_label(s["key"], lang)
+        for r in s["results"]:
+            url = urls.get(r["evidence"]["document"])
+            r["evidence_url"] = f"{url}#page={r['evidence']['page']}" if url else None
+    detail["validation"] = validation_summary(state, m.code, lang)
+    return detail
+
+
+def _service_label(key: str, lang: str) -> str:
+    from graph.build import service_label
+
+    return service_label(key, lang)
+
+
+def compare(state: AppState, codes: list[str], lang: str) -> dict[str, Any]:
+    if not 2 <= len(codes) <= 5:
+        raise ApiError(400, "Choose 2 to 5 municipalities",
+                       f"Comparison takes 2 to 5 municipalities, {len(codes)} given.")
+    details = [municipality(state, c, lang) for c in codes]
+    services = [{"key": s["key"], "label": s["label"]} for s in details[0]["services"]]
+    return {"services": services, "municipalities": details}
+
+
+def municipality_options(state: AppState) -> list[dict[str, Any]]:
+    return queries.covered_municipalities(state.store)
+
+
+def organisation(state: AppState, key: str) -> dict[str, Any]:
+    found = queries.organisation_detail(state.store, str(ID[key.strip("/")]))
+    if found is None:
+        raise ApiError(404, "Unknown organisation", f"No organisation {key!r} in the graph.")
+    found["key"] = key
+    return found
+
+
+def documents(state: AppState) -> list[dict[str, Any]]:
+    docs = queries.documents(state.store)
+    for d in docs:
+        d["file"] = document_file_url(state, d["sha256"])
+    return docs

@@ -1,0 +1,96 @@
+"""Organisations the reference tables do not list: schools, parishes, associations, firms.
+
+A name is a noun phrase whose head ends in an organisation noun of the genre ("-opisto",
+"lukio", "seurakunta", "yhdistys", "setlementti", "Oy", "ry" …) and that carries a proper
+name: capitalised modifiers ("Järviseudun ammattiopisto", "Korpimaan 4H-yhdistys ry") or a
+capitalised compound head that does not merely open the sentence ("Kivalo-opisto"). The
+canonical name keeps the modifiers as written and puts the head in its lemma (nominative).
+A bare head ("Seurakunta järjestää …", "Seutuopisto") refers to the one full name with the
+same head in the document, when there is exactly one.
+"""
+
+from __future__ import annotations
+
+from spacy.tokens import Span, Token
+
+from extraction.gazetteer import slug
+from extraction.model import Organisation, OrgKind
+
+# Head suffixes (of the lemma, lower case) → kind.
+HEADS: tuple[tuple[str, OrgKind], ...] = (
+    ("ammattikorkeakoulu", OrgKind.EDUCATIONAL_INSTITUTION),
+    ("yliopisto", OrgKind.EDUCATIONAL_INSTITUTION),
+    ("opisto", OrgKind.EDUCATIONAL_INSTITUTION),
+    ("lukio", OrgKind.EDUCATIONAL_INSTITUTION),
+    ("koulutuskuntayhtymä", OrgKind.EDUCATIONAL_INSTITUTION),
+    ("seurakunta", OrgKind.PARISH),
+    ("yhdistys", OrgKind.NGO),
+    ("setlementti", OrgKind.NGO),
+    ("säätiö", OrgKind.NGO),
+    ("monikulttuurikeskus", OrgKind.NGO),
+    ("folkhögskola", OrgKind.EDUCATIONAL_INSTITUTION),
+    ("yrkesinstitut", OrgKind.EDUCATIONAL_INSTITUTION),
+    ("arbetarinstitut", OrgKind.EDUCATIONAL_INSTITUTION),
+    ("församling", OrgKind.PARISH),
+    ("förening", OrgKind.NGO),
+)
+LEGAL_FORMS = {"ry": OrgKind.NGO, "rf": OrgKind.NGO, "oy": OrgKind.COMPANY,
+               "ab": OrgKind.COMPANY, "oyj": OrgKind.COMPANY}
+
+
+def head_kind(token: Token) -> OrgKind | None:
+    lemma = token.lemma_.lower()
+    text = token.text.lower()
+    for suffix, kind in HEADS:
+        if lemma.endswith(suffix) or text.split("-")[-1].startswith(suffix):
+            return kind
+    return None
+
+
+def _proper(token: Token) -> bool:
+    text = token.text
+    return bool(text[:1].isupper() or text[:1].isdigit()) and any(ch.isalpha() for ch in text)
+
+
+def _head_form(token: Token) -> str:
+    lemma = token.lemma_
+    if not lemma or "#" in lemma:
+        return token.text
+    lemma = lemma.replace("#", "")
+    return lemma[:1].upper() + lemma[1:] if token.text[:1].isupper() else lemma
+
+
+def find_org_names(span: Span, taken: set[int]) -> list[tuple[int, int, Organisation | None, str]]:
+    """(start, end, organisation or None for a bare head, head lemma) in a sentence."""
+    out = []
+    doc = span.doc
+    i = span.start
+    while i < span.end:
+        token = doc[i]
+        kind = head_kind(token) if token.i not in taken else None
+        if kind is None or token.pos_ not in ("NOUN", "PROPN"):
+            i += 1
+            continue
+        start = i
+        while (start - 1 >= span.start and start - 1 not in taken and _proper(doc[start - 1])
+               and doc[start - 1].pos_ in ("PROPN", "NOUN", "ADJ", "NUM")
+               and not (start - 1 == span.start and doc[start - 1].pos_ == "ADJ")):
+            start -= 1
+        end = i + 1
+        parts = [t.text for t in doc[start:i]] + [_head_form(token)]
+        if end < span.end and doc[end].lower_ in LEGAL_FORMS:
+            parts.append(doc[end].text)
+            end += 1
+        elif (end < span.end and _proper(token) and doc[end].pos_ == "PROPN"
+              and end not in taken):
+            parts.append(_head_form(doc[end]))  # "Setlementti Toivolan"
+            end += 1
+        head = token.lemma_.lower()
+        named = start < i or end > i + 1 or (_proper(token) and i != span.start)
+        if named:
+            name = " ".join(parts)
+            out.append((start, end, Organisation(key=slug(name), name=name, kind=kind), head))
+        elif "Plur" not in token.morph.get("Number"):
+            out.append((start, end, None, head))
+        i = end
+    return out

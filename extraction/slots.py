@@ -1,0 +1,52 @@
+"""Layout slots: sub-headings and lead-ins that give the role of the bodies listed under them.
+
+Programmes often list bodies without a verb: under a "Vastuutaho" / "Ansvar" sub-heading
+(responsible), under "Yhteistyö" / "Samarbete" (partner), or after a "Toteuttaja" label
+(provider). A label may also name the target group ("Työnhakijat: X", "Övriga invandrare:
+X", 3 § of 681/2023) or the body itself ("Kela: etuudet …", a body listed in a service
+section, which delivers that part of the service). The cue words are the law's and the
+administrative genre's own terms, in Finnish and Swedish.
+"""
+
+from __future__ import annotations
+
+import re
+
+from extraction.model import Role
+
+# Label or sub-heading text (lower case, start of the text) → the role of the bodies listed.
+SLOT_CUES: tuple[tuple[Role, str], ...] = (
+    (Role.RESPONSIBLE, r"(?:vastuu|vastuut|vastuutaho\w*|vastuuhenkilö\w*|vastuunjako|"
+     r"järjestämisvastuu\w*|järjestäjä|vastuussa oleva taho|ansvar\w*|ansvarig\w*|"
+     r"ansvarsfördelning|anordnare)"),
+    (Role.PARTNER, r"(?:yhteistyö\w*|yhteistyökumppan\w*|yhteistyötaho\w*|kumppan\w*|"
+     r"samarbete\w*|samarbetspart\w*|i samarbete med)"),
+    (Role.PROVIDER, r"(?:toteuttaja\w*|palveluntuottaja\w*|palvelun tuottaja\w*|tuottaja\w*|"
+     r"palvelun toteuttaa|producent\w*|utförare|tjänsteproducent\w*)"),
+)
+# "Label: text" at the start of a block; the label is short and has no sentence inside.
+LABEL = re.compile(r"^\s*(?:[•\-–—*▪●◦■□➢►✓]\s*)?([^\W\d][^:.!?]{0,60}?)\s*:\s*(.*)$",
+                   re.DOTALL)
+# Roles a verbless list under a slot cannot turn into partners: "X yhdessä Y:n kanssa"
+# under "Vastuutaho" makes both responsible; "yhteistyössä" keeps Y a partner.
+COOPERATION_ONLY = re.compile(r"yhteistyössä|yhteistyöllä|i samarbete med|samarbetar med",
+                              re.IGNORECASE)
+
+
+def slot_of(text: str) -> Role | None:
+    """The role a sub-heading or label gives to the bodies listed under it."""
+    lowered = re.sub(r"^\s*(?:[a-zåäö]\)|\d+(?:\.\d+)*\.?)\s*", "", text.strip().lower())
+    lowered = lowered.rstrip(": ").strip()
+    for role, cue in SLOT_CUES:
+        if re.fullmatch(cue + r"(?:\s+(?:ja|och)\s+\w+)?(?:\s+\w+){0,3}", lowered) and (
+                len(lowered.split()) <= 4):
+            return role
+    return None
+
+
+def split_label(text: str) -> tuple[str, str, int] | None:
+    """("Työnhakijat", "Järvelän työllisyysalue.", offset of the rest) for "Label: rest"."""
+    match = LABEL.match(text)
+    if not match or len(match.group(1).split()) > 6:
+        return None
+    return match.group(1).strip(), match.group(2), match.start(2)

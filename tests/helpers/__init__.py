@@ -1,0 +1,1 @@
+"""Reusable test helpers (real server processes, app factories)."""
