@@ -143,7 +143,7 @@ def _print_ingest_table(summaries: list) -> None:
         table.add_column(col, justify="right" if col in ("pages", "services", "facts", "triples")
                          else "left")
     for x in summaries:
-        names = ", ".join(f"{n} ({c})" for c, n in x.municipalities) or "—"
+        names = ", ".join(n for _c, n in x.municipalities) or "—"
         table.add_row(x.source_name, x.language, str(x.pages), names, str(x.services),
                       str(x.facts), str(x.triples))
     out.print(table)

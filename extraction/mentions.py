@@ -85,7 +85,7 @@ class Resolver:
             if owner is None or owner.kind != OrgKind.MUNICIPALITY:
                 return owner  # a unit of an employment or welfare area: the area itself
             unit = mention.unit or "yksikkö"
-            return Organisation(key=f"{owner.key}/{slug(unit)}", name=f"{owner.name}: {unit}",
+            return Organisation(key=f"{owner.key}/{slug(unit)}", name=owner.name,
                                 kind=OrgKind.MUNICIPAL_UNIT, unit=unit, parent_key=owner.key)
         if mention.kind == "role" and mention.org is not None:
             return mention.org
