@@ -11,7 +11,7 @@ from fastapi.middleware.cors import CORSMiddleware
 from fastapi.staticfiles import StaticFiles
 
 from api import health, pages, rest, sparql_protocol
-from api.errors import install_error_handlers
+from api.errors import allowed_methods, install_error_handlers
 from api.settings import Settings
 from api.state import AppState
 from graph.store import Store
@@ -40,7 +40,8 @@ def create_app(settings: Settings, store: Store, *, admin_token: str | None = No
         allow_origins=["*"],
         allow_methods=["GET", "POST", "OPTIONS"],
         allow_headers=["*"],
-        expose_headers=["ETag", "Link", "Content-Location"],
+        expose_headers=["ETag", "Link", "Content-Location", "X-SPARQL-MaxRows", "Retry-After",
+                        "WWW-Authenticate", "Allow"],
     )
 
     @app.middleware("http")
@@ -59,6 +60,15 @@ def create_app(settings: Settings, store: Store, *, admin_token: str | None = No
             request.method, request.url.path, response.status_code, elapsed_ms,
         )
         return response
+
+    @app.middleware("http")
+    async def answer_options(
+        request: Request, call_next: Callable[[Request], Awaitable[Response]]
+    ) -> Response:
+        """A plain OPTIONS (not a CORS preflight) lists the methods the resource allows."""
+        if request.method == "OPTIONS" and "access-control-request-method" not in request.headers:
+            return Response(status_code=204, headers={"Allow": allowed_methods(request)})
+        return await call_next(request)
 
     install_error_handlers(app)
     app.include_router(sparql_protocol.router)

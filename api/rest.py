@@ -13,7 +13,7 @@ from fastapi.responses import FileResponse, Response
 from pydantic import BaseModel, Field
 
 from api import views
-from api.errors import ApiError
+from api.errors import ApiError, problem_responses
 from api.ingest import ingest_upload
 from api.matrix import matrix_table, to_csv, to_xlsx
 from api.state import StateDep
@@ -21,7 +21,7 @@ from extraction.model import ServiceKey, TargetGroup
 from graph import queries
 from graph import validate as v
 
-router = APIRouter(prefix="/api/v1", tags=["REST API"])
+router = APIRouter(prefix="/api/v1", tags=["REST API"], responses=problem_responses(400, 404, 422))
 
 
 class MunicipalityOut(BaseModel):
@@ -112,7 +112,7 @@ def list_documents(state: StateDep) -> list[dict[str, object]]:
     return queries.documents(state.store)
 
 
-@router.post("/documents", status_code=201)
+@router.post("/documents", status_code=201, responses=problem_responses(401, 403, 413))
 async def upload_document(
     request: Request,
     state: StateDep,
@@ -143,7 +143,12 @@ async def upload_document(
 LangQuery = Annotated[str, Query(pattern="^(fi|sv|en)$", description="Label language")]
 
 
-@router.get("/matrix")
+_TABLE_TYPES = {200: {"description": "The matrix as JSON, CSV or XLSX", "content": {
+    "application/json": {}, "text/csv": {},
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": {}}}}
+
+
+@router.get("/matrix", responses=_TABLE_TYPES)
 def get_matrix(
     state: StateDep,
     welfare_area: str | None = None,
@@ -175,7 +180,8 @@ def get_municipality(state: StateDep, code: str, lang: LangQuery = "fi") -> dict
 @router.get("/compare")
 def get_compare(
     state: StateDep,
-    municipalities: Annotated[str, Query(description="2–5 names or codes, comma-separated")],
+    municipalities: Annotated[str, Query(description="2–5 names or codes, comma-separated",
+                                         pattern=r"^\s*[^,\s][^,]*(,\s*[^,\s][^,]*){1,4}$")],
     lang: LangQuery = "fi",
 ) -> dict[str, Any]:
     """Two to five municipalities side by side."""
@@ -188,7 +194,8 @@ def get_organisation(state: StateDep, key: str) -> dict[str, Any]:
     return views.organisation(state, key)
 
 
-@router.get("/validation")
+@router.get("/validation", responses={200: {"description": "The report", "content": {
+    "application/json": {}, "text/turtle": {}, "text/plain": {}}}})
 def get_validation(
     state: StateDep, municipality: str | None = None, lang: LangQuery = "fi",
     format: Annotated[str, Query(pattern="^(json|turtle|text)$")] = "json",

@@ -198,7 +198,9 @@ async def read_request(request: Request) -> ProtocolRequest:
             raise Rejected(400, "Update by GET", "SPARQL Update must be sent with POST "
                            f"({FORM} with update=, or {SPARQL_UPDATE}).")
         if "query" not in params:
-            return ProtocolRequest("describe", params=params)
+            describe = ProtocolRequest("describe", params=params)
+            _check_iris(describe)  # a malformed graph IRI is an error even without a query
+            return describe
         req = ProtocolRequest("query", params=params)
         req.text = req.single("query") or ""
     else:
@@ -333,7 +335,11 @@ def _count_and_truncate(body: bytes, media_type: str, cap: int) -> tuple[bytes, 
         csv.writer(out, lineterminator="\r\n").writerows(records[: cap + 1])
         return out.getvalue().encode("utf-8"), True
     if media_type == "text/tab-separated-values":
-        lines = body.decode("utf-8").splitlines()
+        # TSV escapes line breaks inside terms, so every "\n" ends a row (splitlines would
+        # also split at U+2028 and friends, which may occur in a literal).
+        lines = body.decode("utf-8").split("\n")
+        if lines and lines[-1] == "":
+            lines.pop()
         if len(lines) - 1 <= cap:
             return body, False
         return ("\n".join(lines[: cap + 1]) + "\n").encode("utf-8"), True
@@ -545,14 +551,54 @@ async def _handle(request: Request, state: AppState) -> Response:
         return PlainTextResponse(str(exc), status_code=400)
 
 
+_RESULT_TYPES = ("application/sparql-results+json", "application/sparql-results+xml", "text/csv",
+                 "text/tab-separated-values", "text/turtle", "application/n-triples",
+                 "application/rdf+xml", "application/ld+json", "text/html")
+_PROTOCOL_RESPONSES: dict[int | str, dict] = {
+    200: {"description": "Query results, the service description, or YASGUI for browsers",
+          "content": {t: {} for t in _RESULT_TYPES}},
+    400: {"description": "Malformed request or SPARQL syntax error (the parser's message)",
+          "content": {"text/plain": {}, "application/problem+json": {}}},
+    401: {"description": "Updates need a bearer token", "content": {"application/problem+json": {}}},
+    403: {"description": "Updates are off or the token is wrong",
+          "content": {"application/problem+json": {}}},
+    406: {"description": "No acceptable result format", "content": {"application/problem+json": {}}},
+    415: {"description": "Unsupported Content-Type", "content": {"application/problem+json": {}}},
+    503: {"description": "The query ran past the time limit", "content": {"application/problem+json": {}}},
+}
+_GRAPH_PARAMS = [
+    {"name": "default-graph-uri", "in": "query", "required": False,
+     "schema": {"type": "array", "items": {"type": "string", "format": "uri"}}},
+    {"name": "named-graph-uri", "in": "query", "required": False,
+     "schema": {"type": "array", "items": {"type": "string", "format": "uri"}}},
+]
+_GET_DOC = {"parameters": [
+    {"name": "query", "in": "query", "required": False, "schema": {"type": "string", "minLength": 1},
+     "description": "A SPARQL 1.1 query; without it, the service description"},
+    *_GRAPH_PARAMS]}
+_POST_DOC = {
+    "parameters": _GRAPH_PARAMS,
+    "requestBody": {"required": True, "content": {
+        "application/x-www-form-urlencoded": {"schema": {
+            "type": "object",
+            "properties": {"query": {"type": "string", "minLength": 1},
+                           "update": {"type": "string", "minLength": 1}},
+            "oneOf": [{"required": ["query"]}, {"required": ["update"]}]}},
+        "application/sparql-query": {"schema": {"type": "string", "minLength": 1}},
+        "application/sparql-update": {"schema": {"type": "string", "minLength": 1}},
+    }},
+}
+
+
 @router.get(ENDPOINT_PATH, summary="SPARQL query by GET, or the service description",
-            response_class=Response)
+            response_class=Response, responses=_PROTOCOL_RESPONSES, openapi_extra=_GET_DOC)
 async def sparql_get(request: Request, state: StateDep) -> Response:
     """`?query=` runs a query; without it, the service description (or YASGUI for browsers)."""
     return await _handle(request, state)
 
 
-@router.post(ENDPOINT_PATH, summary="SPARQL query or update by POST", response_class=Response)
+@router.post(ENDPOINT_PATH, summary="SPARQL query or update by POST", response_class=Response,
+             responses=_PROTOCOL_RESPONSES, openapi_extra=_POST_DOC)
 async def sparql_post(request: Request, state: StateDep) -> Response:
     """Form-encoded `query=`/`update=`, or a direct `application/sparql-query`/`-update` body."""
     return await _handle(request, state)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from api.errors import ApiError
@@ -65,8 +66,12 @@ def municipality_options(state: AppState) -> list[dict[str, Any]]:
     return queries.covered_municipalities(state.store)
 
 
+_KEY = re.compile(r"[a-z0-9][a-z0-9/_-]*")
+
+
 def organisation(state: AppState, key: str) -> dict[str, Any]:
-    found = queries.organisation_detail(state.store, str(ID[key.strip("/")]))
+    key = key.strip("/")
+    found = queries.organisation_detail(state.store, str(ID[key])) if _KEY.fullmatch(key) else None
     if found is None:
         raise ApiError(404, "Unknown organisation", f"No organisation {key!r} in the graph.")
     found["key"] = key

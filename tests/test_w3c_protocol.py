@@ -33,6 +33,7 @@ from rdflib import Graph, Namespace
 from rdflib.collection import Collection
 from rdflib.namespace import RDFS
 
+from graph.store import QuerySyntaxError, SparqlStore, StoreError
 from tests.helpers.protocol_app import ADMIN_TOKEN_ENV
 from tests.helpers.server import free_port, run_server
 
@@ -352,22 +353,67 @@ def test_external_store(external: Endpoint, test: ProtocolTest) -> None:
     run_test(external, test)
 
 
+KASEI = "http://kasei.us/2009/09/sparql/data/data{}.rdf"
+SAME_ANSWER_CASES = [
+    ("SELECT ?g ?s WHERE { GRAPH ?g { ?s a ?type } } ORDER BY ?g",
+     [("named-graph-uri", KASEI.format(1)), ("named-graph-uri", KASEI.format(3))]),
+    ("SELECT ?g WHERE { GRAPH ?g { ?s ?p ?o } }", [("default-graph-uri", KASEI.format(1))]),
+    ("SELECT ?s WHERE { ?s ?p ?o }", [("named-graph-uri", KASEI.format(2))]),
+    ("SELECT ?s WHERE { ?s ?p ?o } ORDER BY ?s", []),
+    (f"SELECT ?s ?g FROM <{KASEI.format(2)}> FROM NAMED <{KASEI.format(3)}> "
+     "WHERE { ?s ?p ?o OPTIONAL { GRAPH ?g { ?x ?y ?z } } }", []),
+    ("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }", [("default-graph-uri", KASEI.format(1)),
+                                                    ("default-graph-uri", KASEI.format(2))]),
+]
+
+
 @skip_without_suite
 def test_external_store_answers_like_the_embedded_one(
     external: Endpoint, writable: Endpoint
 ) -> None:
-    """One SELECT with a protocol dataset gives the same bindings from both stores."""
-    graphs = tuple((SUITE / f"data{n}.nt", f"http://kasei.us/2009/09/sparql/data/data{n}.rdf")
-                   for n in (1, 2, 3))
-    query = "SELECT ?g ?s WHERE { GRAPH ?g { ?s a ?type } } ORDER BY ?g"
-    params = [("query", query), ("named-graph-uri", graphs[0][1]),
-              ("named-graph-uri", graphs[2][1])]
-    answers = []
+    """Datasets (protocol and FROM) give the same bindings from both stores."""
+    graphs = tuple((SUITE / f"data{n}.nt", KASEI.format(n)) for n in (1, 2, 3))
     for endpoint in (external, writable):
         endpoint.reset(graphs)
-        r = endpoint.client.get(endpoint.url, params=params,
-                                headers={"accept": "application/sparql-results+json"})
-        assert r.status_code == 200, r.text
-        answers.append(json.loads(r.text)["results"]["bindings"])
-    assert answers[0] == answers[1]
-    assert [b["g"]["value"] for b in answers[0]] == [graphs[0][1], graphs[2][1]]
+    for text, params in SAME_ANSWER_CASES:
+        answers = []
+        for endpoint in (external, writable):
+            r = endpoint.client.get(endpoint.url, params=[("query", text), *params],
+                                    headers={"accept": "application/sparql-results+json"})
+            assert r.status_code == 200, r.text
+            answers.append(json.loads(r.text)["results"]["bindings"])
+        assert answers[0] == answers[1], text
+    assert answers[0] == [{"n": {"type": "literal", "value": "2",
+                                 "datatype": "http://www.w3.org/2001/XMLSchema#integer"}}]
+
+
+@skip_without_suite
+def test_sparql_store_client_through_kotograph(writable: Endpoint) -> None:
+    """`SparqlStore` (the CLI's path through a running server) against kotograph's endpoint.
+
+    Each result format is chosen by the Accept header alone: the CSV, Turtle and N-Triples
+    answers must not turn into JSON because SPARQLWrapper also sends format=json.
+    """
+    writable.reset(((SUITE / "data1.nt", "http://kasei.us/2009/09/sparql/data/data1.rdf"),))
+    store = SparqlStore(writable.url, token=ADMIN_TOKEN, timeout_s=10)
+    doc = "http://kasei.us/2009/09/sparql/data/data1.rdf"
+    rows = store.select("SELECT ?s ?type WHERE { ?s a ?type }")
+    assert rows == [{"s": doc, "type": "http://xmlns.com/foaf/0.1/Document"}]
+    assert store.ask(f"ASK {{ <{doc}> ?p ?o }}")
+    csv_result = store.raw_query("SELECT ?s WHERE { ?s ?p ?o }", "text/csv")
+    assert csv_result.media_type == "text/csv"
+    assert csv_result.body.decode().split() == ["s", doc]
+    turtle = store.raw_query("CONSTRUCT WHERE { ?s ?p ?o }", "text/turtle")
+    assert turtle.media_type == "text/turtle"
+    assert len(Graph().parse(data=turtle.body, format="turtle")) == 1
+    store.update('INSERT DATA { GRAPH <http://example.org/g> { <http://example.org/s> '
+                 '<http://example.org/p> "o" } }')
+    assert store.graph_names() == sorted([doc, "http://example.org/g"])
+    assert store.count() == 2
+    nquads = store.dump("application/n-quads").decode()
+    assert len([line for line in nquads.splitlines() if line.strip()]) == 2
+    with pytest.raises(QuerySyntaxError):
+        store.select("SELECT * {")
+    anonymous = SparqlStore(writable.url)
+    with pytest.raises(StoreError):
+        anonymous.update("CLEAR ALL")

@@ -77,7 +77,7 @@ def test_upload_needs_a_token(client: TestClient) -> None:
 def test_home_page_lists_municipalities_and_links_its_json_twin(client: TestClient) -> None:
     r = client.get("/")
     assert r.status_code == 200
-    assert "/api/v1/municipalities" in r.headers["link"]
+    assert "/api/v1/matrix" in r.headers["link"]
     soup = BeautifulSoup(r.text, "html.parser")
     link = soup.find("a", href="/municipality/593")
     assert link is not None and link.text == "Pieksämäki"
@@ -116,8 +116,10 @@ def test_municipality_detail_has_services_contacts_and_validation(client: TestCl
 
 
 def test_compare_needs_two_to_five(client: TestClient) -> None:
-    r = client.get("/api/v1/compare", params={"municipalities": "593"})
-    assert r.status_code == 400
+    for given in ("593", "1,2,3,4,5,6"):
+        r = client.get("/api/v1/compare", params={"municipalities": given})
+        assert r.status_code == 422
+        assert r.headers["content-type"].startswith("application/problem+json")
 
 
 def test_organisation_lists_its_roles(client: TestClient) -> None:
