@@ -8,7 +8,7 @@ import logging
 import os
 import secrets
 import sys
-from collections.abc import Iterator
+from collections.abc import AsyncIterator, Iterator
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
@@ -352,13 +352,19 @@ def serve(
         f"  SPARQL endpoint {base}/sparql",
         highlight=False,
     )
-    try:
-        uvicorn.run(create_app(s, store, admin_token=admin_token), host=s.host, port=s.port,
-                    log_level="warning")
-    finally:
+    web = create_app(s, store, admin_token=admin_token)
+
+    @contextlib.asynccontextmanager
+    async def lifespan(_app: object) -> AsyncIterator[None]:
+        # Runs on a graceful stop (Ctrl-C, SIGTERM): uvicorn re-raises the signal
+        # afterwards, so cleanup cannot wait for code after uvicorn.run.
+        yield
         if announce:
             s.server_file().unlink(missing_ok=True)
         store.close()
+
+    web.router.lifespan_context = lifespan
+    uvicorn.run(web, host=s.host, port=s.port, log_level="warning")
 
 
 def _write_server_file(s: Settings, token: str) -> None:

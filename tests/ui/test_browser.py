@@ -35,7 +35,8 @@ def base_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     subprocess.run([*KOTOGRAPH, "ingest", str(ROOT / "examples")], check=True, env=env, cwd=ROOT,
                    capture_output=True)
     port = free_port()
-    with run_server([*KOTOGRAPH, "serve", "--port", str(port)], port, env=env, cwd=ROOT) as url:
+    with run_server([*KOTOGRAPH, "serve", "--port", str(port)], port, env=env, cwd=ROOT,
+                    ready_path="/health") as url:
         yield url
 
 
@@ -88,7 +89,7 @@ def test_matrix_filter_municipality_evidence_and_language(page, base_url: str) -
     shot(page, "03-municipality")
 
     # Follow an evidence link: the original PDF opens at the quoted page.
-    link = page.locator("a.evidence").first
+    link = page.locator("a.evidence", has_text=".pdf").first
     href = link.get_attribute("href")
     assert href and "/documents/" in href and "#page=" in href
     response = page.request.get(base_url + href.split("#")[0])
