@@ -12,6 +12,7 @@ from fastapi.staticfiles import StaticFiles
 
 from api import health, pages, rest, sparql_protocol
 from api.errors import allowed_methods, install_error_handlers
+from api.http_cache import etag_middleware
 from api.settings import Settings
 from api.state import AppState
 from graph.store import Store
@@ -70,6 +71,7 @@ def create_app(settings: Settings, store: Store, *, admin_token: str | None = No
             return Response(status_code=204, headers={"Allow": allowed_methods(request)})
         return await call_next(request)
 
+    app.middleware("http")(etag_middleware)
     install_error_handlers(app)
     app.include_router(sparql_protocol.router)
     app.include_router(rest.router)

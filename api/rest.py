@@ -9,12 +9,13 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Header, Query, Request
-from fastapi.responses import FileResponse, Response
+from fastapi.responses import FileResponse, JSONResponse, Response
 from pydantic import BaseModel, Field
 
 from api import views
 from api.errors import ApiError, problem_responses
 from api.ingest import ingest_upload
+from api.jsonld import MEDIA_TYPE, responsibilities_jsonld, wants_jsonld
 from api.matrix import matrix_table, to_csv, to_xlsx
 from api.state import StateDep
 from extraction.model import ServiceKey, TargetGroup
@@ -62,15 +63,24 @@ class ResponsibilitiesOut(BaseModel):
     results: list[ResponsibilityOut]
 
 
-@router.get("/responsibilities", response_model=ResponsibilitiesOut)
+@router.get("/responsibilities", response_model=ResponsibilitiesOut,
+            responses={200: {"content": {"application/json": {}, "application/ld+json": {}}}})
 def get_responsibilities(
     state: StateDep,
+    request: Request,
     municipality: Annotated[str, Query(description="Name (any case, nominative) or 3-digit code")],
     service: Annotated[str, Query(description="Service key, e.g. assessment")],
     target_group: Annotated[TargetGroup, Query()] = TargetGroup.ALL,
-) -> dict[str, object]:
-    """Who is responsible for service X in municipality Y, with evidence quotes."""
-    return queries.who(state.store, municipality, service, target_group)
+) -> Any:
+    """Who is responsible for service X in municipality Y, with evidence quotes.
+
+    `Accept: application/ld+json` gives the same answer as JSON-LD (the service offer and
+    its `cv:Participation`s).
+    """
+    answer = queries.who(state.store, municipality, service, target_group)
+    if wants_jsonld(request.headers.get("accept")):
+        return JSONResponse(responsibilities_jsonld(answer), media_type=MEDIA_TYPE)
+    return answer
 
 
 @router.get("/services", response_model=list[ServiceOut])

@@ -144,3 +144,28 @@ def test_pages_render_in_three_languages(client: TestClient) -> None:
     # The switch is remembered in a cookie.
     client.get("/", params={"lang": "sv"})
     assert BeautifulSoup(client.get("/").text, "html.parser").html["lang"] == "sv"
+
+
+def test_responsibilities_as_jsonld_load_as_rdf(client: TestClient) -> None:
+    from rdflib import Graph, URIRef
+
+    from graph.namespaces import CV, ROLE, SKOS
+
+    r = client.get("/api/v1/responsibilities", params={"municipality": "593", "service": "assessment"},
+                   headers={"Accept": "application/ld+json"})
+    assert r.headers["content-type"].startswith("application/ld+json")
+    g = Graph().parse(data=r.text, format="json-ld")
+    offer = URIRef("https://w3id.org/kotograph/id/municipality/593/service/assessment")
+    participations = list(g.objects(offer, CV.hasParticipation))
+    assert participations
+    assert {g.value(p, CV.role) for p in participations} >= {ROLE.responsible}
+    org = URIRef("https://w3id.org/kotograph/id/employment-area/keski-savo")
+    assert str(g.value(org, SKOS.prefLabel)) == "Keski-Savon työllisyysalue"
+
+
+def test_etag_revalidation_gives_304(client: TestClient) -> None:
+    first = client.get("/api/v1/services")
+    etag = first.headers["etag"]
+    again = client.get("/api/v1/services", headers={"If-None-Match": etag})
+    assert again.status_code == 304 and again.content == b""
+    assert client.get("/api/v1/services", headers={"If-None-Match": 'W/"other"'}).status_code == 200
