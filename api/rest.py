@@ -98,10 +98,29 @@ class MunicipalitySummaryOut(BaseModel):
     facts: int
 
 
+Limit = Annotated[int, Query(ge=1, le=1000, description="Page size")]
+Offset = Annotated[int, Query(ge=0, description="Items to skip")]
+
+
+def paginate(items: list[Any], limit: int, offset: int, request: Request, response: Response) -> list[Any]:
+    """One page of `items`; `X-Total-Count` and RFC 8288 `Link` headers say where the rest is."""
+    response.headers["X-Total-Count"] = str(len(items))
+    links = []
+    if offset + limit < len(items):
+        links.append(f'<{request.url.include_query_params(offset=offset + limit)}>; rel="next"')
+    if offset > 0:
+        links.append(f'<{request.url.include_query_params(offset=max(0, offset - limit))}>; rel="prev"')
+    if links:
+        response.headers["Link"] = ", ".join(links)
+    return items[offset:offset + limit]
+
+
 @router.get("/municipalities", response_model=list[MunicipalitySummaryOut])
-def list_municipalities(state: StateDep) -> list[dict[str, object]]:
-    """Municipalities covered by ingested programme documents."""
-    return queries.covered_municipalities(state.store)
+def list_municipalities(
+    state: StateDep, request: Request, response: Response, limit: Limit = 100, offset: Offset = 0
+) -> list[dict[str, object]]:
+    """Municipalities covered by ingested programme documents (paged)."""
+    return paginate(queries.covered_municipalities(state.store), limit, offset, request, response)
 
 
 class DocumentOut(BaseModel):
@@ -117,9 +136,11 @@ class DocumentOut(BaseModel):
 
 
 @router.get("/documents", response_model=list[DocumentOut])
-def list_documents(state: StateDep) -> list[dict[str, object]]:
-    """Ingested programme documents, one named graph each."""
-    return queries.documents(state.store)
+def list_documents(
+    state: StateDep, request: Request, response: Response, limit: Limit = 100, offset: Offset = 0
+) -> list[dict[str, object]]:
+    """Ingested programme documents, one named graph each (paged)."""
+    return paginate(queries.documents(state.store), limit, offset, request, response)
 
 
 @router.post("/documents", status_code=201, responses=problem_responses(401, 403, 413))

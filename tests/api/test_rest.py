@@ -169,3 +169,18 @@ def test_etag_revalidation_gives_304(client: TestClient) -> None:
     again = client.get("/api/v1/services", headers={"If-None-Match": etag})
     assert again.status_code == 304 and again.content == b""
     assert client.get("/api/v1/services", headers={"If-None-Match": 'W/"other"'}).status_code == 200
+
+
+def test_lists_are_paged_with_link_headers() -> None:
+    store = OxigraphStore(None)
+    ensure_base_graphs(store)
+    for n in range(3):
+        write_document(store, sample_extraction(sha=str(n) * 64, name=f"doc{n}.pdf"))
+    c = TestClient(create_app(Settings(store_backend="memory"), store))
+    first = c.get("/api/v1/documents", params={"limit": 2})
+    assert first.headers["x-total-count"] == "3" and len(first.json()) == 2
+    assert 'rel="next"' in first.headers["link"]
+    nxt = first.headers["link"].split(">")[0].lstrip("<")
+    second = c.get(nxt)
+    assert [d["source"] for d in second.json()] == ["doc2.pdf"]
+    assert 'rel="prev"' in second.headers["link"]
