@@ -313,13 +313,8 @@ class _Run:
                         elif role == Role.RESPONSIBLE:
                             self.in_charge[(code, tg)] = org
                         for service in sent_services:
-                            key = (code, service, role, tg, org.key)
-                            if key in seen:
-                                continue
-                            seen.add(key)
-                            self.result.facts.append(Fact(
-                                municipality=code, service=service, role=role, target_group=tg,
-                                organisation=org, provenance=self._prov(block, sent, rule)))
+                            self._add_fact(seen, Fact(code, service, role, tg, org,
+                                                      self._prov(block, sent, rule)))
         self._fill_from_division(seen)
 
     def _table_row(self, index: int, header: list | None, codes: Sequence[str],
@@ -372,14 +367,16 @@ class _Run:
                     if org is None:
                         continue
                     for service in services:
-                        key = (code, service, role, tg, org.key)
-                        if key in seen:
-                            continue
-                        seen.add(key)
-                        self.result.facts.append(Fact(
-                            municipality=code, service=service, role=role, target_group=tg,
-                            organisation=org, provenance=self._prov(block, None, rule)))
+                        self._add_fact(seen, Fact(code, service, role, tg, org,
+                                                  self._prov(block, None, rule)))
         return header
+
+    def _add_fact(self, seen: set[tuple], fact: Fact) -> None:
+        """Keep the first statement of each (municipality, service, role, group, organisation)."""
+        key = (fact.municipality, fact.service, fact.role, fact.target_group, fact.organisation.key)
+        if key not in seen:
+            seen.add(key)
+            self.result.facts.append(fact)
 
     def _local_codes(self, sent: Span, index: int, codes: Sequence[str]) -> Sequence[str]:
         """In a joint text, "Kuopiossa …" scopes a sentence to the municipality named as place."""
@@ -447,13 +444,8 @@ class _Run:
                             or (code, group) not in self.division):
                         continue
                     org, prov = self.division[(code, group)]
-                    key = (code, description.service, Role.RESPONSIBLE, group, org.key)
-                    if key in seen:
-                        continue
-                    seen.add(key)
-                    self.result.facts.append(Fact(
-                        municipality=code, service=description.service, role=Role.RESPONSIBLE,
-                        target_group=group, organisation=org, provenance=prov))
+                    self._add_fact(seen, Fact(code, description.service, Role.RESPONSIBLE, group,
+                                              org, prov))
 
     def _relations(self, sent: Span, index: int) -> list[tuple]:
         """(role, target, rule, resolve, (start, end) of the mention in the doc text)."""
