@@ -27,6 +27,7 @@ from graph.namespaces import (
     CV,
     DCTERMS,
     ELI,
+    FINLAND,
     FOAF,
     JHS_KUNTA,
     KG,
@@ -94,6 +95,8 @@ def _add_organisation(g: Graph, org: Organisation) -> URIRef:
         g.add((node, DCTERMS.identifier, Literal(org.identifier)))
     if org.kind in PUBLIC_KINDS:
         g.add((node, RDF.type, CV.PublicOrganisation))
+        if not (org.unit and org.parent_key and org.parent_key.isdigit()):
+            g.add((node, DCTERMS.spatial, FINLAND))  # a unit gets its municipality below
     if org.unit and org.parent_key:
         parent_kind = OrgKind.MUNICIPALITY if org.parent_key.isdigit() else OrgKind.OTHER
         parent = iris.organisation_iri(Organisation(org.parent_key, org.name, parent_kind))

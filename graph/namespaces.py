@@ -25,6 +25,8 @@ ELI = Namespace("http://data.europa.eu/eli/ontology#")
 FINLEX = Namespace("http://data.finlex.fi/eli/sd/")
 JHS_KUNTA = Namespace("http://uri.suomi.fi/codelist/jhs/kunta_1_20250101/code/")
 SD = Namespace("http://www.w3.org/ns/sparql-service-description#")
+EU_COUNTRY = Namespace("http://publications.europa.eu/resource/authority/country/")
+FINLAND = EU_COUNTRY["FIN"]  # dct:spatial of national bodies (CPSV-AP wants a dct:Location)
 
 ONTOLOGY_GRAPH = ID["graph/ontology"]
 REFERENCE_GRAPH = ID["graph/reference"]
@@ -76,6 +78,7 @@ ROLE = ClosedNamespace(ROLE_SCHEME_IRI, _defined_terms(ROLE_SCHEME_IRI))
 ORG_KIND = ClosedNamespace(ORG_KIND_SCHEME_IRI, _defined_terms(ORG_KIND_SCHEME_IRI))
 
 __all__ = [
-    "CPSV", "CV", "DCTERMS", "ELI", "FINLEX", "FOAF", "ID", "JHS_KUNTA", "KG", "ORG", "ORG_KIND",
+    "CPSV", "CV", "DCTERMS", "ELI", "EU_COUNTRY", "FINLAND", "FINLEX", "FOAF", "ID", "JHS_KUNTA", "KG",
+    "ORG", "ORG_KIND",
     "OWL", "PREFIXES", "PROV", "RDF", "RDFS", "ROLE", "SD", "SERVICE", "SKOS", "TARGET_GROUP", "XSD",
 ]

@@ -11,7 +11,7 @@ from rdflib import Graph, Literal
 from extraction.reference_data import ReferenceData
 from graph import iris
 from graph.build import PUBLIC_KINDS
-from graph.namespaces import CV, DCTERMS, FOAF, JHS_KUNTA, KG, ORG, ORG_KIND, RDF, SKOS, XSD
+from graph.namespaces import CV, DCTERMS, FINLAND, FOAF, JHS_KUNTA, KG, ORG, ORG_KIND, RDF, SKOS, XSD
 
 
 def _labels(g: Graph, node, fi: str, sv: str) -> None:
@@ -22,9 +22,12 @@ def _labels(g: Graph, node, fi: str, sv: str) -> None:
 
 def build_reference_graph(ref: ReferenceData) -> Graph:
     g = Graph()
+    g.add((FINLAND, RDF.type, DCTERMS.Location))
+    g.add((FINLAND, SKOS.prefLabel, Literal("Suomi", lang="fi")))
     for r in ref.regions.values():
         node = iris.region_iri(r.code)
         g.add((node, RDF.type, KG.Region))
+        g.add((node, RDF.type, DCTERMS.Location))
         g.add((node, DCTERMS.identifier, Literal(r.code)))
         _labels(g, node, r.name_fi, r.name_sv)
     for w in ref.welfare_areas.values():
@@ -57,6 +60,7 @@ def build_reference_graph(ref: ReferenceData) -> Graph:
             g.add((node, RDF.type, t))
         g.add((node, DCTERMS.identifier, Literal(m.code)))
         g.add((node, DCTERMS.spatial, JHS_KUNTA[m.code]))
+        g.add((JHS_KUNTA[m.code], RDF.type, DCTERMS.Location))
         g.add((node, SKOS.exactMatch, JHS_KUNTA[m.code]))
         g.add((node, KG.organisationKind, ORG_KIND["municipality"]))
         _labels(g, node, m.name_fi, m.name_sv)
@@ -74,6 +78,7 @@ def build_reference_graph(ref: ReferenceData) -> Graph:
             g.add((node, RDF.type, t))
         if b.kind in PUBLIC_KINDS:
             g.add((node, RDF.type, CV.PublicOrganisation))
+            g.add((node, DCTERMS.spatial, FINLAND))
         g.add((node, KG.key, Literal(b.key)))
         g.add((node, KG.organisationKind, ORG_KIND[b.kind.value]))
         _labels(g, node, b.name_fi, b.name_sv)

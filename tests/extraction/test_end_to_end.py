@@ -8,7 +8,7 @@ from extraction.model import Role, ServiceKey, TargetGroup
 
 pytestmark = pytest.mark.model
 
-CORPUS = Path("/work/shared/corpus/pdf")
+CORPUS = Path(__file__).resolve().parents[3] / "shared" / "corpus" / "pdf"
 DATA = Path(__file__).parent / "data"
 EXPECTED = {
     "000_877bcb84de0e2fbb.pdf": {"593"},
