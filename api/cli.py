@@ -364,6 +364,7 @@ def serve(
         store.close()
 
     web.router.lifespan_context = lifespan
+    web.state.kg.validation.warm(store)
     uvicorn.run(web, host=s.host, port=s.port, log_level="warning")
 
 

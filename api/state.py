@@ -34,6 +34,10 @@ class ValidationCache:
                 self._key = key
             return self._report
 
+    def warm(self, store: Store) -> None:
+        """Validate in the background so the first page view does not wait for pySHACL."""
+        threading.Thread(target=self.get, args=(store,), name="validation-warmup", daemon=True).start()
+
 
 @dataclass(slots=True)
 class AppState:
