@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import getpass
 import json
 import logging
 import os
@@ -124,7 +125,8 @@ def ingest(
             for path in files:
                 progress.update(task, description=f"ingesting {path.name}")
                 try:
-                    summaries.append(ingest_path(store, path, refs, state.settings.originals_dir()))
+                    summaries.append(ingest_path(store, path, refs, state.settings.originals_dir(),
+                                                 ingested_by=f"{getpass.getuser()} (CLI)"))
                 except DocumentError as exc:
                     failures.append(str(exc))
                     err.print(f"[bold red]error:[/] {exc}", highlight=False)

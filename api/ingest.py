@@ -39,13 +39,13 @@ def keep_original(documents_dir: Path, sha256: str, suffix: str, data: bytes) ->
 
 
 def ingest_path(store: Store, path: Path, reference_dirs: tuple[Path, ...],
-                documents_dir: Path | None = None) -> IngestSummary:
+                documents_dir: Path | None = None, ingested_by: str | None = None) -> IngestSummary:
     """Extract one file and replace its graph; raises DocumentError before any write."""
     if not path.is_file():
         raise DocumentError(str(path), "file not found")
     extraction = extract_file(path, reference_dirs=reference_dirs)
     prepare_store(store, reference_dirs)
-    summary = write_document(store, extraction)
+    summary = write_document(store, extraction, ingested_by)
     if documents_dir is not None:
         keep_original(documents_dir, extraction.sha256, path.suffix, path.read_bytes())
     return summary
@@ -56,14 +56,15 @@ def prepare_store(store: Store, reference_dirs: tuple[Path, ...]) -> None:
     ensure_base_graphs(store, tuple(d.resolve() for d in reference_dirs))
 
 
-async def ingest_upload(state: AppState, data: bytes, name: str) -> dict[str, object]:
+async def ingest_upload(state: AppState, data: bytes, name: str,
+                        ingested_by: str = "REST API") -> dict[str, object]:
     """The upload API's ingest: bad documents are a 422 naming the file and the problem."""
     refs = tuple(state.settings.extra_reference)
 
     def work() -> IngestSummary:
         extraction = extract_bytes(data, name, reference_dirs=refs)
         prepare_store(state.store, refs)
-        summary = write_document(state.store, extraction)
+        summary = write_document(state.store, extraction, ingested_by)
         keep_original(state.settings.originals_dir(), extraction.sha256, Path(name).suffix, data)
         return summary
 

@@ -132,7 +132,9 @@ class DocumentOut(BaseModel):
     language: str
     pages: int
     ingested_at: str
+    ingested_by: str | None = None
     municipalities: int
+    facts: int
 
 
 @router.get("/documents", response_model=list[DocumentOut])
@@ -141,6 +143,17 @@ def list_documents(
 ) -> list[dict[str, object]]:
     """Ingested programme documents, one named graph each (paged)."""
     return paginate(queries.documents(state.store), limit, offset, request, response)
+
+
+def check_upload_token(state: Any, authorization: str | None) -> None:
+    """Writes need the upload token (or the local CLI's admin token)."""
+    tokens = {t for t in (state.admin_token,
+                          state.settings.upload_token and
+                          state.settings.upload_token.get_secret_value()) if t}
+    given = (authorization or "").removeprefix("Bearer ").strip()
+    if not tokens or given not in tokens:
+        raise ApiError(401 if not authorization else 403, "Not allowed",
+                       "Writing needs a valid bearer token (KOTOGRAPH_UPLOAD_TOKEN).")
 
 
 @router.post("/documents", status_code=201, responses=problem_responses(401, 403, 413))
@@ -154,13 +167,7 @@ async def upload_document(
 
     Re-uploading a file with the same name replaces its facts.
     """
-    tokens = {t for t in (state.admin_token,
-                          state.settings.upload_token and
-                          state.settings.upload_token.get_secret_value()) if t}
-    given = (authorization or "").removeprefix("Bearer ").strip()
-    if not tokens or given not in tokens:
-        raise ApiError(401 if not authorization else 403, "Not allowed",
-                       "Uploading needs a valid bearer token (KOTOGRAPH_UPLOAD_TOKEN).")
+    check_upload_token(state, authorization)
     body = bytearray()
     async for chunk in request.stream():
         body.extend(chunk)
@@ -259,13 +266,31 @@ def search(
 document_router = APIRouter(include_in_schema=False)
 
 
+@router.post("/documents/{doc_id}/reingest", responses=problem_responses(401, 403))
+async def reingest_document(
+    state: StateDep, doc_id: str, authorization: Annotated[str | None, Header()] = None
+) -> dict[str, object]:
+    """Extract a document again from its kept original (e.g. after an extraction upgrade)."""
+    check_upload_token(state, authorization)
+    doc = next((d for d in views.documents(state) if str(d["sha256"]).startswith(doc_id)), None)
+    original = _original(state, doc_id)
+    if doc is None or original is None:
+        raise ApiError(404, "Unknown document", f"No stored original for {doc_id!r}.")
+    return await ingest_upload(state, original.read_bytes(), str(doc["source"]), "REST API re-ingest")
+
+
+def _original(state: Any, doc_id: str) -> Any:
+    folder = state.settings.originals_dir()
+    if not doc_id.isalnum() or not folder.is_dir():
+        return None
+    found = next(iter(sorted(folder.glob(f"{doc_id}.*"))), None)
+    return None if found is None or found.suffix == ".part" else found
+
+
 @document_router.get("/documents/{doc_id}/file")
 def document_file(state: StateDep, doc_id: str) -> FileResponse:
     """The original document (opens at `#page=N` in a browser's PDF viewer)."""
-    folder = state.settings.originals_dir()
-    if not doc_id.isalnum() or not folder.is_dir():
-        raise ApiError(404, "Unknown document", f"No stored original for {doc_id!r}.")
-    found = next(iter(sorted(folder.glob(f"{doc_id}.*"))), None)
-    if found is None or found.suffix == ".part":
+    found = _original(state, doc_id)
+    if found is None:
         raise ApiError(404, "Unknown document", f"No stored original for {doc_id!r}.")
     return FileResponse(found)

@@ -124,7 +124,7 @@ def _legal_label(ref) -> str:
     return " ".join(parts)
 
 
-def _add_document(g: Graph, ex: DocumentExtraction, ingested_at: datetime) -> URIRef:
+def _add_document(g: Graph, ex: DocumentExtraction, ingested_at: datetime, ingested_by: str | None) -> URIRef:
     doc = iris.document_iri(ex.sha256)
     g.add((doc, RDF.type, KG.ProgrammeDocument))
     g.add((doc, KG.sha256, Literal(ex.sha256)))
@@ -133,6 +133,8 @@ def _add_document(g: Graph, ex: DocumentExtraction, ingested_at: datetime) -> UR
     g.add((doc, DCTERMS.language, Literal(ex.language)))
     g.add((doc, KG.pageCount, Literal(ex.page_count, datatype=XSD.integer)))
     g.add((doc, KG.ingestedAt, Literal(ingested_at.isoformat(), datatype=XSD.dateTime)))
+    if ingested_by:
+        g.add((doc, KG.ingestedBy, Literal(ingested_by)))
     g.add((doc, DCTERMS.title, Literal(ex.title or ex.source_name, lang=ex.language)))
     for m in ex.municipalities:
         g.add((doc, KG.covers, iris.municipality_iri(m.code)))
@@ -219,10 +221,12 @@ def _add_fact(g: Graph, ex: DocumentExtraction, doc: URIRef, offer: URIRef, fact
     g.add((part, KG.evidence, _add_evidence(g, doc, ex.sha256, fact.provenance)))
 
 
-def build_document_graph(ex: DocumentExtraction, ingested_at: datetime | None = None) -> Graph:
+def build_document_graph(
+    ex: DocumentExtraction, ingested_at: datetime | None = None, ingested_by: str | None = None
+) -> Graph:
     """The RDF of one document; IRIs depend only on content, so re-ingest is idempotent."""
     g = Graph()
-    doc = _add_document(g, ex, ingested_at or datetime.now(UTC).replace(microsecond=0))
+    doc = _add_document(g, ex, ingested_at or datetime.now(UTC).replace(microsecond=0), ingested_by)
     _add_contact_points(g, ex, doc)
     names = {m.code: m.name_fi for m in ex.municipalities}
     descriptions: dict[tuple[str, ServiceKey], list[str]] = defaultdict(list)

@@ -57,9 +57,9 @@ def previous_graphs(store: Store, source_name: str, sha256: str) -> list[str]:
     return sorted(r["g"] for r in rows)
 
 
-def write_document(store: Store, ex: DocumentExtraction) -> IngestSummary:
+def write_document(store: Store, ex: DocumentExtraction, ingested_by: str | None = None) -> IngestSummary:
     """Replace the document's facts in one transaction; nothing is written on failure."""
-    graph = build_document_graph(ex)
+    graph = build_document_graph(ex, ingested_by=ingested_by)
     graph_iri = str(iris.document_graph_iri(ex.sha256))
     old = previous_graphs(store, ex.source_name, ex.sha256)
     store.replace_graphs({graph_iri: graph.serialize(format="nt")}, drop=old)

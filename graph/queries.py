@@ -162,18 +162,21 @@ def who(
 
 def documents(store: Store) -> list[dict[str, object]]:
     rows = store.select(
-        prefixes("kg", "dct")
-        + """SELECT ?g ?doc ?source ?title ?sha ?lang ?pages ?at
-               (COUNT(DISTINCT ?m) AS ?municipalities) WHERE {
+        prefixes("kg", "dct", "prov")
+        + """SELECT ?g ?doc ?source ?title ?sha ?lang ?pages ?at ?by
+               (COUNT(DISTINCT ?m) AS ?municipalities) (COUNT(DISTINCT ?fact) AS ?facts) WHERE {
           GRAPH ?g { ?doc a kg:ProgrammeDocument ; kg:sourceName ?source ; kg:sha256 ?sha ;
                        dct:language ?lang ; kg:pageCount ?pages ; kg:ingestedAt ?at .
-                     OPTIONAL { ?doc dct:title ?title } OPTIONAL { ?doc kg:covers ?m } }
-        } GROUP BY ?g ?doc ?source ?title ?sha ?lang ?pages ?at ORDER BY ?source"""
+                     OPTIONAL { ?doc dct:title ?title } OPTIONAL { ?doc kg:covers ?m }
+                     OPTIONAL { ?doc kg:ingestedBy ?by }
+                     OPTIONAL { ?fact prov:wasDerivedFrom ?doc ; kg:targetGroup ?tg } }
+        } GROUP BY ?g ?doc ?source ?title ?sha ?lang ?pages ?at ?by ORDER BY ?source"""
     )
     return [
         {"graph": r["g"], "iri": r["doc"], "source": r["source"], "title": r.get("title"),
          "sha256": r["sha"], "language": r["lang"], "pages": int(r["pages"]),
-         "ingested_at": r["at"], "municipalities": int(r["municipalities"])}
+         "ingested_at": r["at"], "ingested_by": r.get("by"),
+         "municipalities": int(r["municipalities"]), "facts": int(r["facts"])}
         for r in rows
     ]
 

@@ -51,3 +51,14 @@ def test_upload_size_limit(tmp_path: Path) -> None:
     c = TestClient(create_app(settings, OxigraphStore(None)))
     r = c.post("/api/v1/documents", content=b"x" * 5000, headers={"Authorization": "Bearer t0ken"})
     assert r.status_code == 413
+
+
+def test_reingest_from_the_kept_original(client: TestClient) -> None:
+    pdf = ROOT / "examples" / "korpimaa-kotoutumisohjelma.pdf"
+    sha = client.post("/api/v1/documents", content=pdf.read_bytes(),
+                      headers={"Authorization": "Bearer t0ken", "X-Filename": pdf.name}).json()["sha256"]
+    assert client.post(f"/api/v1/documents/{sha[:16]}/reingest").status_code == 401
+    r = client.post(f"/api/v1/documents/{sha[:16]}/reingest", headers={"Authorization": "Bearer t0ken"})
+    assert r.status_code == 200 and r.json()["source"] == pdf.name
+    docs = client.get("/api/v1/documents").json()
+    assert len(docs) == 1 and docs[0]["ingested_by"] == "REST API re-ingest" and docs[0]["facts"] > 0
