@@ -16,7 +16,7 @@ from pathlib import Path
 
 from spacy.tokens import Doc, Span
 
-from extraction import metadata
+from extraction import gate, metadata
 from extraction.errors import DocumentError
 from extraction.gazetteer import Gazetteer
 from extraction.language import detect_language
@@ -45,7 +45,7 @@ from extraction.scope import MunicipalityMention, decide_scope, is_label_text
 from extraction.services import PROGRAMME_SCOPE, classify_heading, services_in_text
 from extraction.slots import COOPERATION_ONLY, slot_of, split_label
 from extraction.structure import Block, Structure, build_structure
-from extraction.targets import target_of
+from extraction.targets import header_target_of, target_of
 
 PROGRAMME_VOCABULARY = re.compile(
     r"kotoutumisohjelm|kotoutumisen alkuvaiheen palvel|integrationsprogram", re.IGNORECASE)
@@ -81,7 +81,7 @@ def extract_bytes(data: bytes, source_name: str, *,
     language = detect_language(full_text)
     nlp = get_nlp()
     gazetteer = _gazetteer(tuple(str(Path(d).resolve()) for d in reference_dirs))
-    docs = list(nlp.pipe((b.text for b in structure.blocks), batch_size=BATCH_SIZE))
+    docs = gate.process(nlp, (b.text for b in structure.blocks), gazetteer, language, BATCH_SIZE)
     result = DocumentExtraction(
         source_name=source_name, sha256=hashlib.sha256(data).hexdigest(),
         media_type=raw.media_type, language=language, title=None, page_count=raw.page_count)
@@ -278,12 +278,27 @@ class _Run:
                 context_target = target_of(block.text, self.language)
                 lead_slot = label_slot
                 continue
-            if lead_slot and block.kind != "list_item" and not label:
+            if lead_slot and block.kind != "list_item" and not label and not (
+                    block.text[:1].islower()):  # a wrapped list item's last line continues it
                 lead_slot = None
             block_target = context_target
             if label and label_slot is None:
                 block_target = target_of(label[0], self.language) or context_target
-            for number, sent in enumerate(_sentences(doc, self.language)):
+            sentences = _sentences(doc, self.language)
+            # The label is a sentence of its own (nlp.label_boundary): a body label
+            # ("Kela: …") names who delivers; a municipality, group or slot label names none.
+            label_role = None
+            if label and sentences and sentences[0].end_char <= label[2]:
+                if label_slot is None:
+                    label_role = self._label_slot(sentences[0], index, label[0])
+                if label_role is None:
+                    sentences = sentences[1:]
+            running_target = block_target  # the group the paragraph last named
+            for number, sent in enumerate(sentences):
+                named_target = target_of(sent.text, self.language)
+                sentence_target = running_target
+                if named_target is not None:
+                    running_target = named_target
                 sent_services = tuple(services_in_text(sent.text, self.language))
                 if not sent_services:
                     sent_services = services[index]
@@ -294,14 +309,18 @@ class _Run:
                     self._division(sent, index, block, per_block[index])
                     continue
                 relations = self._relations(sent, index)
-                slot = label_slot if (label_slot and number == 0) else (lead_slot or heading_slot)
-                if label and number == 0 and label_slot is None:
-                    slot = slot or self._label_slot(sent, index, label[0])
+                first = number == 0 or (label_role is not None and number == 1)
+                slot = label_slot if (label_slot and first) else (lead_slot or heading_slot)
+                if label and first and label_slot is None:
+                    slot = slot or label_role or self._label_slot(sent, index, label[0])
                 if slot is not None:
                     relations = self._slot_relations(sent, index, slot, relations, block_target)
                 codes = self._local_codes(sent, index, per_block[index])
                 for role, target, rule, resolve, _span in relations:
-                    group = target or block_target
+                    # a sentence that names no group continues the paragraph's last one
+                    # (who only: cooperation is described for the paragraph's whole topic)
+                    group = target or (sentence_target if named_target is None
+                                       and role != Role.PARTNER else block_target)
                     for code in codes:
                         org = resolve(code)
                         if org is not None and org.parent_key and org.parent_key != code and (
@@ -335,7 +354,7 @@ class _Run:
         services = classify_heading(cells[0], self._heading_refs(Block("heading", cells[0], 0)),
                                     self.language)
         if header is None or not services:
-            columns = [(target_of(c, self.language) if i else None, slot_of(c) if i else None)
+            columns = [(header_target_of(c, self.language) if i else None, slot_of(c) if i else None)
                        for i, c in enumerate(cells)]
             if any(t or r for t, r in columns) and not services:
                 return columns

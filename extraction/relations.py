@@ -16,6 +16,7 @@ from spacy.tokens import Span, Token
 
 from extraction.mentions import Mention
 from extraction.model import OrgKind, Role, TargetGroup
+from extraction.slots import slot_of
 from extraction.targets import target_of
 
 # cue verb lemma → role of its subject.
@@ -46,6 +47,8 @@ PARTNER_POSTPOSITIONS = {"kanssa", "kesken"}
 INVITE_VERBS = {"kutsua", "pyytää"}
 AGENT_NOUNS = {"toimesta"}
 SUBJECT_DEPS = ("nsubj", "nsubj:cop", "nsubj:pass")
+# "X toimii vastuutahona / toteuttajana": the essive of a slot noun with these verbs.
+ESSIVE_VERBS = {"toimia", "olla"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -124,6 +127,22 @@ def _agents(sent: Span) -> list[Token]:
     return agents
 
 
+def _conjunct_target(subjects: list[Token], mention: Mention, language: str) -> TargetGroup | None:
+    """"vastaa työnhakijoiden osalta X ja muiden maahanmuuttajien osalta Y": Y's own frame.
+
+    The words of one conjunct (its subtree without the conjuncts coordinated to it) may
+    name the group that conjunct answers for.
+    """
+    for subject in subjects:
+        if not subject.i <= mention.end - 1 or not mention.start <= subject.i:
+            continue
+        nested = {t.i for c in subject.children if c.dep_ == "conj" for t in c.subtree}
+        own = " ".join(t.text for t in subject.subtree
+                       if t.i not in nested and not mention.start <= t.i < mention.end)
+        return target_of(own, language) if own.strip() else None
+    return None
+
+
 def _is_passive(token: Token) -> bool:
     return "Pass" in token.morph.get("Voice")
 
@@ -143,10 +162,14 @@ def _verb_relations(verb: Token, sent: Span, mentions: list[Mention], partners: 
         subjects = _agents(sent)
         rule = f"{role.value}-passive-agent:{lemma}"
     subject_tokens = [t for s in subjects for t in s.subtree]
-    skip = {t.i for t in subject_tokens}
+    # The subject's own words do not frame the group, but a pronoun subject that is no
+    # organisation ("Muiden kuin työnhakijoiden …", a misparse of a fronted object) may.
+    skip = {t.i for s in subjects if _mentions_in(s.subtree, mentions) for t in s.subtree}
     target = target_of(_clause_text(verb, skip), language)
-    out = [Relation(role, m, target, rule)
-           for m in _mentions_in(subject_tokens, mentions, partners)]
+    out = []
+    for m in _mentions_in(subject_tokens, mentions, partners):
+        own = _conjunct_target(subjects, m, language)
+        out.append(Relation(role, m, own or target, rule + ("+conjunct-group" if own else "")))
     if lemma in PURCHASE_VERBS:
         for child in verb.children:
             if "Abl" in child.morph.get("Case"):
@@ -180,6 +203,39 @@ def _noun_relations(token: Token, sent: Span, mentions: list[Mention],
     return out
 
 
+def _slot_noun_relations(sent: Span, mentions: list[Mention], language: str) -> list[Relation]:
+    """A slot noun in a copular clause gives its role to the other argument.
+
+    "Palveluntuottajia voivat olla mm. X tai Y" (the slot noun is the subject: the
+    predicate's bodies), "X ja Y ovat yhteistyökumppaneita" (the slot noun is the
+    predicate: the subject's bodies), "Vastuutahona toimii X" (essive with "toimia").
+    """
+    out: list[Relation] = []
+    for token in sent:
+        if token.pos_ not in ("NOUN", "PROPN") or not _lemma(token).isalpha():
+            continue
+        role = slot_of(_lemma(token))
+        if role is None:
+            continue
+        bodies: list[Token] = []
+        if token.dep_ == "nsubj:cop":
+            bodies = _with_conjuncts(token.head)
+            rule = "subject"
+        elif any(c.dep_ == "cop" for c in token.children):
+            bodies = [s for s in _subjects(token) if s is not token]
+            rule = "predicate"
+        elif "Ess" in token.morph.get("Case") and _lemma(token.head) in ESSIVE_VERBS:
+            bodies = [s for s in _subjects(token.head) if s is not token]
+            rule = "essive"
+        if not bodies:
+            continue
+        target = target_of(sent.text, language)
+        skip = {t.i for t in token.subtree}
+        for m in _mentions_in((t for b in bodies for t in b.subtree), mentions, skip):
+            out.append(Relation(role, m, target, f"{role.value}-slot-noun-{rule}:{_lemma(token)}"))
+    return out
+
+
 def _partner_relations(sent: Span, mentions: list[Mention], language: str) -> list[Relation]:
     out: list[Relation] = []
     for token in sent:
@@ -210,6 +266,7 @@ def extract_relations(sent: Span, mentions: list[Mention], language: str = "fi")
         elif lemma in RESPONSIBILITY_NOUNS:
             out.extend(_noun_relations(token, sent, mentions, partners, language))
     out.extend(_partner_relations(sent, mentions, language))
+    out.extend(_slot_noun_relations(sent, mentions, language))
     return _split_coordinated(_dedupe(out))
 
 

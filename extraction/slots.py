@@ -25,7 +25,7 @@ SLOT_CUES: tuple[tuple[Role, str], ...] = (
      r"palvelun toteuttaa|producent\w*|utförare|tjänsteproducent\w*)"),
 )
 # "Label: text" at the start of a block; the label is short and has no sentence inside.
-LABEL = re.compile(r"^\s*(?:[•\-–—*▪●◦■□➢►✓]\s*)?([^\W\d][^:.!?]{0,60}?)\s*:\s*(.*)$",
+LABEL = re.compile(r"^\s*(?:[•\-–—*▪●◦■□➢►✓\x00\uf000-\uf0ff]\s*)?([^\W\d][^:.!?]{0,60}?)\s*:\s*(.*)$",
                    re.DOTALL)
 # Roles a verbless list under a slot cannot turn into partners: "X yhdessä Y:n kanssa"
 # under "Vastuutaho" makes both responsible; "yhteistyössä" keeps Y a partner.
@@ -50,3 +50,11 @@ def split_label(text: str) -> tuple[str, str, int] | None:
     if not match or len(match.group(1).split()) > 6:
         return None
     return match.group(1).strip(), match.group(2), match.start(2)
+
+
+def label_end(text: str) -> int | None:
+    """Offset where the text after an opening "Label:" starts (None: no label, or no text)."""
+    label = split_label(text)
+    if label is None or not label[1].strip():
+        return None
+    return label[2]

@@ -23,7 +23,19 @@ TARGET_CUES: dict[str, tuple[tuple[TargetGroup, str], ...]] = {
     ),
 }
 # Only the unambiguous patterns count when a text names both groups.
-_STRONG_OTHERS = r"\bmui\w* kuin\b|\bmuiden kuin\b|andra än arbetssökande"
+_STRONG_OTHERS = (r"\bmui\w* kuin\b|\bmuiden kuin\b|andra än arbetssökande|inte är arbetssökande"
+                  r"|\bei\w* (?:ole )?(?:työnhakij|työttöm|rekisteröity)")
+
+
+# A table column headed only "Muut" / "Övriga" next to a jobseekers column: everyone else.
+_BARE_OTHERS = r"(?:muut|muille|övriga|andra)"
+
+
+def header_target_of(cell: str, language: str = "fi") -> TargetGroup | None:
+    """The target group a responsibility table's column header names."""
+    if re.fullmatch(_BARE_OTHERS, cell.strip(" :*").lower()):
+        return TargetGroup.OTHERS
+    return target_of(cell, language)
 
 
 def target_of(text: str, language: str = "fi") -> TargetGroup | None:

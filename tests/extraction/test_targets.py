@@ -1,0 +1,127 @@
+"""Target-group detection (681/2023 3 §) in context: cue tables, labels, conjuncts, tables."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from extraction.model import Role, TargetGroup
+from extraction.slots import label_end, split_label
+from extraction.targets import header_target_of, target_of
+
+J, OT, ALL = TargetGroup.JOBSEEKERS, TargetGroup.OTHERS, TargetGroup.ALL
+R, P, C = Role.RESPONSIBLE, Role.PROVIDER, Role.PARTNER
+EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
+
+# Clause text → the group it names (None: none, or both).
+CUE_CASES = [
+    ("Muiden kuin työnhakijoiden arvioinnista vastaa Kivijoen kaupunki.", OT),
+    ("Havulahden kunta vastaa työvoiman ulkopuolella olevien arvioinneista.", OT),
+    ("Työnhakijoiden arvioinnit tekee kaikissa kunnissa Kivijoen seudun työllisyysalueen "
+     "kotoutumistiimi.", J),
+    ("Muille maahanmuuttajille monikielinen yhteiskuntaorientaatio hankitaan ulkopuoliselta "
+     "palveluntuottajalta.", OT),
+    ("jotka eivät ole työnhakijoita", OT),
+    ("Kivijoen kaupunki laatii perheen kotoutumissuunnitelmia kaikille sitä tarvitseville "
+     "perheille, myös silloin, kun vanhempi on työnhakija.", J),
+    ("Planen görs för andra än arbetssökande.", OT),
+    ("Arbetssökande hänvisas till sysselsättningsområdet.", J),
+    ("Työnhakijoille ja muille maahanmuuttajille", None),
+    ("Arviointi aloitetaan viipymättä.", None),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), CUE_CASES)
+def test_target_cue(text: str, expected: TargetGroup | None) -> None:
+    language = "sv" if any(w in text for w in ("görs", "hänvisas")) else "fi"
+    assert target_of(text, language) == expected
+
+
+@pytest.mark.parametrize(("cell", "expected"), [
+    ("Muut", OT), ("Övriga", OT), ("Työnhakijat", J), ("Yhteistyökumppanit", None),
+    ("Muut maahanmuuttajat", OT),
+])
+def test_table_header_group(cell: str, expected: TargetGroup | None) -> None:
+    assert header_target_of(cell) == expected
+
+
+@pytest.mark.parametrize(("text", "label", "rest"), [
+    ("Kivijoki: Muiden kuin työnhakijoiden arvioinnista vastaa Kivijoen kaupunki.", "Kivijoki",
+     "Muiden kuin"),
+    ("\x00 Kela: etuudet eri elämäntilanteissa", "Kela", "etuudet"),
+    ("• Vastuutaho: Korpimaan kunta", "Vastuutaho", "Korpimaan"),
+])
+def test_label_split(text: str, label: str, rest: str) -> None:
+    found = split_label(text)
+    assert found is not None and found[0] == label
+    end = label_end(text)
+    assert end is not None and text[end:].startswith(rest)
+
+
+def test_no_label_in_running_text() -> None:
+    assert label_end("Palvelu järjestetään 2.–16.9.2024 klo 9:00 alkaen.") is None
+    assert label_end("Vastuutahot kunnittain:") is None  # a lead-in, no text after it
+
+
+
+def _relations(text: str, municipality: str, nlp, gazetteer) -> set[tuple]:
+    from extraction.mentions import Resolver, find_mentions
+    from extraction.relations import extract_relations
+
+    doc = nlp(text)
+    resolver = Resolver(gazetteer)
+    out = set()
+    for sent in doc.sents:
+        for rel in extract_relations(sent, find_mentions(sent, gazetteer)):
+            org = resolver.resolve(rel.mention, municipality)
+            out.add((rel.role, rel.target, org.key if org else None))
+    return out
+
+
+@pytest.fixture(scope="module")
+def example_gazetteer(nlp):
+    from extraction.pipeline import _gazetteer
+
+    return _gazetteer((str((EXAMPLES / "reference").resolve()),))
+
+
+# A block as the layout gives it, municipality, (role, group, organisation key) expected.
+CONTEXT_CASES = [
+    # the label "Kivijoki:" is parsed as a sentence of its own: the clause keeps its subject
+    ("Kivijoki: Muiden kuin työnhakijoiden arvioinnista vastaa Kivijoen kaupunki.", "995",
+     (R, OT, "995")),
+    # each conjunct answers for the group of its own "X:n osalta" frame
+    ("Kotoutumisohjelmaan sisältyvistä palveluista vastaa työnhakijoiden osalta Järvelän "
+     "työllisyysalue ja muiden maahanmuuttajien osalta Korpimaan kunta.", "997", (R, OT, "997")),
+    ("Kotoutumisohjelmaan sisältyvistä palveluista vastaa työnhakijoiden osalta Järvelän "
+     "työllisyysalue ja muiden maahanmuuttajien osalta Korpimaan kunta.", "997",
+     (R, J, "jarvela")),
+    ("Havulahti: Havulahden kunta vastaa työvoiman ulkopuolella olevien arvioinneista.", "994",
+     (R, OT, "994")),
+    # a slot noun in a copular clause gives its role to the bodies it is predicated of
+    ("Palveluntuottajia voivat olla mm. Järviseudun kansanopisto tai Järviseudun ammattiopisto.",
+     "997", (P, None, "jarviseudun-kansanopisto")),
+    ("Yhteistyötahoja ovat Kela ja Järviseudun hyvinvointialue.", "997", (C, None, "kela")),
+]
+
+
+@pytest.mark.model
+@pytest.mark.parametrize(("text", "municipality", "expected"), CONTEXT_CASES)
+def test_group_in_context(text, municipality, expected, nlp, example_gazetteer) -> None:
+    found = _relations(text, municipality, nlp, example_gazetteer)
+    role, group, key = expected
+    assert any(r[0] == role and r[2] == key and (group is None or r[1] == group)
+               for r in found), found
+
+
+@pytest.mark.model
+def test_municipality_paragraph_group_end_to_end(nlp) -> None:
+    """The reported bug: a per-municipality paragraph's group must not become "all"."""
+    from tests.extraction.test_examples import _extract
+
+    ex = _extract("kivijoki-seutu-kotoutumisohjelma")
+    facts = {(f.municipality, f.service.value, f.role, f.target_group, f.organisation.key)
+             for f in ex.facts if "Muiden kuin työnhakijoiden arvioinnista" in f.provenance.quote}
+    assert ("995", "assessment", R, OT, "995") in facts
+    assert not any(f[3] == ALL for f in facts)
