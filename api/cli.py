@@ -20,7 +20,6 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from api.settings import Settings
-from extraction.errors import DocumentError
 from extraction.model import TargetGroup
 from graph import queries
 from graph.store import (
@@ -108,9 +107,12 @@ def ingest(
         typer.Option("--reference", help="Extra gazetteer folder (CSV tables like ontology/reference)"),
     ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the summaries as JSON")] = False,
+    jobs: Annotated[
+        int, typer.Option("--jobs", "-j", min=0, help="Extraction processes (0: one per CPU core)")
+    ] = 0,
 ) -> None:
     """Ingest programme documents; re-ingesting a file replaces its facts."""
-    from api.ingest import expand_paths, ingest_path
+    from api.ingest import expand_paths, extract_many, store_extraction
 
     refs = tuple([*state.settings.extra_reference, *(reference or [])])
     files = list(expand_paths(paths))
@@ -122,14 +124,15 @@ def ingest(
                             TimeElapsedColumn(), console=err, disable=as_json)
         with progress:
             task = progress.add_task("ingesting", total=len(files))
-            for path in files:
+            for path, result in extract_many(files, refs, jobs or os.cpu_count() or 1):
                 progress.update(task, description=f"ingesting {path.name}")
-                try:
-                    summaries.append(ingest_path(store, path, refs, state.settings.originals_dir(),
-                                                 ingested_by=f"{getpass.getuser()} (CLI)"))
-                except DocumentError as exc:
-                    failures.append(str(exc))
-                    err.print(f"[bold red]error:[/] {exc}", highlight=False)
+                if isinstance(result, str):  # the file's problem, already naming the file
+                    failures.append(result)
+                    err.print(f"[bold red]error:[/] {result}", highlight=False)
+                else:
+                    summaries.append(store_extraction(
+                        store, path, result, refs, state.settings.originals_dir(),
+                        ingested_by=f"{getpass.getuser()} (CLI)"))
                 progress.advance(task)
     if as_json:
         out.print_json(data={"ingested": [x.as_dict() for x in summaries], "errors": failures})

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import multiprocessing
 from collections.abc import Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor, as_completed
 from pathlib import Path
 
 from starlette.concurrency import run_in_threadpool
@@ -10,6 +12,7 @@ from starlette.concurrency import run_in_threadpool
 from api.errors import ApiError
 from api.state import AppState
 from extraction.errors import DocumentError
+from extraction.model import DocumentExtraction
 from extraction.pipeline import extract_bytes, extract_file
 from graph.ingest import IngestSummary, ensure_base_graphs, write_document
 from graph.store import Store
@@ -38,17 +41,53 @@ def keep_original(documents_dir: Path, sha256: str, suffix: str, data: bytes) ->
     return target
 
 
+def _extract(path: Path, reference_dirs: tuple[Path, ...]) -> DocumentExtraction | str:
+    """Extraction in a worker: the result, or the error message (picklable either way)."""
+    try:
+        if not path.is_file():
+            raise DocumentError(str(path), "file not found")
+        return extract_file(path, reference_dirs=reference_dirs)
+    except DocumentError as exc:
+        return str(exc)
+
+
+def extract_many(
+    paths: list[Path], reference_dirs: tuple[Path, ...], jobs: int = 1
+) -> Iterator[tuple[Path, DocumentExtraction | str]]:
+    """Extract files, in `jobs` processes when more than one (each loads the model once).
+
+    Extraction is the CPU-heavy part; results come back in completion order so the single
+    writer can store each document as soon as it is ready.
+    """
+    if jobs <= 1 or len(paths) <= 1:
+        for path in paths:
+            yield path, _extract(path, reference_dirs)
+        return
+    context = multiprocessing.get_context("spawn")  # no forked copies of store handles
+    with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
+        futures = {pool.submit(_extract, path, reference_dirs): path for path in paths}
+        for future in as_completed(futures):
+            yield futures[future], future.result()
+
+
+def store_extraction(store: Store, path: Path, extraction: DocumentExtraction,
+                     reference_dirs: tuple[Path, ...], documents_dir: Path | None = None,
+                     ingested_by: str | None = None) -> IngestSummary:
+    """Write one extracted document (atomically) and keep its original."""
+    prepare_store(store, reference_dirs)
+    summary = write_document(store, extraction, ingested_by)
+    if documents_dir is not None:
+        keep_original(documents_dir, extraction.sha256, path.suffix, path.read_bytes())
+    return summary
+
+
 def ingest_path(store: Store, path: Path, reference_dirs: tuple[Path, ...],
                 documents_dir: Path | None = None, ingested_by: str | None = None) -> IngestSummary:
     """Extract one file and replace its graph; raises DocumentError before any write."""
     if not path.is_file():
         raise DocumentError(str(path), "file not found")
     extraction = extract_file(path, reference_dirs=reference_dirs)
-    prepare_store(store, reference_dirs)
-    summary = write_document(store, extraction, ingested_by)
-    if documents_dir is not None:
-        keep_original(documents_dir, extraction.sha256, path.suffix, path.read_bytes())
-    return summary
+    return store_extraction(store, path, extraction, reference_dirs, documents_dir, ingested_by)
 
 
 def prepare_store(store: Store, reference_dirs: tuple[Path, ...]) -> None:
