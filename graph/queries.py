@@ -30,15 +30,16 @@ def find_municipality(store: Store, name_or_code: str) -> MunicipalityRef | None
     """A municipality by 3-digit code, or by Finnish or Swedish name in any letter case."""
     needle = name_or_code.strip()
     if needle.isdigit():
-        condition = f"FILTER(?code = {literal(needle.zfill(3))})"
+        condition = f"?m dct:identifier {literal(needle.zfill(3))} ."
     else:
         condition = f"?m skos:prefLabel ?any . FILTER(LCASE(STR(?any)) = {literal(needle.lower())})"
+    # Bound first, OPTIONAL last: the engine then looks at one municipality, not all.
     rows = store.select(
         prefixes("kg", "skos", "dct")
-        + "SELECT ?m ?code ?fi ?sv WHERE { GRAPH ?g { ?m a kg:Municipality ; dct:identifier ?code ;"
-        + ' skos:prefLabel ?fi . FILTER(LANG(?fi) = "fi")'
-        + ' OPTIONAL { ?m skos:prefLabel ?sv FILTER(LANG(?sv) = "sv") } '
+        + "SELECT ?m ?code ?fi ?sv WHERE { GRAPH ?g { "
         + condition
+        + ' ?m a kg:Municipality ; dct:identifier ?code ; skos:prefLabel ?fi . FILTER(LANG(?fi) = "fi")'
+        + ' OPTIONAL { ?m skos:prefLabel ?sv FILTER(LANG(?sv) = "sv") } '
         + " } } LIMIT 1"
     )
     if not rows:
@@ -85,18 +86,20 @@ def responsibilities(
         group_filter = (f"FILTER(?tg IN ({iri(str(TARGET_GROUP[target_group.value]))}, "
                         f"{iri(str(TARGET_GROUP['all']))}))")
     rows = store.select(
-        prefixes("kg", "cv", "skos", "dct", "org")
+        prefixes("kg", "cv", "skos", "dct", "org", "prov")
         + f"""SELECT ?role ?tgkey ?org ?name ?kindkey ?unit ?doc ?source ?page ?quote
         WHERE {{
           {iri(str(offer))} cv:hasParticipation ?p .
           ?p cv:role ?r ; kg:targetGroup ?tg ; cv:hasParticipant ?org ; kg:evidence ?ev .
           {group_filter}
           ?r kg:key ?role . ?tg kg:key ?tgkey .
+          ?ev kg:quote ?quote ; kg:page ?page ; prov:wasDerivedFrom ?doc .
+          ?doc kg:sourceName ?source .
+          # OPTIONALs last: required patterns after them would form a group that the
+          # engine evaluates over every evidence node before joining (800 ms vs 0.5 ms).
           OPTIONAL {{ ?org skos:prefLabel ?name FILTER(LANG(?name) = "fi") }}
           OPTIONAL {{ ?org kg:organisationKind/kg:key ?kindkey }}
           OPTIONAL {{ ?org kg:unitName ?unit }}
-          ?ev kg:quote ?quote ; kg:page ?page ; <http://www.w3.org/ns/prov#wasDerivedFrom> ?doc .
-          ?doc kg:sourceName ?source .
         }} ORDER BY ?role ?tgkey ?name ?page"""
     )
     results: list[dict[str, object]] = []

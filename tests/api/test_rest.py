@@ -184,3 +184,12 @@ def test_lists_are_paged_with_link_headers() -> None:
     second = c.get(nxt)
     assert [d["source"] for d in second.json()] == ["doc2.pdf"]
     assert 'rel="prev"' in second.headers["link"]
+
+
+def test_health_and_metrics(client: TestClient) -> None:
+    health = client.get("/health").json()
+    assert health["status"] == "ok" and health["triples"] > 1000
+    client.get("/api/v1/services")
+    text = client.get("/metrics").text
+    assert 'kotograph_requests_total{method="GET",route="/api/v1/services",status="200"} 1' in text
+    assert "kotograph_documents 1" in text

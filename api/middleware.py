@@ -1,0 +1,100 @@
+"""One pure-ASGI middleware for every request: log line, metrics, OPTIONS, ETag.
+
+Written against the ASGI interface rather than `@app.middleware("http")`: each of those
+wraps the request and response in extra objects and tasks, which costs more than the
+SPARQL query itself for small queries (see BENCHMARKS.md).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import time
+from typing import Any
+
+from starlette.requests import Request
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from api.errors import allowed_methods
+
+log = logging.getLogger("kotograph.http")
+CACHED_PREFIXES = ("/api/v1/",)
+
+
+def _etag_matches(if_none_match: str, etag: str) -> bool:
+    tags = {t.strip().removeprefix("W/") for t in if_none_match.split(",")}
+    return "*" in tags or etag.removeprefix("W/") in tags
+
+
+class RequestMiddleware:
+    """Structured request log and metrics for every request; OPTIONS answers; ETags.
+
+    - a plain OPTIONS (not a CORS preflight) gets 204 with `Allow` (RFC 9110);
+    - GET responses of the REST API carry an ETag (digest of the body), and a matching
+      `If-None-Match` gets 304 without the body.
+    """
+
+    def __init__(self, app: ASGIApp, state: Any) -> None:
+        self.app = app
+        self.state = state
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        started = time.perf_counter()
+        headers = {k.decode("latin-1"): v.decode("latin-1") for k, v in scope["headers"]}
+        status = 500
+        if scope["method"] == "OPTIONS" and "access-control-request-method" not in headers:
+            allow = allowed_methods(Request(scope))
+            await send({"type": "http.response.start", "status": 204,
+                        "headers": [(b"allow", allow.encode())]})
+            await send({"type": "http.response.body", "body": b""})
+            status = 204
+        elif scope["method"] in ("GET", "HEAD") and scope["path"].startswith(CACHED_PREFIXES):
+            status = await self._with_etag(scope, receive, send, headers.get("if-none-match", ""))
+        else:
+            async def send_and_watch(message: Message) -> None:
+                nonlocal status
+                if message["type"] == "http.response.start":
+                    status = message["status"]
+                await send(message)
+
+            await self.app(scope, receive, send_and_watch)
+        self._observe(scope, status, time.perf_counter() - started)
+
+    async def _with_etag(self, scope: Scope, receive: Receive, send: Send, if_none_match: str) -> int:
+        start: Message | None = None
+        body = bytearray()
+
+        async def buffer(message: Message) -> None:
+            nonlocal start
+            if message["type"] == "http.response.start":
+                start = message
+            elif message["type"] == "http.response.body":
+                body.extend(message.get("body", b""))
+
+        await self.app(scope, receive, buffer)
+        assert start is not None
+        status = start["status"]
+        out_headers = [(k, v) for k, v in start.get("headers", []) if k.lower() != b"content-length"]
+        if status == 200:
+            etag = f'W/"{hashlib.sha256(bytes(body)).hexdigest()[:32]}"'
+            out_headers += [(b"etag", etag.encode()), (b"cache-control", b"no-cache")]
+            if _etag_matches(if_none_match, etag):
+                keep = [(k, v) for k, v in out_headers
+                        if k.lower() in (b"etag", b"cache-control", b"vary", b"link")]
+                await send({"type": "http.response.start", "status": 304, "headers": keep})
+                await send({"type": "http.response.body", "body": b""})
+                return 304
+        out_headers.append((b"content-length", str(len(body)).encode()))
+        await send({"type": "http.response.start", "status": status, "headers": out_headers})
+        await send({"type": "http.response.body", "body": bytes(body)})
+        return status
+
+    def _observe(self, scope: Scope, status: int, seconds: float) -> None:
+        route = scope.get("route")
+        self.state.metrics.observe(scope["method"], getattr(route, "path", "other"), status, seconds)
+        if log.isEnabledFor(logging.INFO):
+            log.info("method=%s path=%s status=%d duration_ms=%.1f",
+                     scope["method"], scope["path"], status, seconds * 1000)
