@@ -65,6 +65,8 @@ def find_org_names(span: Span, taken: set[int]) -> list[tuple[int, int, Organisa
     out = []
     doc = span.doc
     i = span.start
+    # a bullet or dash before the first word does not make a capital a proper name
+    first = next((t.i for t in span if t.is_alpha), span.start)
     while i < span.end:
         token = doc[i]
         kind = head_kind(token) if token.i not in taken else None
@@ -86,7 +88,7 @@ def find_org_names(span: Span, taken: set[int]) -> list[tuple[int, int, Organisa
             parts.append(_head_form(doc[end]))  # "Setlementti Toivolan"
             end += 1
         head = token.lemma_.lower()
-        named = start < i or end > i + 1 or (_proper(token) and i != span.start)
+        named = start < i or end > i + 1 or (_proper(token) and i != first)
         if named:
             name = " ".join(parts)
             out.append((start, end, Organisation(key=slug(name), name=name, kind=kind), head))

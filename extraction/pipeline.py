@@ -18,7 +18,7 @@ from spacy.tokens import Doc, Span
 
 from extraction import gate, metadata
 from extraction.errors import DocumentError
-from extraction.gazetteer import Gazetteer
+from extraction.gazetteer import Gazetteer, slug
 from extraction.language import detect_language
 from extraction.legal_refs import INTEGRATION_ACT, find_legal_refs
 from extraction.mentions import Mention, Resolver, find_mentions
@@ -50,10 +50,30 @@ from extraction.targets import header_target_of, target_of
 PROGRAMME_VOCABULARY = re.compile(
     r"kotoutumisohjelm|kotoutumisen alkuvaiheen palvel|integrationsprogram", re.IGNORECASE)
 OWNER_NOUNS = ("kunta", "kaupunki")
+# The programme's name in the nominative (a title), not in an oblique case ("kotoutumisohjelmaa").
+TITLE_WORD = re.compile(r"(?:kotoutumisohjelma|integrationsprogram(?:met)?)(?![\wäö])",
+                        re.IGNORECASE)
+BARE_TITLE = re.compile(r"(?:kotoutumisohjelma|integrationsprogram(?:met)?)", re.IGNORECASE)
+# "Tässä Kuopion kaupungin, … ja Kaavin kuntien kotoutumisohjelmassa kuvataan …": the
+# genitive attributes before the programme noun are the document's own name for itself.
+SELF_REFERENCE = re.compile(
+    r"\b(?:Tässä|Tämä|Tähän|Tämän)\s+((?:[A-ZÅÄÖ][\w-]*n(?:\s+(?:kaupungin|kunnan|kuntien|seudun))?"
+    r"(?:,\s+|\s+ja\s+|\s+sekä\s+)?)+)\s*(kotoutumisohjelma)\w*")
 BARE_HEAD_KINDS = (OrgKind.PARISH, OrgKind.EDUCATIONAL_INSTITUTION, OrgKind.NGO)
 PRODUCER_CUE = re.compile(
     r"toteuttaja|tuottaja|ostopalvelu|ostetaan|hankitaan|toteuttaa|tuottaa|producent|utförare"
     r"|köps", re.IGNORECASE)
+# Members agreeing to arrange services together (8 § of 681/2023).
+AGREEMENT = re.compile(r"\bsopi\w*[^.]{0,80}yhteisty\w*[^.]{0,120}järjestämi|"
+                       r"\bsopimu\w*[^.]{0,80}järjestämi", re.IGNORECASE)
+# The individual services a member can arrange for another under an agreement.
+AGREEMENT_SERVICES = (
+    ServiceKey.ASSESSMENT, ServiceKey.MULTISECTOR_ASSESSMENT, ServiceKey.INTEGRATION_PLAN,
+    ServiceKey.MULTISECTOR_INTEGRATION_PLAN, ServiceKey.FAMILY_INTEGRATION_PLAN,
+    ServiceKey.CIVIC_ORIENTATION, ServiceKey.INTEGRATION_TRAINING, ServiceKey.FINAL_LANGUAGE_TEST,
+    ServiceKey.GUIDANCE_AND_COUNSELLING,
+)
+UNIT_NOUN = re.compile(r"\b\w+(?:palvelut|palvelu|toimi|yksikkö)\b", re.IGNORECASE)
 SV_SENTENCE = re.compile(r"[^.!?]+(?:[.!?]+|$)")
 
 
@@ -113,6 +133,10 @@ class _Run:
     in_charge: dict[tuple[str, TargetGroup], Organisation] = field(default_factory=dict)
     division: dict[tuple[str, TargetGroup], tuple[Organisation, Provenance]] = field(
         default_factory=dict)
+    agreement: bool | None = None
+    # (municipality, service) a section answers with another member's body: the
+    # programme-wide division does not fill it in
+    other_members: set[tuple[str, ServiceKey, TargetGroup]] = field(default_factory=set)
 
     @property
     def blocks(self) -> list[Block]:
@@ -125,12 +149,12 @@ class _Run:
         self._resolve_bare_heads()
         scope = decide_scope(self.blocks, self._municipality_mentions(), self._title_block())
         self.result.municipalities = [self._municipality(code) for code in scope.covered]
-        self.result.title = title or self._title()
+        self.result.title = title or self._title(scope.covered)
         section_services = self._section_services()
         self._legal_refs()
         self._service_descriptions(section_services, scope.per_block)
         self._facts(section_services, scope.per_block)
-        self._metadata(scope.covered)
+        self._metadata(scope.covered, section_services)
 
     # -- scope ----------------------------------------------------------------------
     def _municipality_mentions(self) -> list[MunicipalityMention]:
@@ -157,13 +181,20 @@ class _Run:
         full: dict[str, set[Organisation]] = {}
         for mentions in self.mentions:
             for m in mentions:
-                if m.kind == "named" and m.org is not None and m.org.kind in BARE_HEAD_KINDS:
+                if m.kind == "named" and m.org is not None and m.org.kind in BARE_HEAD_KINDS and (
+                        not m.org.name.islower()):
                     head = self._head_lemma(m.org.name)
                     full.setdefault(head, set()).add(m.org)
         for number, mentions in enumerate(self.mentions):
             out = []
             for m in mentions:
-                if m.kind == "bare":
+                if m.kind == "named" and m.org is not None and m.org.kind in BARE_HEAD_KINDS and (
+                        m.org.name.islower() and " " not in m.org.name):
+                    # a reference table's common noun ("seurakunta") is a bare head too
+                    orgs = full.get(m.org.name, set()) - {m.org}
+                    if len(orgs) == 1:
+                        m = Mention(m.start, m.end, "named", org=next(iter(orgs)))
+                elif m.kind == "bare":
                     orgs = full.get(m.unit or "", set())
                     if len(orgs) != 1:
                         continue
@@ -188,12 +219,40 @@ class _Run:
         return Municipality(code=code, name_fi=org.name if org else code,
                             name_sv=org.name_sv if org else None)
 
-    def _title(self) -> str | None:
+    def _title(self, covered: Sequence[str] = ()) -> str | None:
+        """The document's own name for itself.
+
+        1. A first-page heading that names the programme in the nominative and is not a
+           subsection ("Järvelän kunnan kotoutumisohjelma 2025–2026"; not "1.1 Kunnassa
+           kotoutumisohjelmaa koordinoiva taho").
+        2. The document naming itself: "Tässä X:n kotoutumisohjelmassa …" → "X:n kotoutumisohjelma".
+        3. A bare chapter heading ("1 Kotoutumisohjelma") without its number.
+        4. Otherwise "Kotoutumisohjelma: <covered municipalities>" (made up, not quoted).
+        """
         first_page = [b for b in self.blocks[:20] if b.page == self.blocks[0].page]
+        bare = None
         for block in first_page:
-            if block.kind == "heading" and PROGRAMME_VOCABULARY.search(block.text):
-                return block.text
-        return next((b.text for b in first_page if b.kind == "heading" and b.strong), None)
+            if block.kind != "heading" or not TITLE_WORD.search(block.text):
+                continue
+            number = re.match(r"\s*(\d+(?:\.\d+)*)\.?\s+", block.text)
+            if number and "." in number.group(1):
+                continue  # a subsection
+            text = block.text[number.end():] if number else block.text
+            if BARE_TITLE.fullmatch(text.strip()):
+                bare = bare or text.strip()
+                continue
+            return block.text
+        for block in self.blocks[:40]:
+            match = SELF_REFERENCE.search(block.text)
+            if match:
+                return f"{match.group(1)} {match.group(2).lower()}"
+        if bare:
+            return bare
+        names = [self._municipality(code).name_fi for code in covered]
+        if not names:
+            return None
+        noun = "Integrationsprogram" if self.language == "sv" else "Kotoutumisohjelma"
+        return f"{noun}: {', '.join(names)}"
 
     # -- services -------------------------------------------------------------------
     def _heading_refs(self, block: Block) -> list[LegalRef]:
@@ -262,10 +321,11 @@ class _Run:
         lead_slot: Role | None = None  # "Ansvar:" lead-in before a list
         seen: set[tuple[str, ServiceKey, Role, TargetGroup, str]] = set()
         header: list[tuple[TargetGroup | None, Role | None]] | None = None
+        member_slot: Role | None = None  # "Yhteistyötahot kunnittain:" over "Kemi:" labels
         for index, (block, doc) in enumerate(zip(self.blocks, self.docs, strict=True)):
             if block.kind == "heading":
                 context_target = target_of(block.text, self.language)
-                heading_slot, lead_slot = slot_of(block.text), None
+                heading_slot, lead_slot, member_slot = slot_of(block.text), None, None
                 continue
             if block.kind == "table_row":
                 header = self._table_row(index, header, per_block[index], seen)
@@ -276,7 +336,13 @@ class _Run:
             if block.text.rstrip().endswith(":") and (not label or not label[1].strip()):
                 # a lead-in ("Ansvar:", "Työvoiman ulkopuolella olevat:") frames what follows
                 context_target = target_of(block.text, self.language)
-                lead_slot = label_slot
+                if (lead_slot or member_slot) and label_slot is None and (
+                        context_target is None and self._municipality_label(index)):
+                    # "Yhteistyötahot kunnittain:" then "Kemi:": the slot holds for the
+                    # text under each municipality's label
+                    member_slot, lead_slot = lead_slot or member_slot, None
+                    continue
+                lead_slot, member_slot = label_slot, None
                 continue
             if lead_slot and block.kind != "list_item" and not label and not (
                     block.text[:1].islower()):  # a wrapped list item's last line continues it
@@ -310,7 +376,11 @@ class _Run:
                     continue
                 relations = self._relations(sent, index)
                 first = number == 0 or (label_role is not None and number == 1)
-                slot = label_slot if (label_slot and first) else (lead_slot or heading_slot)
+                # under "Kemi:" the slot lists bodies; a full sentence states its own roles
+                listed = member_slot if member_slot and not any(
+                    "Fin" in t.morph.get("VerbForm") for t in sent) else None
+                slot = label_slot if (label_slot and first) else (
+                    lead_slot or listed or heading_slot)
                 if label and first and label_slot is None:
                     slot = slot or label_role or self._label_slot(sent, index, label[0])
                 if slot is not None:
@@ -323,15 +393,23 @@ class _Run:
                                        and role != Role.PARTNER else block_target)
                     for code in codes:
                         org = resolve(code)
-                        if org is not None and org.parent_key and org.parent_key != code and (
-                                org.parent_key in codes):
-                            continue  # a body of one member municipality serves that one
                         tg = group or _default_target(org)
+                        served = sent_services
                         if org is None:
                             org = self._in_charge(code, tg)
-                        elif role == Role.RESPONSIBLE:
-                            self.in_charge[(code, tg)] = org
-                        for service in sent_services:
+                        else:
+                            if role == Role.RESPONSIBLE:
+                                # its staff named later ("maahanmuutto-ohjaaja") still work
+                                # for it, whichever member they serve
+                                self.in_charge[(code, tg)] = org
+                            # a body of one member municipality serves that one
+                            served = tuple(s for s in sent_services
+                                           if self._serves(org, code, tg, index, codes, s))
+                            self.other_members.update(
+                                (code, s, g) for s in sent_services if s not in served
+                                for g in (TargetGroup.JOBSEEKERS, TargetGroup.OTHERS)
+                                if tg in (g, TargetGroup.ALL))
+                        for service in served:
                             self._add_fact(seen, Fact(code, service, role, tg, org,
                                                       self._prov(block, sent, rule)))
         self._fill_from_division(seen)
@@ -390,6 +468,67 @@ class _Run:
                                                   self._prov(block, None, rule)))
         return header
 
+    def _owner(self, org: Organisation) -> str | None:
+        """The municipality a body belongs to: itself, a unit's or an institution's parent."""
+        if org.kind == OrgKind.MUNICIPALITY:
+            return org.key
+        return org.parent_key
+
+    def _serves(self, org: Organisation, code: str, target: TargetGroup, index: int,
+                codes: Sequence[str], service: ServiceKey) -> bool:
+        """Whether a member municipality's body acts in another member's programme.
+
+        In a joint programme a body of one municipality ("Kuopion kaupunki", its units,
+        "Kuopion aikuislukio") acts for that municipality only. The municipality itself
+        also acts for another member when its paragraph names that member, or when the
+        members have agreed that one of them arranges the municipal share (those who are
+        not jobseekers, 3 § and 8 § of 681/2023) of the individual integration services
+        (14–17 §, 21 §, 25–27 §) and the guidance of 13 § 1 mom. 5 k.
+        """
+        owner = self._owner(org)
+        if owner is None or owner == code or owner not in codes:
+            return True
+        if org.kind != OrgKind.MUNICIPALITY:
+            return False
+        if any(m.kind == "named" and m.org is not None and m.org.key == code
+               for m in self.mentions[index]):
+            return True
+        return (self._municipal_agreement and target != TargetGroup.JOBSEEKERS
+                and service in AGREEMENT_SERVICES)
+
+    @property
+    def _municipal_agreement(self) -> bool:
+        """The members have agreed to arrange the municipal services together ("Kuopion
+        kaupunki, Tuusniemi, Lapinlahti ja Kaavi ovat sopineet … yhteistyöstä … järjestämisestä")."""
+        if self.agreement is None:
+            covered = {m.code for m in self.result.municipalities}
+            self.agreement = False
+            for block, mentions in zip(self.blocks, self.mentions, strict=True):
+                named = {m.org.key for m in mentions if m.kind == "named" and m.org is not None
+                         and m.org.key in covered}
+                if len(named) >= 2 and AGREEMENT.search(block.text):
+                    self.agreement = True
+                    break
+        return self.agreement
+
+    @staticmethod
+    def _place_attribute(sent: Span, end: int) -> bool:
+        """A place name in the genitive before a common noun other than kunta / kaupunki."""
+        doc = sent.doc
+        span = doc.char_span(end - 1, end, alignment_mode="expand")
+        if span is None or span.end >= sent.end:
+            return False
+        last, following = span[-1], doc[span.end]
+        return ("Gen" in last.morph.get("Case") and following.pos_ == "NOUN"
+                and following.lemma_.lower() not in OWNER_NOUNS and following.text[:1].islower())
+
+    def _municipality_label(self, index: int) -> bool:
+        """A block that is only a municipality's name as a label ("Kemi:")."""
+        text = self.blocks[index].text.strip().rstrip(":").strip()
+        return len(text.split()) <= 3 and any(
+            m.kind == "named" and m.org is not None and m.org.kind == OrgKind.MUNICIPALITY
+            and m.start == 0 for m in self.mentions[index])
+
     def _add_fact(self, seen: set[tuple], fact: Fact) -> None:
         """Keep the first statement of each (municipality, service, role, group, organisation)."""
         key = (fact.municipality, fact.service, fact.role, fact.target_group, fact.organisation.key)
@@ -431,9 +570,11 @@ class _Run:
         out = [r for r in relations if r[0] != Role.PARTNER or slot == Role.PARTNER
                or (limit is not None and r[4][0] >= limit)]
         rule = f"{slot.value}-slot"
-        for start, end, resolve, _place in self._sentence_orgs(sent, index):
+        for start, end, resolve, place in self._sentence_orgs(sent, index):
             if slot != Role.PARTNER and limit is not None and start >= limit:
                 continue
+            if place and self._place_attribute(sent, end):
+                continue  # "Kemin lyseo lukio": the town names the school, it is no body
             if (start, end) in taken:
                 continue
             out.append((slot, None, rule, resolve, (start, end)))
@@ -458,6 +599,8 @@ class _Run:
                 continue
             for code in description.municipalities:
                 for group in (TargetGroup.JOBSEEKERS, TargetGroup.OTHERS):
+                    if (code, description.service, group) in self.other_members:
+                        continue
                     if ((code, description.service, group) in who
                             or (code, description.service, TargetGroup.ALL) in who
                             or (code, group) not in self.division):
@@ -541,60 +684,195 @@ class _Run:
         return org or Organisation(key=code, name=code, kind=OrgKind.MUNICIPALITY)
 
     # -- metadata -------------------------------------------------------------------
-    def _metadata(self, covered: Sequence[str]) -> None:
+    def _section_cues(self, block: Block) -> set[str]:
+        """What a heading announces: coordinator, contact, drafting and / or approval."""
+        if classify_heading(block.text, self._heading_refs(block), self.language):
+            return set()
+        cues = {name for name, cue in (("coordinator", metadata.COORDINATOR_CUE),
+                                       ("contact", metadata.CONTACT_CUE),
+                                       ("drafting", metadata.DRAFTING_CUE),
+                                       ("approval", metadata.APPROVAL_CUE))
+                if cue.search(block.text)}
+        if "drafting" in cues and "approval" in cues and not metadata.APPROVAL_VERB.search(
+                block.text.replace("käsittelyyn", "")):
+            cues.discard("approval")
+        return cues
+
+    def _block_cue(self, block: Block, section: set[str], *, in_service: bool) -> str | None:
+        """The block's own cue (a label, an e-mail address, a coordination sentence), else
+        the section's when the heading names only one thing."""
+        label = split_label(block.text)
+        head = label[0] if label else ""
+        for name, cue in (("contact", metadata.CONTACT_CUE), ("coordinator", metadata.COORDINATOR_CUE),
+                          ("drafting", metadata.DRAFTING_CUE), ("approval", metadata.APPROVAL_CUE)):
+            if head and cue.search(head):
+                return name
+        if "contact" in section and (metadata.EMAIL.search(block.text)
+                                     or metadata.PHONE.search(block.text)):
+            return "contact"
+        programme = re.search(r"ohjelm|program", block.text, re.IGNORECASE) and not in_service
+        if programme and metadata.COORDINATOR_CUE.search(block.text):
+            return "coordinator"
+        if programme and metadata.DRAFTING_CUE.search(block.text):
+            return "drafting"
+        if len(section) == 1:
+            return next(iter(section))
+        return None
+
+    def _metadata(self, covered: Sequence[str],
+                  services: Sequence[tuple[ServiceKey, ...]]) -> None:
         resolver = Resolver(self.gazetteer)
         codes = list(covered)[:1] or [""]
-        heading_cue: str | None = None
+        section: set[str] = set()
         for index, (block, doc) in enumerate(zip(self.blocks, self.docs, strict=True)):
-            if block.kind == "heading" and heading_cue and not block.strong:
-                if heading_cue == "contact":
-                    self._contact(block, [])
-                    continue
-            elif block.kind == "heading":
-                heading_cue = (
-                    "coordinator" if metadata.COORDINATOR_CUE.search(block.text) else
-                    "contact" if metadata.CONTACT_CUE.search(block.text) else
-                    "drafting" if metadata.DRAFTING_CUE.search(block.text) else None)
+            cues = set() if services[index] else self._section_cues(block) if (
+                block.kind == "heading") or (
+                len(block.text.split()) <= 12 and re.match(r"\d+(?:\.\d+)*\.?\s", block.text)) else set()
+            if cues:
+                section = cues
                 continue
+            if block.kind == "heading" and (block.strong or classify_heading(
+                    block.text, self._heading_refs(block), self.language)):
+                section = set()
+                continue
+            cue = self._block_cue(block, section, in_service=bool(services[index]))
             orgs = [(resolver.resolve(m, codes[0]), m) for m in self.mentions[index]]
-            if heading_cue == "coordinator":
+            if cue == "coordinator":
+                self._coordinator(block, doc, orgs, covered)
+            elif cue == "drafting":
                 for org, _m in orgs:
-                    if org:
-                        self.result.coordinators.append((org, self._prov(block, None, "coordinator-section")))
-            elif heading_cue == "drafting":
-                for org, _m in orgs:
-                    if org:
+                    if org and not self._own(org, covered):
                         self.result.drafting_partners.append(
                             (org, self._prov(block, None, "drafting-section")))
-            elif heading_cue == "contact":
-                self._contact(block, orgs)
-            for sent in doc.sents:
-                self._sentence_metadata(block, sent, [(o, m) for o, m in orgs
-                                                      if sent.start <= m.start < sent.end])
+            elif cue == "contact":
+                self._contact(block, orgs, covered)
+            self._approvals(block, doc, index, approval_context=cue == "approval")
+            if cue != "drafting":
+                for sent in doc.sents:
+                    self._sentence_metadata(block, sent, [(o, m) for o, m in orgs
+                                                          if sent.start <= m.start < sent.end],
+                                            covered)
         self._dedupe_metadata()
 
-    def _contact(self, block: Block, orgs: list[tuple[Organisation | None, Mention]]) -> None:
+    def _municipality_org(self, code: str) -> Organisation | None:
+        return self.gazetteer.municipality(code)
+
+    @staticmethod
+    def _own(org: Organisation, covered: Sequence[str]) -> bool:
+        """The programme's own municipalities and their units do not draft it as partners."""
+        return (org.kind == OrgKind.MUNICIPALITY and org.key in covered) or (
+            org.kind == OrgKind.MUNICIPAL_UNIT and org.parent_key in covered)
+
+    def _coordinator(self, block: Block, doc: Doc,
+                     orgs: list[tuple[Organisation | None, Mention]],
+                     covered: Sequence[str]) -> None:
+        """The first body of the sentence that names the coordination (or of the block)."""
+        if any(c[1].rule != "coordinator-sentence" for c in self.result.coordinators):
+            return  # the section's first body; later sentences describe its tasks
+        label = split_label(block.text)
+        after = label[2] if label and metadata.COORDINATOR_CUE.search(label[0]) else 0
+        sents = [s for s in doc.sents if metadata.COORDINATOR_CUE.search(s.text)]
+        if after or not sents:
+            sents = list(doc.sents)
+        for sent in sents:
+            for org, m in orgs:
+                if org and sent.start <= m.start < sent.end and doc[m.start].idx >= after:
+                    self.result.coordinators.append(
+                        (org, self._prov(block, sent, "coordinator-section")))
+                    return
+        # "Konserni: kotoutumispalvelut": a unit noun alone is the programme's municipality's
+        unit = UNIT_NOUN.search(block.text, after)
+        owner = self._municipality_org(covered[0]) if len(covered) == 1 else None
+        if unit and owner is not None:
+            name = re.sub(r"t$", "", unit.group(0).lower())
+            self.result.coordinators.append((Organisation(
+                key=f"{owner.key}/{slug(name)}", name=owner.name, kind=OrgKind.MUNICIPAL_UNIT,
+                unit=name, parent_key=owner.key), self._prov(block, None, "coordinator-unit")))
+
+    def _contact_municipality(self, orgs: list[tuple[Organisation | None, Mention]],
+                              covered: Sequence[str]) -> str | None:
+        """The municipality a contact is for: named in it, or the only one covered."""
+        for org, _m in orgs:
+            if org is None:
+                continue
+            if org.kind == OrgKind.MUNICIPALITY and org.key in covered:
+                return org.key
+            if org.parent_key in covered:
+                return org.parent_key
+        return covered[0] if len(covered) == 1 else None
+
+    def _contact(self, block: Block, orgs: list[tuple[Organisation | None, Mention]],
+                 covered: Sequence[str]) -> None:
         fields = metadata.contact_fields(block.text)
-        if not any((fields.email, fields.phone, fields.name, fields.title)):
-            return
-        org = next((o for o, _m in orgs if o is not None), None)
+        named = [(o, m) for o, m in orgs if m.kind in ("named", "unit")]
+        code = self._contact_municipality(named, covered)
+        org = next((o for o, _m in named if o is not None), None)
+        if org is None and code and fields.email:
+            org = self._municipality_org(code)
         previous = self.result.contact_points[-1] if self.result.contact_points else None
         if previous and previous.provenance and previous.provenance.rule == "contact-section" and (
-                not previous.email or not fields.email):
-            merged = ContactPoint(
-                municipality=None, title=previous.title or fields.title,
+                not previous.email or not fields.email) and (
+                previous.municipality == code or None in (previous.municipality, code)
+                or not any((fields.email, fields.phone, fields.name, fields.title))):
+            self.result.contact_points[-1] = ContactPoint(
+                municipality=previous.municipality or code, title=previous.title or fields.title,
                 name=previous.name or fields.name, email=previous.email or fields.email,
                 phone=previous.phone or fields.phone, organisation=previous.organisation or org,
                 provenance=previous.provenance)
-            self.result.contact_points[-1] = merged
+            return
+        if not any((fields.email, fields.phone, fields.name, fields.title)):
             return
         self.result.contact_points.append(ContactPoint(
-            municipality=None, title=fields.title, name=fields.name, email=fields.email,
+            municipality=code, title=fields.title, name=fields.name, email=fields.email,
             phone=fields.phone, organisation=org,
             provenance=self._prov(block, None, "contact-section")))
 
+    def _approvals(self, block: Block, doc: Doc, index: int, *, approval_context: bool) -> None:
+        """Each body that approved or handled the programme, with its date when stated."""
+        text = block.text
+        clauses = metadata.approval_clauses(text)
+        for number, (start, end, clause_end) in enumerate(clauses):
+            # the clause with the body, and the words since the previous body ("on käsitelty
+            # kaupunginhallituksessa 25.11.2024": the verb comes first)
+            sent = _sentence_at(doc, start)
+            region_start = max(clauses[number - 1][1] if number else 0,
+                               sent.start_char if sent is not None else 0)
+            # "… § 58. Kunnanhallitus …": the previous decision's section number is not ours
+            lead = re.match(r"\s*\d+\.\s+", text[region_start:start])
+            region_start += lead.end() if lead else 0
+            region = text[region_start:clause_end]
+            # "käsittelyyn kunnanhallitus ja kunnanvaltuusto": coordinated bodies share the verb
+            verb_region = text[sent.start_char if sent is not None else region_start:clause_end]
+            span = doc.char_span(start, end, alignment_mode="expand")
+            if span is None:
+                continue
+            token = span[0]
+            if set(token.morph.get("Case")) & metadata.NOT_APPROVER_CASES:
+                continue
+            date = metadata.iso_date(text[end:clause_end])
+            if date is None and len(clauses) == 1:
+                date = metadata.iso_date(region)
+            verb = metadata.APPROVAL_VERB.search(verb_region)
+            if not ((verb and (date or PROGRAMME_VOCABULARY.search(region) or approval_context
+                               or re.search(r"ohjelm|program", region, re.IGNORECASE)))
+                    or (approval_context and date)):
+                continue
+            body = (token.text if self.language == "sv" else token.lemma_ or token.text)
+            body = body.replace("#", "").lower()
+            owner = next((m for m in self.mentions[index] if m.end == token.i and m.kind == "named"
+                          and m.org is not None and m.org.kind == OrgKind.MUNICIPALITY), None)
+            if owner is not None and self.language != "sv":
+                body = f"{doc[owner.start:owner.end].text} {body}"
+            stop = re.search(r"\.\s+(?=[A-ZÅÄÖ])", text[end:clause_end])  # the next sentence
+            quote = (text[region_start:end + stop.start() + 1] if stop else region).strip()
+            offset = block.start + region_start + (len(region) - len(region.lstrip()))
+            self.result.approvals.append(metadata.Approval(
+                body=body, date=date,
+                provenance=Provenance(block.page, offset, offset + len(quote), quote, "approval")))
+
     def _sentence_metadata(self, block: Block, sent: Span,
-                           orgs: list[tuple[Organisation | None, Mention]]) -> None:
+                           orgs: list[tuple[Organisation | None, Mention]],
+                           covered: Sequence[str]) -> None:
         text = sent.text
         if metadata.COORDINATOR_CUE.search(text) and PROGRAMME_VOCABULARY.search(text):
             subj = [o for o, m in orgs if o and any(
@@ -603,15 +881,13 @@ class _Run:
                 self.result.coordinators.append((org, self._prov(block, sent, "coordinator-sentence")))
         if metadata.DRAFTING_CUE.search(text) and PROGRAMME_VOCABULARY.search(text):
             for org, _m in orgs:
-                if org:
+                if org and not self._own(org, covered):
                     self.result.drafting_partners.append((org, self._prov(block, sent, "drafting-sentence")))
-        if PROGRAMME_VOCABULARY.search(text) or metadata.DATE.search(text):
-            body = next((t.lemma_ for t in sent if metadata.APPROVAL_BODY.fullmatch(t.text)), None)
-            approval = metadata.approval_of(text, body, self._prov(block, sent, "approval"))
-            if approval:
-                self.result.approvals.append(approval)
 
     def _dedupe_metadata(self) -> None:
+        # the checklist's own section outranks a coordination sentence found elsewhere
+        sections = [c for c in self.result.coordinators if c[1].rule != "coordinator-sentence"]
+        self.result.coordinators = sections or self.result.coordinators
         for name in ("coordinators", "drafting_partners"):
             items = getattr(self.result, name)
             seen: set[str] = set()
@@ -621,6 +897,10 @@ class _Run:
                     seen.add(org.key)
                     kept.append((org, prov))
             setattr(self.result, name, kept)
+        approvals = {}
+        for approval in self.result.approvals:
+            approvals.setdefault((approval.body, approval.date), approval)
+        self.result.approvals = list(approvals.values())
 
 
 def _bind(resolver: Resolver, rel: Relation):

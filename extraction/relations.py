@@ -9,6 +9,7 @@ purchase ("ostetaan X:ltä" → X provides), or the noun of a "kanssa" phrase.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -116,6 +117,30 @@ def _subjects(verb: Token) -> list[Token]:
     return [s for subject in subjects for s in _with_conjuncts(subject)]
 
 
+JOINT_ACTION = re.compile(r"\b(?:yhdessä|yhteistyössä)\b", re.IGNORECASE)
+# Local and adverbial cases: a dependent in one of these is no subject.
+ADVERBIAL_CASES = {"Ine", "Ela", "Ill", "Ade", "Abl", "All", "Ess", "Tra", "Abe", "Com", "Ins"}
+
+
+def _postponed_subjects(verb: Token, mentions: list[Mention]) -> list[Token]:
+    """"… arvion tekevät yhteistyössä kunnan kotoutumispalveluiden, työllisyysalueen sekä
+    Lapin hyvinvointialueen työntekijät": a plural verb's subject after it, which the parser
+    may attach as an oblique. The coordinated bodies after the verb, in the nominative or
+    as owners of the subject noun, are its subjects."""
+    out = []
+    for child in verb.children:
+        if child.i < verb.i or child.dep_ not in ("obl", "nmod", "obj", "dep"):
+            continue
+        if set(child.morph.get("Case")) & ADVERBIAL_CASES or (child.dep_ == "obj" and (
+                "Nom" not in child.morph.get("Case"))):
+            continue
+        conjuncts = _with_conjuncts(child)
+        if len(conjuncts) >= 2 and _mentions_in((t for c in conjuncts for t in c.subtree),
+                                                mentions):
+            out.extend(conjuncts)
+    return out
+
+
 def _agents(sent: Span) -> list[Token]:
     agents = []
     for token in sent:
@@ -161,6 +186,9 @@ def _verb_relations(verb: Token, sent: Span, mentions: list[Mention], partners: 
     if not subjects and _is_passive(verb):
         subjects = _agents(sent)
         rule = f"{role.value}-passive-agent:{lemma}"
+    elif not subjects and "Plur" in verb.morph.get("Number") and "3" in verb.morph.get("Person"):
+        subjects = _postponed_subjects(verb, mentions)
+        rule = f"{role.value}-postponed-subject:{lemma}"
     subject_tokens = [t for s in subjects for t in s.subtree]
     # The subject's own words do not frame the group, but a pronoun subject that is no
     # organisation ("Muiden kuin työnhakijoiden …", a misparse of a fronted object) may.
@@ -245,6 +273,12 @@ def _partner_relations(sent: Span, mentions: list[Mention], language: str) -> li
             target = target_of(sent.text, language)
             for m in _mentions_in((t for h in heads for t in h.subtree), mentions):
                 out.append(Relation(Role.PARTNER, m, target, f"partner-postposition:{lemma}"))
+        elif token.lower_ == "mukana" and not any(_lemma(t) in INVITE_VERBS for t in sent):
+            # "Laadinnassa voi olla mukana viranomaisia Lapin hyvinvointialueelta": the
+            # bodies of the clause take part in the service
+            clause = token.head if token.dep_ != "root" else token
+            for m in _mentions_in(clause.subtree, mentions):
+                out.append(Relation(Role.PARTNER, m, None, "partner-involved:mukana"))
         elif lemma in INVITE_VERBS and any(t.lower_ in ("mukaan", "mukana") for t in sent):
             objects = [c for c in token.children if c.dep_ in ("obj", "nsubj:pass")]
             for obj in objects:
@@ -267,6 +301,9 @@ def extract_relations(sent: Span, mentions: list[Mention], language: str = "fi")
             out.extend(_noun_relations(token, sent, mentions, partners, language))
     out.extend(_partner_relations(sent, mentions, language))
     out.extend(_slot_noun_relations(sent, mentions, language))
+    if JOINT_ACTION.search(sent.text) and any(
+            r.rule.startswith("responsible-postponed-subject") for r in out):
+        return _dedupe(out)  # "tekevät yhteistyössä X, Y sekä Z": together, for everyone
     return _split_coordinated(_dedupe(out))
 
 

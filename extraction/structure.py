@@ -177,6 +177,8 @@ def _classify(group: _Group, next_group: _Group | None, body: float | None,
         return "heading", min(rank + 1, 4), True
     if LETTER_HEADING.match(text) and words <= MAX_SHORT_HEADING_WORDS:
         return "heading", 4, False
+    if text.count(",") >= 3:
+        return "paragraph", 0, False  # an enumeration ("A, B, C, D …"), not a title
     if _heading_shape(text) and next_group is not None:
         return "heading", 3, False
     if topic is not None and next_group is not None and not re.search(r"[.!?]", text) and topic(text):

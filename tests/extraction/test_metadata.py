@@ -185,3 +185,21 @@ def test_member_body_stays_with_its_municipality(nlp) -> None:
                    for f in facts)
     # the members agreed that Kuopio arranges the municipal share of the individual services
     assert ("204", "assessment", "others") in kuopio_elsewhere
+
+
+@pytest.mark.model
+def test_slot_holds_under_member_labels(nlp) -> None:
+    # "Yhteistyötahot kunnittain:" / "Kemi:" / "Ammattiopisto Lappia, Kivalo-opisto, …"
+    partners = {(f.municipality, f.organisation.key) for f in _corpus(P002).facts
+                if f.service.value == "integration-training" and f.role.value == "partner"}
+    assert {("240", "kivalo-opisto"), ("241", "kivalo-opisto")} <= partners
+    # "Kemin lyseo lukio": the town names the school and is no partner itself
+    assert not any(f.organisation.key == "240" and f.role.value == "partner"
+                   and "lyseo" in f.provenance.quote for f in _corpus(P002).facts)
+
+
+@pytest.mark.model
+def test_common_noun_of_reference_table_is_a_bare_head(nlp) -> None:
+    # "- Seurakunta järjestää …" is the document's one named parish
+    keys = {f.organisation.key for f in _corpus(P000).facts if f.organisation.kind == OrgKind.PARISH}
+    assert "pieksamaen-seurakunta" in keys and "seurakunta" not in keys

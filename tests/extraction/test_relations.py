@@ -29,6 +29,13 @@ CASES = [
     ("Työvoiman ulkopuolisille maahanmuuttajille osaamisen ja kotoutumisen palvelutarvearvio "
      "tehdään Kuopion kaupungin maahanmuuttopalveluissa maahanmuutto-ohjaajan toimesta.", "297",
      (R, OT, "297/maahanmuuttopalvelu")),
+    # a postponed plural subject parsed as an oblique; "yhteistyössä": no 3 § group split
+    ("Monialaisen osaamisen ja kotoutumisen palvelutarpeen arvion tekevät yhteistyössä kunnan "
+     "kotoutumispalveluiden, työllisyysalueen sekä Lapin hyvinvointialueen työntekijät.", "240",
+     (R, None, "meri-lappi")),
+    # "mukana": the bodies of the clause take part (partner)
+    ("Monialaisen kotoutumissuunnitelman laadinnassa voi olla mukana viranomaisia Lapin "
+     "hyvinvointialueen terveys- ja sosiaalipuolelta.", "240", (C, None, "lappi")),
 ]
 
 
