@@ -134,6 +134,8 @@ def ingest(
                         store, path, result, refs, state.settings.originals_dir(),
                         ingested_by=f"{getpass.getuser()} (CLI)"))
                 progress.advance(task)
+        if summaries and isinstance(store, OxigraphStore):
+            store.optimize()
     if as_json:
         out.print_json(data={"ingested": [x.as_dict() for x in summaries], "errors": failures})
     else:

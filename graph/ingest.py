@@ -99,7 +99,9 @@ def _base_graphs(extra_dirs: tuple[Path, ...]) -> dict[str, tuple[str, str]]:
         sources[str(reference_graph_iri(folder))] = build_reference_graph(load_reference_folder(folder))
     out = {}
     for iri, graph in sources.items():
-        nt = graph.serialize(format="nt")
+        # Sorted: rdflib's N-Triples order varies between processes (hash seeds), and the
+        # digest must not, or every start would rewrite the same graphs.
+        nt = "".join(sorted(graph.serialize(format="nt").splitlines(keepends=True)))
         digest = _digest(nt)
         out[iri] = (digest, nt + f'<{iri}> <{KG.contentDigest}> "{digest}" .\n')
     return out

@@ -206,6 +206,10 @@ class OxigraphStore:
     def flush(self) -> None:
         self._store.flush()
 
+    def optimize(self) -> None:
+        """Compact after many writes (re-ingests leave tombstones that slow reads)."""
+        self._store.optimize()
+
     def close(self) -> None:
         """Release the on-disk lock (pyoxigraph closes when the object is dropped)."""
         if self.path is not None:

@@ -88,3 +88,17 @@ def test_graph_uses_cpsv_participations() -> None:
     for offer in offers:
         roles = {g.value(p, CV.role) for p in g.objects(offer, CV.hasParticipation)}
         assert {str(r).rsplit("/", 1)[1] for r in roles} == {Role.RESPONSIBLE, Role.PARTNER}
+
+
+def test_base_graphs_are_written_once_across_processes(tmp_path) -> None:
+    """The reference graphs' digest must not depend on the process (hash seeds)."""
+    import subprocess
+    import sys
+
+    code = ("import sys; from pathlib import Path; from graph.store import OxigraphStore; "
+            "from graph.ingest import ensure_base_graphs; "
+            "s = OxigraphStore(Path(sys.argv[1])); print(len(ensure_base_graphs(s))); s.close()")
+    runs = [subprocess.run([sys.executable, "-c", code, str(tmp_path / "store")], capture_output=True,
+                           text=True, check=True, env={"PYTHONHASHSEED": seed, "PATH": ""}).stdout.strip()
+            for seed in ("1", "2")]
+    assert runs == ["2", "0"]
