@@ -87,7 +87,7 @@ def responsibilities(
                         f"{iri(str(TARGET_GROUP['all']))}))")
     rows = store.select(
         prefixes("kg", "cv", "skos", "dct", "org", "prov")
-        + f"""SELECT ?role ?tgkey ?org ?name ?kindkey ?unit ?doc ?source ?page ?quote
+        + f"""SELECT DISTINCT ?role ?tgkey ?org ?name ?kindkey ?unit ?doc ?source ?page ?quote
         WHERE {{
           {iri(str(offer))} cv:hasParticipation ?p .
           ?p cv:role ?r ; kg:targetGroup ?tg ; cv:hasParticipant ?org ; kg:evidence ?ev .
@@ -214,7 +214,7 @@ def coverage(store: Store) -> dict[str, dict[str, dict[str, list[str]]]]:
     """
     rows = store.select(
         prefixes("kg", "skos", "dct", "cv")
-        + """SELECT ?code ?service ?role ?tg ?org ?orgName WHERE {
+        + """SELECT DISTINCT ?code ?service ?role ?tg ?org ?orgName WHERE {
           ?doc kg:covers ?m . ?m dct:identifier ?code .
           ?offer kg:municipality ?m ; a kg:ServiceOffer ; kg:serviceType/kg:key ?service .
           OPTIONAL { ?offer cv:hasParticipation ?p . ?p cv:role/kg:key ?role ;
@@ -265,7 +265,7 @@ def organisation_detail(store: Store, org_iri: str) -> dict[str, object] | None:
     """What an organisation is responsible for, provides or partners in, and where."""
     rows = store.select(
         prefixes("kg", "cv", "skos", "dct")
-        + f"""SELECT ?name ?kind ?code ?mname ?service ?role ?tg WHERE {{
+        + f"""SELECT DISTINCT ?name ?kind ?code ?mname ?service ?role ?tg WHERE {{
           {iri(org_iri)} skos:prefLabel ?name FILTER(LANG(?name) = "fi")
           OPTIONAL {{ {iri(org_iri)} kg:organisationKind/kg:key ?kind }}
           OPTIONAL {{
