@@ -1,0 +1,195 @@
+"""A small closed-loop HTTP/1.1 load generator (asyncio, keep-alive, 127.0.0.1 only).
+
+Each of `clients` connections sends one operation (one or more requests, back to back),
+waits for the full response body, and sends the next: latency is per operation, from the
+first byte written to the last byte read. A run stops after `duration_s` or `max_ops`
+operations, whichever comes first; a warm-up run whose numbers are discarded goes first.
+
+It speaks raw HTTP/1.1 over asyncio streams rather than using an HTTP client library so
+that the client's own cost per request stays small (tens of microseconds) next to what
+it measures; Content-Length and chunked bodies are both read.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from urllib.parse import urlencode
+
+from bench.common import percentile
+
+
+@dataclass(frozen=True, slots=True)
+class Request:
+    method: str
+    target: str  # path and query string
+    headers: tuple[tuple[str, str], ...] = ()
+    body: bytes = b""
+
+    def encode(self, host: str) -> bytes:
+        lines = [f"{self.method} {self.target} HTTP/1.1", f"Host: {host}",
+                 "User-Agent: kotograph-bench", "Connection: keep-alive"]
+        lines += [f"{k}: {v}" for k, v in self.headers]
+        if self.body or self.method in ("POST", "PUT"):
+            lines.append(f"Content-Length: {len(self.body)}")
+        return ("\r\n".join(lines) + "\r\n\r\n").encode("latin-1") + self.body
+
+
+def get(path: str, params: dict[str, str] | None = None,
+        accept: str = "application/json") -> Request:
+    target = path + ("?" + urlencode(params) if params else "")
+    return Request("GET", target, (("Accept", accept),))
+
+
+def sparql_get(path: str, query: str,
+               accept: str = "application/sparql-results+json") -> Request:
+    """A SPARQL 1.1 Protocol query via GET (the same request shape for every endpoint)."""
+    return get(path, {"query": query}, accept)
+
+
+@dataclass(slots=True)
+class Response:
+    status: int
+    body: bytes
+    close: bool
+
+
+class BadResponse(RuntimeError):
+    pass
+
+
+async def read_response(reader: asyncio.StreamReader) -> Response:
+    head = await reader.readuntil(b"\r\n\r\n")
+    lines = head.decode("latin-1").split("\r\n")
+    try:
+        status = int(lines[0].split(" ", 2)[1])
+    except (IndexError, ValueError):
+        raise BadResponse(f"bad status line {lines[0]!r}") from None
+    headers: dict[str, str] = {}
+    for line in lines[1:]:
+        if ":" in line:
+            k, v = line.split(":", 1)
+            headers[k.strip().lower()] = v.strip()
+    close = headers.get("connection", "").lower() == "close"
+    if "content-length" in headers:
+        body = await reader.readexactly(int(headers["content-length"]))
+    elif "chunked" in headers.get("transfer-encoding", "").lower():
+        parts = []
+        while True:
+            size = int((await reader.readuntil(b"\r\n")).split(b";")[0].strip(), 16)
+            if size == 0:
+                while (await reader.readuntil(b"\r\n")) != b"\r\n":  # trailers
+                    pass
+                break
+            parts.append(await reader.readexactly(size))
+            await reader.readexactly(2)
+        body = b"".join(parts)
+    elif status in (204, 304) or status < 200:
+        body = b""
+    else:
+        body = await reader.read()
+        close = True
+    return Response(status, body, close)
+
+
+@dataclass(slots=True)
+class LoadResult:
+    """One run of one configuration. Latencies in milliseconds."""
+
+    clients: int
+    ops: int
+    errors: int
+    elapsed_s: float
+    latencies_ms: list[float] = field(repr=False)
+    first_error: str | None = None
+    response_bytes: int = 0
+
+    @property
+    def throughput(self) -> float:
+        return self.ops / self.elapsed_s if self.elapsed_s else 0.0
+
+    def summary(self) -> dict[str, float | int | str | None]:
+        lat = sorted(self.latencies_ms)
+        return {
+            "clients": self.clients, "ops": self.ops, "errors": self.errors,
+            "elapsed_s": round(self.elapsed_s, 3), "throughput": self.throughput,
+            "p50_ms": percentile(lat, 50), "p90_ms": percentile(lat, 90),
+            "p99_ms": percentile(lat, 99), "max_ms": lat[-1] if lat else float("nan"),
+            "mean_ms": sum(lat) / len(lat) if lat else float("nan"),
+            "response_bytes": self.response_bytes, "first_error": self.first_error,
+        }
+
+
+async def _run(host: str, port: int, op: Sequence[Request], clients: int, duration_s: float,
+               max_ops: int, timeout_s: float) -> LoadResult:
+    payloads = [r.encode(f"{host}:{port}") for r in op]
+    latencies: list[float] = []
+    state = {"started": 0, "errors": 0, "first_error": None, "bytes": 0}
+    deadline = time.perf_counter() + duration_s
+
+    async def one_client() -> None:
+        reader = writer = None
+        try:
+            while time.perf_counter() < deadline and state["started"] < max_ops:
+                state["started"] += 1
+                if writer is None:
+                    reader, writer = await asyncio.open_connection(host, port)
+                t0 = time.perf_counter()
+                ok = True
+                for payload in payloads:
+                    writer.write(payload)
+                    response = await asyncio.wait_for(read_response(reader), timeout_s)
+                    if response.status != 200:
+                        ok = False
+                        if state["first_error"] is None:
+                            state["first_error"] = f"{response.status}: {response.body[:300]!r}"
+                    state["bytes"] = len(response.body)
+                    if response.close:
+                        writer.close()
+                        reader = writer = None
+                        if payload is not payloads[-1]:
+                            reader, writer = await asyncio.open_connection(host, port)
+                elapsed = (time.perf_counter() - t0) * 1000
+                if ok:
+                    latencies.append(elapsed)
+                else:
+                    state["errors"] += 1
+        except (TimeoutError, OSError, asyncio.IncompleteReadError, BadResponse) as exc:
+            state["errors"] += 1
+            if state["first_error"] is None:
+                state["first_error"] = f"{type(exc).__name__}: {exc}"
+        finally:
+            if writer is not None:
+                writer.close()
+
+    started = time.perf_counter()
+    await asyncio.gather(*(one_client() for _ in range(clients)))
+    elapsed = time.perf_counter() - started
+    return LoadResult(clients, len(latencies), state["errors"], elapsed, latencies,
+                      state["first_error"], state["bytes"])
+
+
+def run_load(host: str, port: int, op: Sequence[Request], *, clients: int, duration_s: float,
+             max_ops: int = 1_000_000, warmup_s: float = 0.0, timeout_s: float = 120.0) -> LoadResult:
+    """Warm up for `warmup_s` (discarded), then measure one bounded run."""
+    if host not in ("127.0.0.1", "localhost", "::1"):
+        raise ValueError("the load generator only targets the local machine")
+    if warmup_s > 0:
+        asyncio.run(_run(host, port, op, clients, warmup_s, max_ops, timeout_s))
+    return asyncio.run(_run(host, port, op, clients, duration_s, max_ops, timeout_s))
+
+
+def fetch(host: str, port: int, request: Request, timeout_s: float = 60.0) -> Response:
+    """One request on a fresh connection (for checks and captures)."""
+
+    async def go() -> Response:
+        reader, writer = await asyncio.open_connection(host, port)
+        try:
+            writer.write(request.encode(f"{host}:{port}"))
+            return await asyncio.wait_for(read_response(reader), timeout_s)
+        finally:
+            writer.close()
+
+    return asyncio.run(go())

@@ -1,0 +1,175 @@
+"""SPARQL benchmark: kotograph's `/sparql` against Oxigraph's own server, same data, same CPUs.
+
+Baseline: `oxigraph serve --union-default-graph` over a store loaded (`oxigraph load`) from
+the N-Quads dump of kotograph's store, i.e. the same engine without kotograph's Python
+layer (FastAPI, protocol handling, pyoxigraph bindings). The same SPARQL 1.1 Protocol GET
+request goes to both. For each query and 1, 8, 32 clients: p50/p99 latency and throughput,
+medians over repeated runs that alternate between the two servers.
+
+    python -m bench.query [--duration 3] [--repeats 3] [--clients 1,8,32] [--no-examples]
+"""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from bench.common import RESULTS_DIR, median, ratio, write_json
+from bench.load import Request, run_load, sparql_get
+from bench.queries import ANALYTIC
+from bench.stack import WHO_MUNICIPALITY, WHO_SERVICE, Stack, compare, stack
+
+TARGET_LATENCY_RATIO = 1.3
+TARGET_THROUGHPUT_RATIO = 0.7
+def reordered_who(who: str) -> str | None:
+    """The who-query with its OPTIONAL lines moved after the required patterns, or None
+    when there is nothing to move (informational: the fix proposed in BENCHMARKS.md)."""
+    lines = who.splitlines()
+    optional = [i for i, line in enumerate(lines) if line.strip().startswith("OPTIONAL")]
+    if not optional:
+        return None
+    required_after = [i for i, line in enumerate(lines)
+                      if i > optional[-1] and line.strip().startswith("?")]
+    if not required_after:
+        return None
+    moved = [lines[i] for i in optional]
+    rest = [line for i, line in enumerate(lines) if i not in set(optional)]
+    insert_at = rest.index(lines[required_after[-1]]) + 1
+    return "\n".join(rest[:insert_at] + moved + rest[insert_at:])
+
+
+def queries(st: Stack) -> dict[str, tuple[str, str]]:
+    who = st.captured["responsibilities"][-1]
+    out = {"who": (f"who is responsible: the SPARQL graph.queries.responsibilities sends "
+                   f"({WHO_MUNICIPALITY}, {WHO_SERVICE})", who), **ANALYTIC}
+    out["ask-floor"] = ("informational: `ASK {}`, i.e. each server's fixed cost per request "
+                        "(HTTP, protocol handling, serialisation) with no data to read", "ASK {}")
+    fixed = reordered_who(who)
+    if fixed:
+        out["who-reordered"] = ("informational, NOT what kotograph sends: the who-query with its "
+                                "OPTIONALs after the required patterns (proposed fix)", fixed)
+    return out
+
+
+def compare_ops(st: Stack, kotograph_op: Sequence[Request], oxigraph_op: Sequence[Request], *,
+                clients: int, duration_s: float, repeats: int, max_ops: int) -> dict[str, object]:
+    """Run both sides `repeats` times, alternating which goes first; medians of the runs."""
+    sides = {"kotograph": (st.kotograph, kotograph_op), "oxigraph": (st.oxigraph, oxigraph_op)}
+    runs: dict[str, list[dict]] = {name: [] for name in sides}
+    for rep in range(repeats):
+        order = list(sides) if rep % 2 == 0 else list(reversed(sides))
+        for name in order:
+            server, op = sides[name]
+            res = run_load(server.host, server.port, op, clients=clients, duration_s=duration_s,
+                           max_ops=max_ops)
+            runs[name].append(res.summary())
+    out: dict[str, object] = {"clients": clients}
+    for name, summaries in runs.items():
+        out[name] = {
+            "p50_ms": median(s["p50_ms"] for s in summaries),
+            "p99_ms": median(s["p99_ms"] for s in summaries),
+            "throughput": median(s["throughput"] for s in summaries),
+            "ops": sum(s["ops"] for s in summaries),
+            "errors": sum(s["errors"] for s in summaries),
+            "first_error": next((s["first_error"] for s in summaries if s["first_error"]), None),
+            "response_bytes": summaries[-1]["response_bytes"],
+            "runs": summaries,
+        }
+    k, o = out["kotograph"], out["oxigraph"]
+    out["p50_ratio"] = ratio(k["p50_ms"], o["p50_ms"])
+    out["p99_ratio"] = ratio(k["p99_ms"], o["p99_ms"])
+    out["throughput_ratio"] = ratio(k["throughput"], o["throughput"])
+    return out
+
+
+def warm_up(st: Stack, kotograph_op: Sequence[Request], oxigraph_op: Sequence[Request],
+            seconds: float) -> None:
+    """One client for `seconds` (at least one operation) on each side; numbers discarded."""
+    if seconds > 0:
+        for server, op in ((st.kotograph, kotograph_op), (st.oxigraph, oxigraph_op)):
+            run_load(server.host, server.port, op, clients=1, duration_s=seconds)
+
+
+def calibrate(st: Stack, clients: Sequence[int], duration_s: float) -> dict[str, object]:
+    """What the load generator itself can drive: `ASK {}` against Oxigraph's server."""
+    op = [sparql_get("/query", "ASK {}")]
+    out = {}
+    for c in clients:
+        res = run_load(st.oxigraph.host, st.oxigraph.port, op, clients=c, duration_s=duration_s,
+                       warmup_s=min(duration_s, 0.5))
+        s = res.summary()
+        out[str(c)] = {"throughput": s["throughput"], "p50_ms": s["p50_ms"], "p99_ms": s["p99_ms"]}
+    return out
+
+
+def measure(st: Stack, *, clients: Sequence[int] = (1, 8, 32), duration_s: float = 3.0,
+            repeats: int = 3, warmup_s: float = 1.0, max_ops: int = 50_000,
+            log: Callable[[str], None] = print) -> dict[str, object]:
+    results: dict[str, object] = {}
+    ceiling = calibrate(st, clients, min(duration_s, 2.0))
+    log("query: load generator ceiling (ASK {} on oxigraph serve): "
+        + ", ".join(f"c={c} {v['throughput']:.0f}/s" for c, v in ceiling.items()))
+    for name, (description, text) in queries(st).items():
+        check = compare(st, text)
+        if not check.get("identical"):
+            log(f"WARNING: {name}: the servers' answers differ: {check}")
+        entry: dict[str, object] = {"description": description, "sparql": text, "check": check,
+                                    "configs": []}
+        op_k, op_o = [sparql_get("/sparql", text)], [sparql_get("/query", text)]
+        warm_up(st, op_k, op_o, warmup_s)
+        for c in clients:
+            r = compare_ops(st, op_k, op_o, clients=c, duration_s=duration_s, repeats=repeats,
+                            max_ops=max_ops)
+            k, o = r["kotograph"], r["oxigraph"]
+            r["meets_latency_target"] = (r["p50_ratio"] <= TARGET_LATENCY_RATIO
+                                         and r["p99_ratio"] <= TARGET_LATENCY_RATIO)
+            r["meets_throughput_target"] = r["throughput_ratio"] >= TARGET_THROUGHPUT_RATIO
+            log(f"query {name:<18} c={c:<3} kotograph p50 {k['p50_ms']:8.2f} ms p99 {k['p99_ms']:8.2f} ms "
+                f"{k['throughput']:7.1f}/s | oxigraph p50 {o['p50_ms']:8.2f} ms p99 {o['p99_ms']:8.2f} ms "
+                f"{o['throughput']:7.1f}/s | ratios p50 {r['p50_ratio']:.2f} p99 {r['p99_ratio']:.2f} "
+                f"thr {r['throughput_ratio']:.2f}"
+                + (f" | ERRORS k={k['errors']} o={o['errors']}: {k['first_error'] or o['first_error']}"
+                   if k["errors"] or o["errors"] else ""))
+            entry["configs"].append(r)
+        results[name] = entry
+    return {"queries": results, "duration_s": duration_s, "repeats": repeats, "warmup_s": warmup_s,
+            "max_ops": max_ops, "clients": list(clients), "client_ceiling": ceiling,
+            "target_latency_ratio": TARGET_LATENCY_RATIO,
+            "target_throughput_ratio": TARGET_THROUGHPUT_RATIO}
+
+
+def add_common_args(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--duration", type=float, default=3.0, help="seconds per measured run")
+    p.add_argument("--repeats", type=int, default=3, help="measured runs per configuration")
+    p.add_argument("--warmup", type=float, default=1.0, help="warm-up seconds per configuration")
+    p.add_argument("--max-ops", type=int, default=50_000, help="operations per run at most")
+    p.add_argument("--no-examples", action="store_true", help="synthetic data only (no NLP)")
+    p.add_argument("--no-pin", action="store_true", help="do not pin servers and client to CPUs")
+    p.add_argument("--optimize", action="store_true",
+                   help="compact kotograph's store (Store.optimize()) before serving it")
+    p.add_argument("--workdir", type=Path, help="keep stores and server logs here")
+
+
+def main(argv: list[str] | None = None) -> int:
+    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    add_common_args(p)
+    p.add_argument("--clients", default="1,8,32")
+    p.add_argument("--json", type=Path, default=RESULTS_DIR / "query.json")
+    args = p.parse_args(argv)
+    if args.workdir:
+        args.workdir.mkdir(parents=True, exist_ok=True)
+    with stack(workdir=args.workdir, include_examples=not args.no_examples, pin=not args.no_pin,
+               optimize=args.optimize) as st:
+        result = measure(st, clients=[int(c) for c in args.clients.split(",")],
+                         duration_s=args.duration, repeats=args.repeats, warmup_s=args.warmup,
+                         max_ops=args.max_ops)
+        result["dataset"] = st.data.info
+        result["checks"] = st.checks
+    write_json(args.json, result)
+    print(f"results: {args.json}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
