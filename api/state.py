@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field
-from typing import Annotated
+from typing import Annotated, Any, TypeVar
 
 from fastapi import Depends, Request
 
@@ -12,6 +13,8 @@ from api.metrics import RequestMetrics
 from api.settings import Settings
 from graph.store import Store
 from graph.validate import ValidationReport, validate
+
+T = TypeVar("T")
 
 
 @dataclass(slots=True)
@@ -40,12 +43,40 @@ class ValidationCache:
 
 
 @dataclass(slots=True)
+class StoreStateCache:
+    """Answers that depend only on the store's content, kept until the set of graphs changes.
+
+    Document graphs are named by content hash, so an ingest (or any re-ingest) changes the
+    graph names and empties the cache; reads in between cost one `graph_names()` call.
+    """
+
+    _key: tuple[str, ...] | None = None
+    _values: dict[Hashable, Any] = field(default_factory=dict)
+    _lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def get(self, store: Store, key: Hashable, compute: Callable[[], T]) -> T:
+        state = tuple(store.graph_names())
+        with self._lock:
+            if state != self._key:
+                self._values.clear()
+                self._key = state
+            if key in self._values:
+                return self._values[key]
+        value = compute()
+        with self._lock:
+            if state == self._key:
+                self._values[key] = value
+        return value
+
+
+@dataclass(slots=True)
 class AppState:
     settings: Settings
     store: Store
     admin_token: str | None = None
     validation: ValidationCache = field(default_factory=ValidationCache)
     metrics: RequestMetrics = field(default_factory=RequestMetrics)
+    cache: StoreStateCache = field(default_factory=StoreStateCache)
 
 
 def get_state(request: Request) -> AppState:
