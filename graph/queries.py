@@ -214,12 +214,12 @@ def coverage(store: Store) -> dict[str, dict[str, dict[str, list[str]]]]:
     """
     rows = store.select(
         prefixes("kg", "skos", "dct", "cv")
-        + """SELECT DISTINCT ?code ?service ?role ?tg ?org ?orgName WHERE {
-          ?doc kg:covers ?m . ?m dct:identifier ?code .
-          ?offer kg:municipality ?m ; a kg:ServiceOffer ; kg:serviceType/kg:key ?service .
+        + """SELECT DISTINCT ?code ?service ?role ?tg ?orgName WHERE {
+          ?offer a kg:ServiceOffer ; kg:serviceType/kg:key ?service ; dct:identifier ?id .
+          BIND(STRBEFORE(?id, "/") AS ?code)
           OPTIONAL { ?offer cv:hasParticipation ?p . ?p cv:role/kg:key ?role ;
                        kg:targetGroup/kg:key ?tg ; cv:hasParticipant ?org .
-                     OPTIONAL { ?org skos:prefLabel ?orgName FILTER(LANG(?orgName) = "fi") } }
+                     ?org skos:prefLabel ?orgName FILTER(LANG(?orgName) = "fi") }
         }"""
     )
     out: dict[str, dict[str, dict[str, list[str]]]] = {}
@@ -227,7 +227,7 @@ def coverage(store: Store) -> dict[str, dict[str, dict[str, list[str]]]]:
         cell = out.setdefault(r["code"], {}).setdefault(r["service"], {})
         if "role" in r:
             names = cell.setdefault(f"{r['role']}:{r['tg']}", [])
-            name = r.get("orgName", r["org"])
+            name = r["orgName"]
             if name not in names:
                 names.append(name)
     return out
