@@ -455,8 +455,8 @@ SELECT ?municipality ?targetGroup ?organisation ?quote ?page WHERE {
          cv:hasParticipation ?p .
   ?p cv:role kgr:responsible ; kg:targetGroup/kg:key ?targetGroup ;
      cv:hasParticipant ?org ; kg:evidence ?ev .
-  OPTIONAL { ?org skos:prefLabel ?organisation FILTER(LANG(?organisation) = "fi") }
   ?ev kg:quote ?quote ; kg:page ?page .
+  OPTIONAL { ?org skos:prefLabel ?organisation FILTER(LANG(?organisation) = "fi") }
 }
 ORDER BY ?targetGroup ?organisation"""),
     ("Municipalities missing a service", """\
@@ -465,7 +465,7 @@ SELECT ?code ?municipality ?missing WHERE {
   ?m dct:identifier ?code ; skos:prefLabel ?municipality . FILTER(LANG(?municipality) = "fi")
   ?service skos:inScheme kg:StatutoryServices ; kg:requiredBy13 true ;
            skos:prefLabel ?missing . FILTER(LANG(?missing) = "fi")
-  FILTER NOT EXISTS { ?offer a kg:ServiceOffer ; kg:municipality ?m ; kg:serviceType ?service }
+  MINUS { ?offer a kg:ServiceOffer ; kg:municipality ?m ; kg:serviceType ?service }
 }
 ORDER BY ?municipality ?missing"""),
     ("Partners of a municipality", """\

@@ -29,6 +29,10 @@ def _verdict(ok: bool | None) -> str:
     return "–" if ok is None else ("met" if ok else "**MISSED**")
 
 
+def _clients(n: int) -> str:
+    return f"{n} client" + ("" if n == 1 else "s")
+
+
 def _nan(x: Any) -> bool:
     return x is None or (isinstance(x, float) and math.isnan(x))
 
@@ -94,13 +98,13 @@ def _summary(results: dict) -> list[str]:
         rows.append(
             f"| `/sparql` latency (p50 and p99) | `oxigraph serve` `/query`, same data and CPUs | "
             f"≤ {q['target_latency_ratio']}× | met in {lat_ok} of {len(configs)} configurations; worst: "
-            f"{wl_text} ({worst_lat[0]}, {worst_lat[1]['clients']} clients) | "
+            f"{wl_text} ({worst_lat[0]}, {_clients(worst_lat[1]['clients'])}) | "
             f"{_verdict(lat_ok == len(configs))} |")
         rows.append(
             f"| `/sparql` throughput | `oxigraph serve` `/query` | ≥ {q['target_throughput_ratio']}× | "
             f"met in {thr_ok} of {len(configs)} configurations; worst: "
             f"{_ratio(worst_thr[1]['throughput_ratio'])} ({worst_thr[0]}, "
-            f"{worst_thr[1]['clients']} clients) | {_verdict(thr_ok == len(configs))} |")
+            f"{_clients(worst_thr[1]['clients'])}) | {_verdict(thr_ok == len(configs))} |")
     r = results.get("rest")
     if r and r.get("who"):
         c32 = next((c for c in r["who"]["configs"] if c["clients"] == 32), None)
@@ -251,7 +255,9 @@ def _layout(layout: dict | None, checks: dict) -> list[str]:
         "their quads are the same: kotograph rewrote them when it started (see Findings).")
     out = ["Store layout: the same quads, queried in-process by pyoxigraph after the servers "
            "stopped (no HTTP; median ms, ratio to the bulk-loaded store). A difference here is "
-           "the store's, and it is inside the `/sparql` ratios below." + rewritten, "",
+           "the store's, and it is inside the `/sparql` ratios below (`python -m bench.run --only "
+           "query --optimize` compacts kotograph's store before serving, to compare the servers "
+           "alone)." + rewritten, "",
            "| store | " + " | ".join(f"`{n}`" for n in names) + " |",
            "|---|" + "---|" * len(names)]
     for label, values in rows:
