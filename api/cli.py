@@ -22,6 +22,7 @@ from rich.table import Table
 from api.settings import Settings
 from extraction.model import TargetGroup
 from graph import queries
+from graph.formats import query_form, tokenize
 from graph.store import (
     OxigraphStore,
     QuerySyntaxError,
@@ -255,16 +256,17 @@ def query(
 ) -> None:
     """Run a SPARQL query over the union of all graphs."""
     text = Path(sparql[1:]).read_text("utf-8") if sparql.startswith("@") else sparql
-    media = "text/csv" if fmt is QueryFormat.csv else "application/sparql-results+json"
+    graph_result = query_form(tokenize(text)) in ("CONSTRUCT", "DESCRIBE")
+    media = ("text/turtle" if graph_result
+             else "text/csv" if fmt is QueryFormat.csv else "application/sparql-results+json")
     with cli_store() as store:
         try:
             result = store.raw_query(text, media)
         except QuerySyntaxError as exc:
             raise fail(f"SPARQL syntax error: {exc}", 2) from exc
-        except KeyError:
-            # CONSTRUCT / DESCRIBE: print Turtle.
-            sys.stdout.write(store.raw_query(text, "text/turtle").body.decode("utf-8"))
-            return
+    if graph_result:
+        sys.stdout.write(result.body.decode("utf-8"))
+        return
     if fmt is QueryFormat.csv:
         sys.stdout.write(result.body.decode("utf-8"))
         return

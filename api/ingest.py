@@ -81,6 +81,14 @@ def store_extraction(store: Store, path: Path, extraction: DocumentExtraction,
     return summary
 
 
+def find_original(documents_dir: Path, doc_id: str) -> Path | None:
+    """The kept original of a document (id = first 16 hex digits of its hash), if any."""
+    if not doc_id.isalnum() or not documents_dir.is_dir():
+        return None
+    found = next(iter(sorted(documents_dir.glob(f"{doc_id}.*"))), None)
+    return None if found is None or found.suffix == ".part" else found
+
+
 def ingest_path(store: Store, path: Path, reference_dirs: tuple[Path, ...],
                 documents_dir: Path | None = None, ingested_by: str | None = None) -> IngestSummary:
     """Extract one file and replace its graph; raises DocumentError before any write."""

@@ -14,7 +14,7 @@ from pydantic import BaseModel, Field
 
 from api import views
 from api.errors import ApiError, problem_responses
-from api.ingest import ingest_upload
+from api.ingest import find_original, ingest_upload
 from api.jsonld import MEDIA_TYPE, responsibilities_jsonld, wants_jsonld
 from api.matrix import matrix_table, to_csv, to_xlsx
 from api.state import StateDep
@@ -273,24 +273,16 @@ async def reingest_document(
     """Extract a document again from its kept original (e.g. after an extraction upgrade)."""
     check_upload_token(state, authorization)
     doc = next((d for d in views.documents(state) if str(d["sha256"]).startswith(doc_id)), None)
-    original = _original(state, doc_id)
+    original = find_original(state.settings.originals_dir(), doc_id)
     if doc is None or original is None:
         raise ApiError(404, "Unknown document", f"No stored original for {doc_id!r}.")
     return await ingest_upload(state, original.read_bytes(), str(doc["source"]), "REST API re-ingest")
 
 
-def _original(state: Any, doc_id: str) -> Any:
-    folder = state.settings.originals_dir()
-    if not doc_id.isalnum() or not folder.is_dir():
-        return None
-    found = next(iter(sorted(folder.glob(f"{doc_id}.*"))), None)
-    return None if found is None or found.suffix == ".part" else found
-
-
 @document_router.get("/documents/{doc_id}/file")
 def document_file(state: StateDep, doc_id: str) -> FileResponse:
     """The original document (opens at `#page=N` in a browser's PDF viewer)."""
-    found = _original(state, doc_id)
+    found = find_original(state.settings.originals_dir(), doc_id)
     if found is None:
         raise ApiError(404, "Unknown document", f"No stored original for {doc_id!r}.")
     return FileResponse(found)

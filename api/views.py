@@ -6,10 +6,12 @@ import re
 from typing import Any
 
 from api.errors import ApiError
+from api.ingest import find_original
 from api.matrix import Filters, build_matrix
 from api.state import AppState
 from graph import queries
 from graph import validate as v
+from graph.build import service_label
 from graph.namespaces import ID
 
 
@@ -25,8 +27,7 @@ def matrix(state: AppState, welfare_area: str | None, employment_area: str | Non
 
 def document_file_url(state: AppState, sha256: str) -> str | None:
     """Where the original file can be opened, if kotograph kept a copy."""
-    folder = state.settings.originals_dir()
-    found = next(iter(sorted(folder.glob(f"{sha256[:16]}.*"))), None) if folder.is_dir() else None
+    found = find_original(state.settings.originals_dir(), sha256[:16])
     return f"/documents/{sha256[:16]}/file" if found else None
 
 
@@ -43,18 +44,12 @@ def municipality(state: AppState, name_or_code: str, lang: str) -> dict[str, Any
     for d in detail["documents"]:
         d["file"] = urls[d["source"]]
     for s in detail["services"]:
-        s["label"] = _service_label(s["key"], lang)
+        s["label"] = service_label(s["key"], lang)
         for r in s["results"]:
             url = urls.get(r["evidence"]["document"])
             r["evidence_url"] = f"{url}#page={r['evidence']['page']}" if url else None
     detail["validation"] = validation_summary(state, m.code, lang)
     return detail
-
-
-def _service_label(key: str, lang: str) -> str:
-    from graph.build import service_label
-
-    return service_label(key, lang)
 
 
 def compare(state: AppState, codes: list[str], lang: str) -> dict[str, Any]:
