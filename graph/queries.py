@@ -235,9 +235,10 @@ def coverage(store: Store) -> dict[str, dict[str, dict[str, list[str]]]]:
 
 def municipality_detail(store: Store, m: MunicipalityRef) -> dict[str, object]:
     """Everything the programme documents say about one municipality, per service."""
-    services = {key: {**service_info(key), "results": []} for key in ServiceKey}
-    for key in ServiceKey:
-        services[key]["results"] = responsibilities(store, m, key)
+    # One query per service: each names its offer's IRI, which keeps the engine on one
+    # offer (0.4 ms each); a single query over kg:municipality took 500 ms at national scale.
+    services = {key: {**service_info(key), "results": responsibilities(store, m, key)}
+                for key in ServiceKey}
     docs = store.select(
         prefixes("kg", "dct")
         + f"""SELECT DISTINCT ?doc ?source ?title ?sha WHERE {{
