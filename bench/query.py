@@ -157,13 +157,18 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--clients", default="1,8,32")
     p.add_argument("--json", type=Path, default=RESULTS_DIR / "query.json")
     args = p.parse_args(argv)
+    return run_on_stack(args, lambda st: measure(
+        st, clients=[int(c) for c in args.clients.split(",")], duration_s=args.duration,
+        repeats=args.repeats, warmup_s=args.warmup, max_ops=args.max_ops))
+
+
+def run_on_stack(args: argparse.Namespace, run: Callable[[Stack], dict[str, object]]) -> int:
+    """Start the servers as the common options say, run one benchmark, write its JSON."""
     if args.workdir:
         args.workdir.mkdir(parents=True, exist_ok=True)
     with stack(workdir=args.workdir, include_examples=not args.no_examples, pin=not args.no_pin,
                optimize=args.optimize) as st:
-        result = measure(st, clients=[int(c) for c in args.clients.split(",")],
-                         duration_s=args.duration, repeats=args.repeats, warmup_s=args.warmup,
-                         max_ops=args.max_ops)
+        result = run(st)
         result["dataset"] = st.data.info
         result["checks"] = st.checks
     write_json(args.json, result)

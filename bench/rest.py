@@ -20,10 +20,10 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from bench.common import RESULTS_DIR, percentile, ratio, write_json
+from bench.common import RESULTS_DIR, percentile, ratio
 from bench.load import fetch, get, sparql_get
-from bench.query import add_common_args, compare_ops, warm_up
-from bench.stack import WHO_MUNICIPALITY, WHO_SERVICE, Stack, rows_of, stack
+from bench.query import add_common_args, compare_ops, run_on_stack, warm_up
+from bench.stack import WHO_MUNICIPALITY, WHO_SERVICE, Stack, rows_of
 
 TARGET_P99_MS = 20.0
 _LOG_LINE = re.compile(r"path=(\S+) status=(\d+) duration_ms=([\d.]+)")
@@ -129,17 +129,9 @@ def main(argv: list[str] | None = None) -> int:
     add_common_args(p)
     p.add_argument("--json", type=Path, default=RESULTS_DIR / "rest.json")
     args = p.parse_args(argv)
-    if args.workdir:
-        args.workdir.mkdir(parents=True, exist_ok=True)
-    with stack(workdir=args.workdir, include_examples=not args.no_examples, pin=not args.no_pin,
-               optimize=args.optimize) as st:
-        result = measure(st, duration_s=args.duration, repeats=args.repeats, warmup_s=args.warmup,
-                         max_ops=args.max_ops)
-        result["dataset"] = st.data.info
-        result["checks"] = st.checks
-    write_json(args.json, result)
-    print(f"results: {args.json}")
-    return 0
+    return run_on_stack(args, lambda st: measure(
+        st, duration_s=args.duration, repeats=args.repeats, warmup_s=args.warmup,
+        max_ops=args.max_ops))
 
 
 if __name__ == "__main__":
