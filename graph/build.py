@@ -151,11 +151,10 @@ def _add_document(g: Graph, ex: DocumentExtraction, ingested_at: datetime, inges
         if approval.date:
             g.add((node, DCTERMS.date, Literal(approval.date, datatype=XSD.date)))
         g.add((node, KG.evidence, _add_evidence(g, doc, ex.sha256, approval.provenance)))
-    for ref, prov in ex.legal_refs:
+    for ref, _prov in ex.legal_refs:  # the citing sentence is kept on the service citing it
         node = iris.legal_iri(iris.section_of(ref))
         _add_legal_resource(g, node, _legal_label(iris.section_of(ref)))
         g.add((doc, DCTERMS.references, node))
-        del prov  # the citing sentence is kept on the service that cites it
     return doc
 
 

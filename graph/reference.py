@@ -6,18 +6,30 @@ municipality and area its labels in Finnish and Swedish.
 
 from __future__ import annotations
 
-from rdflib import Graph, Literal
+from rdflib import Graph, Literal, URIRef
 
 from extraction.reference_data import ReferenceData
 from graph import iris
 from graph.build import PUBLIC_KINDS
-from graph.namespaces import CV, DCTERMS, FINLAND, FOAF, JHS_KUNTA, KG, ORG, ORG_KIND, RDF, SKOS, XSD
+from graph.namespaces import CV, DCTERMS, FINLAND, FOAF, JHS_KUNTA, KG, ORG, ORG_KIND, RDF, SKOS
 
 
 def _labels(g: Graph, node, fi: str, sv: str) -> None:
     g.add((node, SKOS.prefLabel, Literal(fi, lang="fi")))
     if sv:
         g.add((node, SKOS.prefLabel, Literal(sv, lang="sv")))
+
+
+def _public_organisation(g: Graph, node: URIRef, cls: URIRef, kind: str, identifier: str,
+                         name_fi: str, name_sv: str, fictional: bool) -> None:
+    """What municipalities and areas share: types, identifier, kind, labels, fictionality."""
+    for t in (cls, CV.PublicOrganisation, FOAF.Agent):
+        g.add((node, RDF.type, t))
+    g.add((node, DCTERMS.identifier, Literal(identifier)))
+    g.add((node, KG.organisationKind, ORG_KIND[kind]))
+    _labels(g, node, name_fi, name_sv)
+    if fictional:
+        g.add((node, KG.fictional, Literal(True)))
 
 
 def build_reference_graph(ref: ReferenceData) -> Graph:
@@ -32,46 +44,31 @@ def build_reference_graph(ref: ReferenceData) -> Graph:
         _labels(g, node, r.name_fi, r.name_sv)
     for w in ref.welfare_areas.values():
         node = iris.welfare_area_iri(w.key)
-        for t in (KG.WelfareArea, CV.PublicOrganisation, FOAF.Agent):
-            g.add((node, RDF.type, t))
-        g.add((node, DCTERMS.identifier, Literal(w.code or w.key)))
+        _public_organisation(g, node, KG.WelfareArea, "welfare-area", w.code or w.key, w.name_fi,
+                             w.name_sv, w.fictional)
         g.add((node, KG.key, Literal(w.key)))
-        g.add((node, KG.organisationKind, ORG_KIND["welfare-area"]))
         g.add((node, DCTERMS.spatial, iris.region_iri(w.region_code)))
-        _labels(g, node, w.name_fi, w.name_sv)
-        if w.fictional:
-            g.add((node, KG.fictional, Literal(True)))
     for e in ref.employment_areas.values():
         node = iris.employment_area_iri(e.key)
-        for t in (KG.EmploymentArea, CV.PublicOrganisation, FOAF.Agent):
-            g.add((node, RDF.type, t))
-        g.add((node, DCTERMS.identifier, Literal(e.key)))
+        _public_organisation(g, node, KG.EmploymentArea, "employment-area", e.key, e.name_fi,
+                             e.name_sv, e.fictional)
         g.add((node, KG.key, Literal(e.key)))
-        g.add((node, KG.organisationKind, ORG_KIND["employment-area"]))
         if e.lead_municipality:
             g.add((node, KG.leadMunicipality, iris.municipality_iri(e.lead_municipality)))
             g.add((node, DCTERMS.spatial, JHS_KUNTA[e.lead_municipality]))
-        _labels(g, node, e.name_fi, e.name_sv)
-        if e.fictional:
-            g.add((node, KG.fictional, Literal(True)))
     for m in ref.municipalities.values():
         node = iris.municipality_iri(m.code)
-        for t in (KG.Municipality, CV.PublicOrganisation, FOAF.Agent):
-            g.add((node, RDF.type, t))
-        g.add((node, DCTERMS.identifier, Literal(m.code)))
+        _public_organisation(g, node, KG.Municipality, "municipality", m.code, m.name_fi,
+                             m.name_sv, m.fictional)
         g.add((node, DCTERMS.spatial, JHS_KUNTA[m.code]))
         g.add((JHS_KUNTA[m.code], RDF.type, DCTERMS.Location))
         g.add((node, SKOS.exactMatch, JHS_KUNTA[m.code]))
-        g.add((node, KG.organisationKind, ORG_KIND["municipality"]))
-        _labels(g, node, m.name_fi, m.name_sv)
         if m.region_code:
             g.add((node, KG.region, iris.region_iri(m.region_code)))
         if m.welfare_area:
             g.add((node, KG.welfareArea, iris.welfare_area_iri(m.welfare_area)))
         if m.employment_area:
             g.add((node, KG.employmentArea, iris.employment_area_iri(m.employment_area)))
-        if m.fictional:
-            g.add((node, KG.fictional, Literal(True, datatype=XSD.boolean)))
     for b in ref.public_bodies.values():
         node = iris.ID[f"organisation/{iris.slug(b.key)}"]
         for t in (FOAF.Agent, ORG.Organization):
