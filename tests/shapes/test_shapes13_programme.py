@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import json
-import time
 
 import pytest
 from rdflib import Graph, Literal
@@ -268,9 +267,10 @@ def test_validate_refuses_to_block_an_event_loop(jarvela: ProgrammeBuilder) -> N
     assert asyncio.run(in_a_thread())
 
 
-def test_time_grows_linearly_with_municipalities() -> None:
-    """100 municipalities × 9 services: seconds, not minutes (a quadratic query plan
-    took 50 s for 40 municipalities)."""
+def test_many_municipalities_each_get_their_own_findings() -> None:
+    """100 municipalities × 9 services in ten joint documents: every municipality is
+    reported, and exactly the ones whose document lacks a service get its violation.
+    (Its speed is measured by tests/shapes/bench_validate_13.py, not asserted here.)"""
     ref = reference_data()
     codes = [f"{n:03d}" for n in range(100, 200)]
     for code in codes:
@@ -283,12 +283,9 @@ def test_time_grows_linearly_with_municipalities() -> None:
         if i % 20 == 0:
             ex = without_service(ex, ServiceKey.CIVIC_ORIENTATION)
         write_document(store, ex)
-    start = time.perf_counter()
     report = validate(store)
-    elapsed = time.perf_counter() - start
     assert len(report.municipalities) == 100
     assert len(report.findings) == 50
-    assert elapsed < 20, f"validation of 100 municipalities took {elapsed:.1f} s"
 
 
 def test_concurrent_validations_agree_and_leave_the_shapes_alone(
