@@ -41,7 +41,7 @@ def create_app(settings: Settings, store: Store, *, admin_token: str | None = No
     )
 
     install_error_handlers(app)
-    app.include_router(sparql_protocol.router)
+    app.router.routes.append(sparql_protocol.route)
     app.include_router(rest.router)
     app.include_router(rest.document_router)
     app.include_router(pages.router)
@@ -50,4 +50,18 @@ def create_app(settings: Settings, store: Store, *, admin_token: str | None = No
     if yasgui.is_dir():
         app.mount("/static/yasgui", StaticFiles(directory=yasgui), name="yasgui")
     app.mount("/static", StaticFiles(packages=[("api", "static")]), name="static")
+    _document_sparql(app)
     return app
+
+
+def _document_sparql(app: FastAPI) -> None:
+    """Add the `/sparql` operations, served by a plain Starlette route, to the OpenAPI document."""
+    generate = app.openapi
+
+    def openapi() -> dict:
+        if app.openapi_schema is None:
+            schema = generate()
+            schema["paths"] = {**sparql_protocol.openapi_paths(), **schema["paths"]}
+        return app.openapi_schema
+
+    app.openapi = openapi  # type: ignore[method-assign]

@@ -1,11 +1,13 @@
 """REST API `/api/v1`: the graph's answers for applications, without SPARQL.
 
 Routes are plain `def`: FastAPI runs them in its thread pool, so store queries never
-block the event loop.
+block the event loop. The who-question is `async`: its answer usually comes from the
+store-state cache without a thread hop, and only a miss queries the store in a thread.
 """
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Header, Query, Request
@@ -65,7 +67,7 @@ class ResponsibilitiesOut(BaseModel):
 
 @router.get("/responsibilities", response_model=ResponsibilitiesOut,
             responses={200: {"content": {"application/json": {}, "application/ld+json": {}}}})
-def get_responsibilities(
+async def get_responsibilities(
     state: StateDep,
     request: Request,
     municipality: Annotated[str, Query(description="Name (any case, nominative) or 3-digit code")],
@@ -77,15 +79,18 @@ def get_responsibilities(
     `Accept: application/ld+json` gives the same answer as JSON-LD (the service offer and
     its `cv:Participation`s).
     """
-    answer = queries.who(state.store, municipality, service, target_group)
+    answer = await state.cached(("who", municipality, service, target_group),
+                                partial(queries.who, state.store, municipality, service, target_group))
     if wants_jsonld(request.headers.get("accept")):
         return JSONResponse(responsibilities_jsonld(answer), media_type=MEDIA_TYPE)
     return answer
 
 
 @router.get("/services", response_model=list[ServiceOut])
-def list_services() -> list[dict[str, str]]:
-    """The statutory services of the integration programme (13 § of Act 681/2023)."""
+async def list_services() -> list[dict[str, str]]:
+    """The statutory services of the integration programme (13 § of Act 681/2023).
+
+    `async`: nothing here blocks (no store), so no thread hop."""
     return [queries.service_info(s) for s in ServiceKey]
 
 

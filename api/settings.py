@@ -29,6 +29,9 @@ class Settings(BaseSettings):
 
     query_timeout_s: float = Field(10.0, gt=0)
     max_result_rows: int = Field(100_000, gt=0)
+    result_cache_mb: int = Field(
+        64, ge=0, description="Memory for repeated /sparql results of the embedded store (0: off)"
+    )
     enable_update: bool = Field(False, description="Allow SPARQL Update / Graph Store writes")
     update_token: SecretStr | None = Field(None, description="Bearer token for updates")
     upload_token: SecretStr | None = Field(None, description="Bearer token for document uploads")

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import threading
+from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field
 from typing import Annotated, Any, TypeVar
 
 from fastapi import Depends, Request
+from starlette.concurrency import run_in_threadpool
 
 from api.metrics import RequestMetrics
 from api.settings import Settings
@@ -15,6 +17,17 @@ from graph.store import Store
 from graph.validate import ValidationReport, validate
 
 T = TypeVar("T")
+_MISSING: Any = object()
+
+
+def store_state(store: Store) -> Hashable:
+    """What identifies the store's content: its write counter, or else its graph names.
+
+    Document graphs are named by content hash, so for an external store (others may
+    write, no counter) the sorted graph names stand for its content; that costs a query.
+    """
+    version = store.content_version()
+    return ("version", version) if version is not None else tuple(store.graph_names())
 
 
 @dataclass(slots=True)
@@ -25,12 +38,12 @@ class ValidationCache:
     store's content; one lock keeps concurrent requests from validating twice.
     """
 
-    _key: tuple[str, ...] | None = None
+    _key: Hashable = None
     _report: ValidationReport | None = None
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
     def get(self, store: Store) -> ValidationReport:
-        key = tuple(store.graph_names())
+        key = store_state(store)
         with self._lock:
             if self._report is None or key != self._key:
                 self._report = validate(store)
@@ -44,18 +57,14 @@ class ValidationCache:
 
 @dataclass(slots=True)
 class StoreStateCache:
-    """Answers that depend only on the store's content, kept until the set of graphs changes.
+    """Answers that depend only on the store's content, kept until it changes (`store_state`)."""
 
-    Document graphs are named by content hash, so an ingest (or any re-ingest) changes the
-    graph names and empties the cache; reads in between cost one `graph_names()` call.
-    """
-
-    _key: tuple[str, ...] | None = None
+    _key: Hashable = None
     _values: dict[Hashable, Any] = field(default_factory=dict)
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
     def get(self, store: Store, key: Hashable, compute: Callable[[], T]) -> T:
-        state = tuple(store.graph_names())
+        state = store_state(store)
         with self._lock:
             if state != self._key:
                 self._values.clear()
@@ -68,6 +77,52 @@ class StoreStateCache:
                 self._values[key] = value
         return value
 
+    def peek(self, store: Store, key: Hashable) -> Any:
+        """The kept answer without touching the store (so safe on the event loop), or
+        `_MISSING`; always `_MISSING` for a store that does not count its writes."""
+        version = store.content_version()
+        if version is None:
+            return _MISSING
+        with self._lock:
+            if self._key != ("version", version):
+                return _MISSING
+            return self._values.get(key, _MISSING)
+
+
+@dataclass(slots=True)
+class ResultCache:
+    """Serialised SPARQL results of the embedded store, least recently used out first.
+
+    Keyed by the store's write counter with everything else that shapes the bytes, so a
+    write makes every older entry unreachable (they age out); an external store, which has
+    no counter, is never cached. Bounded by the bytes held; a result larger than an
+    eighth of the budget is not kept.
+    """
+
+    max_bytes: int
+    _entries: OrderedDict[Hashable, tuple[bytes, bool]] = field(default_factory=OrderedDict)
+    _bytes: int = 0
+    _lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def get(self, key: Hashable) -> tuple[bytes, bool] | None:
+        with self._lock:
+            hit = self._entries.get(key)
+            if hit is not None:
+                self._entries.move_to_end(key)
+            return hit
+
+    def put(self, key: Hashable, value: tuple[bytes, bool]) -> None:
+        size = len(value[0])
+        if size > self.max_bytes // 8:
+            return
+        with self._lock:
+            old = self._entries.pop(key, None)
+            self._bytes += size - (len(old[0]) if old else 0)
+            self._entries[key] = value
+            while self._bytes > self.max_bytes:
+                _, (body, _) = self._entries.popitem(last=False)
+                self._bytes -= len(body)
+
 
 @dataclass(slots=True)
 class AppState:
@@ -77,9 +132,23 @@ class AppState:
     validation: ValidationCache = field(default_factory=ValidationCache)
     metrics: RequestMetrics = field(default_factory=RequestMetrics)
     cache: StoreStateCache = field(default_factory=StoreStateCache)
+    results: ResultCache = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.results = ResultCache(self.settings.result_cache_mb * 1024 * 1024)
+
+    async def cached(self, key: Hashable, compute: Callable[[], T]) -> T:
+        """An answer derived from the store: a kept one straight from memory, otherwise
+        computed (and kept) in a worker thread, since computing it queries the store."""
+        hit = self.cache.peek(self.store, key)
+        if hit is not _MISSING:
+            return hit
+        return await run_in_threadpool(self.cache.get, self.store, key, compute)
 
 
-def get_state(request: Request) -> AppState:
+async def get_state(request: Request) -> AppState:
+    """Async on purpose: FastAPI runs a plain `def` dependency in a worker thread, a thread
+    hop per request that costs more than a small SPARQL query."""
     return request.app.state.kg
 
 

@@ -10,6 +10,7 @@ half-written document and a failed write leaves the previous graph in place.
 from __future__ import annotations
 
 import json
+import threading
 import time
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
@@ -79,6 +80,13 @@ class Store(Protocol):
 
     def graph_names(self) -> list[str]: ...
 
+    def content_version(self) -> int | None:
+        """A number that changes with every write, when this object sees every write.
+
+        Answers may be cached under it. None when other clients may write (an external
+        store): then nothing may be cached by version.
+        """
+
     def dump(self, media_type: str) -> bytes:
         """Every quad, as TriG / N-Quads (dataset formats)."""
 
@@ -118,6 +126,8 @@ class OxigraphStore:
     def __init__(self, path: Path | None, *, timeout_s: float | None = None) -> None:
         self.path = path
         self.timeout_s = timeout_s
+        self._version = 0
+        self._version_lock = threading.Lock()
         try:
             if path is None:
                 self._store = ox.Store()
@@ -187,6 +197,15 @@ class OxigraphStore:
             raise QuerySyntaxError(str(exc)) from exc
         except (OSError, RuntimeError) as exc:  # RuntimeError: evaluation failed
             raise StoreError(str(exc)) from exc
+        finally:
+            # After the commit: a reader that saw the old number and then the new data
+            # caches it under a number no later reader asks for.
+            with self._version_lock:
+                self._version += 1
+
+    def content_version(self) -> int:
+        """Every write goes through `update` (the on-disk lock keeps other processes out)."""
+        return self._version
 
     def replace_graphs(self, graphs: dict[str, str], drop: Iterable[str] = ()) -> None:
         self.update(replace_graphs_update(graphs, drop))
@@ -303,6 +322,10 @@ class SparqlStore:
     def graph_names(self) -> list[str]:
         rows = self.select("SELECT DISTINCT ?g WHERE { GRAPH ?g { } }")
         return sorted(r["g"] for r in rows if "g" in r)
+
+    def content_version(self) -> None:
+        """Other clients may write to the server behind the protocol."""
+        return None
 
     def dump(self, media_type: str) -> bytes:
         query = "CONSTRUCT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }"

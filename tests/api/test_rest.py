@@ -8,6 +8,7 @@ from fastapi.testclient import TestClient
 
 from api.app import create_app
 from api.settings import Settings
+from extraction.model import ServiceKey
 from graph.ingest import ensure_base_graphs, write_document
 from graph.store import OxigraphStore
 from tests.factories import sample_extraction
@@ -193,3 +194,17 @@ def test_health_and_metrics(client: TestClient) -> None:
     text = client.get("/metrics").text
     assert 'kotograph_requests_total{method="GET",route="/api/v1/services",status="200"} 1' in text
     assert "kotograph_documents 1" in text
+
+
+def test_answers_follow_a_reingest() -> None:
+    """Answers are kept per store state: a document written after a question changes the answer."""
+    store = OxigraphStore(None)
+    ensure_base_graphs(store)
+    write_document(store, sample_extraction(services=(ServiceKey.ASSESSMENT,)))
+    client = TestClient(create_app(Settings(store_backend="memory"), store))
+    params = {"municipality": "593", "service": "integration-plan"}
+    assert client.get("/api/v1/responsibilities", params=params).json()["results"] == []
+    write_document(store, sample_extraction(sha="b" * 64, name="toinen.pdf",
+                                            services=(ServiceKey.INTEGRATION_PLAN,)))
+    results = client.get("/api/v1/responsibilities", params=params).json()["results"]
+    assert {r["evidence"]["document"] for r in results} == {"toinen.pdf"}

@@ -27,6 +27,7 @@ from rdflib.compare import isomorphic
 from rdflib.namespace import RDF
 
 from api.sparql_protocol import EXAMPLE_QUERIES, example_queries
+from api.state import ResultCache
 from extraction.model import ServiceKey
 from graph.formats import (
     ASK_FORMATS,
@@ -777,3 +778,26 @@ async def test_wall_time_cap_and_the_loop_stays_free(make_app, many) -> None:
     assert slow_r.status_code == 503, slow_r.text
     assert 0.9 < slow_at < 5
     assert fast_r.status_code == 200 and fast_at < 0.9
+
+
+def test_answers_follow_writes_to_the_store(client: TestClient, store: OxigraphStore) -> None:
+    """A repeated query may be answered from memory, never with data older than the store."""
+    text = f"SELECT (COUNT(*) AS ?n) WHERE {{ <{EX}n> ?p ?o }}"
+    assert bindings(query(client, text)) == [{"n": "0"}]
+    assert bindings(query(client, text)) == [{"n": "0"}]
+    store.update(INSERT)  # as an ingest writes: through the store, not the endpoint
+    assert bindings(query(client, text)) == [{"n": "1"}]
+
+
+def test_result_cache_stays_within_its_budget() -> None:
+    cache = ResultCache(max_bytes=800)
+    for n in range(20):
+        cache.put(n, (bytes(90), False))
+    assert cache.get(19) == (bytes(90), False)
+    assert cache.get(0) is None  # the oldest went first
+    assert sum(len(body) for body, _ in cache._entries.values()) <= 800
+    cache.put("big", (bytes(101), False))  # over an eighth of the budget: not kept
+    assert cache.get("big") is None
+    off = ResultCache(max_bytes=0)
+    off.put("q", (b"x", False))
+    assert off.get("q") is None
