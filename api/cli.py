@@ -113,7 +113,7 @@ def ingest(
     ] = 0,
 ) -> None:
     """Ingest programme documents; re-ingesting a file replaces its facts."""
-    from api.ingest import expand_paths, extract_many, store_extraction
+    from api.ingest import expand_paths, extract_many, finish_batch, store_extraction
 
     refs = tuple([*state.settings.extra_reference, *(reference or [])])
     files = list(expand_paths(paths))
@@ -135,8 +135,8 @@ def ingest(
                         store, path, result, refs, state.settings.originals_dir(),
                         ingested_by=f"{getpass.getuser()} (CLI)"))
                 progress.advance(task)
-        if summaries and isinstance(store, OxigraphStore):
-            store.optimize()
+        if summaries:
+            finish_batch(store)
     if as_json:
         out.print_json(data={"ingested": [x.as_dict() for x in summaries], "errors": failures})
     else:

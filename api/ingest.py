@@ -15,7 +15,7 @@ from extraction.errors import DocumentError
 from extraction.model import DocumentExtraction
 from extraction.pipeline import extract_bytes, extract_file
 from graph.ingest import IngestSummary, ensure_base_graphs, write_document
-from graph.store import Store
+from graph.store import OxigraphStore, Store
 
 SUPPORTED_SUFFIXES = frozenset({".pdf", ".docx", ".html", ".htm", ".txt"})
 
@@ -96,6 +96,17 @@ def ingest_path(store: Store, path: Path, reference_dirs: tuple[Path, ...],
         raise DocumentError(str(path), "file not found")
     extraction = extract_file(path, reference_dirs=reference_dirs)
     return store_extraction(store, path, extraction, reference_dirs, documents_dir, ingested_by)
+
+
+def finish_batch(store: Store) -> None:
+    """Compact the embedded store after a batch of writes.
+
+    Replaced graphs leave tombstones that slow every later read (analytic queries ran
+    1.26× as long before compaction at national scale, BENCHMARKS.md); an external store
+    looks after its own layout.
+    """
+    if isinstance(store, OxigraphStore):
+        store.optimize()
 
 
 def prepare_store(store: Store, reference_dirs: tuple[Path, ...]) -> None:

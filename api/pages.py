@@ -16,7 +16,7 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 from api import views
 from api.i18n import LANGS, pick_lang, translator
 from api.matrix import STATUS_SYMBOL
-from api.state import StateDep
+from api.state import StateDep, wants_fresh
 
 router = APIRouter(include_in_schema=False)
 templates = Jinja2Templates(
@@ -49,7 +49,8 @@ def matrix_page(
 ) -> HTMLResponse:
     """Municipalities × statutory services: described? who is responsible for whom?"""
     lang = pick_lang(request)
-    data = views.matrix(state, welfare_area, employment_area, region, sort, lang)
+    data = views.matrix(state, welfare_area, employment_area, region, sort, lang,
+                        wants_fresh(request.headers.get("cache-control")))
     query = str(request.url.query)
     return render(request, "matrix.html", {"m": data, "filters": {
         "welfare_area": welfare_area, "employment_area": employment_area, "region": region,

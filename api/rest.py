@@ -19,7 +19,7 @@ from api.errors import ApiError, problem_responses
 from api.ingest import find_original, ingest_upload
 from api.jsonld import MEDIA_TYPE, responsibilities_jsonld, wants_jsonld
 from api.matrix import matrix_table, to_csv, to_xlsx
-from api.state import StateDep
+from api.state import StateDep, wants_fresh
 from extraction.model import ServiceKey, TargetGroup
 from graph import queries
 from graph import validate as v
@@ -80,7 +80,8 @@ async def get_responsibilities(
     its `cv:Participation`s).
     """
     answer = await state.cached(("who", municipality, service, target_group),
-                                partial(queries.who, state.store, municipality, service, target_group))
+                                partial(queries.who, state.store, municipality, service, target_group),
+                                wants_fresh(request.headers.get("cache-control")))
     if wants_jsonld(request.headers.get("accept")):
         return JSONResponse(responsibilities_jsonld(answer), media_type=MEDIA_TYPE)
     return answer
@@ -194,6 +195,7 @@ _TABLE_TYPES = {200: {"description": "The matrix as JSON, CSV or XLSX", "content
 @router.get("/matrix", responses=_TABLE_TYPES)
 def get_matrix(
     state: StateDep,
+    request: Request,
     welfare_area: str | None = None,
     employment_area: str | None = None,
     region: str | None = None,
@@ -202,7 +204,8 @@ def get_matrix(
     format: Annotated[str, Query(pattern="^(json|csv|xlsx)$")] = "json",
 ) -> Any:
     """Municipalities × statutory services with who is responsible for whom (also CSV, XLSX)."""
-    data = views.matrix(state, welfare_area, employment_area, region, sort, lang)
+    data = views.matrix(state, welfare_area, employment_area, region, sort, lang,
+                        wants_fresh(request.headers.get("cache-control")))
     if format == "csv":
         return Response(to_csv(matrix_table(data)), media_type="text/csv; charset=utf-8",
                         headers={"Content-Disposition": 'attachment; filename="kotograph-matrix.csv"'})

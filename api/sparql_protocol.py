@@ -62,7 +62,7 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 from starlette.routing import Route
 
 from api.errors import problem
-from api.state import AppState
+from api.state import AppState, wants_fresh
 from graph.formats import (
     DESCRIPTION_FORMATS,
     Format,
@@ -391,7 +391,8 @@ async def run_query(request: Request, state: AppState, req: ProtocolRequest) -> 
     dataset = dataset or plan.own_dataset
     version = store.content_version()
     key = (version, plan.text, fmt.store_type, dataset, base)
-    cached = state.results.get(key) if version is not None else None
+    fresh = wants_fresh(request.headers.get("cache-control"))
+    cached = state.results.get(key) if version is not None and not fresh else None
     if cached is None:
         def answer() -> tuple[bytes, bool]:
             """The query and the row cap in one worker-thread call (each hop costs ~0.1 ms)."""

@@ -20,6 +20,19 @@ T = TypeVar("T")
 _MISSING: Any = object()
 
 
+def wants_fresh(cache_control: str | None) -> bool:
+    """`Cache-Control: no-cache` (or `no-store`) from the client: compute the answer again.
+
+    RFC 9111 lets a client refuse stored responses; kotograph applies it to the answers it
+    keeps per store state (SPARQL results, REST answers, the matrix). The SHACL report is
+    recomputed only when the store changes (seconds of pySHACL at national scale).
+    """
+    if not cache_control:
+        return False
+    directives = {d.split("=", 1)[0].strip().lower() for d in cache_control.split(",")}
+    return bool(directives & {"no-cache", "no-store"})
+
+
 def store_state(store: Store) -> Hashable:
     """What identifies the store's content: its write counter, or else its graph names.
 
@@ -63,13 +76,14 @@ class StoreStateCache:
     _values: dict[Hashable, Any] = field(default_factory=dict)
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
-    def get(self, store: Store, key: Hashable, compute: Callable[[], T]) -> T:
+    def get(self, store: Store, key: Hashable, compute: Callable[[], T], fresh: bool = False) -> T:
+        """The kept answer, or `compute()` kept; `fresh` computes (and keeps) it anew."""
         state = store_state(store)
         with self._lock:
             if state != self._key:
                 self._values.clear()
                 self._key = state
-            if key in self._values:
+            if key in self._values and not fresh:
                 return self._values[key]
         value = compute()
         with self._lock:
@@ -137,13 +151,13 @@ class AppState:
     def __post_init__(self) -> None:
         self.results = ResultCache(self.settings.result_cache_mb * 1024 * 1024)
 
-    async def cached(self, key: Hashable, compute: Callable[[], T]) -> T:
+    async def cached(self, key: Hashable, compute: Callable[[], T], fresh: bool = False) -> T:
         """An answer derived from the store: a kept one straight from memory, otherwise
         computed (and kept) in a worker thread, since computing it queries the store."""
-        hit = self.cache.peek(self.store, key)
+        hit = _MISSING if fresh else self.cache.peek(self.store, key)
         if hit is not _MISSING:
             return hit
-        return await run_in_threadpool(self.cache.get, self.store, key, compute)
+        return await run_in_threadpool(self.cache.get, self.store, key, compute, fresh)
 
 
 async def get_state(request: Request) -> AppState:

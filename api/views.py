@@ -16,13 +16,13 @@ from graph.namespaces import ID
 
 
 def matrix(state: AppState, welfare_area: str | None, employment_area: str | None,
-           region: str | None, sort: str, lang: str) -> dict[str, Any]:
+           region: str | None, sort: str, lang: str, fresh: bool = False) -> dict[str, Any]:
     filters = Filters(welfare_area, employment_area, region, sort)
 
     def compute() -> dict[str, Any]:
         return build_matrix(state.store, state.validation.get(state.store), filters, lang)
 
-    return state.cache.get(state.store, ("matrix", filters, lang), compute)
+    return state.cache.get(state.store, ("matrix", filters, lang), compute, fresh)
 
 
 def document_file_url(state: AppState, sha256: str) -> str | None:

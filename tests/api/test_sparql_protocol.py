@@ -801,3 +801,32 @@ def test_result_cache_stays_within_its_budget() -> None:
     off = ResultCache(max_bytes=0)
     off.put("q", (b"x", False))
     assert off.get("q") is None
+
+
+class CountingStore:
+    """The store, counting the queries that reach it."""
+
+    def __init__(self, inner: OxigraphStore) -> None:
+        self.inner, self.asked = inner, 0
+
+    def raw_query(self, *args, **kwargs) -> RawResult:
+        self.asked += 1
+        return self.inner.raw_query(*args, **kwargs)
+
+    def __getattr__(self, name: str):
+        return getattr(self.inner, name)
+
+
+def test_repeats_skip_the_store_unless_the_client_says_no_cache(make_app, store: OxigraphStore) -> None:
+    counting = CountingStore(store)
+    with TestClient(make_app(counting)) as c:
+        text = f"SELECT ?s WHERE {{ ?s a <{EX}Thing> }}"
+        first = query(c, text)
+        assert query(c, text).content == first.content and counting.asked == 1
+        again = c.get("/sparql", params={"query": text}, headers={"cache-control": "no-cache"})
+        assert again.content == first.content and counting.asked == 2
+        query(c, text, accept="text/csv")  # another format is another answer
+        assert counting.asked == 3
+    with TestClient(make_app(CountingStore(store), result_cache_mb=0)) as c:
+        query(c, text), query(c, text)
+        assert c.app.state.kg.store.asked == 2
