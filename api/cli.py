@@ -335,6 +335,7 @@ def serve(
 
     from api.app import create_app
     from api.ingest import prepare_store
+    from api.views import page_warmer
 
     s = state.settings.model_copy(update={k: v for k, v in (("host", host), ("port", port)) if v})
     logging.basicConfig(level=s.log_level.upper(), format="%(asctime)s %(name)s %(message)s")
@@ -362,18 +363,20 @@ def serve(
         highlight=False,
     )
     web = create_app(s, store, admin_token=admin_token)
+    warmer = page_warmer(web.state.kg)
 
     @contextlib.asynccontextmanager
     async def lifespan(_app: object) -> AsyncIterator[None]:
         # Runs on a graceful stop (Ctrl-C, SIGTERM): uvicorn re-raises the signal
         # afterwards, so cleanup cannot wait for code after uvicorn.run.
         yield
+        warmer.stop()
         if announce:
             s.server_file().unlink(missing_ok=True)
         store.close()
 
     web.router.lifespan_context = lifespan
-    web.state.kg.validation.warm(store)
+    warmer.start()
     uvicorn.run(web, host=s.host, port=s.port, log_level="warning")
 
 

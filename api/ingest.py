@@ -130,5 +130,4 @@ async def ingest_upload(state: AppState, data: bytes, name: str,
         summary = await run_in_threadpool(work)
     except DocumentError as exc:
         raise ApiError(422, "Document not ingested", str(exc), source=name) from exc
-    state.validation.warm(state.store)
     return summary.as_dict()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
@@ -17,7 +18,8 @@ from graph.store import Store
 from graph.validate import ValidationReport, validate
 
 T = TypeVar("T")
-_MISSING: Any = object()
+MISSING: Any = object()
+log = logging.getLogger("kotograph.warm")
 
 
 def wants_fresh(cache_control: str | None) -> bool:
@@ -63,9 +65,6 @@ class ValidationCache:
                 self._key = key
             return self._report
 
-    def warm(self, store: Store) -> None:
-        """Validate in the background so the first page view does not wait for pySHACL."""
-        threading.Thread(target=self.get, args=(store,), name="validation-warmup", daemon=True).start()
 
 
 @dataclass(slots=True)
@@ -93,14 +92,14 @@ class StoreStateCache:
 
     def peek(self, store: Store, key: Hashable) -> Any:
         """The kept answer without touching the store (so safe on the event loop), or
-        `_MISSING`; always `_MISSING` for a store that does not count its writes."""
+        `MISSING`; always `MISSING` for a store that does not count its writes."""
         version = store.content_version()
         if version is None:
-            return _MISSING
+            return MISSING
         with self._lock:
             if self._key != ("version", version):
-                return _MISSING
-            return self._values.get(key, _MISSING)
+                return MISSING
+            return self._values.get(key, MISSING)
 
 
 @dataclass(slots=True)
@@ -139,6 +138,51 @@ class ResultCache:
 
 
 @dataclass(slots=True)
+class Warmer:
+    """Recomputes the answers pages need whenever the store has changed, before anyone asks.
+
+    A daemon thread watches the store's write counter; once it has stayed the same for
+    `quiet_s` (a batch ingest writes many times), it runs each job. Jobs keep their results
+    in the store-state caches, so the first view after an ingest is served from memory.
+    An external store, which has no counter, is warmed once at start.
+    """
+
+    store: Store
+    jobs: list[Callable[[], object]]
+    interval_s: float = 0.5
+    quiet_s: float = 1.0
+    _stop: threading.Event = field(default_factory=threading.Event)
+
+    def start(self) -> threading.Thread:
+        thread = threading.Thread(target=self._run, name="kotograph-warmer", daemon=True)
+        thread.start()
+        return thread
+
+    def stop(self) -> None:
+        self._stop.set()
+
+    def _run(self) -> None:
+        done: Any = MISSING
+        while not self._stop.is_set():
+            version = self.store.content_version()
+            if version != done and not self._stop.wait(self.quiet_s):
+                if self.store.content_version() == version:  # quiet: no write meanwhile
+                    self._warm()
+                    done = version
+                continue
+            self._stop.wait(self.interval_s)
+
+    def _warm(self) -> None:
+        for job in self.jobs:
+            if self._stop.is_set():
+                return
+            try:
+                job()
+            except Exception:  # a page shows the same failure; the warmer must live on
+                log.exception("warming %r failed", job)
+
+
+@dataclass(slots=True)
 class AppState:
     settings: Settings
     store: Store
@@ -154,8 +198,8 @@ class AppState:
     async def cached(self, key: Hashable, compute: Callable[[], T], fresh: bool = False) -> T:
         """An answer derived from the store: a kept one straight from memory, otherwise
         computed (and kept) in a worker thread, since computing it queries the store."""
-        hit = _MISSING if fresh else self.cache.peek(self.store, key)
-        if hit is not _MISSING:
+        hit = MISSING if fresh else self.cache.peek(self.store, key)
+        if hit is not MISSING:
             return hit
         return await run_in_threadpool(self.cache.get, self.store, key, compute, fresh)
 

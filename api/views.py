@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import re
+from functools import partial
 from typing import Any
 
 from api.errors import ApiError
+from api.i18n import LANGS
 from api.ingest import find_original
 from api.matrix import Filters, build_matrix
-from api.state import AppState
+from api.state import AppState, Warmer
 from graph import queries
 from graph import validate as v
 from graph.build import service_label
@@ -23,6 +25,13 @@ def matrix(state: AppState, welfare_area: str | None, employment_area: str | Non
         return build_matrix(state.store, state.validation.get(state.store), filters, lang)
 
     return state.cache.get(state.store, ("matrix", filters, lang), compute, fresh)
+
+
+def page_warmer(state: AppState) -> Warmer:
+    """What a server recomputes after every change: the SHACL report and the unfiltered
+    matrix in each language (the home page), seconds of work at national scale."""
+    jobs = [partial(matrix, state, None, None, None, "name", lang) for lang in LANGS]
+    return Warmer(state.store, jobs)
 
 
 def document_file_url(state: AppState, sha256: str) -> str | None:

@@ -173,14 +173,13 @@ class Dataset:
 
 
 def build(workdir: Path, *, include_examples: bool = True, synthetic: int | None = None,
-          optimize: bool = False, log: Callable[[str], None] = print) -> Dataset:
+          log: Callable[[str], None] = print) -> Dataset:
     """Build both stores under `workdir`; `info` says what is in them and how long it took.
 
-    `synthetic`: how many synthetic programmes (None: one per municipality, 0: none).
-    `optimize`: compact kotograph's store (pyoxigraph `Store.optimize()`) before serving
-    (off by default: the benchmark serves the store as kotograph leaves it; the effect of
-    the layout is measured on its own after the run, see `store_layout`)."""
-    from api.ingest import prepare_store
+    `synthetic`: how many synthetic programmes (None: one per municipality, 0: none). The
+    synthetic batch ends as `kotograph ingest` ends one (`api.ingest.finish_batch`), so the
+    store is served as kotograph leaves it after an ingest."""
+    from api.ingest import finish_batch, prepare_store
     from graph.ingest import write_document
     from graph.store import OxigraphStore
 
@@ -220,6 +219,9 @@ def build(workdir: Path, *, include_examples: bool = True, synthetic: int | None
     for ex in docs:
         write_document(store, ex)
     write_s = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    finish_batch(store)
+    info["finish_batch_seconds"] = round(time.perf_counter() - t0, 2)
     info["synthetic"] = {"documents": len(docs), "facts": sum(len(d.facts) for d in docs),
                          "write_seconds": round(write_s, 1),
                          "write_ms_per_document": round(write_s * 1000 / max(1, len(docs)), 1)}
@@ -232,14 +234,6 @@ def build(workdir: Path, *, include_examples: bool = True, synthetic: int | None
         "a fresh store with `oxigraph load`")
     subprocess.run([tool("oxigraph"), "load", "--location", str(ostore), "--file", str(nq)],
                    check=True, capture_output=True, timeout=600)
-    if optimize:
-        import pyoxigraph as ox
-
-        compacted = ox.Store(str(kstore))
-        compacted.optimize()
-        del compacted
-        log("dataset: kotograph's store compacted with pyoxigraph Store.optimize()")
-    info["optimized_before_serving"] = optimize
     env = {"KOTOGRAPH_EXTRA_REFERENCE": json.dumps([str(p) for p in refs])}
     return Dataset(kstore, ostore, nq, env, info)
 
@@ -343,9 +337,10 @@ def capture_queries(reference_env: dict[str, str], municipality: str,
             ("rest_who", "/api/v1/responsibilities", {"municipality": municipality, "service": service}),
             ("home", "/", None),
         ):
-            client.get(path, params=params).raise_for_status()  # warm caches
+            client.get(path, params=params).raise_for_status()  # one-time work out of the way
             rec.queries = []
-            client.get(path, params=params).raise_for_status()
+            # no-cache: the route computes its answer again instead of keeping the last one
+            client.get(path, params=params, headers={"Cache-Control": "no-cache"}).raise_for_status()
             out[name] = list(rec.queries)
         out["captured_by"] = ["in-process app (TestClient) over a recording store"]
     except Exception as exc:  # the app is being written by others: fall back

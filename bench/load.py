@@ -15,7 +15,7 @@ from __future__ import annotations
 import asyncio
 import time
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from urllib.parse import urlencode
 
 from bench.common import percentile
@@ -47,6 +47,12 @@ def sparql_get(path: str, query: str,
                accept: str = "application/sparql-results+json") -> Request:
     """A SPARQL 1.1 Protocol query via GET (the same request shape for every endpoint)."""
     return get(path, {"query": query}, accept)
+
+
+def no_cache(op: Sequence[Request]) -> list[Request]:
+    """The same requests with `Cache-Control: no-cache`: kotograph evaluates them afresh
+    instead of answering from the answers it keeps per store state."""
+    return [replace(r, headers=(*r.headers, ("Cache-Control", "no-cache"))) for r in op]
 
 
 @dataclass(slots=True)

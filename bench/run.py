@@ -1,7 +1,7 @@
 """Run the benchmarks and write BENCHMARKS.md (what `make bench` does).
 
     python -m bench.run                       # everything
-    python -m bench.run --only ingest         # a subset: ingest, query, rest (comma-separated)
+    python -m bench.run --only ingest         # a subset: ingest, query, rest, growth (comma-separated)
     python -m bench.run --quick               # shorter runs, for trying the harness
 
 Sections not run this time are kept from the previous results (var/bench/results.json),
@@ -17,6 +17,7 @@ import sys
 import time
 from pathlib import Path
 
+from bench import growth as growth_bench
 from bench import ingest as ingest_bench
 from bench import query as query_bench
 from bench import rest as rest_bench
@@ -24,7 +25,7 @@ from bench.common import RESULTS_DIR, ROOT, machine_info, now_iso, versions, wri
 from bench.report import render
 from bench.stack import stack
 
-SECTIONS = ("ingest", "query", "rest")
+SECTIONS = ("ingest", "query", "rest", "growth")
 
 
 def _log(message: str) -> None:
@@ -33,7 +34,7 @@ def _log(message: str) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    p.add_argument("--only", default=",".join(SECTIONS), help="comma-separated: ingest,query,rest")
+    p.add_argument("--only", default=",".join(SECTIONS), help="comma-separated: " + ",".join(SECTIONS))
     p.add_argument("--quick", action="store_true", help="1 s runs, 2 repeats (not for publishing)")
     p.add_argument("--duration", type=float, help="seconds per measured run (default 3)")
     p.add_argument("--repeats", type=int, help="measured runs per configuration (default 3)")
@@ -42,8 +43,6 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--clients", default="1,8,32", help="client counts of the query benchmark")
     p.add_argument("--no-examples", action="store_true", help="query data without the examples")
     p.add_argument("--no-pin", action="store_true", help="do not pin servers and client to CPUs")
-    p.add_argument("--optimize", action="store_true",
-                   help="compact kotograph's store (Store.optimize()) before serving it")
     p.add_argument("--workdir", type=Path, help="keep stores and server logs here")
     p.add_argument("--wait-quiet", type=float, default=0.0, metavar="SECONDS",
                    help="first wait up to SECONDS for the 1-minute load average to fall below 0.5")
@@ -88,7 +87,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.workdir:
             args.workdir.mkdir(parents=True, exist_ok=True)
         with stack(workdir=args.workdir, include_examples=not args.no_examples,
-                   pin=not args.no_pin, optimize=args.optimize, log=_log) as st:
+                   pin=not args.no_pin, log=_log) as st:
             common = {"duration_s": duration, "repeats": repeats, "warmup_s": args.warmup,
                       "max_ops": args.max_ops, "log": _log}
             context = {"dataset": st.data.info, "checks": st.checks,
@@ -102,6 +101,12 @@ def main(argv: list[str] | None = None) -> int:
             if "rest" in only:
                 _log("== REST benchmark")
                 results["rest"] = {**rest_bench.measure(st, **common), **context}
+    if "growth" in only:
+        _log("== growth benchmark (10 %, 50 %, 100 % of the synthetic national corpus)")
+        results["growth"] = growth_bench.run(
+            growth_bench.QUICK_FRACTIONS if args.quick else growth_bench.FRACTIONS, quick=args.quick,
+            workdir=args.workdir / "growth" if args.workdir else None, log=_log)
+        results["growth"]["run_date"] = started
     meta["loadavg_end"] = os.getloadavg()
     meta["finished"] = now_iso()
     write_json(args.json, results)

@@ -63,7 +63,7 @@ def compare(stack: Stack, query: str) -> dict[str, object]:
 
 @contextlib.contextmanager
 def stack(*, workdir: Path | None = None, include_examples: bool = True,
-          synthetic: int | None = None, optimize: bool = False, pin: bool = True,
+          synthetic: int | None = None, pin: bool = True,
           first_page_timeout_s: float = 900.0,
           log: Callable[[str], None] = print) -> Iterator[Stack]:
     """Build the dataset, start both servers, pin this process (the load generator) to its
@@ -72,7 +72,7 @@ def stack(*, workdir: Path | None = None, include_examples: bool = True,
         if workdir is None:
             workdir = Path(stack_.enter_context(tempfile.TemporaryDirectory(prefix="kotograph-bench-")))
         data = ds.build(workdir, include_examples=include_examples, synthetic=synthetic,
-                        optimize=optimize, log=log)
+                        log=log)
 
         def layout() -> None:  # after both servers stopped (ExitStack unwinds last-in first)
             log("dataset: measuring the stores' physical layouts in-process")

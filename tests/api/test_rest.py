@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import time
+
 import pytest
 from bs4 import BeautifulSoup
 from fastapi.testclient import TestClient
 
 from api.app import create_app
+from api.matrix import Filters
 from api.settings import Settings
+from api.state import MISSING
+from api.views import page_warmer
 from extraction.model import ServiceKey
 from graph.ingest import ensure_base_graphs, write_document
 from graph.store import OxigraphStore
@@ -208,3 +213,26 @@ def test_answers_follow_a_reingest() -> None:
                                             services=(ServiceKey.INTEGRATION_PLAN,)))
     results = client.get("/api/v1/responsibilities", params=params).json()["results"]
     assert {r["evidence"]["document"] for r in results} == {"toinen.pdf"}
+
+
+def test_pages_are_recomputed_in_the_background_after_an_ingest() -> None:
+    """The first matrix view after an ingest is served from memory: a server's warmer has
+    already computed it (and the SHACL report it shows)."""
+    store = OxigraphStore(None)
+    ensure_base_graphs(store)
+    app = create_app(Settings(store_backend="memory"), store)
+    state = app.state.kg
+    warmer = page_warmer(state)
+    warmer.interval_s = warmer.quiet_s = 0.05
+    key = ("matrix", Filters(None, None, None, "name"), "fi")
+    warmer.start()
+    try:
+        write_document(store, sample_extraction())
+        deadline = time.monotonic() + 30
+        while state.cache.peek(store, key) is MISSING and time.monotonic() < deadline:
+            time.sleep(0.05)
+        kept = state.cache.peek(store, key)
+    finally:
+        warmer.stop()
+    assert kept is not MISSING
+    assert [m["code"] for m in kept["municipalities"]] == ["593"]
