@@ -7,13 +7,13 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-from rdflib import Graph, URIRef
+from rdflib import RDF, Graph, URIRef
 
 from extraction.model import DocumentExtraction
 from extraction.reference_data import load_reference_folder
 from graph import iris
 from graph.build import build_document_graph
-from graph.namespaces import KG, ONTOLOGY_GRAPH, REFERENCE_GRAPH, ontology_text
+from graph.namespaces import FOAF, KG, ONTOLOGY_GRAPH, REFERENCE_GRAPH, ontology_text
 from graph.reference import build_reference_graph
 from graph.sparql_text import literal, prefixes
 from graph.store import Store
@@ -57,9 +57,33 @@ def previous_graphs(store: Store, source_name: str, sha256: str) -> list[str]:
     return sorted(r["g"] for r in rows)
 
 
+def described_in_reference(store: Store, graph: Graph) -> set[URIRef]:
+    """The agents of `graph` that a reference graph of the store already describes."""
+    agents = sorted({s for s in graph.subjects(RDF.type, FOAF.Agent) if isinstance(s, URIRef)})
+    if not agents:
+        return set()
+    rows = store.select(
+        "SELECT DISTINCT ?o WHERE { VALUES ?o { " + " ".join(f"<{a}>" for a in agents) + " } "
+        f"GRAPH ?g {{ ?o a ?type }} FILTER(STRSTARTS(STR(?g), {literal(str(REFERENCE_GRAPH))})) }}"
+    )
+    return {URIRef(r["o"]) for r in rows}
+
+
+def drop_reference_descriptions(store: Store, graph: Graph) -> None:
+    """Leave organisations the reference graphs describe (Kela, ELY-keskus …) undescribed.
+
+    Oxigraph's union default graph returns a triple once per graph that holds it, so a
+    label repeated in every document graph made each query that joins labels read one
+    copy per document: the who-query took 200 ms instead of 0.8 ms at national scale.
+    """
+    for node in described_in_reference(store, graph):
+        graph.remove((node, None, None))
+
+
 def write_document(store: Store, ex: DocumentExtraction, ingested_by: str | None = None) -> IngestSummary:
     """Replace the document's facts in one transaction; nothing is written on failure."""
     graph = build_document_graph(ex, ingested_by=ingested_by)
+    drop_reference_descriptions(store, graph)
     graph_iri = str(iris.document_graph_iri(ex.sha256))
     old = previous_graphs(store, ex.source_name, ex.sha256)
     store.replace_graphs({graph_iri: graph.serialize(format="nt")}, drop=old)

@@ -10,7 +10,13 @@ from dataclasses import dataclass
 from extraction.model import ServiceKey, TargetGroup
 from graph import iris
 from graph.build import service_label
-from graph.namespaces import SERVICE, TARGET_GROUP
+from graph.namespaces import (
+    ROLE_SCHEME_IRI,
+    SERVICE,
+    SERVICE_SCHEME_IRI,
+    TARGET_GROUP,
+    TARGET_GROUP_SCHEME_IRI,
+)
 from graph.sparql_text import iri, literal, prefixes
 from graph.store import Store
 
@@ -209,27 +215,33 @@ def municipality_areas(store: Store) -> dict[str, dict[str, str]]:
 def coverage(store: Store) -> dict[str, dict[str, dict[str, list[str]]]]:
     """municipality code → service key → target group/role cell → organisation names.
 
-    One query for the whole matrix: cells hold the responsible organisations per target
-    group ("jobseekers", "others", "all") and the described services (key present).
+    Cells hold the responsible organisations per target group ("jobseekers", "others",
+    "all") and the described services (key present). Three flat queries joined here: one
+    query with the joins (and the key and label lookups) in SPARQL read every participation
+    through four more index lookups, 3× as long at national scale (BENCHMARKS.md).
     """
-    rows = store.select(
-        prefixes("kg", "skos", "dct", "cv")
-        + """SELECT DISTINCT ?code ?service ?role ?tg ?orgName WHERE {
-          ?offer a kg:ServiceOffer ; kg:serviceType/kg:key ?service ; dct:identifier ?id .
-          BIND(STRBEFORE(?id, "/") AS ?code)
-          OPTIONAL { ?offer cv:hasParticipation ?p . ?p cv:role/kg:key ?role ;
-                       kg:targetGroup/kg:key ?tg ; cv:hasParticipant ?org .
-                     ?org skos:prefLabel ?orgName FILTER(LANG(?orgName) = "fi") }
-        }"""
-    )
+    pfx = prefixes("kg", "skos", "dct", "cv")
+    offers = store.select(pfx + "SELECT ?offer ?svc ?id WHERE { ?offer a kg:ServiceOffer ; "
+                                "kg:serviceType ?svc ; dct:identifier ?id }")
+    parts = store.select(pfx + "SELECT ?offer ?role ?tg ?org WHERE { ?offer cv:hasParticipation ?p . "
+                               "?p cv:role ?role ; kg:targetGroup ?tg ; cv:hasParticipant ?org }")
+    names = {r["org"]: r["name"] for r in store.select(
+        pfx + 'SELECT ?org ?name WHERE { ?org skos:prefLabel ?name FILTER(LANG(?name) = "fi") }')}
     out: dict[str, dict[str, dict[str, list[str]]]] = {}
-    for r in rows:
-        cell = out.setdefault(r["code"], {}).setdefault(r["service"], {})
-        if "role" in r:
-            names = cell.setdefault(f"{r['role']}:{r['tg']}", [])
-            name = r["orgName"]
-            if name not in names:
-                names.append(name)
+    cells: dict[str, dict[str, list[str]]] = {}
+    for r in offers:
+        code = r["id"].split("/", 1)[0]
+        service = r["svc"].removeprefix(SERVICE_SCHEME_IRI)
+        cells[r["offer"]] = out.setdefault(code, {}).setdefault(service, {})
+    for r in parts:
+        cell, name = cells.get(r["offer"]), names.get(r["org"])
+        if cell is None or name is None:
+            continue
+        role = r["role"].removeprefix(ROLE_SCHEME_IRI)
+        group = r["tg"].removeprefix(TARGET_GROUP_SCHEME_IRI)
+        found = cell.setdefault(f"{role}:{group}", [])
+        if name not in found:
+            found.append(name)
     return out
 
 

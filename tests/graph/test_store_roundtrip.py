@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 from rdflib import Graph
 
-from extraction.model import Role, ServiceKey, TargetGroup
+from extraction.model import Organisation, OrgKind, Role, ServiceKey, TargetGroup
 from graph import queries
 from graph.build import build_document_graph
 from graph.ingest import ensure_base_graphs, write_document
 from graph.namespaces import CPSV, CV, KG, RDF
 from graph.store import OxigraphStore, StoreError, replace_graphs_update
-from tests.factories import sample_extraction
+from tests.factories import fact, sample_extraction
 
 
 @pytest.fixture
@@ -102,3 +104,19 @@ def test_base_graphs_are_written_once_across_processes(tmp_path) -> None:
                            text=True, check=True, env={"PYTHONHASHSEED": seed, "PATH": ""}).stdout.strip()
             for seed in ("1", "2")]
     assert runs == ["2", "0"]
+
+
+def test_reference_bodies_are_described_once_however_many_documents_name_them(
+        store: OxigraphStore) -> None:
+    """A body of the reference data (Kela) named by many programmes keeps one label: each
+    copy in a document graph would be read once per document by every label lookup."""
+    kela = Organisation("kela", "Kansaneläkelaitos", OrgKind.KELA)
+    for n in range(3):
+        ex = sample_extraction(sha=f"{n}" * 64, name=f"ohjelma-{n}.pdf", services=(ServiceKey.ASSESSMENT,))
+        write_document(store, replace(ex, facts=[*ex.facts, fact(
+            ServiceKey.ASSESSMENT, Role.PARTNER, TargetGroup.ALL, kela, "Yhteistyössä Kelan kanssa.")]))
+    rows = store.select('SELECT ?name WHERE { <https://w3id.org/kotograph/id/organisation/kela> '
+                        '<http://www.w3.org/2004/02/skos/core#prefLabel> ?name FILTER(LANG(?name) = "fi") }')
+    assert rows == [{"name": "Kansaneläkelaitos"}]
+    partners = [r for r in queries.who(store, "593", "assessment")["results"] if r["role"] == "partner"]
+    assert "Kansaneläkelaitos" in {r["organisation"]["name"] for r in partners}
