@@ -56,6 +56,7 @@ class Gazetteer:
         self.welfare_areas: dict[str, Organisation] = {}
         self.employment_areas: dict[str, Organisation] = {}
         self.public_bodies: dict[str, Organisation] = {}
+        self._regional: dict[tuple[str, str], Organisation] = {}  # (body, region) → office
         self._names: dict[str, list[tuple[tuple[str, ...], Organisation]]] = {}
         self._forms: dict[str, set[str]] = {}
         self._build()
@@ -81,6 +82,9 @@ class Gazetteer:
             org = Organisation(key=key, name=b.name_fi or key, kind=b.kind, name_sv=b.name_sv or None)
             self.public_bodies[key] = org
             self._add_names(org, b.name_fi, b.name_sv, b.name_en, *b.aliases)
+            for region in b.region_codes:
+                if b.regional_of:
+                    self._regional[(b.regional_of, region)] = org
 
     def _add_names(self, org: Organisation, *names: str | None) -> None:
         for name in names:
@@ -108,6 +112,11 @@ class Gazetteer:
     def welfare_area_of(self, code: str) -> Organisation | None:
         m = self.ref.municipalities.get(code)
         return self.welfare_areas.get(m.welfare_area) if m else None
+
+    def regional_office(self, org: Organisation, code: str) -> Organisation:
+        """"ELY-keskus" in a municipality's programme: the office of its region, if known."""
+        m = self.ref.municipalities.get(code)
+        return self._regional.get((org.key, m.region_code), org) if m else org
 
     def members_of(self, employment_area_key: str) -> list[str]:
         return [m.code for m in self.ref.employment_area_members(employment_area_key)]

@@ -51,6 +51,9 @@ ROLE_SUFFIXES = (
 # Determiners that make a generic noun non-referring ("muut kunnat").
 NON_REFERRING = {"muu", "kaikki", "eri", "lähikunta", "jokin"}
 OWNER_LEMMAS = {"kunta", "kaupunki"}
+# A national association's local branch: branch noun lemma → its name in the canonical name.
+BRANCH_NOUNS = {"osasto": "osasto", "paikallisosasto": "osasto", "yhdistys": "yhdistys"}
+BRANCH_KINDS = (OrgKind.NGO,)
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,12 +79,14 @@ class Resolver:
 
     def resolve(self, mention: Mention, municipality: str) -> Organisation | None:
         if mention.kind == "named":
-            return mention.org
+            return mention.org and self.gazetteer.regional_office(mention.org, municipality)
         if mention.kind == "generic":
             return self.generic(mention.generic, municipality)
         if mention.kind == "unit":
-            owner = mention.org or self.generic(mention.generic or OrgKind.MUNICIPALITY,
-                                                municipality)
+            # a unit noun alone ("kotoutumispalvelut") is the municipality's own unit
+            owner_kind = OrgKind.MUNICIPALITY if mention.generic in (None, OrgKind.MUNICIPAL_UNIT) else (
+                mention.generic)
+            owner = mention.org or self.generic(owner_kind, municipality)
             if owner is None or owner.kind != OrgKind.MUNICIPALITY:
                 return owner  # a unit of an employment or welfare area: the area itself
             unit = mention.unit or "yksikkö"
@@ -139,6 +144,8 @@ def find_mentions(span: Span, gazetteer: Gazetteer) -> list[Mention]:
             end += 1
         raw.append(Mention(start, end, "named", org=m.org))
         taken.update(range(start, end))
+    raw = _branches(raw, span)
+    taken = {i for m in raw for i in range(m.start, m.end)}
     # Schools, parishes, associations the tables do not list ("Järviseudun ammattiopisto",
     # "Kuopion kansalaisopisto": the place name belongs to the institution's name).
     places = {i for m in raw if m.org is not None and m.org.kind == OrgKind.MUNICIPALITY
@@ -173,6 +180,32 @@ def find_mentions(span: Span, gazetteer: Gazetteer) -> list[Mention]:
             raw.append(Mention(token.i, token.i + 1, "role", unit=lemma))
     raw.sort(key=lambda m: m.start)
     return _merge_owned(raw)
+
+
+def _branches(mentions: list[Mention], span: Span) -> list[Mention]:
+    """"SPR:n Pieksämäen osasto", "Suomen Punaisen Ristin Tornion osasto": a local branch of a
+    national association is a body of its own, and its place name is no municipality."""
+    doc = span.doc
+    out: list[Mention] = []
+    skip_until = -1
+    for m in mentions:
+        if m.start < skip_until:
+            continue
+        end = m.end
+        place = doc[end] if end < span.end and doc[end].text[:1].isupper() else None
+        noun = doc[end + 1] if place is not None and end + 1 < span.end else (
+            doc[end] if end < span.end else None)
+        if (m.kind == "named" and m.org is not None and m.org.kind in BRANCH_KINDS and noun is not None
+                and _lemma(noun) in BRANCH_NOUNS):
+            words = f"{place.text} {BRANCH_NOUNS[_lemma(noun)]}" if place is not None else (
+                BRANCH_NOUNS[_lemma(noun)])
+            name = f"{m.org.name}, {words}"
+            org = Organisation(key=slug(name), name=name, kind=m.org.kind)
+            out.append(Mention(m.start, noun.i + 1, "named", org=org))
+            skip_until = noun.i + 1
+            continue
+        out.append(m)
+    return out
 
 
 def _merge_owned(mentions: list[Mention]) -> list[Mention]:

@@ -19,6 +19,7 @@ from extraction.model import Organisation, OrgKind
 # Head suffixes (of the lemma, lower case) → kind.
 HEADS: tuple[tuple[str, OrgKind], ...] = (
     ("ammattikorkeakoulu", OrgKind.EDUCATIONAL_INSTITUTION),
+    ("amk", OrgKind.EDUCATIONAL_INSTITUTION),
     ("yliopisto", OrgKind.EDUCATIONAL_INSTITUTION),
     ("opisto", OrgKind.EDUCATIONAL_INSTITUTION),
     ("lukio", OrgKind.EDUCATIONAL_INSTITUTION),
@@ -34,6 +35,9 @@ HEADS: tuple[tuple[str, OrgKind], ...] = (
     ("församling", OrgKind.PARISH),
     ("förening", OrgKind.NGO),
 )
+OWNER_NOUNS = {"kunta", "kaupunki"}
+# Abbreviated heads written out in the canonical name ("Lapin AMK" = Lapin ammattikorkeakoulu).
+ABBREVIATED_HEADS = {"amk": "ammattikorkeakoulu"}
 LEGAL_FORMS = {"ry": OrgKind.NGO, "rf": OrgKind.NGO, "oy": OrgKind.COMPANY,
                "ab": OrgKind.COMPANY, "oyj": OrgKind.COMPANY}
 
@@ -52,7 +56,31 @@ def _proper(token: Token) -> bool:
     return bool(text[:1].isupper() or text[:1].isdigit()) and any(ch.isalpha() for ch in text)
 
 
+def _modifier(token: Token) -> bool:
+    """A word of a name before its head: capitalised ("Järviseudun ammattiopisto"), or a
+    genitive common noun inside the name ("Tornion yhteislyseon lukio"), but not the owner
+    noun of a municipality's own unit ("Kuopion kaupungin aikuislukio")."""
+    if token.pos_ not in ("PROPN", "NOUN", "ADJ", "NUM"):
+        return False
+    return _proper(token) or (token.pos_ == "NOUN" and "Gen" in token.morph.get("Case")
+                              and token.lemma_.lower() not in OWNER_NOUNS)
+
+
+def _appended_form(token: Token) -> str:
+    """The proper name after the head ("Setlementti Toivolan" → Toivola). A name in
+    apposition is not partitive: "Ammattiopisto Lappia" read as Lappi's partitive is the
+    lemmatiser guessing, so the text stays as written. A genitive the lemmatiser does not
+    know loses its case ending."""
+    if "Par" in token.morph.get("Case"):
+        return token.text
+    if "Gen" in token.morph.get("Case") and token.lemma_ == token.text and token.text.endswith("n"):
+        return token.text[:-1]  # an unknown name in the genitive: "Setlementti Puijolan"
+    return _head_form(token)
+
+
 def _head_form(token: Token) -> str:
+    if token.text.lower() in ABBREVIATED_HEADS:
+        return ABBREVIATED_HEADS[token.text.lower()]
     lemma = token.lemma_
     if not lemma or "#" in lemma:
         return token.text
@@ -74,10 +102,11 @@ def find_org_names(span: Span, taken: set[int]) -> list[tuple[int, int, Organisa
             i += 1
             continue
         start = i
-        while (start - 1 >= span.start and start - 1 not in taken and _proper(doc[start - 1])
-               and doc[start - 1].pos_ in ("PROPN", "NOUN", "ADJ", "NUM")
+        while (start - 1 >= span.start and start - 1 not in taken and _modifier(doc[start - 1])
                and not (start - 1 == span.start and doc[start - 1].pos_ == "ADJ")):
             start -= 1
+        while start < i and not _proper(doc[start]):
+            start += 1  # the name starts at its first capitalised word
         end = i + 1
         parts = [t.text for t in doc[start:i]] + [_head_form(token)]
         if end < span.end and doc[end].lower_ in LEGAL_FORMS:
@@ -85,10 +114,11 @@ def find_org_names(span: Span, taken: set[int]) -> list[tuple[int, int, Organisa
             end += 1
         elif (end < span.end and _proper(token) and doc[end].pos_ == "PROPN"
               and end not in taken):
-            parts.append(_head_form(doc[end]))  # "Setlementti Toivolan"
+            parts.append(_appended_form(doc[end]))  # "Setlementti Toivolan"
             end += 1
         head = token.lemma_.lower()
-        named = start < i or end > i + 1 or (_proper(token) and i != first)
+        named = start < i or end > i + 1 or (_proper(token) and i != first
+                                             and token.text.lower() not in ABBREVIATED_HEADS)
         if named:
             name = " ".join(parts)
             out.append((start, end, Organisation(key=slug(name), name=name, kind=kind), head))

@@ -39,10 +39,17 @@ from extraction.model import (
 from extraction.nlp import BATCH_SIZE, get_nlp, has_speller, spell
 from extraction.readers import read_document
 from extraction.reference_data import load_reference
-from extraction.relations import Relation, extract_relations
+from extraction.relations import JOINT_RULE, LIST_RULE, Relation, extract_relations
 from extraction.relations_sv import SvMention, generic_mentions, sv_relations
 from extraction.scope import MunicipalityMention, decide_scope, is_label_text
-from extraction.services import PROGRAMME_SCOPE, classify_heading, services_in_text
+from extraction.services import (
+    PROGRAMME_SCOPE,
+    classify_heading,
+    is_programme_monitoring,
+    section_services_for,
+    services_in_text,
+)
+from extraction.short_names import add_short_name_mentions
 from extraction.slots import COOPERATION_ONLY, slot_of, split_label
 from extraction.structure import Block, Structure, build_structure
 from extraction.targets import header_target_of, target_of
@@ -147,6 +154,7 @@ class _Run:
             [m for s in doc.sents for m in find_mentions(s, self.gazetteer)] for doc in self.docs
         ]
         self._resolve_bare_heads()
+        add_short_name_mentions(self.docs, self.mentions)
         scope = decide_scope(self.blocks, self._municipality_mentions(), self._title_block())
         self.result.municipalities = [self._municipality(code) for code in scope.covered]
         self.result.title = title or self._title(scope.covered)
@@ -259,20 +267,30 @@ class _Run:
         return [m.ref for m in find_legal_refs(block.text)]
 
     def _section_services(self) -> list[tuple[ServiceKey, ...]]:
-        """The services each block's section is about (empty outside service sections)."""
-        current: tuple[ServiceKey, ...] = ()
-        level = 99
+        """The services each block's section is about (empty outside service sections).
+
+        Service sections nest: "5 Kotoutumiskoulutus" › "Kielitaidon päättötestaus" ›
+        "B) Vastuutaho". A strong heading without a service closes the sections at its level
+        or deeper and returns to the enclosing one; a sub-heading that repeats its section's
+        service stays in the section.
+        """
+        open_sections: list[tuple[int, tuple[ServiceKey, ...]]] = []  # (level, services)
         out = []
         for block in self.blocks:
             if block.kind == "heading":
                 found = tuple(classify_heading(block.text, self._heading_refs(block),
                                                self.language))
-                if found:
-                    current, level = found, block.level
+                current = open_sections[-1][1] if open_sections else ()
+                if found and not (set(found) <= set(current)
+                                  and block.level > open_sections[-1][0]):
+                    while open_sections and open_sections[-1][0] >= block.level:
+                        open_sections.pop()
+                    open_sections.append((block.level, found))
                     self.in_charge.clear()
-                elif block.strong and block.level <= level:
-                    current, level = (), 99
-            out.append(current)
+                elif block.strong:
+                    while open_sections and open_sections[-1][0] >= block.level:
+                        open_sections.pop()
+            out.append(open_sections[-1][1] if open_sections else ())
         return out
 
     def _service_descriptions(self, services: list[tuple[ServiceKey, ...]],
@@ -365,9 +383,11 @@ class _Run:
                 sentence_target = running_target
                 if named_target is not None:
                     running_target = named_target
+                if is_programme_monitoring(sent.text):
+                    continue
                 sent_services = tuple(services_in_text(sent.text, self.language))
                 if not sent_services:
-                    sent_services = services[index]
+                    sent_services = section_services_for(sent.text, services[index], self.language)
                 if not sent_services:
                     # A document-wide division of responsibility by target group ("Kunta
                     # vastaa muiden … palveluiden järjestämisestä", 3 §) is not expanded to
@@ -384,7 +404,8 @@ class _Run:
                 if label and first and label_slot is None:
                     slot = slot or label_role or self._label_slot(sent, index, label[0])
                 if slot is not None:
-                    relations = self._slot_relations(sent, index, slot, relations, block_target)
+                    relations = self._slot_relations(sent, index, slot, relations,
+                                                     next(iter(per_block[index]), ""))
                 codes = self._local_codes(sent, index, per_block[index])
                 for role, target, rule, resolve, _span in relations:
                     # a sentence that names no group continues the paragraph's last one
@@ -393,8 +414,13 @@ class _Run:
                                        and role != Role.PARTNER else block_target)
                     for code in codes:
                         org = resolve(code)
-                        tg = group or _default_target(org)
+                        tg = group or _default_target(org, role, rule)
                         served = sent_services
+                        if org is None and role == Role.PARTNER:
+                            break  # "… työntekijän kanssa": a person, of no named body
+                        if role == Role.PARTNER and _division_group(org) == TargetGroup.OTHERS and (
+                                self._owner(org) == code and _is_subject(sent, _span)):
+                            continue  # "Kunnan kotoutumispalvelut tekevät yhteistyötä X:n kanssa"
                         if org is None:
                             org = self._in_charge(code, tg)
                         else:
@@ -559,16 +585,22 @@ class _Run:
         return None
 
     def _slot_relations(self, sent: Span, index: int, slot: Role, relations: list[tuple],
-                        target: TargetGroup | None) -> list[tuple]:
-        """Bodies listed without a verb take the role of the slot they are listed in."""
+                        code: str) -> list[tuple]:
+        """Bodies listed without a verb take the role of the slot they are listed in.
+
+        "Vastuutaho: työllisyysalue tai kunnan kotoutumispalvelut" names both sides of the
+        3 § division: the employment authority for jobseekers, the municipality for others.
+        """
         if slot != Role.PARTNER and any(
                 r[0] in (Role.RESPONSIBLE, Role.PROVIDER) for r in relations):
             return relations
         cooperation = COOPERATION_ONLY.search(sent.text)
         limit = sent.start_char + cooperation.start() if cooperation else None
-        taken = {r[4] for r in relations if r[0] in (Role.RESPONSIBLE, Role.PROVIDER)}
+        # a verb that makes its subject a partner ("osallistuu") states the body's own role
+        stated = {r[4] for r in relations if r[0] == Role.PARTNER and "-verb-subject:" in r[2]}
+        taken = {r[4] for r in relations if r[0] in (Role.RESPONSIBLE, Role.PROVIDER)} | stated
         out = [r for r in relations if r[0] != Role.PARTNER or slot == Role.PARTNER
-               or (limit is not None and r[4][0] >= limit)]
+               or r[4] in stated or (limit is not None and r[4][0] >= limit)]
         rule = f"{slot.value}-slot"
         for start, end, resolve, place in self._sentence_orgs(sent, index):
             if slot != Role.PARTNER and limit is not None and start >= limit:
@@ -578,6 +610,12 @@ class _Run:
             if (start, end) in taken:
                 continue
             out.append((slot, None, rule, resolve, (start, end)))
+        if slot != Role.RESPONSIBLE:
+            return out
+        groups = {r[4]: _division_group(r[3](code)) for r in out if r[2] == rule}
+        if {TargetGroup.JOBSEEKERS, TargetGroup.OTHERS} <= set(groups.values()):
+            out = [(r[0], groups.get(r[4]), r[2] + "+3§-split", r[3], r[4]) if r[2] == rule else r
+                   for r in out]
         return out
 
     def _division(self, sent: Span, index: int, block: Block, codes: Sequence[str]) -> None:
@@ -907,10 +945,38 @@ def _bind(resolver: Resolver, rel: Relation):
     return lambda code: resolver.resolve(rel.mention, code)
 
 
-def _default_target(org: Organisation | None) -> TargetGroup:
-    if org is not None and org.kind in (OrgKind.EMPLOYMENT_AREA, OrgKind.EMPLOYMENT_AUTHORITY):
+def _is_subject(sent: Span, span: tuple[int, int]) -> bool:
+    """Is the mention at these doc offsets the subject of its clause? The municipality that
+    cooperates with others is the programme's own body, not a partner of its own service."""
+    tokens = sent.doc.char_span(span[0], span[1], alignment_mode="expand")
+    return tokens is not None and any(
+        t.dep_.startswith("nsubj") or (t.dep_ == "conj" and t.head.dep_.startswith("nsubj"))
+        for t in tokens)
+
+
+def _division_group(org: Organisation | None) -> TargetGroup | None:
+    """The group 3 § gives a body: jobseekers to the employment authority, others to the
+    municipality and its units."""
+    if org is None:
+        return None
+    if org.kind in (OrgKind.EMPLOYMENT_AREA, OrgKind.EMPLOYMENT_AUTHORITY):
         return TargetGroup.JOBSEEKERS
-    return TargetGroup.ALL
+    if org.kind in (OrgKind.MUNICIPALITY, OrgKind.MUNICIPAL_UNIT):
+        return TargetGroup.OTHERS
+    return None
+
+
+def _default_target(org: Organisation | None, role: Role, rule: str) -> TargetGroup:
+    """The group of a statement that names none.
+
+    The employment authority is in charge for jobseekers (3 § of 681/2023), so when it is
+    said to arrange or provide a service it does so for them. Cooperation, bodies listed
+    under a slot or after a colon (each in charge of its own share) and joint action
+    ("tekevät yhdessä") are not split by 3 §: they hold for everyone.
+    """
+    if role == Role.PARTNER or rule.endswith("-slot") or JOINT_RULE in rule or LIST_RULE in rule:
+        return TargetGroup.ALL
+    return TargetGroup.JOBSEEKERS if _division_group(org) == TargetGroup.JOBSEEKERS else TargetGroup.ALL
 
 
 def _sentences(doc: Doc, language: str) -> list[Span]:

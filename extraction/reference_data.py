@@ -65,6 +65,10 @@ class PublicBodyRecord:
     name_en: str
     kind: OrgKind
     aliases: tuple[str, ...]
+    # a regional office of a nationwide body ("Pohjois-Savon ELY-keskus" of "ELY-keskus"):
+    # the common noun in a programme means the office of the municipality's region
+    regional_of: str = ""
+    region_codes: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -122,8 +126,10 @@ def _read_tables(read: dict[str, str], fictional: bool, into: ReferenceData) -> 
                     f"public_bodies.csv: {r['key']}: unknown kind {r['kind']!r}"
                 ) from exc
             aliases = tuple(a.strip() for a in r["aliases"].split("|") if a.strip())
+            regions = tuple(c.strip() for c in r.get("region_codes", "").split("|") if c.strip())
             into.public_bodies[r["key"]] = PublicBodyRecord(
-                r["key"], r["name_fi"], r["name_sv"], r["name_en"], kind, aliases
+                r["key"], r["name_fi"], r["name_sv"], r["name_en"], kind, aliases,
+                r.get("regional_of", ""), regions
             )
 
 

@@ -33,16 +33,25 @@ VERB_ROLES: dict[str, Role] = {
     "toteuttaa": Role.PROVIDER,
     "tarjota": Role.PROVIDER,
     "antaa": Role.PROVIDER,
+    # guidance is given by whoever advises or serves the client ("ohjata" also means to
+    # refer or to steer, so it is no cue)
+    "neuvoa": Role.PROVIDER,
+    "palvella": Role.PROVIDER,
     "ostaa": Role.RESPONSIBLE,
     "hankkia": Role.RESPONSIBLE,
     "osallistua": Role.PARTNER,
 }
+# Verbs with a particle: (lemma, particle) → role of the subject ("kutsuu koolle" = convenes).
+PARTICLE_VERB_ROLES: dict[tuple[str, str], Role] = {("kutsua", "koolle"): Role.RESPONSIBLE}
 # Purchases: the ablative ("X:ltä") is the provider.
 PURCHASE_VERBS = {"ostaa", "hankkia", "tilata"}
 # Objects that turn a responsibility verb into cooperation: "tehdä yhteistyötä".
 COOPERATION_OBJECTS = {"yhteistyö", "yhteistyöpalaveri", "palaveri"}
 # "vastata" needs an elative ("vastaa arvioinnista"); else it means "answer".
 NEEDS_ELATIVE = {"vastata"}
+# "vastaa yhteensovittamisesta / seurannasta": steering a programme (45 §) is no service
+# (compound lemmas: "yhteensovitustehtävä").
+STEERING_TASKS = ("yhteensovit", "koordinoin", "seuranta", "raportoin")
 RESPONSIBILITY_NOUNS = {"vastuu", "vastuutaho", "järjestämisvastuu"}
 PARTNER_POSTPOSITIONS = {"kanssa", "kesken"}
 INVITE_VERBS = {"kutsua", "pyytää"}
@@ -66,6 +75,14 @@ def _lemma(token: Token) -> str:
     return token.lemma_.lower()
 
 
+def _verb_role(verb: Token) -> Role | None:
+    lemma = _lemma(verb)
+    for child in verb.children:
+        if (lemma, child.lower_) in PARTICLE_VERB_ROLES:
+            return PARTICLE_VERB_ROLES[(lemma, child.lower_)]
+    return VERB_ROLES.get(lemma)
+
+
 def _with_conjuncts(token: Token) -> list[Token]:
     out = [token]
     for child in token.children:
@@ -74,20 +91,31 @@ def _with_conjuncts(token: Token) -> list[Token]:
     return out
 
 
+def _coordination(token: Token) -> list[Token]:
+    """All conjuncts of the coordination `token` is in ("A:n, B:n ja C:n kanssa": the
+    postposition may hang on the last conjunct, which the parser makes a child of the first)."""
+    while token.dep_ == "conj" and token.head.i != token.i:
+        token = token.head
+    return _with_conjuncts(token)
+
+
 def _partner_tokens(sent: Span) -> set[int]:
     """Tokens inside "X:n kanssa" phrases (never the responsible party)."""
     inside: set[int] = set()
     for token in sent:
         if _lemma(token) in PARTNER_POSTPOSITIONS:
-            for head in _with_conjuncts(token.head):
+            for head in _coordination(token.head):
                 inside.update(t.i for t in head.subtree)
     return inside
 
 
 def _mentions_in(tokens: Iterable[Token], mentions: list[Mention],
                  exclude: set[int] = frozenset()) -> list[Mention]:  # type: ignore[assignment]
+    tokens = list(tokens)
     indices = {t.i for t in tokens} - exclude
-    found = [m for m in mentions if any(i in indices for i in range(m.start, m.end))]
+    doc = tokens[0].doc if tokens else None
+    found = [m for m in mentions if any(i in indices for i in range(m.start, m.end))
+             and not (doc is not None and INHABITANTS.search(doc[m.end - 1].lower_))]
     # a role is only needed when no organisation is named
     orgs = [m for m in found if m.kind != "role"]
     return orgs or found
@@ -117,6 +145,13 @@ def _subjects(verb: Token) -> list[Token]:
     return [s for subject in subjects for s in _with_conjuncts(subject)]
 
 
+# "Havulahtelaiset osallistuvat …": a place's inhabitants are no body of the place.
+INHABITANTS = re.compile(r"l[aä]i(?:nen|s[eit]\w*)$")
+# "Jos … on työnhakija, X vastaa; muussa tapauksessa Y": the alternative gets the other group.
+ALTERNATIVE_WORDS = {"muutoin", "muuten"}
+OTHER_GROUP = {TargetGroup.JOBSEEKERS: TargetGroup.OTHERS, TargetGroup.OTHERS: TargetGroup.JOBSEEKERS}
+JOINT_RULE = "+joint"  # marks relations of bodies acting together
+LIST_RULE = "+colon-list"  # marks bodies listed after "toimijat:" / "toimesta:"
 JOINT_ACTION = re.compile(r"\b(?:yhdessä|yhteistyössä)\b", re.IGNORECASE)
 # Local and adverbial cases: a dependent in one of these is no subject.
 ADVERBIAL_CASES = {"Ine", "Ela", "Ill", "Ade", "Abl", "All", "Ess", "Tra", "Abe", "Com", "Ins"}
@@ -141,15 +176,53 @@ def _postponed_subjects(verb: Token, mentions: list[Mention]) -> list[Token]:
     return out
 
 
-def _agents(sent: Span) -> list[Token]:
-    agents = []
+def _fronted_object_subjects(verb: Token, subjects: list[Token]) -> list[Token]:
+    """"Orientaation järjestää työnhakijoille X": a fronted total object (genitive-accusative)
+    misparsed as the subject. A finite active verb's subject is never genitive, so the
+    nominative "object" after the verb is the real subject; so it is when the verb has no
+    subject at all ("Kemissä tarjoaa kunnan peruspalvelut, Kivalo-opisto …")."""
+    # the finite form is the verb's own or its auxiliary's ("voi toteuttaa kunta")
+    finite = verb if "Fin" in verb.morph.get("VerbForm") else next(
+        (c for c in verb.children if c.dep_ == "aux" and "Fin" in c.morph.get("VerbForm")), None)
+    if finite is None or _is_passive(verb) or _is_passive(finite) or not all(
+            "Gen" in s.morph.get("Case") for s in subjects) or (
+            not subjects and "Sing" not in finite.morph.get("Number")):
+        return subjects  # a plural verb's postponed subjects: `_postponed_subjects`
+    swapped = [c for c in verb.children if c.dep_ == "obj" and c.i > verb.i
+               and "Nom" in c.morph.get("Case")]
+    return [t for c in swapped for t in _with_conjuncts(c)] or subjects
+
+
+def _agents(sent: Span, mentions: list[Mention]) -> tuple[list[Token], bool]:
+    """"X:n toimesta"; "… viranomaisen toimesta: kunta, Y ja Z" names the agents after the
+    colon. Also says whether the agents came from such a list."""
+    agents: list[Token] = []
+    listed = False
     for token in sent:
         if _lemma(token) in AGENT_NOUNS or token.lower_ in AGENT_NOUNS:
             owners = [c for c in token.children if c.dep_.startswith("nmod")]
             if not owners and token.dep_ == "case":
                 owners = [token.head]
-            agents.extend(o for owner in owners for o in _with_conjuncts(owner))
-    return agents
+            found = [o for owner in owners for o in _with_conjuncts(owner)]
+            after_colon = [] if _mentions_in((t for o in found for t in o.subtree), mentions) else (
+                _colon_list(token, sent))
+            listed = listed or bool(after_colon)
+            agents.extend(after_colon or found)
+    return agents, listed
+
+
+MAX_COLON_GAP = 2  # "toimijat:", "toimesta:": the colon right after the noun
+
+
+def _colon_list(token: Token, sent: Span) -> list[Token]:
+    """"antavat seuraavat toimijat: A, B ja C": the bodies listed after a colon that closes
+    the phrase of `token` (whatever the parser made of the list)."""
+    for i in range(token.i + 1, min(token.i + 1 + MAX_COLON_GAP, sent.end)):
+        if sent.doc[i].text == ":":
+            return list(sent.doc[i + 1:sent.end])
+        if sent.doc[i].is_punct:
+            break
+    return []
 
 
 def _conjunct_target(subjects: list[Token], mention: Mention, language: str) -> TargetGroup | None:
@@ -168,6 +241,17 @@ def _conjunct_target(subjects: list[Token], mention: Mention, language: str) -> 
     return None
 
 
+def _alternative(token: Token, verb: Token) -> bool:
+    """Is the body named as the alternative ("muussa tapauksessa kunta", "muutoin kunta")?"""
+    while token.i != verb.i and token.head.i != token.i:
+        if any(_lemma(c) in ALTERNATIVE_WORDS or (
+                _lemma(c) == "tapaus" and any(_lemma(d) == "muu" for d in c.children))
+               for c in token.children):
+            return True
+        token = token.head
+    return False
+
+
 def _is_passive(token: Token) -> bool:
     return "Pass" in token.morph.get("Voice")
 
@@ -175,29 +259,50 @@ def _is_passive(token: Token) -> bool:
 def _verb_relations(verb: Token, sent: Span, mentions: list[Mention], partners: set[int],
                     language: str) -> list[Relation]:
     lemma = _lemma(verb)
-    role = VERB_ROLES[lemma]
-    if lemma in NEEDS_ELATIVE and not any(
-            "Ela" in t.morph.get("Case") for t in verb.children):
+    role = _verb_role(verb)
+    elatives = [t for t in verb.children if "Ela" in t.morph.get("Case")]
+    if lemma in NEEDS_ELATIVE and (not elatives or all(
+            any(task in _lemma(t) for task in STEERING_TASKS) for t in elatives)):
         return []
     if any(_lemma(c) in COOPERATION_OBJECTS for c in verb.children if c.dep_ == "obj"):
         role = Role.PARTNER
-    subjects = _subjects(verb)
+    subjects = _fronted_object_subjects(verb, _subjects(verb))
+    if subjects:
+        # "X vastaa; muussa tapauksessa Y": a verbless nominative clause shares the verb
+        subjects += [c for c in verb.children if c.dep_ == "parataxis" and c.pos_ in ("NOUN", "PROPN")
+                     and "Nom" in c.morph.get("Case")]
     rule = f"{role.value}-verb-subject:{lemma}"
     if not subjects and _is_passive(verb):
-        subjects = _agents(sent)
-        rule = f"{role.value}-passive-agent:{lemma}"
+        subjects, listed_agents = _agents(sent, mentions)
+        rule = f"{role.value}-passive-agent:{lemma}" + (LIST_RULE if listed_agents else "")
     elif not subjects and "Plur" in verb.morph.get("Number") and "3" in verb.morph.get("Person"):
         subjects = _postponed_subjects(verb, mentions)
         rule = f"{role.value}-postponed-subject:{lemma}"
     subject_tokens = [t for s in subjects for t in s.subtree]
+    listed = [t for s in subjects if not _mentions_in([s], mentions) for t in _colon_list(s, sent)]
+    if listed:
+        subjects, subject_tokens = listed, listed
+        rule += LIST_RULE
     # The subject's own words do not frame the group, but a pronoun subject that is no
     # organisation ("Muiden kuin työnhakijoiden …", a misparse of a fronted object) may.
     skip = {t.i for s in subjects if _mentions_in(s.subtree, mentions) for t in s.subtree}
     target = target_of(_clause_text(verb, skip), language)
     out = []
-    for m in _mentions_in(subject_tokens, mentions, partners):
+    # "… X:n kanssa, joka tuottaa …": the relative clause states X's own role
+    relative = any(_lemma(c) == "joka" for c in verb.children if c.dep_ in SUBJECT_DEPS)
+    for m in _mentions_in(subject_tokens, mentions, set() if relative else partners):
         own = _conjunct_target(subjects, m, language)
+        if own is None and target in OTHER_GROUP and _alternative(sent.doc[m.start], verb):
+            own = OTHER_GROUP[target]  # "jos … työnhakija, X; muussa tapauksessa Y"
         out.append(Relation(role, m, own or target, rule + ("+conjunct-group" if own else "")))
+    if not out and _is_passive(verb) and role != Role.PARTNER:
+        # "ohjausta annetaan X:n työllisyyspalveluissa": the body where the service is
+        # given provides it (a municipality's name in the inessive is only the place)
+        for child in verb.children:
+            if child.dep_ == "obl" and "Ine" in child.morph.get("Case"):
+                for m in _mentions_in(child.subtree, mentions, partners):
+                    if not (m.org is not None and m.org.kind == OrgKind.MUNICIPALITY):
+                        out.append(Relation(Role.PROVIDER, m, target, f"provider-passive-place:{lemma}"))
     if lemma in PURCHASE_VERBS:
         for child in verb.children:
             if "Abl" in child.morph.get("Case"):
@@ -269,7 +374,7 @@ def _partner_relations(sent: Span, mentions: list[Mention], language: str) -> li
     for token in sent:
         lemma = _lemma(token)
         if lemma in PARTNER_POSTPOSITIONS:
-            heads = _with_conjuncts(token.head)
+            heads = _coordination(token.head)
             target = target_of(sent.text, language)
             for m in _mentions_in((t for h in heads for t in h.subtree), mentions):
                 out.append(Relation(Role.PARTNER, m, target, f"partner-postposition:{lemma}"))
@@ -295,7 +400,7 @@ def extract_relations(sent: Span, mentions: list[Mention], language: str = "fi")
     out: list[Relation] = []
     for token in sent:
         lemma = _lemma(token)
-        if lemma in VERB_ROLES and token.pos_ in ("VERB", "AUX"):
+        if _verb_role(token) is not None and token.pos_ in ("VERB", "AUX"):
             out.extend(_verb_relations(token, sent, mentions, partners, language))
         elif lemma in RESPONSIBILITY_NOUNS:
             out.extend(_noun_relations(token, sent, mentions, partners, language))
@@ -303,7 +408,8 @@ def extract_relations(sent: Span, mentions: list[Mention], language: str = "fi")
     out.extend(_slot_noun_relations(sent, mentions, language))
     if JOINT_ACTION.search(sent.text) and any(
             r.rule.startswith("responsible-postponed-subject") for r in out):
-        return _dedupe(out)  # "tekevät yhteistyössä X, Y sekä Z": together, for everyone
+        # "tekevät yhteistyössä X, Y sekä Z": together, for everyone
+        return [Relation(r.role, r.mention, r.target, r.rule + JOINT_RULE) for r in _dedupe(out)]
     return _split_coordinated(_dedupe(out))
 
 

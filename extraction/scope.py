@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from extraction.model import OrgKind
 from extraction.structure import Block
 
-LABEL = re.compile(r"^\s*([^\W\d][\w\-–' ]{1,40}?)\s*:\s*(.*)$", re.DOTALL)
+LABEL = re.compile(r"^\s*([^\W\d][\w\-–' ]{1,40}?)\s*:(?!\w)\s*(.*)$", re.DOTALL)
 FIRST_PAGES = 1
 MIN_OWNER_PHRASES = 2
 MIN_FIRST_PAGE_MENTIONS = 3

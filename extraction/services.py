@@ -93,9 +93,19 @@ def normalise_text(text: str) -> str:
     return re.sub(r"\s+", " ", text.lower()).replace("\u00ad", "")
 
 
+# "Arvioinnin perusteella laaditaan suunnitelma", "… laadittava suunnitelma sen jälkeen, kun
+# arviointi on tehty": a genitive phrase before a postposition of basis, or a clause of what
+# happened before, names the ground of the service the sentence is about, not that service.
+BASIS = {"fi": re.compile(r"(?:(?:\w+n|ja|tai|sekä)\s+)*\w+n\s+(?:perusteella|pohjalta|pohjaksi)\b"
+                          r"|\bsen jälkeen,?\s+kun\b[^.;]*")}
+
+
 def services_in_text(text: str, language: str = "fi") -> list[ServiceKey]:
     """Services named in `text`, in table order (most specific first)."""
     lowered = normalise_text(text)
+    stripped = BASIS[language].sub(" ", lowered) if language in BASIS else lowered
+    if stripped.strip():
+        lowered = stripped
     counts: dict[ServiceKey, int] = {}
     for service, cue, blocker in SERVICE_CUES.get(language, SERVICE_CUES["fi"]):
         hits = len(re.findall(cue, lowered))
@@ -147,6 +157,33 @@ _FAMILIES = (
 
 def _compatible(service: ServiceKey, by_ref: list[ServiceKey]) -> bool:
     return any(service in family and family & set(by_ref) for family in _FAMILIES)
+
+
+# "… jos tarvitaan monialaista yhteistyötä" in an assessment or plan section: the sentence is
+# about the multi-sector variant (15 § / 17 §) of the section's service.
+MULTISECTOR_VARIANTS = {S.ASSESSMENT: S.MULTISECTOR_ASSESSMENT,
+                        S.INTEGRATION_PLAN: S.MULTISECTOR_INTEGRATION_PLAN}
+MULTISECTOR = {"fi": re.compile(r"\bmonialai"), "sv": re.compile(r"\bsektorsövergripande")}
+
+
+def section_services_for(text: str, section: tuple[ServiceKey, ...],
+                         language: str = "fi") -> tuple[ServiceKey, ...]:
+    """The section's services a sentence that names none of its own is about."""
+    cue = MULTISECTOR.get(language)
+    if cue is None or not cue.search(normalise_text(text)):
+        return section
+    return tuple(dict.fromkeys(MULTISECTOR_VARIANTS.get(s, s) for s in section))
+
+
+# Following up the programme itself ("kotoutumisohjelman toteutumista seurataan …
+# seurantapalavereissa", 45 §) is steering, not one of its services.
+MONITORING = re.compile(r"\bseura(?:nt|nn|t|a\b)\w*")
+PROGRAMME = re.compile(r"ohjelm")
+
+
+def is_programme_monitoring(text: str) -> bool:
+    lowered = normalise_text(text)
+    return bool(MONITORING.search(lowered) and PROGRAMME.search(lowered))
 
 
 def mentions_programme_services(text: str) -> bool:

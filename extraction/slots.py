@@ -25,7 +25,7 @@ SLOT_CUES: tuple[tuple[Role, str], ...] = (
      r"palvelun toteuttaa|producent\w*|utförare|tjänsteproducent\w*)"),
 )
 # "Label: text" at the start of a block; the label is short and has no sentence inside.
-LABEL = re.compile(r"^\s*(?:[•\-–—*▪●◦■□➢►✓\x00\uf000-\uf0ff]\s*)?([^\W\d][^:.!?]{0,60}?)\s*:\s*(.*)$",
+LABEL = re.compile(r"^\s*(?:[•\-–—*▪●◦■□➢►✓\x00\uf000-\uf0ff]\s*)?([^\W\d][^:.!?]{0,60}?)\s*:(?!\w)\s*(.*)$",
                    re.DOTALL)
 # Roles a verbless list under a slot cannot turn into partners: "X yhdessä Y:n kanssa"
 # under "Vastuutaho" makes both responsible; "yhteistyössä" keeps Y a partner.

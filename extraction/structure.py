@@ -19,8 +19,13 @@ NUMBERED_HEADING = re.compile(r"^(\d{1,2}(?:\.\d{1,2}){0,3})\.?\s+\S")
 LETTER_HEADING = re.compile(r"^[A-ZÅÄÖ]\)\s+\S")
 BULLET = re.compile(r"^\s*(?:[•\-–—*▪●◦■□➢►✓]|[\x00\uf000-\uf0ff]|\d{1,2}\)|[a-zåäö]\))\s*")
 SENTENCE_END = (".", "!", "?", ":", ";")
+# A full stop after a word, then more text: a sentence ends inside, so no heading ("Vastuu
+# on X:llä. (Lähde 2024"). Section numbers ("2.1", "1. Johdanto") have no word before the dot.
+INNER_SENTENCE_END = re.compile(r"[^\W\d]{2,}[.!?]\s+[A-ZÅÄÖ(]")
 MAX_HEADING_WORDS = 22
 MAX_SHORT_HEADING_WORDS = 10
+MAX_LABEL_WORDS = 4
+FULL_LINE = 0.9  # share of the typical line length at which a line reached the right margin
 
 TopicTest = Callable[[str], bool]
 
@@ -50,8 +55,14 @@ class _Group:
     text: str
 
 
+# "… (Keski-Savon työllisyysalue.)": a stop inside a closing bracket after a word, not after
+# an abbreviation or a number ("(KotoL 26 § 3 mom.)" is a heading's reference).
+CLOSED_SENTENCE = re.compile(r"[^\W\d]{4,}\.[)\]\"”’]+$")
+
+
 def _ends_sentence(text: str) -> bool:
-    return text.rstrip().endswith(SENTENCE_END)
+    text = text.rstrip()
+    return text.endswith(SENTENCE_END) or bool(CLOSED_SENTENCE.search(text))
 
 
 def _is_caps(text: str) -> bool:
@@ -65,16 +76,18 @@ def _style_break(prev: Line, line: Line) -> bool:
     return prev.bold != line.bold
 
 
-def _starts_block(prev: Line | None, prev_text: str, line: Line) -> bool:
+def _starts_block(prev: Line | None, prev_text: str, line: Line, typical: int) -> bool:
     """Does `line` begin a new block after the group whose text so far is `prev_text`?"""
     if prev is None:
         return True
     text = line.text.strip()
-    if line.page != prev.page and prev.box is not None:
-        return True
+    if line.page != prev.page and prev.box is not None and (
+            _ends_sentence(prev_text) or not line.text.strip()[:1].islower()):
+        return True  # a sentence that runs on over a page break continues its block
     if line.heading_level or prev.heading_level or line.table_row or prev.table_row:
         return True
-    if BULLET.match(text) or (NUMBERED_HEADING.match(text) and _is_caps(text[:40])):
+    if BULLET.match(text) or LETTER_HEADING.match(text) or (
+            NUMBERED_HEADING.match(text) and _is_caps(text[:40])):
         return True
     if prev_text.rstrip().endswith(":"):
         return True
@@ -90,8 +103,12 @@ def _starts_block(prev: Line | None, prev_text: str, line: Line) -> bool:
     starts_upper = text[:1].isupper() or text[:1].isdigit()
     if _ends_sentence(prev_text) and (blank or starts_upper):
         return True
-    # A short unpunctuated line followed by a capitalised one after a break: a heading.
-    return bool(blank and starts_upper and _heading_shape(prev_text))
+    if blank and starts_upper and text.endswith(":") and len(text.split()) <= MAX_LABEL_WORDS:
+        return True  # a lead-in label on its own line ("Yhteistyötahot kunnittain:")
+    # A short unpunctuated line followed by a capitalised one after a break: a heading. A
+    # line that fills the measure wrapped: the sentence it starts ends on this line.
+    wrapped = len(prev_text) >= typical * FULL_LINE and _ends_sentence(text)
+    return bool(blank and starts_upper and _heading_shape(prev_text) and not wrapped)
 
 
 def _heading_shape(text: str) -> bool:
@@ -99,6 +116,7 @@ def _heading_shape(text: str) -> bool:
     return (
         0 < len(words) <= MAX_SHORT_HEADING_WORDS
         and not _ends_sentence(text)
+        and not INNER_SENTENCE_END.search(text)
         and not text.rstrip().endswith((",", "-"))
         and (text[:1].isupper() or text[:1].isdigit())
     )
@@ -126,7 +144,7 @@ def _group_lines(lines: list[Line], spell: SpellCheck | None) -> list[_Group]:
         text = line.text.strip()
         if not text:
             continue
-        if groups and not _starts_block(prev, groups[-1].text, line) and not _short_heading_line(
+        if groups and not _starts_block(prev, groups[-1].text, line, typical) and not _short_heading_line(
                 prev, groups[-1].text, line, typical):
             groups[-1].lines.append(line)
             groups[-1].text = join_lines(groups[-1].text, text, spell)
@@ -157,7 +175,10 @@ def _classify(group: _Group, next_group: _Group | None, body: float | None,
     numbered = NUMBERED_HEADING.match(text)
     if BULLET.match(text) and not numbered:
         return "list_item", 0, False
-    if words > MAX_HEADING_WORDS or (text.endswith((".", ",", ";")) and not _is_caps(text)):
+    ends = text.endswith((".", ",", ";")) or CLOSED_SENTENCE.search(text)
+    # a numbered chapter title in capitals may be long ("6 MUU KOULUTUS JA PALVELUT, JOTKA …")
+    long = words > MAX_HEADING_WORDS and not (numbered and _is_caps(text) and words <= 2 * MAX_HEADING_WORDS)
+    if long or (ends and not _is_caps(text)):
         return "list_item" if BULLET.match(text) else "paragraph", 0, False
     if text.endswith(":") and words <= MAX_SHORT_HEADING_WORDS:
         return "paragraph", 0, False  # a label ("Kemi:") or a lead-in, not a heading
@@ -177,11 +198,11 @@ def _classify(group: _Group, next_group: _Group | None, body: float | None,
         return "heading", min(rank + 1, 4), True
     if LETTER_HEADING.match(text) and words <= MAX_SHORT_HEADING_WORDS:
         return "heading", 4, False
+    if topic is not None and next_group is not None and not re.search(r"[.!?]", text) and topic(text):
+        return "heading", 3, False  # names a service, however many commas its title has
     if text.count(",") >= 3:
         return "paragraph", 0, False  # an enumeration ("A, B, C, D …"), not a title
     if _heading_shape(text) and next_group is not None:
-        return "heading", 3, False
-    if topic is not None and next_group is not None and not re.search(r"[.!?]", text) and topic(text):
         return "heading", 3, False
     return "paragraph", 0, False
 

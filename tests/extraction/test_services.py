@@ -45,3 +45,27 @@ def test_finnish_headings(heading: str, expected: set[S]) -> None:
 @pytest.mark.parametrize(("heading", "expected"), SV_CASES)
 def test_swedish_headings(heading: str, expected: set[S]) -> None:
     assert set(classify_heading(heading, normalise(heading), "sv")) == expected
+
+
+def test_the_ground_of_a_service_is_not_its_topic() -> None:
+    from extraction.services import services_in_text
+
+    assert services_in_text("Palvelutarpeen arvioinnin perusteella kunta laatii "
+                            "kotoutumissuunnitelman.") == [S.INTEGRATION_PLAN]
+    assert services_in_text("Suunnitelma laaditaan sen jälkeen, kun palvelutarpeen arviointi "
+                            "on tehty.") == []
+
+
+def test_programme_monitoring() -> None:
+    from extraction.services import is_programme_monitoring
+
+    assert is_programme_monitoring("Kotoutumisohjelman toteutumista seurataan vuosittain.")
+    assert not is_programme_monitoring("Seurakunta järjestää ohjelmallisia iltoja.")
+
+
+def test_a_multisector_sentence_in_a_plain_section() -> None:
+    from extraction.services import section_services_for
+
+    assert section_services_for("Tarvittaessa kutsutaan koolle monialainen verkosto.",
+                                (S.ASSESSMENT,)) == (S.MULTISECTOR_ASSESSMENT,)
+    assert section_services_for("Arvio tehdään tapaamisessa.", (S.ASSESSMENT,)) == (S.ASSESSMENT,)

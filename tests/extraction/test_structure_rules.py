@@ -1,0 +1,51 @@
+"""Blocks from lines: wrapped lines, page breaks and lead-in labels."""
+
+from extraction.structure import build_structure
+from extraction.textlines import Line, RawDocument
+
+
+def _blocks(*lines: Line) -> list[tuple[str, str]]:
+    raw = RawDocument("application/pdf", 2, list(lines))
+    return [(b.kind, b.text) for b in build_structure(raw).blocks]
+
+
+def _line(text: str, page: int = 1, box: int = 0) -> Line:
+    return Line(page=page, text=text, size=10.5, box=box, blank_before=True)
+
+
+WRAPPED = "Monikielisen yhteiskuntaorientaation järjestää työnhakijoille kotoutumissuunnitelman mukaisesti"
+BODY = "Tämä on tavallinen leipätekstin rivi, joka täyttää sivun leveyden reunasta reunaan asti."
+
+
+def test_a_full_line_that_wraps_is_no_heading() -> None:
+    blocks = _blocks(_line(BODY, box=1),
+                     _line(WRAPPED, box=2),
+                     _line("Kuopion työllisyysalue.", box=3), _line(BODY, box=4))
+    assert ("paragraph", f"{WRAPPED} Kuopion työllisyysalue.") in blocks
+
+
+def test_a_sentence_runs_on_over_a_page_break() -> None:
+    blocks = _blocks(_line("Neuvonta toteutetaan kunnan kotoutumispalveluissa,", page=1, box=1),
+                     _line("kirjastossa ja asukastuvalla.", page=2, box=2))
+    assert blocks == [("paragraph", "Neuvonta toteutetaan kunnan kotoutumispalveluissa, "
+                                    "kirjastossa ja asukastuvalla.")]
+
+
+def test_a_short_label_line_starts_a_block() -> None:
+    blocks = _blocks(_line("Muu koulutus ja palvelu, joka edistää kielitaitoa, luku- ja kirjoitustaitoa,",
+                           box=1),
+                     _line("työelämävalmiuksia ja yrittäjyyttä", box=1),
+                     _line("Yhteistyötahot kunnittain:", box=2), _line(BODY, box=3))
+    assert ("paragraph", "Yhteistyötahot kunnittain:") in blocks
+
+
+def test_a_reference_in_brackets_does_not_end_a_heading() -> None:
+    blocks = _blocks(_line("9 Kielitaidon päättötestaus (KotoL 26 § 3 mom.)", box=1), _line(BODY, box=2))
+    assert blocks[0][0] == "heading"
+
+
+def test_a_case_ending_colon_is_no_label() -> None:
+    from extraction.slots import split_label
+
+    assert split_label("SPR:n paikallinen osasto järjestää kerhoa.") is None
+    assert split_label("Kemi: kunnan peruspalvelut.") == ("Kemi", "kunnan peruspalvelut.", 6)
