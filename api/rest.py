@@ -1,8 +1,9 @@
 """REST API `/api/v1`: the graph's answers for applications, without SPARQL.
 
 Routes are plain `def`: FastAPI runs them in its thread pool, so store queries never
-block the event loop. The who-question is `async`: its answer usually comes from the
-store-state cache without a thread hop, and only a miss queries the store in a thread.
+block the event loop. Routes whose answers are kept per store state (who, municipalities)
+are `async`: a kept answer comes without a thread hop; only a miss queries the store, in a
+thread (`AppState.cached`).
 """
 
 from __future__ import annotations
@@ -122,11 +123,13 @@ def paginate(items: list[Any], limit: int, offset: int, request: Request, respon
 
 
 @router.get("/municipalities", response_model=list[MunicipalitySummaryOut])
-def list_municipalities(
+async def list_municipalities(
     state: StateDep, request: Request, response: Response, limit: Limit = 100, offset: Offset = 0
 ) -> list[dict[str, object]]:
     """Municipalities covered by ingested programme documents (paged)."""
-    return paginate(queries.covered_municipalities(state.store), limit, offset, request, response)
+    covered = await state.cached(("municipalities",), partial(queries.covered_municipalities, state.store),
+                                 wants_fresh(request.headers.get("cache-control")))
+    return paginate(covered, limit, offset, request, response)
 
 
 class DocumentOut(BaseModel):
