@@ -26,6 +26,13 @@ STRINGS: dict[str, dict[str, str]] = {
     "sort_name": {"fi": "Nimen mukaan", "sv": "Efter namn", "en": "By name"},
     "sort_compliance": {"fi": "Puutteet ensin", "sv": "Brister först", "en": "Most gaps first"},
     "violations": {"fi": "Puutteet", "sv": "Brister", "en": "Violations"},
+    "validation_pending": {
+        "fi": "13 §:n tarkistus on vielä käynnissä: puutteiden ja huomautusten määrät näkyvät, "
+              "kun lataat sivun uudelleen hetken kuluttua.",
+        "sv": "Kontrollen enligt 13 § pågår ännu: antalet brister och anmärkningar syns när du "
+              "laddar om sidan om en stund.",
+        "en": "The 13 § check is still running: the numbers of violations and warnings appear "
+              "when you reload the page in a moment."},
     "warnings": {"fi": "Huomautukset", "sv": "Anmärkningar", "en": "Warnings"},
     "described_both": {"fi": "kuvattu, vastuutaho molemmille kohderyhmille",
                        "sv": "beskriven, ansvarig för båda målgrupperna",

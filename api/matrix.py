@@ -40,7 +40,9 @@ def _cell(cell: dict[str, list[str]] | None) -> dict[str, object]:
             "jobseekers": sorted(set(jobseekers)), "others": sorted(set(others))}
 
 
-def build_matrix(store: Store, report: ValidationReport, filters: Filters, lang: str) -> dict[str, object]:
+def build_matrix(store: Store, report: ValidationReport | None, filters: Filters,
+                 lang: str) -> dict[str, object]:
+    """The matrix; without a SHACL report (still running) the counts are None."""
     cover = queries.coverage(store)
     areas = queries.municipality_areas(store)
     rows = []
@@ -52,20 +54,22 @@ def build_matrix(store: Store, report: ValidationReport, filters: Filters, lang:
             continue
         if filters.region and a.get("rcode") != filters.region:
             continue
-        mr = report.municipality(m["code"])
+        mr = report.municipality(m["code"]) if report is not None else None
+        counted = report is not None
         rows.append({
             "code": m["code"], "name": m["name"], "iri": m["iri"],
             "welfare_area": a.get("wname"), "employment_area": a.get("ename"), "region": a.get("rname"),
-            "violations": mr.count("Violation") if mr else 0,
-            "warnings": mr.count("Warning") if mr else 0,
+            "violations": (mr.count("Violation") if mr else 0) if counted else None,
+            "warnings": (mr.count("Warning") if mr else 0) if counted else None,
             "cells": {k.value: _cell(cover.get(m["code"], {}).get(k.value)) for k in ServiceKey},
         })
     if filters.sort == "compliance":
-        rows.sort(key=lambda r: (-int(r["violations"]), -int(r["warnings"]), r["name"]))
+        rows.sort(key=lambda r: (-int(r["violations"] or 0), -int(r["warnings"] or 0), r["name"]))
     return {
         "services": [{"key": k.value, "label": service_label(k, lang)} for k in ServiceKey],
         "municipalities": rows,
         "facets": _facets(areas),
+        "validation_pending": report is None,
     }
 
 

@@ -50,7 +50,7 @@ def matrix_page(
     """Municipalities × statutory services: described? who is responsible for whom?"""
     lang = pick_lang(request)
     data = views.matrix(state, welfare_area, employment_area, region, sort, lang,
-                        wants_fresh(request.headers.get("cache-control")))
+                        wants_fresh(request.headers.get("cache-control")), wait=False)
     query = str(request.url.query)
     return render(request, "matrix.html", {"m": data, "filters": {
         "welfare_area": welfare_area, "employment_area": employment_area, "region": region,

@@ -47,24 +47,31 @@ def store_state(store: Store) -> Hashable:
 
 @dataclass(slots=True)
 class ValidationCache:
-    """The SHACL report of the whole store, recomputed only when the set of graphs changes.
+    """The SHACL report of the whole store, recomputed only when the store changes.
 
-    Document graphs are named by content hash, so the sorted graph names identify the
-    store's content; one lock keeps concurrent requests from validating twice.
+    One lock keeps concurrent requests from validating twice; `ready` looks without
+    waiting, so a page can be shown while pySHACL still runs.
     """
 
-    _key: Hashable = None
-    _report: ValidationReport | None = None
+    _done: tuple[Hashable, ValidationReport] | None = None  # (store state, its report)
     _lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def ready(self, store: Store) -> ValidationReport | None:
+        """The report of the store as it is now, if it has been computed."""
+        done, key = self._done, store_state(store)
+        return done[1] if done is not None and done[0] == key else None
+
+    def start(self, store: Store) -> None:
+        """Validate in a background thread unless a validation is already running."""
+        if not self._lock.locked():
+            threading.Thread(target=self.get, args=(store,), name="validation", daemon=True).start()
 
     def get(self, store: Store) -> ValidationReport:
         key = store_state(store)
         with self._lock:
-            if self._report is None or key != self._key:
-                self._report = validate(store)
-                self._key = key
-            return self._report
-
+            if self._done is None or self._done[0] != key:
+                self._done = (key, validate(store))
+            return self._done[1]
 
 
 @dataclass(slots=True)

@@ -18,8 +18,18 @@ from graph.namespaces import ID
 
 
 def matrix(state: AppState, welfare_area: str | None, employment_area: str | None,
-           region: str | None, sort: str, lang: str, fresh: bool = False) -> dict[str, Any]:
+           region: str | None, sort: str, lang: str, fresh: bool = False,
+           wait: bool = True) -> dict[str, Any]:
+    """The matrix of the store as it is now.
+
+    `wait=False` (the HTML page): while the SHACL report is still being computed (seconds
+    at national scale, at start or after an ingest) the matrix comes without its counts
+    rather than after them; that partial matrix is not kept.
+    """
     filters = Filters(welfare_area, employment_area, region, sort)
+    if not wait and state.validation.ready(state.store) is None:
+        state.validation.start(state.store)
+        return build_matrix(state.store, None, filters, lang)
 
     def compute() -> dict[str, Any]:
         return build_matrix(state.store, state.validation.get(state.store), filters, lang)

@@ -236,3 +236,23 @@ def test_pages_are_recomputed_in_the_background_after_an_ingest() -> None:
         warmer.stop()
     assert kept is not MISSING
     assert [m["code"] for m in kept["municipalities"]] == ["593"]
+
+
+def test_matrix_page_does_not_wait_for_the_shacl_report() -> None:
+    """While SHACL still runs, the page lists the municipalities with "…" for the counts and
+    says so; the JSON export waits for the counts."""
+    store = OxigraphStore(None)
+    ensure_base_graphs(store)
+    write_document(store, sample_extraction())
+    app = create_app(Settings(store_backend="memory"), store)
+    validation = app.state.kg.validation
+    client = TestClient(app)
+    with validation._lock:  # as while a validation runs in the background
+        page = BeautifulSoup(client.get("/").text, "html.parser")
+    assert page.select_one("p.notice[role=status]") is not None
+    row = page.select_one("table.matrix tbody tr")
+    assert "Pieksämäki" in row.get_text() and [td.get_text() for td in row.select("td.num")] == ["…", "…"]
+    counts = client.get("/api/v1/matrix").json()["municipalities"][0]
+    assert isinstance(counts["violations"], int)
+    page = BeautifulSoup(client.get("/").text, "html.parser")
+    assert page.select_one("p.notice") is None
