@@ -108,7 +108,8 @@ def measure(st: Stack, *, duration_s: float = 3.0, repeats: int = 3, warmup_s: f
     cold_s = st.checks.get("home_first_request_s")
     cold_status = st.checks.get("home_first_request_status")
     out["home"] = {"sparql_per_request": len(home_o), "sparql": st.captured["home"],
-                   "first_request_s": cold_s, "first_request_status": cold_status}
+                   "first_request_s": cold_s, "first_request_status": cold_status,
+                   "validation_ready_s": st.checks.get("validation_ready_s")}
     out["home"]["per_query"] = _per_query(st, st.captured["home"])
     if cold_status != 200:
         out["home"]["skipped"] = "the first request did not succeed; steady state not measured"

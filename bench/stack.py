@@ -106,19 +106,23 @@ def stack(*, workdir: Path | None = None, include_examples: bool = True,
             os.sched_setaffinity(0, client_cpus)
             stack_.callback(os.sched_setaffinity, 0, previous)
         st = Stack(data, captured, kotograph, oxigraph, server_cpus, client_cpus, server_env=env)
-        # The first page request after start: it waits for anything kotograph computes lazily
-        # or in the background at start (the SHACL report the home page shows), so nothing
-        # of the sort runs during the measurements.
+        # The first page request after start, then the SHACL report the server computes in the
+        # background at start (the validation API waits for it), so nothing of the sort runs
+        # during the measurements.
         t0 = time.perf_counter()
         try:
             first = fetch(kotograph.host, kotograph.port, get("/", accept="text/html"),
                           timeout_s=first_page_timeout_s)
             st.checks["home_first_request_status"] = first.status
+            st.checks["home_first_request_s"] = time.perf_counter() - t0
+            fetch(kotograph.host, kotograph.port, get("/api/v1/validation"), timeout_s=first_page_timeout_s)
         except TimeoutError:
             st.checks["home_first_request_status"] = f"no answer in {first_page_timeout_s:.0f} s"
-        st.checks["home_first_request_s"] = time.perf_counter() - t0
+        st.checks.setdefault("home_first_request_s", time.perf_counter() - t0)
+        st.checks["validation_ready_s"] = time.perf_counter() - t0
         log(f"servers: first `/` after start answered in {st.checks['home_first_request_s']:.2f} s "
-            f"(status {st.checks['home_first_request_status']})")
+            f"(status {st.checks['home_first_request_status']}); SHACL report ready after "
+            f"{st.checks['validation_ready_s']:.1f} s")
         count = "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }"
         st.checks["quad_count"] = compare(st, count)
         # Did kotograph rewrite its ontology/reference graphs at start (same quads, new digest)?
