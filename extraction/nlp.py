@@ -8,6 +8,7 @@ import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from extraction.blas import use_numpy_blas
 from extraction.slots import label_end
 
 MODEL = "spacy_fi_experimental_web_md"
@@ -16,6 +17,11 @@ MODEL = "spacy_fi_experimental_web_md"
 EXCLUDE = ("ner",)
 BATCH_SIZE = 64
 LABEL_COMPONENT = "label_boundary"
+# Set in a doc's user_data when it continues a block (the gate parses a block's sentences
+# in parts): only the part that opens the block can start with a label.
+CONTINUES = "kotograph.continues"
+# Distinct words whose Voikko analyses are kept (a programme has a few thousand).
+ANALYSIS_CACHE_SIZE = 100_000
 
 
 @Language.component(LABEL_COMPONENT)
@@ -26,7 +32,7 @@ def label_boundary(doc: Doc) -> Doc:
     "Vastuutaho", a body) is not part of the clause after it; parsed together, the label
     becomes the root and the clause's verb a dependent of it.
     """
-    end = label_end(doc.text)
+    end = None if doc.user_data.get(CONTINUES) else label_end(doc.text)
     if end is None:
         return doc
     for token in doc:
@@ -45,7 +51,45 @@ def get_nlp() -> Language:
     """The cached pipeline (about 2 s to load the first time)."""
     nlp = spacy.load(MODEL, exclude=list(EXCLUDE))
     nlp.add_pipe(LABEL_COMPONENT, before="parser")
+    use_numpy_blas(nlp)
+    lemmatizer = nlp.get_pipe("lemmatizer")
+    lemmatizer.voikko = analyses() or lemmatizer.voikko  # type: ignore[attr-defined]
     return nlp
+
+
+class CachedAnalyses:
+    """Voikko's `analyze` remembered per word form.
+
+    The lemmatiser analyses every token, and most tokens of a document are words it has
+    seen before; Voikko's analysis of a form never changes. The lemmatiser edits the
+    analysis it picks (hyphenated compounds), so each caller gets its own copies.
+    """
+
+    def __init__(self, voikko: object) -> None:
+        self._voikko = voikko
+        self._cache: dict[str, list[dict[str, str]]] = {}
+
+    def analyze(self, word: str) -> list[dict[str, str]]:
+        return [dict(analysis) for analysis in self._analyses(word)]
+
+    def lemmas(self, word: str) -> tuple[str, ...]:
+        """The lower-case base forms of all readings of a word, as the lemmatiser writes
+        them: "Opetushallituksella" → ("opetushallitus",), "te-toimistoon" → ("te-toimisto",)."""
+        head, _dash, last = word.rpartition("-")
+        prefix, last = (f"{head}-", last) if head and last else ("", word)
+        forms = {a["BASEFORM"].lower() for a in self._analyses(last) if "BASEFORM" in a}
+        return tuple(sorted(prefix + form for form in forms))
+
+    def _analyses(self, word: str) -> list[dict[str, str]]:
+        found = self._cache.get(word)
+        if found is None:
+            if len(self._cache) >= ANALYSIS_CACHE_SIZE:
+                self._cache.clear()
+            found = self._cache[word] = self._voikko.analyze(word)  # type: ignore[attr-defined]
+        return found
+
+    def __getattr__(self, name: str) -> object:
+        return getattr(self._voikko, name)
 
 
 @lru_cache(maxsize=1)
@@ -56,6 +100,13 @@ def _voikko() -> object | None:
         return Voikko("fi")
     except (ImportError, OSError):
         return None
+
+
+@lru_cache(maxsize=1)
+def analyses() -> CachedAnalyses | None:
+    """Voikko's analyses, remembered per word; shared by the lemmatiser and the gate."""
+    checker = _voikko()
+    return None if checker is None else CachedAnalyses(checker)
 
 
 def spell(word: str) -> bool:

@@ -11,9 +11,11 @@ import io
 import re
 from collections import Counter
 from collections.abc import Iterator
+from functools import lru_cache
+from operator import itemgetter
 
 from pdfminer.high_level import extract_pages
-from pdfminer.layout import LAParams, LTChar, LTPage, LTTextContainer, LTTextLine
+from pdfminer.layout import LAParams, LTChar, LTPage, LTText, LTTextContainer, LTTextLine
 
 from extraction.pdf_tables import PlacedLine, rebuild_tables
 from extraction.textlines import Line
@@ -23,19 +25,34 @@ _DIGITS = re.compile(r"\d+")
 EDGE_BAND = 0.12
 
 
-def _line_style(line: LTTextLine) -> tuple[float | None, bool]:
-    sizes: Counter[float] = Counter()
+@lru_cache(maxsize=256)
+def _bold_font(fontname: str) -> bool:
+    name = fontname.lower()
+    return "bold" in name or "black" in name or "heavy" in name
+
+
+def _read_line(line: LTTextLine) -> tuple[str, float | None, bool]:
+    """The line's text, its most common font size and whether it is bold.
+
+    One pass over the characters instead of two (`get_text`, then the style): walking
+    pdfminer's character objects is most of what reading costs above the layout analysis.
+    """
+    parts: list[str] = []
+    sizes: dict[float, int] = {}
     bold = 0
     total = 0
-    for char in line:
-        if isinstance(char, LTChar) and char.get_text().strip():
-            sizes[round(char.size, 1)] += 1
+    for item in line:
+        if not isinstance(item, LTText):
+            continue
+        text = item.get_text()
+        parts.append(text)
+        if isinstance(item, LTChar) and text.strip():
+            size = round(item.size, 1)
+            sizes[size] = sizes.get(size, 0) + 1
             total += 1
-            name = char.fontname.lower()
-            if "bold" in name or "black" in name or "heavy" in name:
-                bold += 1
-    size = sizes.most_common(1)[0][0] if sizes else None
-    return size, total > 0 and bold / total > 0.6
+            bold += _bold_font(item.fontname)
+    size = max(sizes.items(), key=itemgetter(1))[0] if sizes else None  # first of the most common
+    return "".join(parts), size, total > 0 and bold / total > 0.6
 
 
 def _page_lines(page: LTPage, number: int, box_base: int) -> Iterator[PlacedLine]:
@@ -46,10 +63,10 @@ def _page_lines(page: LTPage, number: int, box_base: int) -> Iterator[PlacedLine
         for line in element:
             if not isinstance(line, LTTextLine):
                 continue
-            text = line.get_text().replace("\u00ad", "").rstrip("\n")
+            text, size, bold = _read_line(line)
+            text = text.replace("\u00ad", "").rstrip("\n")
             if not text.strip():
                 continue
-            size, bold = _line_style(line)
             rel_y = line.y0 / height
             yield PlacedLine(
                 Line(page=number, text=text, size=size, bold=bold, x0=line.x0,
