@@ -12,8 +12,10 @@ router = APIRouter(tags=["operations"])
 
 @router.get("/health")
 def health(state: StateDep) -> dict[str, object]:
-    """The store answers; how much it holds."""
-    return {"status": "ok", "triples": state.store.count(), "graphs": len(state.store.graph_names())}
+    """The store answers; how much it holds; whether the pages are computed for it yet
+    (`warm`: false while the server recomputes the SHACL report and matrix after a change)."""
+    return {"status": "ok", "triples": state.store.count(), "graphs": len(state.store.graph_names()),
+            "warm": state.warmer.warm if state.warmer is not None else None}
 
 
 @router.get("/metrics", response_class=PlainTextResponse)

@@ -158,6 +158,7 @@ class Warmer:
     jobs: list[Callable[[], object]]
     interval_s: float = 0.5
     quiet_s: float = 1.0
+    warm: bool = False  # the jobs have run for the store as it is now
     _stop: threading.Event = field(default_factory=threading.Event)
 
     def start(self) -> threading.Thread:
@@ -172,10 +173,12 @@ class Warmer:
         done: Any = MISSING
         while not self._stop.is_set():
             version = self.store.content_version()
+            self.warm = version == done
             if version != done and not self._stop.wait(self.quiet_s):
                 if self.store.content_version() == version:  # quiet: no write meanwhile
                     self._warm()
                     done = version
+                    self.warm = self.store.content_version() == done
                 continue
             self._stop.wait(self.interval_s)
 
@@ -197,6 +200,7 @@ class AppState:
     validation: ValidationCache = field(default_factory=ValidationCache)
     metrics: RequestMetrics = field(default_factory=RequestMetrics)
     cache: StoreStateCache = field(default_factory=StoreStateCache)
+    warmer: Warmer | None = None  # a server's; None in an app without one (tests)
     results: ResultCache = field(init=False)
 
     def __post_init__(self) -> None:

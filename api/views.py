@@ -41,7 +41,8 @@ def page_warmer(state: AppState) -> Warmer:
     """What a server recomputes after every change: the SHACL report and the unfiltered
     matrix in each language (the home page), seconds of work at national scale."""
     jobs = [partial(matrix, state, None, None, None, "name", lang) for lang in LANGS]
-    return Warmer(state.store, jobs)
+    state.warmer = Warmer(state.store, jobs)
+    return state.warmer
 
 
 def document_file_url(state: AppState, sha256: str) -> str | None:

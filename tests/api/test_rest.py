@@ -232,10 +232,14 @@ def test_pages_are_recomputed_in_the_background_after_an_ingest() -> None:
         while state.cache.peek(store, key) is MISSING and time.monotonic() < deadline:
             time.sleep(0.05)
         kept = state.cache.peek(store, key)
+        while not warmer.warm and time.monotonic() < deadline:
+            time.sleep(0.05)
+        health = TestClient(app).get("/health").json()
     finally:
         warmer.stop()
     assert kept is not MISSING
     assert [m["code"] for m in kept["municipalities"]] == ["593"]
+    assert health["warm"] is True
 
 
 def test_matrix_page_does_not_wait_for_the_shacl_report() -> None:
