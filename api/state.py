@@ -76,10 +76,15 @@ class ValidationCache:
 
 @dataclass(slots=True)
 class StoreStateCache:
-    """Answers that depend only on the store's content, kept until it changes (`store_state`)."""
+    """Answers that depend only on the store's content, kept until it changes (`store_state`).
 
+    At most `max_entries`, least recently used out first: keys come from request
+    parameters, which clients can vary without end.
+    """
+
+    max_entries: int = 4096
     _key: Hashable = None
-    _values: dict[Hashable, Any] = field(default_factory=dict)
+    _values: OrderedDict[Hashable, Any] = field(default_factory=OrderedDict)
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
     def get(self, store: Store, key: Hashable, compute: Callable[[], T], fresh: bool = False) -> T:
@@ -90,11 +95,15 @@ class StoreStateCache:
                 self._values.clear()
                 self._key = state
             if key in self._values and not fresh:
+                self._values.move_to_end(key)
                 return self._values[key]
         value = compute()
         with self._lock:
             if state == self._key:
                 self._values[key] = value
+                self._values.move_to_end(key)
+                while len(self._values) > self.max_entries:
+                    self._values.popitem(last=False)
         return value
 
     def peek(self, store: Store, key: Hashable) -> Any:

@@ -27,7 +27,7 @@ from rdflib.compare import isomorphic
 from rdflib.namespace import RDF
 
 from api.sparql_protocol import EXAMPLE_QUERIES, example_queries
-from api.state import ResultCache
+from api.state import MISSING, ResultCache, StoreStateCache
 from extraction.model import ServiceKey
 from graph.formats import (
     ASK_FORMATS,
@@ -830,3 +830,13 @@ def test_repeats_skip_the_store_unless_the_client_says_no_cache(make_app, store:
     with TestClient(make_app(CountingStore(store), result_cache_mb=0)) as c:
         query(c, text), query(c, text)
         assert c.app.state.kg.store.asked == 2
+
+
+def test_kept_answers_are_bounded(store: OxigraphStore) -> None:
+    """Clients choose the keys (any spelling of a name), so the kept answers are capped."""
+    cache = StoreStateCache(max_entries=3)
+    for n in range(10):
+        assert cache.get(store, ("who", str(n)), lambda n=n: n) == n
+    assert cache.peek(store, ("who", "9")) == 9
+    assert cache.peek(store, ("who", "0")) is MISSING
+    assert len(cache._values) == 3
