@@ -360,6 +360,11 @@ class QueryPlan:
     own_dataset: Dataset
     text: str  # what the store runs: a SELECT's outer LIMIT lowered to the row cap + 1
     capped: bool  # whether the rows that come back must be counted against the cap
+    repeatable: bool  # the same store gives the same answer (no NOW(), RAND(), UUID() …)
+
+
+# Built-ins whose value changes from one evaluation to the next (SPARQL 1.1, 17.4).
+VOLATILE_FUNCTIONS = ("NOW", "RAND", "UUID", "STRUUID")
 
 
 @lru_cache(maxsize=512)
@@ -376,7 +381,7 @@ def plan_query(query: str, base: str, cap: int) -> QueryPlan:
         if limited is not None:  # None: its own LIMIT already keeps it within the cap
             text, capped = limited, True
     return QueryPlan(form, has_keyword(tokens, "SERVICE"), Dataset(*own) if own else Dataset(),
-                     text, capped)
+                     text, capped, not has_keyword(tokens, *VOLATILE_FUNCTIONS))
 
 
 async def run_query(request: Request, state: AppState, req: ProtocolRequest) -> Response:
@@ -389,9 +394,9 @@ async def run_query(request: Request, state: AppState, req: ProtocolRequest) -> 
     fmt = _choose_format(req, request.headers.get("accept"), formats_for(plan.form))
     dataset = Dataset(tuple(req.values("default-graph-uri")), tuple(req.values("named-graph-uri")))
     dataset = dataset or plan.own_dataset
-    version = store.content_version()
-    key = (version, plan.text, fmt.store_type, dataset, base)
+    version = store.content_version() if plan.repeatable else None
     fresh = wants_fresh(request.headers.get("cache-control"))
+    key = (version, plan.text, fmt.store_type, dataset, base)
     cached = state.results.get(key) if version is not None and not fresh else None
     if cached is None:
         def answer() -> tuple[bytes, bool]:

@@ -827,6 +827,10 @@ def test_repeats_skip_the_store_unless_the_client_says_no_cache(make_app, store:
         assert again.content == first.content and counting.asked == 2
         query(c, text, accept="text/csv")  # another format is another answer
         assert counting.asked == 3
+        for volatile in ("SELECT (NOW() AS ?t) {}", "SELECT (RAND() AS ?r) {}", "SELECT (UUID() AS ?u) {}"):
+            asked = counting.asked
+            query(c, volatile), query(c, volatile)
+            assert counting.asked == asked + 2, volatile  # evaluated every time
     with TestClient(make_app(CountingStore(store), result_cache_mb=0)) as c:
         query(c, text), query(c, text)
         assert c.app.state.kg.store.asked == 2
