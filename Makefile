@@ -26,7 +26,7 @@ help:
 	@echo "make run    install what is missing, ingest $(CORPUS)/, serve on http://$(HOST):$(PORT)"
 	@echo "make test   install what is missing, run the whole test suite"
 	@echo "make setup  install only (idempotent): apt packages, .venv, npm packages"
-	@echo "make eval   score extraction against eval/gold"
+	@echo "make eval   score extraction against eval/gold and a synthetic sample"
 	@echo "make bench  run the benchmarks, write BENCHMARKS.md"
 	@echo "make lint   ruff"
 
@@ -75,6 +75,7 @@ lint: setup
 
 eval: setup
 	$(BIN)/python -m eval.score
+	$(BIN)/python -m eval.synthetic
 
 bench: setup
 	$(BIN)/python -m bench.run

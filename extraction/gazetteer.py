@@ -25,6 +25,9 @@ EMPLOYMENT_AREA_HEADS = (
     "työllisyyspalvelu", "työvoimaviranomainen", "työllisyysalueen kotoutumispalvelut",
 )
 MAX_NAME_TOKENS = 6
+# An area named like a municipality ("Helsingin kaupunki", "Helsingfors stad") is that
+# municipality acting as the area: its name stays the municipality's.
+MUNICIPAL_HEADS = {"kaupunki", "kunta", "stad", "kommun"}
 
 
 class TokenLike(Protocol):
@@ -72,12 +75,12 @@ class Gazetteer:
             org = Organisation(key=key, name=w.name_fi or key, kind=OrgKind.WELFARE_AREA,
                                identifier=w.code or None, name_sv=w.name_sv or None)
             self.welfare_areas[key] = org
-            self._add_names(org, w.name_fi, w.name_sv)
+            self._add_names(org, *_area_names(w.name_fi, w.name_sv))
         for key, e in self.ref.employment_areas.items():
             org = Organisation(key=key, name=e.name_fi or key, kind=OrgKind.EMPLOYMENT_AREA,
                                name_sv=e.name_sv or None)
             self.employment_areas[key] = org
-            self._add_names(org, e.name_fi, e.name_sv, *_employment_aliases(e.name_fi or ""))
+            self._add_names(org, *_area_names(e.name_fi, e.name_sv, *_employment_aliases(e.name_fi or "")))
         for key, b in self.ref.public_bodies.items():
             org = Organisation(key=key, name=b.name_fi or key, kind=b.kind, name_sv=b.name_sv or None)
             self.public_bodies[key] = org
@@ -153,6 +156,11 @@ class Gazetteer:
             else:
                 i += 1
         return matches
+
+
+def _area_names(*names: str | None) -> list[str | None]:
+    """An area's names, without those that name a municipality (MUNICIPAL_HEADS)."""
+    return [n for n in names if not (n and n.split()[-1].lower() in MUNICIPAL_HEADS)]
 
 
 def _employment_aliases(name: str) -> list[str]:

@@ -75,19 +75,23 @@ def _page_lines(page: LTPage, number: int, box_base: int) -> Iterator[PlacedLine
 
 
 def _furniture(pages: list[list[tuple[Line, float]]]) -> set[str]:
-    """Masked texts of lines repeated in the header/footer band of several pages."""
+    """Masked texts of lines repeated in the header/footer band of several pages.
+
+    A text that also stands mid-page is content, not a running header: a subheading such
+    as "Yhteistyö" that happens to open several pages must stay.
+    """
     if len(pages) < 3:
         return set()
     counts: Counter[str] = Counter()
+    body: set[str] = set()
     for lines in pages:
-        seen = {
-            _DIGITS.sub("#", line.text.strip())
-            for line, rel_y in lines
-            if rel_y < EDGE_BAND or rel_y > 1 - EDGE_BAND
-        }
+        seen = set()
+        for line, rel_y in lines:
+            text = _DIGITS.sub("#", line.text.strip())
+            (seen if rel_y < EDGE_BAND or rel_y > 1 - EDGE_BAND else body).add(text)
         counts.update(seen)
     threshold = max(2, len(pages) // 3)
-    return {text for text, n in counts.items() if n >= threshold}
+    return {text for text, n in counts.items() if n >= threshold and text not in body}
 
 
 def read_pdf_lines(data: bytes) -> tuple[list[Line], int]:

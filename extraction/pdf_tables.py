@@ -26,6 +26,9 @@ COLUMN_TOLERANCE = 4.0
 MIN_COLUMN_GAP = 25.0
 MAX_HEADER_WORDS = 5
 ROW_GAP_FACTOR = 1.3
+TOP_BAND = 0.12  # share of the page height where running headers live
+SPLIT_SLACK = 4  # characters: how far from the estimated column start a merged line may split
+HEADING_SIZE_STEP = 0.5  # points: a line this much larger than the header is a heading
 
 
 @dataclass(slots=True)
@@ -89,44 +92,113 @@ def _rows(cells: list[PlacedLine], columns: list[float]) -> list[list[str]]:
     return out
 
 
+def _split_merged(p: PlacedLine, columns: list[float]) -> list[PlacedLine] | None:
+    """A first-column line that pdfminer merged with the next cell across a narrow gap
+    ("Kotoutumiskoulutus (26–27 §) Mikkelin seudun"), split at the space nearest each column
+    start it crosses (characters taken as equally wide). None for a line that crosses every
+    column start (body text after the table) or has no space near a crossed start."""
+    crossed = [c for c in columns[1:] if p.x1 > c - 2]
+    text = p.line.text
+    if len(crossed) == len(columns) - 1 or not text.strip():
+        return None
+    width = (p.x1 - p.x0) / len(text)
+    parts, start, x = [], 0, p.x0
+    for column in crossed:
+        guess = round((column - p.x0) / width)
+        window = range(max(start + 1, guess - SPLIT_SLACK), min(len(text), guess + SPLIT_SLACK + 1))
+        spaces = [i for i in window if text[i] == " "]
+        if not spaces:
+            return None
+        cut = min(spaces, key=lambda i: abs(i - guess))
+        parts.append((text[start:cut], x))
+        start, x = cut + 1, column
+    parts.append((text[start:], x))
+    return [replace(p, line=replace(p.line, text=part, x0=x0), x0=x0) for part, x0 in parts if part.strip()]
+
+
+def _cells(p: PlacedLine, header: list[PlacedLine], columns: list[float]) -> list[PlacedLine] | None:
+    """The table cells a line holds, or None when it ends the table: at no column start,
+    body text across the columns, or a larger font than the header's (the next heading)."""
+    col = _column(p.x0, columns)
+    if col is None:
+        return None
+    sizes = [h.line.size for h in header if h.line.size]
+    if sizes and p.line.size and p.line.size > max(sizes) + HEADING_SIZE_STEP:
+        return None
+    if col == 0 and p.x1 > columns[1] - 2:
+        return _split_merged(p, columns)
+    return [p]
+
+
+def _header_names(header: list[PlacedLine], body: list[PlacedLine], columns: list[float]) -> (
+        tuple[tuple[str, ...], list[PlacedLine]]):
+    """Header cell texts, with header lines wrapped above the first row ("Muut" /
+    "maahanmuuttajat"), and the body without them."""
+    first = [p.y1 for p in body if _column(p.x0, columns) == 0]
+    top = max(first) if first else None
+    names = [p.line.text.strip() for p in header]
+    rest = []
+    for p in sorted(body, key=lambda p: -p.y1):
+        col = _column(p.x0, columns)
+        if top is not None and col is not None and p.y1 > top + SAME_BASELINE:
+            names[col] = f"{names[col]} {p.line.text.strip()}".strip()
+        else:
+            rest.append(p)
+    return tuple(names), rest
+
+
+def _table_lines(lines: list[PlacedLine], header: list[PlacedLine], used: set[int],
+                 previous_header: tuple[str, ...] | None) -> tuple[list[PlacedLine], tuple[str, ...]]:
+    """The row lines of the table under `header` (marking its lines used) and its header."""
+    columns = [p.x0 for p in header]
+    body: list[PlacedLine] = []
+    for p in sorted(lines, key=lambda p: -p.y1):
+        if p.y1 >= header[0].y0 - SAME_BASELINE or id(p) in used:
+            continue
+        cells = _cells(p, header, columns)
+        if cells is None:
+            if p.rel_y > 0.1:  # page furniture at the bottom does not end it
+                break
+            continue
+        used.add(id(p))
+        body.extend(cells)
+    used.update(id(p) for p in header)
+    names, body = _header_names(header, body, columns)
+    rows = _rows(body, columns)
+    template = header[0]
+    # the same header at the top of a page continues the table; under a heading
+    # ("Juva") it starts a new one
+    text_above = any(p.y0 > template.y1 and p.rel_y < 1 - TOP_BAND for p in lines)
+    if names != previous_header or text_above:
+        rows.insert(0, list(names))
+    out = [replace(template, line=replace(template.line, text=" | ".join(c if c else "–" for c in cells),
+                                          table_row=True))
+           for cells in rows if any(cells)]
+    return out, names
+
+
 def rebuild_tables(pages: list[list[PlacedLine]]) -> list[list[PlacedLine]]:
-    """Pages with every recognised table's lines replaced by one line per row."""
+    """Pages with every recognised table's lines replaced by one line per row.
+
+    Tables are found first, then the page is written out: pdfminer may emit a header's
+    right-hand cells before its first one, and those must not stay behind as text.
+    """
     previous_header: tuple[str, ...] | None = None
     out_pages = []
     for lines in pages:
-        out: list[PlacedLine] = []
         used: set[int] = set()
+        tables: dict[int, list[PlacedLine]] = {}
         for i, placed in enumerate(lines):
             if id(placed) in used:
                 continue
             header = _header_at(lines, i)
-            if header is None:
+            if header is not None:
+                tables[id(placed)], previous_header = _table_lines(lines, header, used, previous_header)
+        out: list[PlacedLine] = []
+        for placed in lines:
+            if id(placed) in tables:
+                out.extend(tables[id(placed)])
+            elif id(placed) not in used:
                 out.append(placed)
-                continue
-            columns = [p.x0 for p in header]
-            body: list[PlacedLine] = []
-            for p in sorted(lines, key=lambda p: -p.y1):
-                if p.y1 >= header[0].y0 - SAME_BASELINE or id(p) in used:
-                    continue
-                col = _column(p.x0, columns)
-                if col is None or (col == 0 and p.x1 > columns[1] - 2):
-                    if p.rel_y > 0.1:  # page furniture at the bottom does not end it
-                        break
-                    continue
-                body.append(p)
-            used.update(id(p) for p in header)
-            used.update(id(p) for p in body)
-            names = tuple(p.line.text.strip() for p in header)
-            rows = _rows(body, columns)
-            template = header[0]
-            if names != previous_header:
-                rows.insert(0, list(names))
-            previous_header = names
-            for cells in rows:
-                if not any(cells):
-                    continue
-                text = " | ".join(c if c else "–" for c in cells)
-                out.append(replace(template, line=replace(template.line, text=text,
-                                                          table_row=True)))
         out_pages.append(out)
     return out_pages

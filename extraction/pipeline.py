@@ -41,7 +41,7 @@ from extraction.readers import read_document
 from extraction.reference_data import load_reference
 from extraction.relations import JOINT_RULE, LIST_RULE, Relation, extract_relations
 from extraction.relations_sv import SvMention, generic_mentions, sv_relations
-from extraction.scope import MunicipalityMention, decide_scope, is_label_text
+from extraction.scope import MunicipalityMention, decide_scope, is_label_text, label_prefix_words
 from extraction.services import (
     PROGRAMME_SCOPE,
     classify_heading,
@@ -179,8 +179,9 @@ class _Run:
                 text = doc[m.start:m.end].text
                 if not owner and m.end < len(doc) and doc[m.end].lower_ in ("stad", "kommun"):
                     owner = True  # "Strandby stad"
-                label = m.start == 0 and is_label_text(block.text, text) and (
-                    block.kind == "heading" or ":" in block.text[: len(text) + 3])
+                end_char = last.idx + len(last)
+                label = m.start == label_prefix_words(doc[0].text) and is_label_text(
+                    block.text, text) and (block.kind == "heading" or ":" in block.text[: end_char + 3])
                 out.append(MunicipalityMention(m.org.key, index, owner, label))
         return out
 
@@ -337,10 +338,12 @@ class _Run:
         context_target: TargetGroup | None = None
         heading_slot: Role | None = None  # "Vastuutaho" / "Yhteistyö" sub-heading
         lead_slot: Role | None = None  # "Ansvar:" lead-in before a list
-        seen: set[tuple[str, ServiceKey, Role, TargetGroup, str]] = set()
+        seen: set[tuple] = set()
         header: list[tuple[TargetGroup | None, Role | None]] | None = None
         member_slot: Role | None = None  # "Yhteistyötahot kunnittain:" over "Kemi:" labels
+        carried: TargetGroup | None = None  # the group the previous paragraph last named
         for index, (block, doc) in enumerate(zip(self.blocks, self.docs, strict=True)):
+            previous_group, carried = carried, None
             if block.kind == "heading":
                 context_target = target_of(block.text, self.language)
                 heading_slot, lead_slot, member_slot = slot_of(block.text), None, None
@@ -377,7 +380,12 @@ class _Run:
                     label_role = self._label_slot(sentences[0], index, label[0])
                 if label_role is None:
                     sentences = sentences[1:]
-            running_target = block_target  # the group the paragraph last named
+            # the group the paragraph last named; a paragraph that goes on under the same
+            # municipality without naming one continues the previous paragraph's (a PDF line
+            # ending a sentence may split one paragraph in two)
+            running_target = block_target or (
+                previous_group if block.kind == "paragraph" and not label
+                and index and per_block[index] == per_block[index - 1] else None)
             for number, sent in enumerate(sentences):
                 named_target = target_of(sent.text, self.language)
                 sentence_target = running_target
@@ -438,6 +446,8 @@ class _Run:
                         for service in served:
                             self._add_fact(seen, Fact(code, service, role, tg, org,
                                                       self._prov(block, sent, rule)))
+            if block.kind == "paragraph":
+                carried = running_target
         self._fill_from_division(seen)
 
     def _table_row(self, index: int, header: list | None, codes: Sequence[str],
@@ -551,13 +561,18 @@ class _Run:
     def _municipality_label(self, index: int) -> bool:
         """A block that is only a municipality's name as a label ("Kemi:")."""
         text = self.blocks[index].text.strip().rstrip(":").strip()
+        first = text.split()[0] if text else ""
         return len(text.split()) <= 3 and any(
             m.kind == "named" and m.org is not None and m.org.kind == OrgKind.MUNICIPALITY
-            and m.start == 0 for m in self.mentions[index])
+            and m.start == label_prefix_words(first) for m in self.mentions[index])
 
     def _add_fact(self, seen: set[tuple], fact: Fact) -> None:
-        """Keep the first statement of each (municipality, service, role, group, organisation)."""
-        key = (fact.municipality, fact.service, fact.role, fact.target_group, fact.organisation.key)
+        """Keep the first statement of each (municipality, service, role, group, organisation).
+
+        An organisation is its kind and key: a welfare and an employment area share a region's
+        key ("Pohjanmaan hyvinvointialue", "Pohjanmaan työllisyysalue": both "pohjanmaa")."""
+        org = fact.organisation
+        key = (fact.municipality, fact.service, fact.role, fact.target_group, org.kind, org.key)
         if key not in seen:
             seen.add(key)
             self.result.facts.append(fact)
@@ -928,11 +943,11 @@ class _Run:
         self.result.coordinators = sections or self.result.coordinators
         for name in ("coordinators", "drafting_partners"):
             items = getattr(self.result, name)
-            seen: set[str] = set()
+            seen: set[tuple[OrgKind, str]] = set()
             kept = []
             for org, prov in items:
-                if org.key not in seen:
-                    seen.add(org.key)
+                if (org.kind, org.key) not in seen:  # areas of one region share a key
+                    seen.add((org.kind, org.key))
                     kept.append((org, prov))
             setattr(self.result, name, kept)
         approvals = {}

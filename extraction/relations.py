@@ -142,7 +142,19 @@ def _subjects(verb: Token) -> list[Token]:
     # noun the clause modifies.
     subjects = [verb.head if _lemma(s) == "joka" and verb.dep_.startswith("acl") else s
                 for s in subjects]
+    if not subjects and _misparsed_attribute(verb):
+        subjects = [verb.head]
     return [s for subject in subjects for s in _with_conjuncts(subject)]
+
+
+def _misparsed_attribute(verb: Token) -> bool:
+    """"… vastaavat Hangon kaupunki ja Y yhdessä": a plural verb taken for a participle
+    attribute of the singular nominative noun after it. An attribute agrees in number with
+    its noun; a plural form before coordinated singular nouns is their predicate."""
+    head = verb.head
+    return (verb.dep_ in ("acl", "amod") and head.i > verb.i and "Plur" in verb.morph.get("Number")
+            and "Sing" in head.morph.get("Number") and "Nom" in head.morph.get("Case")
+            and any(c.dep_ == "conj" for c in head.children))
 
 
 # "Havulahtelaiset osallistuvat …": a place's inhabitants are no body of the place.
@@ -225,7 +237,8 @@ def _colon_list(token: Token, sent: Span) -> list[Token]:
     return []
 
 
-def _conjunct_target(subjects: list[Token], mention: Mention, language: str) -> TargetGroup | None:
+def _conjunct_target(subjects: list[Token], mention: Mention, language: str,
+                     outside: set[int] = frozenset()) -> TargetGroup | None:  # type: ignore[assignment]
     """"vastaa työnhakijoiden osalta X ja muiden maahanmuuttajien osalta Y": Y's own frame.
 
     The words of one conjunct (its subtree without the conjuncts coordinated to it) may
@@ -234,7 +247,7 @@ def _conjunct_target(subjects: list[Token], mention: Mention, language: str) -> 
     for subject in subjects:
         if not subject.i <= mention.end - 1 or not mention.start <= subject.i:
             continue
-        nested = {t.i for c in subject.children if c.dep_ == "conj" for t in c.subtree}
+        nested = {t.i for c in subject.children if c.dep_ == "conj" for t in c.subtree} | outside
         own = " ".join(t.text for t in subject.subtree
                        if t.i not in nested and not mention.start <= t.i < mention.end)
         return target_of(own, language) if own.strip() else None
@@ -278,20 +291,28 @@ def _verb_relations(verb: Token, sent: Span, mentions: list[Mention], partners: 
     elif not subjects and "Plur" in verb.morph.get("Number") and "3" in verb.morph.get("Person"):
         subjects = _postponed_subjects(verb, mentions)
         rule = f"{role.value}-postponed-subject:{lemma}"
-    subject_tokens = [t for s in subjects for t in s.subtree]
+    # a subject above the verb (a relative clause's noun, a misparsed attribute's noun):
+    # the verb's own clause is not part of it
+    own_clause = {t.i for t in verb.subtree} if any(s.i != verb.i and verb in s.subtree
+                                                    for s in subjects) else set()
+    subject_tokens = [t for s in subjects for t in s.subtree if t.i not in own_clause]
     listed = [t for s in subjects if not _mentions_in([s], mentions) for t in _colon_list(s, sent)]
     if listed:
         subjects, subject_tokens = listed, listed
         rule += LIST_RULE
     # The subject's own words do not frame the group, but a pronoun subject that is no
     # organisation ("Muiden kuin työnhakijoiden …", a misparse of a fronted object) may.
-    skip = {t.i for s in subjects if _mentions_in(s.subtree, mentions) for t in s.subtree}
-    target = target_of(_clause_text(verb, skip), language)
+    skip = {t.i for s in subjects if _mentions_in(s.subtree, mentions) for t in s.subtree} - own_clause
+    # a misparsed attribute's clause is its noun's: "Muiden kuin työnhakijoiden osalta …"
+    # may hang on the noun
+    frame = verb.head if _misparsed_attribute(verb) else verb
+    mention_tokens = {i for m in mentions for i in range(m.start, m.end)}
+    target = target_of(_clause_text(frame, skip if frame is verb else mention_tokens), language)
     out = []
     # "… X:n kanssa, joka tuottaa …": the relative clause states X's own role
     relative = any(_lemma(c) == "joka" for c in verb.children if c.dep_ in SUBJECT_DEPS)
     for m in _mentions_in(subject_tokens, mentions, set() if relative else partners):
-        own = _conjunct_target(subjects, m, language)
+        own = _conjunct_target(subjects, m, language, own_clause)
         if own is None and target in OTHER_GROUP and _alternative(sent.doc[m.start], verb):
             own = OTHER_GROUP[target]  # "jos … työnhakija, X; muussa tapauksessa Y"
         out.append(Relation(role, m, own or target, rule + ("+conjunct-group" if own else "")))
@@ -329,6 +350,20 @@ def _noun_relations(token: Token, sent: Span, mentions: list[Mention],
             for m in _mentions_in((t for o in owned for t in o.subtree if t is not token
                                    and t not in token.subtree), mentions, partners):
                 out.append(Relation(Role.RESPONSIBLE, m, target, "responsible-adessive:vastuu"))
+    if "Nom" in token.morph.get("Case"):
+        # "Vastuu X:stä on kunnalla (ja Y:llä)": the adessive the copula predicates, also
+        # when the parser hangs it under the elative ("ohjauksesta … kaupungilla")
+        for cop in sent:
+            head = cop.head
+            if cop.dep_ == "cop" and head is not token and head.pos_ in ("NOUN", "PROPN") and (
+                    "Ade" in head.morph.get("Case")):
+                predicate = [t for b in _with_conjuncts(head) for t in b.subtree]
+                # the responsibility's own words ("maahanmuuttopalveluiden") are no body,
+                # unless the predicate is among them (the misparse above)
+                own = set() if head in token.subtree else {t.i for t in token.subtree}
+                bodies = [t for t in predicate if t.i not in own and t is not token]
+                for m in _mentions_in(bodies, mentions, partners):
+                    out.append(Relation(Role.RESPONSIBLE, m, target, "responsible-adessive:vastuu"))
     if token.dep_ == "ROOT" and _lemma(token) == "vastuutaho":
         for s in _subjects(token):
             for m in _mentions_in(s.subtree, mentions, partners):

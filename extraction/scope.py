@@ -17,6 +17,9 @@ from dataclasses import dataclass
 from extraction.model import OrgKind
 from extraction.structure import Block
 
+# A label may name the municipality with its kind in apposition: "Kunta Hankasalmi:",
+# "Kaupunki Kemi:", "Kommun Strandby:" (the genitive "Kemin kaupunki:" is one mention).
+LABEL_KIND_WORDS = frozenset({"kunta", "kaupunki", "kommun", "stad"})
 LABEL = re.compile(r"^\s*([^\W\d][\w\-–' ]{1,40}?)\s*:(?!\w)\s*(.*)$", re.DOTALL)
 FIRST_PAGES = 1
 MIN_OWNER_PHRASES = 2
@@ -46,9 +49,17 @@ def label_code(block: Block, mentions: Sequence[MunicipalityMention]) -> str | N
 
 
 def is_label_text(text: str, name_text: str) -> bool:
+    """Whether a block's label ("Kemi:", "Kunta Kemi:", a heading) is just that name."""
     match = LABEL.match(text)
-    label = match.group(1).strip() if match else text.strip()
-    return label.lower() == name_text.strip().lower()
+    words = (match.group(1) if match else text).lower().split()
+    if len(words) > 1 and words[0] in LABEL_KIND_WORDS:
+        words = words[1:]
+    return " ".join(words) == " ".join(name_text.lower().split())
+
+
+def label_prefix_words(first_word: str) -> int:
+    """How many words may precede a municipality's name in a label (a kind word: 1)."""
+    return 1 if first_word.lower() in LABEL_KIND_WORDS else 0
 
 
 def decide_scope(blocks: Sequence[Block], mentions: Sequence[MunicipalityMention],
@@ -89,4 +100,5 @@ def decide_scope(blocks: Sequence[Block], mentions: Sequence[MunicipalityMention
     return Scope(covered=tuple(covered), per_block=tuple(per_block))
 
 
-__all__ = ["MunicipalityMention", "OrgKind", "Scope", "decide_scope", "is_label_text"]
+__all__ = ["MunicipalityMention", "OrgKind", "Scope", "decide_scope", "is_label_text",
+           "label_prefix_words"]

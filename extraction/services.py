@@ -20,8 +20,7 @@ SERVICE_CUES: dict[str, tuple[tuple[ServiceKey, str, str | None], ...]] = {
         (S.FAMILY_INTEGRATION_PLAN, r"perheen\s+kotoutumissuunnitelm|perhekohtai\w* kotoutumissuunnitelm",
          None),
         (S.MULTISECTOR_INTEGRATION_PLAN, r"monialai\w*\s+(?:\w+\s+)?kotoutumissuunnitelm", None),
-        (S.INTEGRATION_PLAN, r"(?<!monialaisen\s)(?<!monialainen\s)(?<!perheen\s)kotoutumissuunnitelm",
-         None),
+        (S.INTEGRATION_PLAN, r"kotoutumissuunnitelm", None),
         (S.MULTISECTOR_ASSESSMENT, r"monialai\w*\s+(?:\w+\s+){0,5}?(?:palvelutar\w*\s*)?arvi", None),
         (S.ASSESSMENT, r"palvelutar(?:ve|pee)\w*\s*(?:n\s+)?arvi|palvelutarvearvi|alkukartoitu",
          r"arvioinnin\s+(?:\w+\s+)?(?:pohjalta|perusteella)\s+laadit"),
@@ -29,7 +28,9 @@ SERVICE_CUES: dict[str, tuple[tuple[ServiceKey, str, str | None], ...]] = {
         (S.FINAL_LANGUAGE_TEST, r"päättötest|päättökoe", None),
         (S.INTEGRATION_TRAINING, r"kotoutumiskoulutu", None),
         (S.OTHER_TRAINING_AND_SERVICES,
-         r"muu\w*\s+koulutu\w*\s+(?:ja|tai)\s+palvelu|luku-\s*ja\s*kirjoitustaido\w*\s+koulutu", None),
+         r"muu\w*\s+koulutu\w*\s+(?:ja|tai)\s+palvelu|luku-\s*ja\s*kirjoitustaido\w*\s+koulutu"
+         # 13 § 1 mom. 4 k.: "muu kielitaitoa, … ja yrittäjyyttä edistävä koulutus"
+         r"|muu\w*\s+(?:[\w,-]+\s+){0,8}?edistäv\w*\s+koulutu", None),
         (S.GUIDANCE_AND_COUNSELLING, r"ohjau\w*\s*(?:-\s*)?(?:ja|sekä)\s+neuvon|ohjaus-\s*ja\s*neuvonta",
          None),
         (S.OTHER_MUNICIPAL_SERVICES,
@@ -56,8 +57,13 @@ SERVICE_CUES: dict[str, tuple[tuple[ServiceKey, str, str | None], ...]] = {
     ),
 }
 
-# (plain service, its multi-sector variant): the variant's wording contains the plain cue.
-VARIANTS = ((S.ASSESSMENT, S.MULTISECTOR_ASSESSMENT),)
+# Plain service → its variants. A variant's cue also matches the plain service's cue
+# ("monialaisesta kotoutumissuunnitelmasta", the modifier in any case): the plain service
+# counts only for mentions beyond its variants'.
+VARIANTS: dict[ServiceKey, tuple[ServiceKey, ...]] = {
+    S.ASSESSMENT: (S.MULTISECTOR_ASSESSMENT,),
+    S.INTEGRATION_PLAN: (S.MULTISECTOR_INTEGRATION_PLAN, S.FAMILY_INTEGRATION_PLAN),
+}
 
 # 681/2023 sections → services (13 § 1 mom. points and the sections they point to).
 SECTION_SERVICES: dict[str, tuple[ServiceKey, ...]] = {
@@ -70,6 +76,10 @@ SECTION_SERVICES: dict[str, tuple[ServiceKey, ...]] = {
     "26": (S.INTEGRATION_TRAINING,),
     "27": (S.INTEGRATION_TRAINING,),
     "10": (S.GUIDANCE_AND_COUNSELLING,),
+}
+# A subsection that has a service of its own: 26 § 3 mom. is the final language test.
+SUBSECTION_SERVICES: dict[tuple[str, int], tuple[ServiceKey, ...]] = {
+    ("26", 3): (S.FINAL_LANGUAGE_TEST,),
 }
 POINT_SERVICES_13_1: dict[int, tuple[ServiceKey, ...]] = {
     1: (S.ASSESSMENT, S.MULTISECTOR_ASSESSMENT),
@@ -111,10 +121,10 @@ def services_in_text(text: str, language: str = "fi") -> list[ServiceKey]:
         hits = len(re.findall(cue, lowered))
         if hits and not (blocker and re.search(blocker, lowered)):
             counts[service] = hits
-    for plain, variant in VARIANTS:
+    for plain, variants in VARIANTS.items():
         # "monialaisen … arviointi" also matches the plain cue: keep the plain service only
-        # when it is named more often than its variant.
-        if plain in counts and counts[plain] <= counts.get(variant, 0):
+        # when it is named more often than its variants.
+        if plain in counts and counts[plain] <= sum(counts.get(v, 0) for v in variants):
             del counts[plain]
     return list(counts)
 
@@ -129,9 +139,17 @@ def services_from_refs(refs: list[LegalRef]) -> list[ServiceKey]:
             found.extend(POINT_SERVICES_13_1.get(ref.point, ()))
         elif ref.section == "13" and ref.subsection == 2:
             found.append(S.OTHER_MUNICIPAL_SERVICES)
+        elif (ref.section, ref.subsection) in SUBSECTION_SERVICES:
+            found.extend(SUBSECTION_SERVICES[(ref.section, ref.subsection)])
         else:
             found.extend(SECTION_SERVICES.get(ref.section, ()))
     return list(dict.fromkeys(found))
+
+
+def _points_only(refs: list[LegalRef]) -> bool:
+    """All the heading's 681/2023 references are 13 § 1 mom. points (each a group of services)."""
+    own = [r for r in refs if r.statute == "681/2023" and r.section]
+    return bool(own) and all(r.section == "13" and r.subsection == 1 and r.point for r in own)
 
 
 def classify_heading(text: str, refs: list[LegalRef], language: str = "fi") -> list[ServiceKey]:
@@ -139,6 +157,10 @@ def classify_heading(text: str, refs: list[LegalRef], language: str = "fi") -> l
     by_cue = services_in_text(text, language)
     by_ref = services_from_refs(refs)
     if not by_ref:
+        return by_cue
+    if by_cue and set(by_cue) < set(by_ref) and _points_only(refs):
+        # "Muut kotoutumista edistävät koulutukset (13 § 1 mom. 4 k.)": the point groups
+        # kotoutumiskoulutus with other training; the heading's words say which one
         return by_cue
     # The references decide; cues add the variants the references leave implicit.
     merged = list(by_ref)

@@ -38,9 +38,20 @@ def header_target_of(cell: str, language: str = "fi") -> TargetGroup | None:
     return target_of(cell, language)
 
 
+# "riippumatta siitä, onko asiakas työnhakija", "työmarkkina-asemasta riippumatta": a group
+# named as the condition that is waived does not narrow the clause (the waiver means all).
+WAIVED: dict[str, str] = {
+    "fi": r"\briippumatta\s+siitä\s*,?\s*(?:onko|ovatko|oliko)\b[^.;]*|[\w-]+\s+riippumatta\b(?!\s+siitä)",
+    "sv": r"\boberoende av\b[^.;]*",
+}
+WAIVER_WORD = {"fi": " riippumatta ", "sv": " oberoende av "}
+
+
 def target_of(text: str, language: str = "fi") -> TargetGroup | None:
     """The target group a clause names, or None when it names none or both."""
     lowered = text.lower()
+    if language in WAIVED:
+        lowered = re.sub(WAIVED[language], WAIVER_WORD[language], lowered)
     if re.search(_STRONG_OTHERS, lowered):
         return TargetGroup.OTHERS
     found = {group for group, cue in TARGET_CUES.get(language, TARGET_CUES["fi"])

@@ -16,6 +16,9 @@ CASES = [
     ("Lapinlahden kunta osallistuu.", "402"),
     ("Tornion kaupunki toimii vastuukuntana.", "851"),
     ("Asiakkaat ohjataan Lapin hyvinvointialueelle.", "lappi"),
+    # an area named like its one municipality (the fixture's welfare area "Helsingin
+    # kaupunki") is that municipality
+    ("Arvioinnin tekee Helsingin kaupunki.", "091"),
 ]
 
 

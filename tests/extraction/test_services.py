@@ -24,6 +24,13 @@ CASES = [
      {S.GUIDANCE_AND_COUNSELLING}),
     ("Muut kunnan järjestämisvastuulla olevat palvelut kotoutumisen edistämiseksi",
      {S.OTHER_MUNICIPAL_SERVICES}),
+    # 26 § 3 mom. is the final test, not the whole of 26 §
+    ("Kielitaidon päättötestaus (KotoL 26 § 3 mom.)", {S.FINAL_LANGUAGE_TEST}),
+    # 13 § 1 mom. 4 k. groups two services: the heading's words pick one, or both
+    ("Muu kielitaitoa ja työelämävalmiuksia edistävä koulutus (13 § 1 mom. 4 k.)",
+     {S.OTHER_TRAINING_AND_SERVICES}),
+    ("Kotoutumiskoulutus ja muut koulutukset ja palvelut (13 § 1 mom. 4 k.)",
+     {S.INTEGRATION_TRAINING, S.OTHER_TRAINING_AND_SERVICES}),
     ("7 Yhteistyö", set()),
     ("1 YLEISTÄ", set()),
     ("5 Asettautumispalvelut (KotoL 5§ kohta 3)", set()),
@@ -54,6 +61,17 @@ def test_the_ground_of_a_service_is_not_its_topic() -> None:
                             "kotoutumissuunnitelman.") == [S.INTEGRATION_PLAN]
     assert services_in_text("Suunnitelma laaditaan sen jälkeen, kun palvelutarpeen arviointi "
                             "on tehty.") == []
+
+
+def test_a_variant_in_any_case_is_not_also_the_plain_service() -> None:
+    from extraction.services import services_in_text
+
+    assert services_in_text("Monialaisesta kotoutumissuunnitelmasta vastaa kunta.") == [
+        S.MULTISECTOR_INTEGRATION_PLAN]
+    assert services_in_text("Perheen kotoutumissuunnitelmaan osallistuu seurakunta.") == [
+        S.FAMILY_INTEGRATION_PLAN]
+    assert set(services_in_text("Kotoutumissuunnitelman ja monialaisen kotoutumissuunnitelman "
+                                "laatii kunta.")) == {S.INTEGRATION_PLAN, S.MULTISECTOR_INTEGRATION_PLAN}
 
 
 def test_programme_monitoring() -> None:

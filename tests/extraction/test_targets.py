@@ -9,6 +9,7 @@ import pytest
 from extraction.model import Role, TargetGroup
 from extraction.slots import label_end, split_label
 from extraction.targets import header_target_of, target_of
+from tests.extraction.relation_helpers import relations_in
 
 J, OT, ALL = TargetGroup.JOBSEEKERS, TargetGroup.OTHERS, TargetGroup.ALL
 R, P, C = Role.RESPONSIBLE, Role.PROVIDER, Role.PARTNER
@@ -28,6 +29,10 @@ CUE_CASES = [
     ("Planen görs för andra än arbetssökande.", OT),
     ("Arbetssökande hänvisas till sysselsättningsområdet.", J),
     ("Työnhakijoille ja muille maahanmuuttajille", None),
+    # a group named only as the condition that is waived: everyone
+    ("Havulahden kunta laatii suunnitelman riippumatta siitä, onko asiakas työnhakija.", ALL),
+    ("Neuvontaa saa työmarkkina-asemasta riippumatta.", ALL),
+    ("Kunta neuvoo muita kuin työnhakijoita maahantulon syystä riippumatta.", OT),
     ("Arviointi aloitetaan viipymättä.", None),
 ]
 
@@ -65,19 +70,6 @@ def test_no_label_in_running_text() -> None:
 
 
 
-def _relations(text: str, municipality: str, nlp, gazetteer) -> set[tuple]:
-    from extraction.mentions import Resolver, find_mentions
-    from extraction.relations import extract_relations
-
-    doc = nlp(text)
-    resolver = Resolver(gazetteer)
-    out = set()
-    for sent in doc.sents:
-        for rel in extract_relations(sent, find_mentions(sent, gazetteer)):
-            org = resolver.resolve(rel.mention, municipality)
-            out.add((rel.role, rel.target, org.key if org else None))
-    return out
-
 
 @pytest.fixture(scope="module")
 def example_gazetteer(nlp):
@@ -109,7 +101,7 @@ CONTEXT_CASES = [
 @pytest.mark.model
 @pytest.mark.parametrize(("text", "municipality", "expected"), CONTEXT_CASES)
 def test_group_in_context(text, municipality, expected, nlp, example_gazetteer) -> None:
-    found = _relations(text, municipality, nlp, example_gazetteer)
+    found = relations_in(text, municipality, nlp, example_gazetteer)
     role, group, key = expected
     assert any(r[0] == role and r[2] == key and (group is None or r[1] == group)
                for r in found), found

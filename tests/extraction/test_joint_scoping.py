@@ -1,0 +1,82 @@
+"""Joint programmes: per-municipality labels, paragraphs and bodies of one region.
+
+Short programmes written for the test, run through the whole pipeline as plain text.
+"""
+
+import pytest
+
+from extraction.model import Role, TargetGroup
+from extraction.pipeline import extract_bytes
+from extraction.scope import is_label_text, label_prefix_words
+
+JOINT = """Kotoutumisohjelma – Kuopion seudun kunnat
+
+Ohjelma on Siilinjärven kunnan ja Kuopion kaupungin yhteinen kotoutumisohjelma.
+
+Kotoutumiskoulutus (KotoL 26 §)
+
+Kunta Siilinjärvi:
+Kuopion työllisyysalue järjestää kotoutumiskoulutuksen työnhakijoille. Yhteistyötä tehdään Kelan kanssa.
+
+Kaupunki Kuopio:
+Kuopion työllisyysalue järjestää kotoutumiskoulutuksen työnhakijoille. Koulutukseen osallistuu
+Suomen Punaisen Ristin Kuopion osasto.
+"""
+
+REGION = """Porin kaupungin kotoutumisohjelma
+
+Monialainen kotoutumissuunnitelma (KotoL 17 §)
+
+Vastuu työnhakijoiden monialaisesta kotoutumissuunnitelmasta on Satakunnan työllisyysalueella ja
+Satakunnan hyvinvointialueella.
+"""
+
+SINGLE = """Siilinjärven kunnan kotoutumisohjelma
+
+Monikielinen yhteiskuntaorientaatio (KotoL 25 §)
+
+Kuopion työllisyysalue järjestää yhteiskuntaorientaation työnhakijoille.
+
+Orientaation toteuttaa Savon ammattiopisto.
+"""
+
+pytestmark = pytest.mark.model
+
+
+@pytest.fixture(scope="module")
+def joint(nlp):
+    return extract_bytes(JOINT.encode(), "yhteinen.txt").facts
+
+
+def _who(facts, code, role=None):
+    return {(f.service.value, f.target_group.value, f.organisation.kind.value, f.organisation.key)
+            for f in facts if f.municipality == code and (role is None or f.role == role)}
+
+
+def test_a_label_may_name_the_municipality_with_its_kind() -> None:
+    assert is_label_text("Kunta Siilinjärvi: Vastuu on kunnalla.", "Siilinjärvi")
+    assert is_label_text("Kaupunki Kuopio:", "Kuopio")
+    assert not is_label_text("Kunnan Siilinjärvi:", "Siilinjärvi")
+    assert label_prefix_words("Kunta") == 1 and label_prefix_words("Siilinjärvi") == 0
+
+
+def test_cooperation_under_a_label_is_that_municipality_s(joint) -> None:
+    assert ("integration-training", "all", "kela", "kela") in _who(joint, "749", Role.PARTNER)
+    assert not any(key == "kela" for *_rest, key in _who(joint, "297", Role.PARTNER))
+    kuopio_partners = {key for *_rest, key in _who(joint, "297", Role.PARTNER)}
+    assert "suomen-punainen-risti-kuopion-osasto" in kuopio_partners
+    assert "suomen-punainen-risti-kuopion-osasto" not in {
+        key for *_rest, key in _who(joint, "749", Role.PARTNER)}
+
+
+def test_an_employment_and_a_welfare_area_of_one_region_are_both_kept(nlp) -> None:
+    facts = extract_bytes(REGION.encode(), "alue.txt").facts
+    plan = {(kind, key) for service, group, kind, key in _who(facts, "609", Role.RESPONSIBLE)
+            if service == "multisector-integration-plan" and group == "jobseekers"}
+    assert plan == {("employment-area", "satakunta"), ("welfare-area", "satakunta")}
+
+
+def test_a_paragraph_that_names_no_group_continues_the_previous_one(nlp) -> None:
+    facts = extract_bytes(SINGLE.encode(), "yksi.txt").facts
+    providers = {(f.target_group, f.organisation.name) for f in facts if f.role == Role.PROVIDER}
+    assert providers == {(TargetGroup.JOBSEEKERS, "Savon ammattiopisto")}

@@ -1,0 +1,62 @@
+"""Table rows rebuilt from pdfminer line coordinates (extraction/pdf_tables.py)."""
+
+from extraction.pdf_tables import PlacedLine, rebuild_tables
+from extraction.textlines import Line
+
+PAGE_HEIGHT = 842.0
+COLUMNS = (60.0, 200.0, 300.0, 410.0)
+
+
+def _placed(text: str, x0: float, y0: float, size: float = 9.0, bold: bool = False) -> PlacedLine:
+    width = len(text) * size * 0.5
+    return PlacedLine(Line(page=1, text=text, size=size, bold=bold, x0=x0), x0, x0 + width,
+                      y0, y0 + size, y0 / PAGE_HEIGHT)
+
+
+def _header(y0: float, shift: float = 0.0) -> list[PlacedLine]:
+    names = ("Palvelu", "Työnhakijat", "Muut", "Yhteistyö")
+    return [_placed(n, x + shift, y0, bold=True) for n, x in zip(names, COLUMNS, strict=True)]
+
+
+def _texts(lines: list[PlacedLine]) -> list[str]:
+    return [p.line.text for p in rebuild_tables([lines])[0]]
+
+
+def test_a_heading_between_two_tables_starts_a_new_table() -> None:
+    lines = [_placed("Kemi", 60, 720, size=11.5, bold=True), *_header(700),
+             _placed("Kotoutumiskoulutus", 60, 680), _placed("Meri-Lapin työllisyysalue", 200, 680),
+             _placed("Kemin kaupunki", 300, 680), _placed("Kela", 410, 680),
+             # the next municipality's table: its columns a few points to the right
+             _placed("Tornio", 60, 640, size=11.5, bold=True), *_header(620, shift=5),
+             _placed("Kotoutumiskoulutus", 65, 600), _placed("Meri-Lapin työllisyysalue", 205, 600),
+             _placed("Tornion kaupunki", 305, 600), _placed("Kela", 415, 600)]
+    assert _texts(lines) == [
+        "Kemi", "Palvelu | Työnhakijat | Muut | Yhteistyö",
+        "Kotoutumiskoulutus | Meri-Lapin työllisyysalue | Kemin kaupunki | Kela",
+        "Tornio", "Palvelu | Työnhakijat | Muut | Yhteistyö",
+        "Kotoutumiskoulutus | Meri-Lapin työllisyysalue | Tornion kaupunki | Kela"]
+
+
+def test_a_wrapped_header_cell_stays_in_the_header() -> None:
+    lines = [*_header(700), _placed("maahanmuuttajat", 300, 688, bold=True),
+             _placed("Arviointi", 60, 668), _placed("Työllisyysalue", 200, 668),
+             _placed("Kunta", 300, 668), _placed("Kela", 410, 668)]
+    assert _texts(lines) == ["Palvelu | Työnhakijat | Muut maahanmuuttajat | Yhteistyö",
+                             "Arviointi | Työllisyysalue | Kunta | Kela"]
+
+
+def test_two_cells_merged_into_one_line_are_split_at_the_column() -> None:
+    merged = PlacedLine(Line(page=1, text="Kotoutumiskoulutus (26 §) Meri-Lapin", size=9.0, x0=60),
+                        60, 250, 668, 677, 668 / PAGE_HEIGHT)
+    lines = [*_header(700), merged, _placed("työllisyysalue", 200, 656),
+             _placed("Kemin kaupunki", 300, 668), _placed("Kela", 410, 668)]
+    assert _texts(lines)[1] == ("Kotoutumiskoulutus (26 §) | Meri-Lapin työllisyysalue | Kemin kaupunki"
+                                " | Kela")
+
+
+def test_header_cells_read_before_the_first_column_stay_in_the_table() -> None:
+    header = _header(700)
+    lines = [header[2], header[3], _placed("Kemin kaupunki", 300, 680), _placed("Kela", 410, 680),
+             header[0], header[1], _placed("Arviointi", 60, 680), _placed("Työllisyysalue", 200, 680)]
+    assert _texts(lines) == ["Palvelu | Työnhakijat | Muut | Yhteistyö",
+                             "Arviointi | Työllisyysalue | Kemin kaupunki | Kela"]
