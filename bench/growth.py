@@ -74,7 +74,9 @@ WORKDIR = RESULTS_DIR / "growth"
 PLOT = ROOT / "bench" / "growth.png"
 WHO_SERVICE = "assessment"
 TARGET_REINGEST_S = 30.0  # "seconds, not a rebuild"
-TARGET_REINGEST_SHARE = 0.1  # and at most this share of the full national ingest
+# ... and not growing with the store: at most this multiple of the same document into an
+# empty store (a rebuild would grow with the national corpus).
+TARGET_REINGEST_VS_FRESH = 1.5
 ONE_DOCUMENT_TIMEOUT_S = 300.0  # a one-document ingest takes seconds; a hang must not stall the run
 # Cold matrix renders: each variant is a separate entry of the per-store matrix cache.
 COLD_RENDERS = 5  # matrix views computed again (`Cache-Control: no-cache`)
@@ -466,6 +468,16 @@ def serve_and_measure(store: Path, log_path: Path, repeats: int) -> dict[str, ob
 # --------------------------------------------------------------------------------------
 
 
+def reingest_verdict(point: dict[str, Any], fraction: float) -> bool | None:
+    """Seconds, and no more than a fresh single-document ingest: no rebuild (None: not measured
+    on the whole corpus)."""
+    seconds = _get(point, "reingest.wall_s")
+    vs_fresh = point.get("ratios", {}).get("reingest_vs_fresh_single")
+    if seconds is None or vs_fresh is None or fraction < 1.0:
+        return None
+    return seconds <= TARGET_REINGEST_S and vs_fresh <= TARGET_REINGEST_VS_FRESH
+
+
 def _pct(fraction: float) -> str:
     return f"{fraction * 100:g} %"
 
@@ -686,15 +698,13 @@ def run(fractions: Sequence[float] = FRACTIONS, *, quick: bool = False, seed: in
         "one_document": {"file": one["file"], "municipalities": sorted(one["municipalities"]),
                          "change": change, "fresh_ingest": single},
         "who_municipality": who_code, "who_service": WHO_SERVICE,
-        "target_reingest_s": TARGET_REINGEST_S, "target_reingest_share": TARGET_REINGEST_SHARE,
+        "target_reingest_s": TARGET_REINGEST_S, "target_reingest_vs_fresh": TARGET_REINGEST_VS_FRESH,
         "points": points, "curve": curve(points),
         "rss_method": "ru_maxrss from os.wait4 on the CLI process (largest single process of its tree); "
                       "summed RSS of the live process tree sampled every 0.2 s from /proc",
         "loadavg": os.getloadavg(),
     }
-    full, share = _get(points[-1], "reingest.wall_s"), points[-1]["ratios"]["reingest_vs_full_ingest"]
-    result["meets_reingest_target"] = (None if full is None or share is None or fractions[-1] < 1.0 else
-                                       full <= TARGET_REINGEST_S and share <= TARGET_REINGEST_SHARE)
+    result["meets_reingest_target"] = reingest_verdict(points[-1], fractions[-1])
     result["seconds"] = time.perf_counter() - started
     if plot is not None:
         try:

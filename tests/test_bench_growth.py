@@ -43,7 +43,7 @@ def section() -> dict[str, object]:
             "corpus": {"documents": 130, "municipalities": 290, "generated_s": None, "omissions": 0.1},
             "one_document": {"file": "079-x.pdf", "change": "line 8: added a sentence",
                              "fresh_ingest": {"wall_s": 5.0}},
-            "target_reingest_s": 60.0, "target_reingest_share": 0.1, "meets_reingest_target": True,
+            "target_reingest_s": 60.0, "target_reingest_vs_fresh": 1.5, "meets_reingest_target": True,
             "points": points, "curve": growth.curve(points), "rss_method": "wait4", "seconds": 400.0,
             "plot": "bench/growth.png", "run_date": "2026-01-01T00:00:00+00:00"}
 
