@@ -46,22 +46,21 @@ def build_matrix(store: Store, report: ValidationReport | None, filters: Filters
     cover = queries.coverage(store)
     areas = queries.municipality_areas(store)
     rows = []
-    for m in queries.covered_municipalities(store):
-        a = areas.get(m["code"], {})
+    for a in sorted(areas.values(), key=lambda a: a["name"]):
         if filters.welfare_area and a.get("wkey") != filters.welfare_area:
             continue
         if filters.employment_area and a.get("ekey") != filters.employment_area:
             continue
         if filters.region and a.get("rcode") != filters.region:
             continue
-        mr = report.municipality(m["code"]) if report is not None else None
+        mr = report.municipality(a["code"]) if report is not None else None
         counted = report is not None
         rows.append({
-            "code": m["code"], "name": m["name"], "iri": m["iri"],
+            "code": a["code"], "name": a["name"], "iri": a["m"],
             "welfare_area": a.get("wname"), "employment_area": a.get("ename"), "region": a.get("rname"),
             "violations": (mr.count("Violation") if mr else 0) if counted else None,
             "warnings": (mr.count("Warning") if mr else 0) if counted else None,
-            "cells": {k.value: _cell(cover.get(m["code"], {}).get(k.value)) for k in ServiceKey},
+            "cells": {k.value: _cell(cover.get(a["code"], {}).get(k.value)) for k in ServiceKey},
         })
     if filters.sort == "compliance":
         rows.sort(key=lambda r: (-int(r["violations"] or 0), -int(r["warnings"] or 0), r["name"]))

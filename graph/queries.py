@@ -11,7 +11,7 @@ from extraction.model import ServiceKey, TargetGroup
 from graph import iris
 from graph.build import service_label
 from graph.namespaces import (
-    ROLE_SCHEME_IRI,
+    ROLE,
     SERVICE,
     SERVICE_SCHEME_IRI,
     TARGET_GROUP,
@@ -196,11 +196,12 @@ def municipality_names(store: Store) -> list[str]:
 
 
 def municipality_areas(store: Store) -> dict[str, dict[str, str]]:
-    """Covered municipalities' welfare area, employment area and region (keys and names)."""
+    """Covered municipalities (IRI, name) with their welfare area, employment area and region
+    (keys and names): the matrix's rows, without counting each one's documents and facts."""
     rows = store.select(
         prefixes("kg", "skos", "dct")
-        + """SELECT DISTINCT ?code ?wkey ?wname ?ekey ?ename ?rcode ?rname WHERE {
-          ?doc kg:covers ?m . ?m dct:identifier ?code .
+        + """SELECT DISTINCT ?m ?code ?name ?wkey ?wname ?ekey ?ename ?rcode ?rname WHERE {
+          ?doc kg:covers ?m . ?m dct:identifier ?code ; skos:prefLabel ?name FILTER(LANG(?name) = "fi")
           OPTIONAL { ?m kg:welfareArea ?w . ?w kg:key ?wkey ; skos:prefLabel ?wname
                      FILTER(LANG(?wname) = "fi") }
           OPTIONAL { ?m kg:employmentArea ?e . ?e kg:key ?ekey ; skos:prefLabel ?ename
@@ -223,8 +224,9 @@ def coverage(store: Store) -> dict[str, dict[str, dict[str, list[str]]]]:
     pfx = prefixes("kg", "skos", "dct", "cv")
     offers = store.select(pfx + "SELECT ?offer ?svc ?id WHERE { ?offer a kg:ServiceOffer ; "
                                 "kg:serviceType ?svc ; dct:identifier ?id }")
-    parts = store.select(pfx + "SELECT ?offer ?role ?tg ?org WHERE { ?offer cv:hasParticipation ?p . "
-                               "?p cv:role ?role ; kg:targetGroup ?tg ; cv:hasParticipant ?org }")
+    parts = store.select(pfx + "SELECT ?offer ?tg ?org WHERE { ?p cv:role "
+                               f"{iri(str(ROLE['responsible']))} ; kg:targetGroup ?tg ; "
+                               "cv:hasParticipant ?org . ?offer cv:hasParticipation ?p }")
     names = {r["org"]: r["name"] for r in store.select(
         pfx + 'SELECT ?org ?name WHERE { ?org skos:prefLabel ?name FILTER(LANG(?name) = "fi") }')}
     out: dict[str, dict[str, dict[str, list[str]]]] = {}
@@ -237,9 +239,8 @@ def coverage(store: Store) -> dict[str, dict[str, dict[str, list[str]]]]:
         cell, name = cells.get(r["offer"]), names.get(r["org"])
         if cell is None or name is None:
             continue
-        role = r["role"].removeprefix(ROLE_SCHEME_IRI)
         group = r["tg"].removeprefix(TARGET_GROUP_SCHEME_IRI)
-        found = cell.setdefault(f"{role}:{group}", [])
+        found = cell.setdefault(f"responsible:{group}", [])
         if name not in found:
             found.append(name)
     return out
