@@ -48,7 +48,7 @@ import json
 import re
 import secrets
 import xml.etree.ElementTree as ET
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache, partial
 from typing import Any, TypeVar
@@ -130,15 +130,20 @@ def _decode(raw: bytes, what: str) -> str:
                        f"(byte {exc.start} of a percent-decoded value).") from None
 
 
-def parse_urlencoded(raw: bytes, what: str) -> list[tuple[str, str]]:
-    """`application/x-www-form-urlencoded` pairs, strictly UTF-8 (no replacement chars)."""
+@lru_cache(maxsize=256)
+def parse_urlencoded(raw: bytes, what: str) -> tuple[tuple[str, str], ...]:
+    """`application/x-www-form-urlencoded` pairs, strictly UTF-8 (no replacement chars).
+
+    Kept for repeated requests: percent-decoding a query in pure Python costs as much as
+    answering it from the result cache.
+    """
     pairs = []
     for part in raw.split(b"&"):
         if not part:
             continue
         name, _, value = part.partition(b"=")
         pairs.append((_decode(name, what), _decode(value, what)))
-    return pairs
+    return tuple(pairs)
 
 
 def _content_type(header: str | None) -> tuple[str | None, dict[str, str]]:
@@ -171,7 +176,7 @@ class ProtocolRequest:
         return values[0] if values else None
 
 
-def _collect(pairs: list[tuple[str, str]]) -> dict[str, list[str]]:
+def _collect(pairs: Iterable[tuple[str, str]]) -> dict[str, list[str]]:
     params: dict[str, list[str]] = {}
     for name, value in pairs:
         params.setdefault(name, []).append(value)
@@ -214,7 +219,7 @@ async def read_request(request: Request) -> ProtocolRequest:
                            f"charset={charset}.")
         body = await request.body()
         if media == FORM:
-            params = _collect(url_pairs + parse_urlencoded(body, "request body"))
+            params = _collect([*url_pairs, *parse_urlencoded(body, "request body")])
         else:
             params = _collect(url_pairs)
             for name in ("query", "update"):
