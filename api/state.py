@@ -82,7 +82,7 @@ class StoreStateCache:
     parameters, which clients can vary without end.
     """
 
-    max_entries: int = 4096
+    max_entries: int = 16_384  # all who answers of the country (308 × 11 × 3) fit
     _key: Hashable = None
     _values: OrderedDict[Hashable, Any] = field(default_factory=OrderedDict)
     _lock: threading.Lock = field(default_factory=threading.Lock)
