@@ -36,7 +36,7 @@ from extraction.gazetteer import Gazetteer
 from extraction.inflection import GRADATION
 from extraction.mentions import GENERIC_LEMMAS, MUNICIPAL_WHEN_OWNED, OWNER_LEMMAS, ROLE_SUFFIXES
 from extraction.nlp import CONTINUES, CachedAnalyses, analyses
-from extraction.org_names import HEADS, LEGAL_FORMS
+from extraction.org_names import ACRONYM_NAME, HEADS, LEGAL_FORMS, TITLE_HEADS
 from extraction.relations_sv import generic_mentions
 from extraction.slots import label_end
 
@@ -56,7 +56,7 @@ def _stems(lemma: str) -> set[str]:
     return {s for s in out if len(s) >= 3}
 
 
-_LEMMAS = {*GENERIC_LEMMAS, *MUNICIPAL_WHEN_OWNED, *OWNER_LEMMAS, *(h for h, _k in HEADS)}
+_LEMMAS = {*GENERIC_LEMMAS, *MUNICIPAL_WHEN_OWNED, *OWNER_LEMMAS, *(h for h, _k in HEADS), *TITLE_HEADS}
 _STEMS = tuple(sorted({s for lemma in (*_LEMMAS, *ROLE_SUFFIXES) for s in _stems(lemma)}))
 _STEM = re.compile("|".join(re.escape(s) for s in _STEMS), re.IGNORECASE)
 # Lemma suffixes of role nouns and institution heads ("aikuislukio", "maahanmuuttokoordinaattori").
@@ -78,7 +78,8 @@ SENTENCE_LANGUAGES = ("fi",)
 def needs_parse(text: str, tokens: Sequence[Token], gazetteer: Gazetteer,
                 language: str = "fi") -> bool:
     """True when the block may mention an organisation or state metadata."""
-    if _STEM.search(text) or _LEGAL_FORM.search(text) or any(c.search(text) for c in _CUES):
+    if (_STEM.search(text) or _LEGAL_FORM.search(text) or ACRONYM_NAME.search(text)
+            or any(c.search(text) for c in _CUES)):
         return True
     if language == "sv" and generic_mentions(text):
         return True
@@ -126,7 +127,7 @@ def _sentence_needs_parse(text: str, words: Sequence[_Word], gazetteer: Gazettee
     """Whether a sentence of a Finnish block may mention an organisation or state metadata:
     the block-level test with base forms instead of surface stems ("yhteiskuntaorientaatio"
     has no "kunta" in it), and with decision-making bodies."""
-    if _LEGAL_FORM.search(text) or any(c.search(text) for c in _SENTENCE_CUES):
+    if _LEGAL_FORM.search(text) or ACRONYM_NAME.search(text) or any(c.search(text) for c in _SENTENCE_CUES):
         return True
     return bool(gazetteer.match(words)) or _by_lemma(words, gazetteer, voikko)
 

@@ -33,7 +33,7 @@ def label_boundary(doc: Doc) -> Doc:
     becomes the root and the clause's verb a dependent of it.
     """
     end = None if doc.user_data.get(CONTINUES) else label_end(doc.text)
-    if end is None:
+    if end is None or _has_finite_verb(doc, end):
         return doc
     for token in doc:
         if token.idx >= end:
@@ -44,6 +44,28 @@ def label_boundary(doc: Doc) -> Doc:
         if token.i > 0:
             token.is_sent_start = False
     return doc
+
+
+# Voikko word classes of nouns and names: a word that can be one is read as one.
+NOMINAL_CLASSES = {"nimisana", "etunimi", "sukunimi", "paikannimi", "nimi", "nimisana_laatusana"}
+FINITE_MOODS = {"indicative", "conditional", "potential", "imperative"}
+
+
+def _has_finite_verb(doc: Doc, end: int) -> bool:
+    """"Kursseja järjestävät seuraavat tahot: A, B": a lead-in with a finite verb is the
+    clause whose subject the list after the colon is, not a label (a word that may also
+    be a noun, "tuki", does not count)."""
+    voikko = analyses()
+    if voikko is None:
+        return False
+    for token in doc:
+        if token.idx >= end:
+            break
+        readings = voikko.analyze(token.text) if token.is_alpha else []
+        if any("PERSON" in r and r.get("MOOD") in FINITE_MOODS for r in readings) and not any(
+                r.get("CLASS") in NOMINAL_CLASSES for r in readings):
+            return True
+    return False
 
 
 @lru_cache(maxsize=1)

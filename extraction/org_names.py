@@ -11,7 +11,9 @@ same head in the document, when there is exactly one.
 
 from __future__ import annotations
 
-from spacy.tokens import Span, Token
+import re
+
+from spacy.tokens import Doc, Span, Token
 
 from extraction.gazetteer import slug
 from extraction.model import Organisation, OrgKind
@@ -35,6 +37,14 @@ HEADS: tuple[tuple[str, OrgKind], ...] = (
     ("församling", OrgKind.PARISH),
     ("förening", OrgKind.NGO),
 )
+# Service words that head a provider's name only after an acronym ("STEP-koulutus", "ABC
+# koulutus"): a "kotoutumiskoulutus" or "Kuopion koulutus" is no organisation.
+ACRONYM_HEADS: dict[str, OrgKind] = {"koulutus": OrgKind.EDUCATIONAL_INSTITUTION}
+# Common nouns that head a name only when written in title case after a capitalised word
+# ("Meän Talo", "Kivijoen Perheiden Talo"); "kunnan talo" is no organisation.
+TITLE_HEADS: dict[str, OrgKind] = {"talo": OrgKind.OTHER}
+# For the parse gate: an acronym before one of those heads, in any case form.
+ACRONYM_NAME = re.compile(r"\b[A-ZÅÄÖ]{2,}(?:-|\s+)(?:" + "|".join(h[:-2] for h in ACRONYM_HEADS) + ")")
 OWNER_NOUNS = {"kunta", "kaupunki"}
 # Abbreviated heads written out in the canonical name ("Lapin AMK" = Lapin ammattikorkeakoulu).
 ABBREVIATED_HEADS = {"amk": "ammattikorkeakoulu"}
@@ -88,6 +98,59 @@ def _head_form(token: Token) -> str:
     return lemma[:1].upper() + lemma[1:] if token.text[:1].isupper() else lemma
 
 
+def _acronym(text: str) -> bool:
+    return len(text) >= 2 and text.isalpha() and text.isupper()
+
+
+def _acronym_name(token: Token, span: Span, taken: set[int]) -> tuple[int, str, OrgKind] | None:
+    """(start, name, kind) of "STEP-koulutukseen" / "STEP koulutukseen" (see ACRONYM_HEADS)."""
+    prefix, dash, rest = token.text.partition("-")
+    head = token.lemma_.lower().rpartition("-")[2] if dash else token.lemma_.lower()
+    if head not in ACRONYM_HEADS:
+        return None
+    if dash and _acronym(prefix) and rest:
+        return token.i, f"{prefix}-{head}", ACRONYM_HEADS[head]
+    before = token.i - 1
+    if not dash and before >= span.start and before not in taken and _acronym(token.doc[before].text):
+        return before, f"{token.doc[before].text} {head}", ACRONYM_HEADS[head]
+    return None
+
+
+COORDINATORS = {"ja", "sekä", "tai"}
+
+
+def _elliptic_start(doc: Doc, head: int, floor: int, taken: set[int]) -> int:
+    """"Savon ammatti- ja aikuisopisto": a compound part ending in a hyphen, coordinated
+    with the head, shares the head (Finnish ellipsis), so it belongs to the name."""
+    conj, dash = head - 1, head - 2
+    if conj - 1 < floor or doc[conj].lower_ not in COORDINATORS or conj in taken:
+        return head
+    if doc[dash].text == "-" and dash - 1 >= floor and doc[dash - 1].is_alpha and dash - 1 not in taken:
+        return dash - 1
+    if doc[dash].text.endswith("-") and len(doc[dash].text) > 1 and dash not in taken:
+        return dash
+    return head
+
+
+def _words_before(doc: Doc, start: int, head: int) -> list[str]:
+    """The name's words before its head, a hyphen kept on the compound part it ends."""
+    words: list[str] = []
+    for token in doc[start:head]:
+        if token.text == "-" and words:
+            words[-1] += "-"
+        else:
+            words.append(token.text)
+    return words
+
+
+def _title_head(token: Token, first: int) -> OrgKind | None:
+    """The kind of a title-case name's head (see TITLE_HEADS)."""
+    kind = TITLE_HEADS.get(token.lemma_.lower())
+    if kind is None or token.i == first or not token.text[:1].isupper() or token.i == 0:
+        return None
+    return kind if _proper(token.doc[token.i - 1]) else None
+
+
 def find_org_names(span: Span, taken: set[int]) -> list[tuple[int, int, Organisation | None, str]]:
     """(start, end, organisation or None for a bare head, head lemma) in a sentence."""
     out = []
@@ -97,18 +160,25 @@ def find_org_names(span: Span, taken: set[int]) -> list[tuple[int, int, Organisa
     first = next((t.i for t in span if t.is_alpha), span.start)
     while i < span.end:
         token = doc[i]
-        kind = head_kind(token) if token.i not in taken else None
+        acronym = _acronym_name(token, span, taken) if token.i not in taken else None
+        if acronym is not None:
+            start, name, kind = acronym
+            out.append((start, i + 1, Organisation(key=slug(name), name=name, kind=kind),
+                        name.rpartition(" ")[2].rpartition("-")[2]))
+            i += 1
+            continue
+        kind = (head_kind(token) or _title_head(token, first)) if token.i not in taken else None
         if kind is None or token.pos_ not in ("NOUN", "PROPN"):
             i += 1
             continue
-        start = i
+        start = _elliptic_start(doc, i, span.start, taken)
         while (start - 1 >= span.start and start - 1 not in taken and _modifier(doc[start - 1])
                and not (start - 1 == span.start and doc[start - 1].pos_ == "ADJ")):
             start -= 1
         while start < i and not _proper(doc[start]):
             start += 1  # the name starts at its first capitalised word
         end = i + 1
-        parts = [t.text for t in doc[start:i]] + [_head_form(token)]
+        parts = [*_words_before(doc, start, i), _head_form(token)]
         if end < span.end and doc[end].lower_ in LEGAL_FORMS:
             parts.append(doc[end].text)
             end += 1

@@ -50,7 +50,7 @@ from extraction.services import (
     services_in_text,
 )
 from extraction.short_names import add_short_name_mentions
-from extraction.slots import COOPERATION_ONLY, slot_of, split_label
+from extraction.slots import COOPERATION_ONLY, offer_slot, slot_of, split_label
 from extraction.structure import Block, Structure, build_structure
 from extraction.targets import header_target_of, target_of
 
@@ -337,6 +337,7 @@ class _Run:
                per_block: Sequence[tuple[str, ...]]) -> None:
         context_target: TargetGroup | None = None
         heading_slot: Role | None = None  # "Vastuutaho" / "Yhteistyö" sub-heading
+        offer: Role | None = None  # "Kunnassa on tarjolla …" over a list of local services
         lead_slot: Role | None = None  # "Ansvar:" lead-in before a list
         seen: set[tuple] = set()
         header: list[tuple[TargetGroup | None, Role | None]] | None = None
@@ -347,6 +348,7 @@ class _Run:
             if block.kind == "heading":
                 context_target = target_of(block.text, self.language)
                 heading_slot, lead_slot, member_slot = slot_of(block.text), None, None
+                offer = offer_slot(block.text)
                 continue
             if block.kind == "table_row":
                 header = self._table_row(index, header, per_block[index], seen)
@@ -408,7 +410,7 @@ class _Run:
                 listed = member_slot if member_slot and not any(
                     "Fin" in t.morph.get("VerbForm") for t in sent) else None
                 slot = label_slot if (label_slot and first) else (
-                    lead_slot or listed or heading_slot)
+                    lead_slot or listed or heading_slot or (offer if block.kind == "list_item" else None))
                 if label and first and label_slot is None:
                     slot = slot or label_role or self._label_slot(sent, index, label[0])
                 if slot is not None:
@@ -617,9 +619,12 @@ class _Run:
         out = [r for r in relations if r[0] != Role.PARTNER or slot == Role.PARTNER
                or r[4] in stated or (limit is not None and r[4][0] >= limit)]
         rule = f"{slot.value}-slot"
+        authors = self._generic_municipalities(sent, index) if slot == Role.PARTNER else set()
         for start, end, resolve, place in self._sentence_orgs(sent, index):
             if slot != Role.PARTNER and limit is not None and start >= limit:
                 continue
+            if start in authors:
+                continue  # under "Yhteistyö" the municipality ("kunta") is the one cooperating
             if place and self._place_attribute(sent, end):
                 continue  # "Kemin lyseo lukio": the town names the school, it is no body
             if (start, end) in taken:
@@ -702,6 +707,12 @@ class _Run:
             span = (sent.start_char + mention.start, sent.start_char + mention.end)
             out.append((role, target, rule, self._sv_resolve(named, mention), span))
         return out
+
+    def _generic_municipalities(self, sent: Span, index: int) -> set[int]:
+        """Start offsets of "kunta" / "kaupunki" without a name: the programme's own body."""
+        doc = sent.doc
+        return {doc[m.start].idx for m in self.mentions[index] if sent.start <= m.start < sent.end
+                and m.kind == "generic" and m.generic == OrgKind.MUNICIPALITY}
 
     def _sentence_orgs(self, sent: Span, index: int) -> list[tuple]:
         """Every organisation mention of a sentence: (start, end, resolve, is a place name)."""

@@ -40,13 +40,26 @@ VERB_ROLES: dict[str, Role] = {
     "ostaa": Role.RESPONSIBLE,
     "hankkia": Role.RESPONSIBLE,
     "osallistua": Role.PARTNER,
+    # tendering is a procurement step run for the body the law makes responsible (an ELY
+    # centre tenders integration training for the areas): it names a cooperating body
+    "kilpailuttaa": Role.PARTNER,
 }
 # Verbs with a particle: (lemma, particle) → role of the subject ("kutsuu koolle" = convenes).
 PARTICLE_VERB_ROLES: dict[tuple[str, str], Role] = {("kutsua", "koolle"): Role.RESPONSIBLE}
 # Purchases: the ablative ("X:ltä") is the provider.
 PURCHASE_VERBS = {"ostaa", "hankkia", "tilata"}
+# "Hankinta toteutetaan X:ltä": a purchase noun as the verb's argument makes the ablative
+# the seller, as the purchase verbs do.
+PURCHASE_NOUNS = {"hankinta", "ostopalvelu", "osto"}
 # Objects that turn a responsibility verb into cooperation: "tehdä yhteistyötä".
 COOPERATION_OBJECTS = {"yhteistyö", "yhteistyöpalaveri", "palaveri"}
+# "Kunta saa Kelan tiedot / Kelalta tiedot": the body that supplies client information to
+# the one arranging a service cooperates in it.
+INFORMATION_VERBS = {"saada", "pyytää"}
+INFORMATION_NOUNS = {"tieto", "ilmoitus"}
+# "hakeutua / hakea opiskelemaan X:ään": an educational institution that clients apply to
+# (illative) provides the education they take there.
+ENROL_VERBS = {"hakeutua", "hakea", "ilmoittautua"}
 # "vastata" needs an elative ("vastaa arvioinnista"); else it means "answer".
 NEEDS_ELATIVE = {"vastata"}
 # "vastaa yhteensovittamisesta / seurannasta": steering a programme (45 §) is no service
@@ -128,14 +141,39 @@ def _clause_text(verb: Token, skip: set[int]) -> str:
         if child.dep_ in ("conj", "parataxis") and child.pos_ in ("VERB", "AUX")
         for t in child.subtree
     }
+    own_clauses |= {i for child in verb.children for i in _second_clause(child)}
+    cc = _mangled_clause_cc(verb)
     for token in verb.subtree:
-        if token.i not in own_clauses and token.i not in skip:
+        if token.i not in own_clauses and token.i not in skip and (cc is None or token.i > cc):
             tokens.append(token.text)
     return " ".join(tokens)
 
 
+def _mangled_clause_cc(verb: Token) -> int | None:
+    """"A vastaa X:stä ja Y:n tuottaa B": the parser may make the second finite verb the
+    subject of the first, with A and Y coordinated under it. A finite verb is never an
+    argument, so the conjunction before it opens the second clause; returns its index."""
+    if ("Fin" not in verb.morph.get("VerbForm") or verb.dep_ not in SUBJECT_DEPS
+            or verb.head.pos_ not in ("VERB", "AUX")):
+        return None
+    return next((t.i for t in verb.subtree if t.i < verb.i and t.dep_ == "cc"), None)
+
+
+def _second_clause(token: Token) -> set[int]:
+    """The tokens of a mangled second clause hanging on `token` (see `_mangled_clause_cc`)."""
+    cc = _mangled_clause_cc(token)
+    return set() if cc is None else {t.i for t in token.subtree if t.i > cc}
+
+
 def _subjects(verb: Token) -> list[Token]:
     subjects = [c for c in verb.children if c.dep_ in SUBJECT_DEPS]
+    own_cc = _mangled_clause_cc(verb)
+    if own_cc is not None:  # the second clause: only its own subjects, after the conjunction
+        subjects = [s for s in subjects if s.i > own_cc]
+    # the first clause: its subjects are those the second verb took before the conjunction
+    subjects = [t for s in subjects for t in (
+        [c for c in s.children if c.dep_ in SUBJECT_DEPS and c.i < s.i]
+        if _mangled_clause_cc(s) is not None else [s])]
     if not subjects and verb.dep_ in ("conj", "xcomp") and verb.head.pos_ in ("VERB", "AUX"):
         subjects = [c for c in verb.head.children if c.dep_ in SUBJECT_DEPS]
     # "… Setlementti Toivolan kanssa, joka tuottaa …": the relative pronoun stands for the
@@ -316,6 +354,11 @@ def _verb_relations(verb: Token, sent: Span, mentions: list[Mention], partners: 
         if own is None and target in OTHER_GROUP and _alternative(sent.doc[m.start], verb):
             own = OTHER_GROUP[target]  # "jos … työnhakija, X; muussa tapauksessa Y"
         out.append(Relation(role, m, own or target, rule + ("+conjunct-group" if own else "")))
+    if not out and not subjects and _is_passive(verb):
+        # "… järjestetään osana koulutusta (X:n työllisyysalue.)": a body alone in brackets
+        # after an agentless passive names who does it
+        out = [Relation(role, m, target, f"{role.value}-passive-bracketed:{lemma}")
+               for m in _bracketed(sent, mentions)]
     if not out and _is_passive(verb) and role != Role.PARTNER:
         # "ohjausta annetaan X:n työllisyyspalveluissa": the body where the service is
         # given provides it (a municipality's name in the inessive is only the place)
@@ -329,6 +372,22 @@ def _verb_relations(verb: Token, sent: Span, mentions: list[Mention], partners: 
             if "Abl" in child.morph.get("Case"):
                 for m in _mentions_in(child.subtree, mentions):
                     out.append(Relation(Role.PROVIDER, m, target, f"provider-ablative:{lemma}"))
+    elif any(_lemma(c) in PURCHASE_NOUNS for c in verb.children if c.dep_ in ("obj", *SUBJECT_DEPS)):
+        for m in _mentions_in(verb.subtree, mentions):
+            if "Abl" in sent.doc[m.end - 1].morph.get("Case"):
+                out.append(Relation(Role.PROVIDER, m, target, f"provider-ablative:{lemma}+purchase"))
+    return out
+
+
+def _bracketed(sent: Span, mentions: list[Mention]) -> list[Mention]:
+    """Mentions that fill a bracket on their own: "(X)", "(X.)"."""
+    doc = sent.doc
+    out = []
+    for m in mentions:
+        after = [t.text for t in doc[m.end:min(m.end + 2, sent.end)]]
+        if m.start > sent.start and doc[m.start - 1].text == "(" and after and (
+                after[0] == ")" or after == [".", ")"]):
+            out.append(m)
     return out
 
 
@@ -338,8 +397,13 @@ def _noun_relations(token: Token, sent: Span, mentions: list[Mention],
     out: list[Relation] = []
     target = target_of(sent.text, language)
     owners = [c for c in token.children if c.dep_.startswith("nmod")]
+    # "kunnan vastuulla olevien palvelujen järjestäminen": in a participle attribute a generic
+    # "kunta" names the law's category of services, not this document's body
+    attribute = token.head.dep_ in ("acl", "amod") and "Part" in token.head.morph.get("VerbForm")
     if owners and "Ade" in token.morph.get("Case"):
         for m in _mentions_in((t for o in owners for t in o.subtree), mentions, partners):
+            if attribute and m.kind == "generic":
+                continue
             out.append(Relation(Role.RESPONSIBLE, m, target, "responsible-owner:vastuulla"))
     siblings = [c for c in token.head.children if c is not token] + list(token.children)
     for other in [*siblings, token.head]:
@@ -419,12 +483,42 @@ def _partner_relations(sent: Span, mentions: list[Mention], language: str) -> li
             clause = token.head if token.dep_ != "root" else token
             for m in _mentions_in(clause.subtree, mentions):
                 out.append(Relation(Role.PARTNER, m, None, "partner-involved:mukana"))
+        elif lemma in INFORMATION_VERBS and token.pos_ == "VERB":
+            out.extend(_information_sources(token, mentions, target_of(sent.text, language)))
         elif lemma in INVITE_VERBS and any(t.lower_ in ("mukaan", "mukana") for t in sent):
             objects = [c for c in token.children if c.dep_ in ("obj", "nsubj:pass")]
             for obj in objects:
                 for m in _mentions_in(obj.subtree, mentions):
                     out.append(Relation(Role.PARTNER, m, None, f"partner-invited:{lemma}"))
     return out
+
+
+def _enrolment_providers(sent: Span, mentions: list[Mention], language: str) -> list[Relation]:
+    """"Kotoutujat voivat hakeutua X-opistoon": the school applied to provides."""
+    verbs = [t for t in sent if t.pos_ == "VERB" and _lemma(t) in ENROL_VERBS]
+    if not verbs:
+        return []
+    target = target_of(sent.text, language)
+    return [Relation(Role.PROVIDER, m, target, f"provider-enrolment:{_lemma(verbs[0])}")
+            for m in mentions if m.org is not None and m.org.kind == OrgKind.EDUCATIONAL_INSTITUTION
+            and "Ill" in sent.doc[m.end - 1].morph.get("Case")]
+
+
+def _information_sources(verb: Token, mentions: list[Mention],
+                         target: TargetGroup | None) -> list[Relation]:
+    """"Kunta saa Kelan järjestelmästä tiedot" / "saa Kelalta tiedot": the owner of the
+    information (a genitive inside the object) or its source (ablative, elative) supplies it."""
+    objects = [c for c in verb.children if c.dep_ in ("obj", "nsubj:pass")
+               and _lemma(c) in INFORMATION_NOUNS]
+    # an exchange between bodies: the receiver is a body too ("Pisteestä saa tietoa" is
+    # information for clients)
+    receivers = [c for c in verb.children if c.dep_ == "nsubj"]
+    if not objects or not _mentions_in((t for r in receivers for t in r.subtree), mentions):
+        return []
+    sources = [t for o in objects for t in o.subtree if t.i != o.i]
+    sources += [t for c in verb.children if {"Abl", "Ela"} & set(c.morph.get("Case")) for t in c.subtree]
+    return [Relation(Role.PARTNER, m, target, f"partner-information-source:{_lemma(verb)}")
+            for m in _mentions_in(sources, mentions)]
 
 
 def extract_relations(sent: Span, mentions: list[Mention], language: str = "fi") -> list[Relation]:
@@ -441,6 +535,7 @@ def extract_relations(sent: Span, mentions: list[Mention], language: str = "fi")
             out.extend(_noun_relations(token, sent, mentions, partners, language))
     out.extend(_partner_relations(sent, mentions, language))
     out.extend(_slot_noun_relations(sent, mentions, language))
+    out.extend(_enrolment_providers(sent, mentions, language))
     if JOINT_ACTION.search(sent.text) and any(
             r.rule.startswith("responsible-postponed-subject") for r in out):
         # "tekevät yhteistyössä X, Y sekä Z": together, for everyone

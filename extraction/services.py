@@ -65,6 +65,10 @@ VARIANTS: dict[ServiceKey, tuple[ServiceKey, ...]] = {
     S.INTEGRATION_PLAN: (S.MULTISECTOR_INTEGRATION_PLAN, S.FAMILY_INTEGRATION_PLAN),
 }
 
+# "kotoutumissuunnitelman (myös monialaisen) laadinta": a parenthesis that adds the variant
+# (the first of VARIANTS) names the plain service and the variant both.
+ALSO_VARIANT = {"fi": re.compile(r"\(\s*(?:myös|ja|sekä|tai)\s+monialai\w*\s*\)")}
+
 # 681/2023 sections → services (13 § 1 mom. points and the sections they point to).
 SECTION_SERVICES: dict[str, tuple[ServiceKey, ...]] = {
     "14": (S.ASSESSMENT,),
@@ -106,7 +110,10 @@ def normalise_text(text: str) -> str:
 # "Arvioinnin perusteella laaditaan suunnitelma", "… laadittava suunnitelma sen jälkeen, kun
 # arviointi on tehty": a genitive phrase before a postposition of basis, or a clause of what
 # happened before, names the ground of the service the sentence is about, not that service.
-BASIS = {"fi": re.compile(r"(?:(?:\w+n|ja|tai|sekä)\s+)*\w+n\s+(?:perusteella|pohjalta|pohjaksi)\b"
+# So does a manner phrase of conformity ("suunnitelman mukaisesti", "suunnitelmassa sovitun
+# mukaisesti": done as the plan says).
+BASIS = {"fi": re.compile(r"(?:(?:\w+n|ja|tai|sekä)\s+)*\w+n\s+(?:perusteella|pohjalta|pohjaksi|mukaisesti)\b"
+                          r"|\b\w+ssa\s+sovitu\w*\s+(?:mukaisesti|tavalla)\b"
                           r"|\bsen jälkeen,?\s+kun\b[^.;]*")}
 
 
@@ -121,7 +128,11 @@ def services_in_text(text: str, language: str = "fi") -> list[ServiceKey]:
         hits = len(re.findall(cue, lowered))
         if hits and not (blocker and re.search(blocker, lowered)):
             counts[service] = hits
+    also = language in ALSO_VARIANT and ALSO_VARIANT[language].search(lowered)
     for plain, variants in VARIANTS.items():
+        if plain in counts and also:
+            counts.setdefault(variants[0], 1)
+            continue
         # "monialaisen … arviointi" also matches the plain cue: keep the plain service only
         # when it is named more often than its variants.
         if plain in counts and counts[plain] <= sum(counts.get(v, 0) for v in variants):

@@ -49,9 +49,23 @@ def _branch_of(mentions: Sequence[Sequence[Mention]]) -> dict[str, Organisation]
     return {key: next(iter(orgs)) for key, orgs in branches.items() if len(orgs) == 1}
 
 
+def _qualified_of(mentions: Sequence[Sequence[Mention]]) -> dict[str, Organisation]:
+    """"Setlementti Puijola" → "Kuopion Setlementti Puijola": a name that another name of the
+    document ends with, after a place or owner in front, is that body's name without the
+    qualifier (unambiguous only)."""
+    named = {m.org for doc_mentions in mentions for m in doc_mentions
+             if m.kind == "named" and m.org is not None and m.org.kind in KINDS}
+    longer: dict[str, dict[str, Organisation]] = {}  # by key: the same name in other cases
+    for short in named:
+        for org in named:
+            if org.name.lower().endswith(" " + short.name.lower()):
+                longer.setdefault(short.key, {})[org.key] = org
+    return {key: next(iter(orgs.values())) for key, orgs in longer.items() if len(orgs) == 1}
+
+
 def add_short_name_mentions(docs: Sequence[Doc], mentions: list[list[Mention]]) -> None:
     """Point short names at the full names: proper parts, and parents of one branch."""
-    branch = _branch_of(mentions)
+    branch = _branch_of(mentions) | _qualified_of(mentions)
     for number, doc_mentions in enumerate(mentions):
         mentions[number] = [Mention(m.start, m.end, m.kind, org=branch[m.org.key])
                             if m.kind == "named" and m.org is not None and m.org.key in branch else m

@@ -33,6 +33,16 @@ COOPERATION_ONLY = re.compile(r"yhteistyössä|yhteistyöllä|i samarbete med|sa
                               re.IGNORECASE)
 
 
+# A heading that announces what is on offer ("Kunnassa on tarjolla myös muita palveluita")
+# introduces a list of services, each item naming the body that offers it.
+OFFER = re.compile(r"\b(?:on|ovat)\s+(?:\w+\s+)?tarjolla\b|\btarjolla\s+olev\w*", re.IGNORECASE)
+
+
+def offer_slot(text: str) -> Role | None:
+    """The role of the bodies in the list under a heading that announces offered services."""
+    return Role.PROVIDER if OFFER.search(text) else None
+
+
 def slot_of(text: str) -> Role | None:
     """The role a sub-heading or label gives to the bodies listed under it."""
     lowered = re.sub(r"^\s*(?:[a-zåäö]\)|\d+(?:\.\d+)*\.?)\s*", "", text.strip().lower())

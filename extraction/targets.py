@@ -13,6 +13,9 @@ TARGET_CUES: dict[str, tuple[tuple[TargetGroup, str], ...]] = {
          r"(?:työnhakij|työttöm|rekisteröity)"),
         (TargetGroup.OTHERS, r"\bmu(?:u|ut|ita|ille|iden|ihin|ut)\s+(?:\w+\s+)?"
          r"(?:maahanmuutta|kotoutuj|asiak|maahanmuuttajaryhm|ryhm)"),
+        # child home care allowance (14 § 1 mom. 3 k.): a parent caring for a child at home
+        # is outside the labour force, the municipality's client
+        (TargetGroup.OTHERS, r"kotihoido?n\s*tu"),
         (TargetGroup.JOBSEEKERS, r"työnhakij|työttöm|työtön|työnhakija-asiak"),
         (TargetGroup.ALL, r"\bkaikil\w* maahanmuutta|\bkaikki maahanmuutta|\briippumatta\b"),
     ),

@@ -67,6 +67,34 @@ CASES = [
     ("Tarvittaessa työvoimaviranomainen kutsuu verkoston koolle.", "297", (R, None, "kuopio")),
     # a bare ELY-keskus is the office of the municipality's region
     ("Koulutus tehdään yhteistyössä ELY-keskuksen kanssa.", "297", (C, None, "ely-pohjois-savo")),
+    # the owner of client information the arranging body receives cooperates ("saa X:n tiedot")
+    ("Kaupunki saa Kelan rekisteristä tiedot asiakkaistaan.", "297", (C, None, "kela")),
+    ("Kunta pyytää Kelalta tiedot asiakkaista.", "297", (C, None, "kela")),
+    # tendering for the responsible body is cooperation, also as an agent participle
+    ("Pohjois-Savon ELY-keskus kilpailutti kotoutumiskoulutuksen.", "297",
+     (C, None, "ely-pohjois-savo")),
+    ("Koulutus ostetaan Pohjois-Savon ELY-keskuksen kilpailuttamilla sopimuksilla.", "297",
+     (C, None, "ely-pohjois-savo")),
+    # two clauses the parser joins into one ("A vastaa X:stä ja Y:n tuottaa B")
+    ("Työnhakijoiden ohjauksesta vastaa työvoimaviranomainen ja muiden kuin työnhakijoiden "
+     "ohjauksen tuottaa Kuopion kaupunki.", "297", (P, OT, "297")),
+    ("Työnhakijoiden ohjauksesta vastaa työvoimaviranomainen ja muiden kuin työnhakijoiden "
+     "ohjauksen tuottaa Kuopion kaupunki.", "297", (R, J, "kuopio")),
+    # an acronym-headed training provider that clients apply to
+    ("Työttömät työnhakijat voivat hakeutua ABC-koulutukseen.", "297", (P, J, "abc-koulutus")),
+    ("Kotoutujat voivat hakea opiskelemaan Järviseudun kansanopistoon.", "297",
+     (P, None, "jarviseudun-kansanopisto")),
+    # a body alone in brackets after an agentless passive
+    ("Päättötestaus järjestetään osana kotoutumiskoulutusta (Kuopion työllisyysalue.)", "297",
+     (R, None, "kuopio")),
+    # a title-case name headed by a common noun ("Talo")
+    ("Kerhoja tarjoaa Kivijoen Perheiden Talo.", "297", (P, None, "kivijoen-perheiden-talo")),
+    # the ablative of a purchase noun's verb is the seller
+    ("Koulutuksen hankinta toteutetaan Pohjolan ammattiopistolta.", "297",
+     (P, None, "pohjolan-ammattiopisto")),
+    # an elliptic compound shares the head: "ammatti- ja aikuisopisto"
+    ("Pohjolan ammatti- ja aikuisopisto järjestää kielikursseja.", "297",
+     (R, None, "pohjolan-ammatti-ja-aikuisopisto")),
 ]
 
 
@@ -108,3 +136,37 @@ def test_short_name_refers_to_the_full_name(nlp, national) -> None:
     mentions = [[m for s in d.sents for m in find_mentions(s, national)] for d in docs]
     add_short_name_mentions(docs, mentions)
     assert "ammattiopisto-lappia" in {m.org.key for m in mentions[1] if m.org is not None}
+
+
+def test_clause_pair_keeps_each_body_to_its_clause(nlp, national) -> None:
+    found = relations_in("Työnhakijoiden ohjauksesta vastaa työvoimaviranomainen ja muiden kuin "
+                         "työnhakijoiden ohjauksen tuottaa Kuopion kaupunki.", "297", nlp, national)
+    assert (R, J, "297") not in found and (P, J, "297") not in found
+
+
+def test_service_word_alone_is_no_organisation(nlp, national) -> None:
+    found = relations_in("Kotoutumiskoulutusta järjestää Kuopion kaupunki.", "297", nlp, national)
+    assert not any(k and k.endswith("koulutus") for _r, _t, k in found)
+
+
+def test_qualified_name_is_the_full_name(nlp, national) -> None:
+    from extraction.short_names import add_short_name_mentions
+
+    docs = [nlp("Kerhoa järjestää Kuopion Setlementti Aurinkola."),
+            nlp("Kuopion setlementti Aurinkola tarjoaa kursseja."),  # the same name, another case
+            nlp("Neuvontaa antaa Setlementti Aurinkola.")]
+    mentions = [[m for s in d.sents for m in find_mentions(s, national)] for d in docs]
+    add_short_name_mentions(docs, mentions)
+    assert {m.org.key for m in mentions[2] if m.org is not None} == {"kuopion-setlementti-aurinkola"}
+
+
+def test_a_lead_in_with_a_finite_verb_is_no_label(nlp, national) -> None:
+    text = "Kielikursseja järjestävät seuraavat tahot: Pohjolan opisto ja Savonia AMK."
+    assert len(list(nlp(text).sents)) == 1
+    assert len(list(nlp("Vastuutaho: Pohjolan opisto järjestää kursseja.").sents)) == 2
+    assert "pohjolan-opisto" in _keys(relations_in(text, "297", nlp, national), R)
+
+
+def test_a_lower_case_common_head_is_no_name(nlp, national) -> None:
+    found = relations_in("Kunnan talo tarjoaa tiloja ja kaupunki järjestää kerhoja.", "297", nlp, national)
+    assert not any(k and k.endswith("talo") for _r, _t, k in found)

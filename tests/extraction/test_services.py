@@ -61,6 +61,18 @@ def test_the_ground_of_a_service_is_not_its_topic() -> None:
                             "kotoutumissuunnitelman.") == [S.INTEGRATION_PLAN]
     assert services_in_text("Suunnitelma laaditaan sen jälkeen, kun palvelutarpeen arviointi "
                             "on tehty.") == []
+    # a conformity phrase names the plan the service follows, not the service
+    assert services_in_text("Asiakas voi hakeutua kielikurssille kotoutumissuunnitelmassa sovitun "
+                            "mukaisesti.") == []
+    assert services_in_text("Kotoutumissuunnitelman mukaisesti kunta järjestää "
+                            "kotoutumiskoulutusta.") == [S.INTEGRATION_TRAINING]
+
+
+def test_a_parenthesis_adds_the_variant() -> None:
+    from extraction.services import services_in_text
+
+    assert set(services_in_text("Kunta vastaa kotoutumissuunnitelman (myös monialaisen) "
+                                "laatimisesta.")) == {S.INTEGRATION_PLAN, S.MULTISECTOR_INTEGRATION_PLAN}
 
 
 def test_a_variant_in_any_case_is_not_also_the_plain_service() -> None:

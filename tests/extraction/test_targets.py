@@ -28,6 +28,8 @@ CUE_CASES = [
      "perheille, myös silloin, kun vanhempi on työnhakija.", J),
     ("Planen görs för andra än arbetssökande.", OT),
     ("Arbetssökande hänvisas till sysselsättningsområdet.", J),
+    # a parent on child home care allowance is outside the labour force (14 § 1 mom. 3 k.)
+    ("Havulahden kunta arvioi kotihoidon tukea saavien vanhempien palvelutarpeen.", OT),
     ("Työnhakijoille ja muille maahanmuuttajille", None),
     # a group named only as the condition that is waived: everyone
     ("Havulahden kunta laatii suunnitelman riippumatta siitä, onko asiakas työnhakija.", ALL),

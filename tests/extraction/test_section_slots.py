@@ -1,0 +1,57 @@
+"""Section slots: a "Yhteistyö" sub-heading (the programme's own municipality is the one
+cooperating) and a heading announcing offered services over a list of local services."""
+
+from pathlib import Path
+
+import pytest
+
+from extraction.model import Role
+
+pytestmark = pytest.mark.model
+
+REFERENCE = Path(__file__).resolve().parents[2] / "examples" / "reference"
+TEXT = """Kivijoen kaupungin kotoutumisohjelma
+
+Ohjaus ja neuvonta
+
+Kaupunki vastaa ohjauksesta ja neuvonnasta.
+
+Yhteistyö
+
+Kaupungin eri toimialojen välinen yhteistyö tukee neuvontaa. Kivijoen seurakunta ja Kela
+ovat mukana neuvonnassa.
+"""
+
+
+def _facts(tmp_path: Path, text: str) -> list:
+    from extraction.pipeline import extract_file
+
+    source = tmp_path / "kivijoki.txt"
+    source.write_text(text, encoding="utf-8")
+    return extract_file(source, reference_dirs=(REFERENCE,)).facts
+
+
+def test_own_municipality_is_no_partner_under_cooperation(tmp_path, nlp) -> None:
+    facts = _facts(tmp_path, TEXT)
+    partners = {f.organisation.key for f in facts if f.role == Role.PARTNER}
+    assert partners == {"kivijoen-seurakunta", "kela"}
+    assert any(f.role == Role.RESPONSIBLE and f.organisation.key == "995" for f in facts)
+
+
+OFFER = """Kivijoen kaupungin kotoutumisohjelma
+
+Ohjaus ja neuvonta
+
+Kaupungissa on tarjolla myös muita palveluita
+
+• Kielikahvila, Kivijoen seurakunnan vapaaehtoisten kanssa harjoitellaan suomea.
+
+• Lukupiiri on Kivijoen kansalaisopiston kohtaamispaikka kaikille.
+"""
+
+
+def test_list_under_an_offer_heading_names_providers(tmp_path, nlp) -> None:
+    facts = _facts(tmp_path, OFFER)
+    providers = {f.organisation.key for f in facts if f.role == Role.PROVIDER}
+    assert {"kivijoen-seurakunta", "kivijoen-kansalaisopisto"} <= providers
+    assert not any(f.role == Role.PARTNER and f.organisation.key == "kivijoen-seurakunta" for f in facts)
