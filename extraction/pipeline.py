@@ -39,7 +39,13 @@ from extraction.model import (
 from extraction.nlp import BATCH_SIZE, get_nlp, has_speller, spell
 from extraction.readers import read_document
 from extraction.reference_data import load_reference
-from extraction.relations import JOINT_RULE, LIST_RULE, Relation, extract_relations
+from extraction.relations import (
+    JOINT_RULE,
+    LIST_RULE,
+    Relation,
+    agentless_passives,
+    extract_relations,
+)
 from extraction.relations_sv import SvMention, generic_mentions, sv_relations
 from extraction.scope import MunicipalityMention, decide_scope, is_label_text, label_prefix_words
 from extraction.services import (
@@ -343,11 +349,13 @@ class _Run:
         header: list[tuple[TargetGroup | None, Role | None]] | None = None
         member_slot: Role | None = None  # "Yhteistyötahot kunnittain:" over "Kemi:" labels
         carried: TargetGroup | None = None  # the group the previous paragraph last named
+        lead_body: tuple | None = None  # "Työllisyysalue:" over what that body does
         for index, (block, doc) in enumerate(zip(self.blocks, self.docs, strict=True)):
             previous_group, carried = carried, None
             if block.kind == "heading":
                 context_target = target_of(block.text, self.language)
                 heading_slot, lead_slot, member_slot = slot_of(block.text), None, None
+                lead_body = None
                 offer = offer_slot(block.text)
                 continue
             if block.kind == "table_row":
@@ -366,6 +374,7 @@ class _Run:
                     member_slot, lead_slot = lead_slot or member_slot, None
                     continue
                 lead_slot, member_slot = label_slot, None
+                lead_body = self._lead_body(index) if label_slot is None else None
                 continue
             if lead_slot and block.kind != "list_item" and not label and not (
                     block.text[:1].islower()):  # a wrapped list item's last line continues it
@@ -405,6 +414,9 @@ class _Run:
                     self._division(sent, index, block, per_block[index])
                     continue
                 relations = self._relations(sent, index)
+                if lead_body is not None and self.language == "fi":
+                    relations += [(role, target, rule, *lead_body) for role, target, rule
+                                  in agentless_passives(sent, self._sentence_mentions(sent, index))]
                 first = number == 0 or (label_role is not None and number == 1)
                 # under "Kemi:" the slot lists bodies; a full sentence states its own roles
                 listed = member_slot if member_slot and not any(
@@ -451,6 +463,16 @@ class _Run:
             if block.kind == "paragraph":
                 carried = running_target
         self._fill_from_division(seen)
+
+    def _lead_body(self, index: int) -> tuple | None:
+        """(resolve, span) of a lead-in that is one body's name alone ("Työllisyysalue:",
+        "Kela:"): the passives under it describe what that body does."""
+        doc = self.docs[index]
+        words = [t for t in doc if not t.is_punct and not t.is_space]
+        for start, end, resolve, place in self._sentence_orgs(doc[:], index):
+            if not place and words and start <= words[0].idx and words[-1].idx < end:
+                return resolve, (start, end)
+        return None
 
     def _table_row(self, index: int, header: list | None, codes: Sequence[str],
                    seen: set) -> list | None:
@@ -667,12 +689,16 @@ class _Run:
                     self._add_fact(seen, Fact(code, description.service, Role.RESPONSIBLE, group,
                                               org, prov))
 
+    def _sentence_mentions(self, sent: Span, index: int) -> list[Mention]:
+        """The block's organisation mentions that fall in this sentence."""
+        return [m for m in self.mentions[index] if sent.start <= m.start < sent.end]
+
     def _relations(self, sent: Span, index: int) -> list[tuple]:
         """(role, target, rule, resolve, (start, end) of the mention in the doc text)."""
         resolver = Resolver(self.gazetteer)
         if self.language == "sv":
             return self._relations_sv(sent, index)
-        mentions = [m for m in self.mentions[index] if sent.start <= m.start < sent.end]
+        mentions = self._sentence_mentions(sent, index)
         out = []
         doc = sent.doc
         for rel in extract_relations(sent, mentions, self.language):

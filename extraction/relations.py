@@ -543,6 +543,24 @@ def extract_relations(sent: Span, mentions: list[Mention], language: str = "fi")
     return _split_coordinated(_dedupe(out))
 
 
+def agentless_passives(sent: Span, mentions: list[Mention],
+                       language: str = "fi") -> list[tuple[Role, TargetGroup | None, str]]:
+    """Roles of passive cue verbs that name nobody doing them ("tuotetaan itse", "hankitaan
+    ostopalveluna"): under a lead-in label naming a body ("Työllisyysalue:") that body does
+    them, so the caller binds them to it. None when the sentence names a doer itself."""
+    if any(r.role != Role.PARTNER for r in extract_relations(sent, mentions, language)):
+        return []
+    out = []
+    for verb in sent:
+        role = _verb_role(verb)
+        if role in (None, Role.PARTNER) or verb.pos_ not in ("VERB", "AUX") or not _is_passive(verb) or (
+                _lemma(verb) in NEEDS_ELATIVE):
+            continue
+        target = target_of(_clause_text(verb, set()), language)
+        out.append((role, target, f"{role.value}-lead-in-agent:{_lemma(verb)}"))
+    return out
+
+
 def _dedupe(relations: list[Relation]) -> list[Relation]:
     seen: dict[tuple[Role, int, int], Relation] = {}
     for rel in relations:

@@ -1,0 +1,50 @@
+"""A lead-in naming one body ("Kela:") makes it the doer of the agentless passives under it
+(sentences naming some organisation are parsed, so the partner here makes it one)."""
+
+from pathlib import Path
+
+import pytest
+
+from extraction.model import Role, ServiceKey
+
+pytestmark = pytest.mark.model
+
+REFERENCE = Path(__file__).resolve().parents[2] / "examples" / "reference"
+TEXT = """Kivijoen kaupungin kotoutumisohjelma
+
+Ohjaus ja neuvonta
+
+Kela:
+
+Ohjausta ja neuvontaa annetaan itse yhteistyössä kunnan kanssa.
+"""
+
+
+def _facts(tmp_path: Path, text: str) -> list:
+    from extraction.pipeline import extract_file
+
+    source = tmp_path / "kivijoki.txt"
+    source.write_text(text, encoding="utf-8")
+    return extract_file(source, reference_dirs=(REFERENCE,)).facts
+
+
+def test_body_lead_in_does_the_passive(tmp_path, nlp) -> None:
+    facts = _facts(tmp_path, TEXT)
+    assert any(f.role == Role.PROVIDER and f.organisation.key == "kela"
+               and f.service == ServiceKey.GUIDANCE_AND_COUNSELLING for f in facts)
+
+
+def test_group_lead_in_names_no_body(tmp_path, nlp) -> None:
+    facts = _facts(tmp_path, TEXT.replace("Kela:", "Työnhakijat:"))
+    assert not any(f.organisation.key == "kela" for f in facts)
+
+
+def test_passive_with_its_own_agent_takes_no_lead_in(nlp, gazetteer) -> None:
+    from extraction.mentions import find_mentions
+    from extraction.relations import agentless_passives
+
+    sent = next(nlp("Ohjausta annetaan kunnan toimesta.").sents)
+    assert agentless_passives(sent, find_mentions(sent, gazetteer)) == []
+    sent = next(nlp("Koulutus hankitaan ostopalveluna yhteistyössä kunnan kanssa.").sents)
+    assert [role for role, _group, _rule in agentless_passives(sent, find_mentions(sent, gazetteer))] == [
+        Role.RESPONSIBLE]
