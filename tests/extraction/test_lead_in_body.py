@@ -1,15 +1,13 @@
 """A lead-in naming one body ("Kela:") makes it the doer of the agentless passives under it
 (sentences naming some organisation are parsed, so the partner here makes it one)."""
 
-from pathlib import Path
-
 import pytest
 
 from extraction.model import Role, ServiceKey
+from tests.extraction.helpers import facts_of_text
 
 pytestmark = pytest.mark.model
 
-REFERENCE = Path(__file__).resolve().parents[2] / "examples" / "reference"
 TEXT = """Kivijoen kaupungin kotoutumisohjelma
 
 Ohjaus ja neuvonta
@@ -20,22 +18,14 @@ Ohjausta ja neuvontaa annetaan itse yhteistyössä kunnan kanssa.
 """
 
 
-def _facts(tmp_path: Path, text: str) -> list:
-    from extraction.pipeline import extract_file
-
-    source = tmp_path / "kivijoki.txt"
-    source.write_text(text, encoding="utf-8")
-    return extract_file(source, reference_dirs=(REFERENCE,)).facts
-
-
 def test_body_lead_in_does_the_passive(tmp_path, nlp) -> None:
-    facts = _facts(tmp_path, TEXT)
+    facts = facts_of_text(tmp_path, TEXT)
     assert any(f.role == Role.PROVIDER and f.organisation.key == "kela"
                and f.service == ServiceKey.GUIDANCE_AND_COUNSELLING for f in facts)
 
 
 def test_group_lead_in_names_no_body(tmp_path, nlp) -> None:
-    facts = _facts(tmp_path, TEXT.replace("Kela:", "Työnhakijat:"))
+    facts = facts_of_text(tmp_path, TEXT.replace("Kela:", "Työnhakijat:"))
     assert not any(f.organisation.key == "kela" for f in facts)
 
 

@@ -7,7 +7,7 @@ import pytest
 
 from extraction.mentions import find_mentions
 from extraction.model import Role, TargetGroup
-from tests.extraction.relation_helpers import relations_in
+from tests.extraction.helpers import relations_in
 
 pytestmark = pytest.mark.model
 

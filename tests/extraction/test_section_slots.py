@@ -1,15 +1,13 @@
 """Section slots: a "Yhteistyö" sub-heading (the programme's own municipality is the one
 cooperating) and a heading announcing offered services over a list of local services."""
 
-from pathlib import Path
-
 import pytest
 
 from extraction.model import Role
+from tests.extraction.helpers import facts_of_text
 
 pytestmark = pytest.mark.model
 
-REFERENCE = Path(__file__).resolve().parents[2] / "examples" / "reference"
 TEXT = """Kivijoen kaupungin kotoutumisohjelma
 
 Ohjaus ja neuvonta
@@ -23,16 +21,8 @@ ovat mukana neuvonnassa.
 """
 
 
-def _facts(tmp_path: Path, text: str) -> list:
-    from extraction.pipeline import extract_file
-
-    source = tmp_path / "kivijoki.txt"
-    source.write_text(text, encoding="utf-8")
-    return extract_file(source, reference_dirs=(REFERENCE,)).facts
-
-
 def test_own_municipality_is_no_partner_under_cooperation(tmp_path, nlp) -> None:
-    facts = _facts(tmp_path, TEXT)
+    facts = facts_of_text(tmp_path, TEXT)
     partners = {f.organisation.key for f in facts if f.role == Role.PARTNER}
     assert partners == {"kivijoen-seurakunta", "kela"}
     assert any(f.role == Role.RESPONSIBLE and f.organisation.key == "995" for f in facts)
@@ -51,7 +41,7 @@ Kaupungissa on tarjolla myös muita palveluita
 
 
 def test_list_under_an_offer_heading_names_providers(tmp_path, nlp) -> None:
-    facts = _facts(tmp_path, OFFER)
+    facts = facts_of_text(tmp_path, OFFER)
     providers = {f.organisation.key for f in facts if f.role == Role.PROVIDER}
     assert {"kivijoen-seurakunta", "kivijoen-kansalaisopisto"} <= providers
     assert not any(f.role == Role.PARTNER and f.organisation.key == "kivijoen-seurakunta" for f in facts)

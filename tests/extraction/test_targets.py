@@ -9,7 +9,7 @@ import pytest
 from extraction.model import Role, TargetGroup
 from extraction.slots import label_end, split_label
 from extraction.targets import header_target_of, target_of
-from tests.extraction.relation_helpers import relations_in
+from tests.extraction.helpers import relations_in
 
 J, OT, ALL = TargetGroup.JOBSEEKERS, TargetGroup.OTHERS, TargetGroup.ALL
 R, P, C = Role.RESPONSIBLE, Role.PROVIDER, Role.PARTNER
