@@ -414,7 +414,7 @@ def serve_and_measure(store: Path, log_path: Path, repeats: int) -> dict[str, ob
     """Start `kotograph serve` on `store`; the first, cold and cached matrix page and the
     municipality list, client and server (logged `duration_ms`) times."""
     from bench.load import fetch, get, no_cache
-    from bench.rest import _log_size, _server_times
+    from bench.rest import log_size, server_times
     from bench.server import run_server
     from bench.stack import wait_until_warm
 
@@ -425,7 +425,7 @@ def serve_and_measure(store: Path, log_path: Path, repeats: int) -> dict[str, ob
     with run_server("kotograph serve", argv, port=port, ready_path="/health", log=log_path,
                     env=_CLI_ENV, cwd=ROOT, timeout_s=300) as srv:
         out["ready_s"] = time.perf_counter() - t_start
-        offset = _log_size(log_path)
+        offset = log_size(log_path)
 
         def timed(path: str, params: dict[str, str] | None = None, accept: str = "text/html",
                   fresh: bool = False) -> float:
@@ -447,8 +447,8 @@ def serve_and_measure(store: Path, log_path: Path, repeats: int) -> dict[str, ob
         list_ms = [timed("/api/v1/municipalities", list_params, "application/json") for _ in range(repeats)]
         matrix = json.loads(fetch(srv.host, srv.port, get("/api/v1/matrix")).body)
         time.sleep(0.3)  # the log line follows the response
-        server = _server_times(log_path, offset, "/")
-        api = _server_times(log_path, offset, "/api/v1/municipalities")
+        server = server_times(log_path, offset, "/")
+        api = server_times(log_path, offset, "/api/v1/municipalities")
     n_cold = COLD_RENDERS
     if len(server) != 1 + n_cold + repeats:
         raise RuntimeError(f"expected {1 + n_cold + repeats} logged GET / in {log_path}, found {len(server)}")

@@ -33,7 +33,7 @@ TARGET_P99_MS = 20.0
 _LOG_LINE = re.compile(r"path=(\S+) status=(\d+) duration_ms=([\d.]+)")
 
 
-def _server_times(log: Path, offset: int, path: str) -> list[float]:
+def server_times(log: Path, offset: int, path: str) -> list[float]:
     """Server-side durations (ms) kotograph logged for `path` after byte `offset`."""
     try:
         with log.open("rb") as fh:
@@ -45,7 +45,7 @@ def _server_times(log: Path, offset: int, path: str) -> list[float]:
             if m.group(1) == path and m.group(2) == "200"]
 
 
-def _log_size(log: Path) -> int:
+def log_size(log: Path) -> int:
     try:
         return log.stat().st_size
     except OSError:
@@ -87,10 +87,10 @@ def measure(st: Stack, *, duration_s: float = 3.0, repeats: int = 3, warmup_s: f
                   "response_bytes": len(first.body), "configs": []}
     warm_up(st, op_k, op_o, warmup_s)
     for c in (1, 32):
-        offset = _log_size(st.kotograph.log)
+        offset = log_size(st.kotograph.log)
         r = compare_ops(st, op_k, op_o, clients=c, duration_s=duration_s, repeats=repeats,
                         max_ops=max_ops)
-        server = sorted(_server_times(st.kotograph.log, offset, "/api/v1/responsibilities"))
+        server = sorted(server_times(st.kotograph.log, offset, "/api/v1/responsibilities"))
         r["kotograph_server_p50_ms"] = percentile(server, 50)  # both kotograph sides together
         r["kotograph_server_p99_ms"] = percentile(server, 99)
         r["meets_p99_target"] = r["kotograph"]["p99_ms"] < TARGET_P99_MS
@@ -119,10 +119,10 @@ def measure(st: Stack, *, duration_s: float = 3.0, repeats: int = 3, warmup_s: f
                     max_ops=max_ops)
     # Server time per kotograph side, each in a run of its own (both log the same path).
     for side, op in (("kotograph", home_k), ("kotograph_fresh", no_cache(home_k))):
-        offset = _log_size(st.kotograph.log)
+        offset = log_size(st.kotograph.log)
         run_load(st.kotograph.host, st.kotograph.port, op, clients=1, duration_s=duration_s,
                  max_ops=max_ops)
-        server = sorted(_server_times(st.kotograph.log, offset, "/"))
+        server = sorted(server_times(st.kotograph.log, offset, "/"))
         r[side].update({"server_p50_ms": percentile(server, 50), "server_p99_ms": percentile(server, 99),
                         "server_samples": len(server)})
         r[side]["server_p50_ratio"] = ratio(r[side]["server_p50_ms"], r["oxigraph"]["p50_ms"])
