@@ -96,5 +96,8 @@ class RequestMiddleware:
         route = scope.get("route")
         self.state.metrics.observe(scope["method"], getattr(route, "path", "other"), status, seconds)
         if log.isEnabledFor(logging.INFO):
-            log.info("method=%s path=%s status=%d duration_ms=%.1f",
-                     scope["method"], scope["path"], status, seconds * 1000)
+            # makeRecord + handle is `log.info` without its walk up the stack for the
+            # caller's file and line, which the request log never shows.
+            log.handle(log.makeRecord(
+                log.name, logging.INFO, __file__, 0, "method=%s path=%s status=%d duration_ms=%.1f",
+                (scope["method"], scope["path"], status, seconds * 1000), None))

@@ -54,12 +54,11 @@ from functools import lru_cache, partial
 from typing import Any, TypeVar
 from urllib.parse import unquote_to_bytes
 
-import anyio
-import anyio.to_thread
 from fastapi import Request, Response
 from fastapi.responses import HTMLResponse, PlainTextResponse
 from jinja2 import Environment, PackageLoader, select_autoescape
 from starlette.routing import Route
+from starlette.types import Receive, Scope, Send
 
 from api.errors import problem
 from api.state import AppState, wants_fresh
@@ -258,13 +257,11 @@ async def read_request(request: Request) -> ProtocolRequest:
 # --------------------------------------------------------------------------------------
 
 
-async def _in_thread(fn: Callable[..., T], *args: Any, timeout_s: float | None) -> T:
+async def _in_thread(state: AppState, fn: Callable[..., T], *args: Any,
+                     timeout_s: float | None) -> T:
     """Run a blocking store call in a worker thread, abandoned after `timeout_s`."""
-    if timeout_s is None:
-        return await anyio.to_thread.run_sync(partial(fn, *args))
     try:
-        with anyio.fail_after(timeout_s):
-            return await anyio.to_thread.run_sync(partial(fn, *args), abandon_on_cancel=True)
+        return await state.threads.run(fn, *args, timeout_s=timeout_s)
     except TimeoutError:
         raise Rejected(503, "Query timeout", f"The query ran longer than {timeout_s:g} s.",
                        {"Retry-After": "10"}) from None
@@ -281,11 +278,27 @@ def _store_error(exc: QuerySyntaxError | StoreError, state: AppState) -> Excepti
     return Rejected(status, "Store error", str(exc))
 
 
+_ENDPOINT_URLS: dict[tuple, str] = {}
+
+
 def endpoint_url(request: Request, state: AppState) -> str:
-    """The endpoint's absolute URL: the base of relative IRIs, the description's subject."""
+    """The endpoint's absolute URL: the base of relative IRIs, the description's subject.
+
+    Kept per scheme, Host and root path: building `request.base_url` costs more than
+    answering `ASK {}`. The Host header is the client's, so the table is kept small.
+    """
     if state.settings.public_url:
         return state.settings.public_url.rstrip("/") + ENDPOINT_PATH
-    return str(request.base_url).rstrip("/") + ENDPOINT_PATH
+    scope = request.scope
+    server = scope.get("server")  # a tuple from servers, a list from some test clients
+    key = (scope.get("scheme"), request.headers.get("host"), scope.get("root_path", ""),
+           tuple(server) if server else None)
+    url = _ENDPOINT_URLS.get(key)
+    if url is None:
+        if len(_ENDPOINT_URLS) >= 256:
+            _ENDPOINT_URLS.clear()
+        url = _ENDPOINT_URLS[key] = str(request.base_url).rstrip("/") + ENDPOINT_PATH
+    return url
 
 
 @lru_cache(maxsize=256)
@@ -317,8 +330,19 @@ def _choose_format(req: ProtocolRequest, accept: str | None, formats: tuple[Form
 # --------------------------------------------------------------------------------------
 
 
+# Every row of a serialised SELECT result carries at least one of these (a JSON object, a
+# <result> element, a line break), so their count bounds the rows from above.
+_ROW_MARKS = {"application/sparql-results+json": b"{", "application/sparql-results+xml": b"<result>",
+              "text/csv": b"\n", "text/tab-separated-values": b"\n"}
+
+
 def _count_and_truncate(body: bytes, media_type: str, cap: int) -> tuple[bytes, bool]:
-    """Cut a serialised SELECT result to `cap` rows; whether anything was cut."""
+    """Cut a serialised SELECT result to `cap` rows; whether anything was cut.
+
+    Counting marks first spares parsing the many results that cannot reach the cap."""
+    mark = _ROW_MARKS.get(media_type)
+    if mark is not None and body.count(mark) <= cap:
+        return body, False
     if media_type == "application/sparql-results+json":
         data = json.loads(body)
         rows = data.get("results", {}).get("bindings", [])
@@ -412,7 +436,7 @@ async def run_query(request: Request, state: AppState, req: ProtocolRequest) -> 
             return result.body, False
 
         try:
-            cached = await _in_thread(answer, timeout_s=settings.query_timeout_s)
+            cached = await _in_thread(state, answer, timeout_s=settings.query_timeout_s)
         except (QuerySyntaxError, StoreError) as exc:
             raise _store_error(exc, state) from exc
         if version is not None:
@@ -477,7 +501,7 @@ async def run_update(request: Request, state: AppState, req: ProtocolRequest) ->
                        "use one or the other.")
     text = add_using(req.text, tokens, using, using_named)
     try:
-        await _in_thread(state.store.update, text, endpoint_url(request, state), timeout_s=None)
+        await _in_thread(state, state.store.update, text, endpoint_url(request, state), timeout_s=None)
     except (QuerySyntaxError, StoreError) as exc:
         raise _store_error(exc, state) from exc
     return Response(status_code=204)
@@ -560,7 +584,7 @@ async def describe(request: Request, state: AppState, req: ProtocolRequest) -> R
         return _yasgui_page(request, state)
     fmt = _choose_format(req, accept, DESCRIPTION_FORMATS)
     try:
-        names = await _in_thread(state.store.graph_names,
+        names = await _in_thread(state, state.store.graph_names,
                                  timeout_s=state.settings.query_timeout_s)
     except StoreError as exc:
         raise _store_error(exc, state) from exc
@@ -568,8 +592,8 @@ async def describe(request: Request, state: AppState, req: ProtocolRequest) -> R
         endpoint_url(request, state), update_enabled=state.settings.enable_update,
         graph_names=names,
     )
-    body = await anyio.to_thread.run_sync(partial(graph.serialize, format=fmt.store_type,
-                                                  encoding="utf-8"))
+    body = await state.threads.run(partial(graph.serialize, format=fmt.store_type,
+                                           encoding="utf-8"))
     return Response(body, media_type=fmt.content_type, headers={"Vary": "Accept"})
 
 
@@ -662,9 +686,15 @@ async def sparql_endpoint(request: Request) -> Response:
     return await _handle(request, request.app.state.kg)
 
 
+async def sparql_app(scope: Scope, receive: Receive, send: Send) -> None:
+    """The endpoint as a bare ASGI app, for the app's short lane (`api.app.KotographApp`)."""
+    response = await sparql_endpoint(Request(scope, receive))
+    await response(scope, receive, send)
+
+
 route = Route(ENDPOINT_PATH, sparql_endpoint,
               methods=["GET", "HEAD", "POST", "PUT", "DELETE", "PATCH"], include_in_schema=False)
 
 
-__all__ = ["EXAMPLE_QUERIES", "example_queries", "openapi_paths", "parse_urlencoded", "read_request",
-           "route"]
+__all__ = ["ENDPOINT_PATH", "EXAMPLE_QUERIES", "example_queries", "openapi_paths",
+           "parse_urlencoded", "read_request", "route", "sparql_app"]

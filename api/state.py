@@ -10,10 +10,10 @@ from dataclasses import dataclass, field
 from typing import Annotated, Any, TypeVar
 
 from fastapi import Depends, Request
-from starlette.concurrency import run_in_threadpool
 
 from api.metrics import RequestMetrics
 from api.settings import Settings
+from api.store_threads import StoreThreads
 from graph.store import Store
 from graph.validate import ValidationReport, validate
 
@@ -211,9 +211,11 @@ class AppState:
     cache: StoreStateCache = field(default_factory=StoreStateCache)
     warmer: Warmer | None = None  # a server's; None in an app without one (tests)
     results: ResultCache = field(init=False)
+    threads: StoreThreads = field(init=False)
 
     def __post_init__(self) -> None:
         self.results = ResultCache(self.settings.result_cache_mb * 1024 * 1024)
+        self.threads = StoreThreads(self.settings.query_threads)
 
     async def cached(self, key: Hashable, compute: Callable[[], T], fresh: bool = False) -> T:
         """An answer derived from the store: a kept one straight from memory, otherwise
@@ -221,7 +223,7 @@ class AppState:
         hit = MISSING if fresh else self.cache.peek(self.store, key)
         if hit is not MISSING:
             return hit
-        return await run_in_threadpool(self.cache.get, self.store, key, compute, fresh)
+        return await self.threads.run(self.cache.get, self.store, key, compute, fresh)
 
 
 async def get_state(request: Request) -> AppState:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import logging
 import re
 import socket
 import threading
@@ -844,3 +845,37 @@ def test_kept_answers_are_bounded(store: OxigraphStore) -> None:
     assert cache.peek(store, ("who", "9")) == 9
     assert cache.peek(store, ("who", "0")) is MISSING
     assert len(cache._values) == 3
+
+
+def test_the_endpoint_answers_browsers_with_cors_headers(client: TestClient) -> None:
+    """/sparql runs on a short lane past FastAPI's stack; CORS must still apply there."""
+    r = client.get("/sparql", params={"query": "ASK {}"},
+                   headers={"Origin": "https://yasgui.example", "Accept": "application/sparql-results+json"})
+    assert r.status_code == 200
+    assert r.headers["access-control-allow-origin"] == "*"
+    assert "X-SPARQL-MaxRows" in r.headers["access-control-expose-headers"]
+    pre = client.options("/sparql", headers={"Origin": "https://yasgui.example",
+                                             "Access-Control-Request-Method": "POST",
+                                             "Access-Control-Request-Headers": "content-type"})
+    assert pre.status_code == 200 and "POST" in pre.headers["access-control-allow-methods"]
+
+
+def test_the_endpoint_is_counted_and_logged(client: TestClient, caplog) -> None:
+    with caplog.at_level(logging.INFO, logger="kotograph.http"):
+        client.get("/sparql", params={"query": "ASK {}"})
+        client.post("/sparql", content="ASK {", headers={"Content-Type": "application/sparql-query"})
+    text = client.get("/metrics").text
+    assert 'kotograph_requests_total{method="GET",route="/sparql",status="200"} 1' in text
+    assert 'kotograph_requests_total{method="POST",route="/sparql",status="400"} 1' in text
+    assert any("path=/sparql status=400" in m for m in caplog.messages)
+
+
+def test_an_unexpected_failure_is_a_500_not_a_dropped_connection(make_app, store) -> None:
+    class Broken(type(store)):
+        def content_version(self) -> int:
+            raise KeyError("boom")
+
+    broken = Broken(None)
+    with TestClient(make_app(broken), raise_server_exceptions=False) as c:
+        r = c.get("/sparql", params={"query": "ASK {}"})
+    assert r.status_code == 500

@@ -1,0 +1,73 @@
+"""The worker threads that run store calls off the event loop."""
+
+from __future__ import annotations
+
+import asyncio
+import threading
+import time
+
+import pytest
+
+from api.store_threads import StoreThreads
+
+
+def test_calls_run_off_the_loop_thread_and_return_their_values() -> None:
+    pool = StoreThreads(2)
+
+    async def main() -> tuple[str, int]:
+        name = await pool.run(lambda: threading.current_thread().name)
+        value = await pool.run(pow, 2, 10)
+        return name, value
+
+    name, value = asyncio.run(main())
+    assert name.startswith("kotograph-store") and name != threading.current_thread().name
+    assert value == 1024
+
+
+def test_an_error_in_the_call_reaches_the_caller() -> None:
+    pool = StoreThreads(1)
+
+    def fail() -> None:
+        raise ValueError("bad query")
+
+    async def main() -> None:
+        await pool.run(fail)
+
+    with pytest.raises(ValueError, match="bad query"):
+        asyncio.run(main())
+
+
+def test_a_stuck_call_times_out_and_the_others_still_run() -> None:
+    pool = StoreThreads(2)
+    release = threading.Event()
+
+    async def main() -> int:
+        with pytest.raises(TimeoutError):
+            await pool.run(release.wait, 5, timeout_s=0.05)
+        try:
+            return await pool.run(sum, [1, 2, 3], timeout_s=5)  # the second thread serves it
+        finally:
+            release.set()
+
+    assert asyncio.run(main()) == 6
+
+
+def test_no_more_threads_than_its_size_even_under_a_burst() -> None:
+    pool = StoreThreads(3)
+    running, peak, lock = 0, 0, threading.Lock()
+
+    def work() -> None:
+        nonlocal running, peak
+        with lock:
+            running += 1
+            peak = max(peak, running)
+        time.sleep(0.01)
+        with lock:
+            running -= 1
+
+    async def main() -> None:
+        await asyncio.gather(*(pool.run(work) for _ in range(20)))
+
+    asyncio.run(main())
+    assert peak == 3
+    assert sum(t.name.startswith("kotograph-store") for t in threading.enumerate()) >= 3
