@@ -5,7 +5,6 @@ from __future__ import annotations
 import contextlib
 import getpass
 import json
-import logging
 import os
 import secrets
 import sys
@@ -335,10 +334,11 @@ def serve(
 
     from api.app import create_app
     from api.ingest import prepare_store
+    from api.middleware import configure_logging
     from api.views import page_warmer
 
     s = state.settings.model_copy(update={k: v for k, v in (("host", host), ("port", port)) if v})
-    logging.basicConfig(level=s.log_level.upper(), format="%(asctime)s %(name)s %(message)s")
+    configure_logging(s.log_level)
     try:
         store = open_store(
             backend=s.store_backend, path=s.store, query_url=s.sparql_query_url,

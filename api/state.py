@@ -7,6 +7,7 @@ import threading
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Annotated, Any, TypeVar
 
 from fastapi import Depends, Request
@@ -22,6 +23,7 @@ MISSING: Any = object()
 log = logging.getLogger("kotograph.warm")
 
 
+@lru_cache(maxsize=64)
 def wants_fresh(cache_control: str | None) -> bool:
     """`Cache-Control: no-cache` (or `no-store`) from the client: compute the answer again.
 
