@@ -377,7 +377,9 @@ def serve(
 
     web.router.lifespan_context = lifespan
     warmer.start()
-    uvicorn.run(web, host=s.host, port=s.port, log_level="warning")
+    # access_log off: kotograph's own request log (api.middleware) has the lines, and
+    # uvicorn would rebuild each request's URL for a log level that drops them anyway.
+    uvicorn.run(web, host=s.host, port=s.port, log_level="warning", access_log=False)
 
 
 def _write_server_file(s: Settings, token: str) -> None:
