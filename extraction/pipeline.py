@@ -21,7 +21,7 @@ from extraction.errors import DocumentError
 from extraction.gazetteer import Gazetteer, slug
 from extraction.language import detect_language
 from extraction.legal_refs import INTEGRATION_ACT, find_legal_refs
-from extraction.mentions import Mention, Resolver, find_mentions
+from extraction.mentions import MUNICIPAL_WHEN_OWNED, Mention, Resolver, find_mentions
 from extraction.model import (
     ContactPoint,
     DocumentExtraction,
@@ -42,6 +42,7 @@ from extraction.reference_data import load_reference
 from extraction.relations import (
     JOINT_RULE,
     LIST_RULE,
+    OTHER_GROUP,
     Relation,
     agentless_passives,
     extract_relations,
@@ -87,6 +88,7 @@ AGREEMENT_SERVICES = (
     ServiceKey.GUIDANCE_AND_COUNSELLING,
 )
 UNIT_NOUN = re.compile(r"\b\w+(?:palvelut|palvelu|toimi|yksikkö)\b", re.IGNORECASE)
+MAX_ROW_LABEL_WORDS = 8  # "Monialaisen osaamisen ja kotoutumisen palvelutarpeen arviointi"
 SV_SENTENCE = re.compile(r"[^.!?]+(?:[.!?]+|$)")
 
 
@@ -147,6 +149,8 @@ class _Run:
     division: dict[tuple[str, TargetGroup], tuple[Organisation, Provenance]] = field(
         default_factory=dict)
     agreement: bool | None = None
+    # paragraph block → the member municipality its opening frame names ("Kuopion kaupungilla …")
+    frames: dict[int, str] = field(default_factory=dict)
     # (municipality, service) a section answers with another member's body: the
     # programme-wide division does not fill it in
     other_members: set[tuple[str, ServiceKey, TargetGroup]] = field(default_factory=set)
@@ -160,6 +164,7 @@ class _Run:
             [m for s in doc.sents for m in find_mentions(s, self.gazetteer)] for doc in self.docs
         ]
         self._resolve_bare_heads()
+        self._paragraph_frames()
         add_short_name_mentions(self.docs, self.mentions)
         scope = decide_scope(self.blocks, self._municipality_mentions(), self._title_block())
         self.result.municipalities = [self._municipality(code) for code in scope.covered]
@@ -216,6 +221,37 @@ class _Run:
                     m = Mention(m.start, m.end, "named", org=next(iter(orgs)))
                 out.append(m)
             self.mentions[number] = out
+
+    def _paragraph_frames(self) -> None:
+        """"Kuopion kaupungilla vastuu … on työllisyyspalvelulla. Työllisyyspalvelu vastaa …": a
+        paragraph that opens with a municipality as the organisation it speaks of (the name
+        with "kaupunki"/"kunta" in a local case, fronted) is about that municipality: its
+        sentences are scoped to it, and a unit noun that alone is the employment area's
+        ("työllisyyspalvelu") is that municipality's unit."""
+        for index, (block, doc, mentions) in enumerate(zip(self.blocks, self.docs, self.mentions,
+                                                            strict=True)):
+            first = next(iter(doc.sents), None)
+            if block.kind != "paragraph" or first is None:
+                continue
+            opening = next((m for m in mentions if m.start == first.start), None)
+            if opening is None or not self._municipal_frame(doc, opening):
+                continue
+            self.frames[index] = opening.org.key
+            self.mentions[index] = [
+                Mention(m.start, m.end, "unit", org=opening.org, generic=OrgKind.MUNICIPALITY,
+                        unit=doc[m.start].lemma_.lower())
+                if m.kind == "generic" and m.end - m.start == 1
+                and doc[m.start].lemma_.lower() in MUNICIPAL_WHEN_OWNED else m
+                for m in mentions]
+
+    @staticmethod
+    def _municipal_frame(doc: Doc, mention: Mention) -> bool:
+        """A named municipality with its owner noun in a local case ("Kuopion kaupungilla")."""
+        head = doc[mention.end - 1]
+        return (mention.kind == "named" and mention.org is not None
+                and mention.org.kind == OrgKind.MUNICIPALITY and mention.end - mention.start > 1
+                and head.lemma_.lower() in OWNER_NOUNS
+                and bool(set(head.morph.get("Case")) & {"Ade", "Ine"}))
 
     @staticmethod
     def _head_lemma(name: str) -> str:
@@ -350,10 +386,16 @@ class _Run:
         member_slot: Role | None = None  # "Yhteistyötahot kunnittain:" over "Kemi:" labels
         carried: TargetGroup | None = None  # the group the previous paragraph last named
         lead_body: tuple | None = None  # "Työllisyysalue:" over what that body does
+        lead_group: TargetGroup | None = None  # the group of a lead-in right before this block
         for index, (block, doc) in enumerate(zip(self.blocks, self.docs, strict=True)):
             previous_group, carried = carried, None
+            header_group, lead_group = lead_group, None
             if block.kind == "heading":
                 context_target = target_of(block.text, self.language)
+                if header_group is not None and OTHER_GROUP.get(header_group) == context_target:
+                    # "Työnhakijoiden palvelut tuottava taho:" then "Muiden … tuottava taho":
+                    # a flattened table header; its rows are for either group
+                    context_target = None
                 heading_slot, lead_slot, member_slot = slot_of(block.text), None, None
                 lead_body = None
                 offer = offer_slot(block.text)
@@ -362,6 +404,8 @@ class _Run:
                 header = self._table_row(index, header, per_block[index], seen)
                 continue
             header = None
+            if block.text.rstrip().endswith(":"):
+                lead_group = target_of(block.text, self.language)
             label = split_label(block.text)
             label_slot = slot_of(label[0]) if label else None
             if block.text.rstrip().endswith(":") and (not label or not label[1].strip()):
@@ -397,6 +441,7 @@ class _Run:
             running_target = block_target or (
                 previous_group if block.kind == "paragraph" and not label
                 and index and per_block[index] == per_block[index - 1] else None)
+            row_services: tuple[ServiceKey, ...] = ()  # a table row's label fused with its cell
             for number, sent in enumerate(sentences):
                 named_target = target_of(sent.text, self.language)
                 sentence_target = running_target
@@ -405,8 +450,12 @@ class _Run:
                 if is_programme_monitoring(sent.text):
                     continue
                 sent_services = tuple(services_in_text(sent.text, self.language))
+                if number == 0 and sent_services and self._row_label(sent, index):
+                    row_services = sent_services
+                    continue
                 if not sent_services:
-                    sent_services = section_services_for(sent.text, services[index], self.language)
+                    sent_services = row_services or section_services_for(
+                        sent.text, services[index], self.language)
                 if not sent_services:
                     # A document-wide division of responsibility by target group ("Kunta
                     # vastaa muiden … palveluiden järjestämisestä", 3 §) is not expanded to
@@ -429,6 +478,8 @@ class _Run:
                     relations = self._slot_relations(sent, index, slot, relations,
                                                      next(iter(per_block[index]), ""))
                 codes = self._local_codes(sent, index, per_block[index])
+                if codes == per_block[index] and self.frames.get(index) in codes:
+                    codes = (self.frames[index],)
                 for role, target, rule, resolve, _span in relations:
                     # a sentence that names no group continues the paragraph's last one
                     # (who only: cooperation is described for the paragraph's whole topic)
@@ -463,6 +514,13 @@ class _Run:
             if block.kind == "paragraph":
                 carried = running_target
         self._fill_from_division(seen)
+
+    def _row_label(self, sent: Span, index: int) -> bool:
+        """A paragraph opening with a service's bare name ("Muu ohjaus ja neuvonta Työvoima-
+        viranomainen neuvoo …"): a flattened table row's label fused with its first cell. It
+        frames the sentences after it as a heading would, and names no body itself."""
+        return (len(sent) <= MAX_ROW_LABEL_WORDS and not self._sentence_mentions(sent, index)
+                and not any(t.pos_ in ("VERB", "AUX") or t.is_punct for t in sent))
 
     def _lead_body(self, index: int) -> tuple | None:
         """(resolve, span) of a lead-in that is one body's name alone ("Työllisyysalue:",
@@ -610,7 +668,8 @@ class _Run:
         for m in self.mentions[index]:
             if (sent.start <= m.start < sent.end and m.kind == "named" and m.org is not None
                     and m.org.kind == OrgKind.MUNICIPALITY and m.org.key in codes
-                    and set(doc[m.start].morph.get("Case")) & {"Ine", "Ela", "Ade"}):
+                    # the case is on the head: "Kuopiossa", "Kuopion kaupungilla"
+                    and set(doc[m.end - 1].morph.get("Case")) & {"Ine", "Ela", "Ade"}):
                 local.append(m.org.key)
         return tuple(dict.fromkeys(local)) or codes
 
