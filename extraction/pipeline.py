@@ -37,6 +37,7 @@ from extraction.model import (
     TargetGroup,
 )
 from extraction.nlp import BATCH_SIZE, get_nlp, has_speller, spell
+from extraction.org_names import HEADS
 from extraction.readers import read_document
 from extraction.reference_data import load_reference
 from extraction.relations import (
@@ -205,10 +206,17 @@ class _Run:
                         not m.org.name.islower()):
                     head = self._head_lemma(m.org.name)
                     full.setdefault(head, set()).add(m.org)
+        owned = self._owned_institutions()
         for number, mentions in enumerate(self.mentions):
             out = []
             for m in mentions:
-                if m.kind == "named" and m.org is not None and m.org.kind in BARE_HEAD_KINDS and (
+                unit = owned.get((m.org.parent_key, self._head_lemma(m.org.name))) if (
+                    m.kind == "named" and m.org is not None and m.org.kind in BARE_HEAD_KINDS) else None
+                if unit is not None:
+                    # "Kuopion aikuislukio" after "Kuopion kaupungin aikuislukio": the same unit
+                    m = Mention(m.start, m.end, "unit", org=unit.org, generic=OrgKind.MUNICIPALITY,
+                                unit=unit.unit)
+                elif m.kind == "named" and m.org is not None and m.org.kind in BARE_HEAD_KINDS and (
                         m.org.name.islower() and " " not in m.org.name):
                     # a reference table's common noun ("seurakunta") is a bare head too
                     orgs = full.get(m.org.name, set()) - {m.org}
@@ -252,6 +260,19 @@ class _Run:
                 and mention.org.kind == OrgKind.MUNICIPALITY and mention.end - mention.start > 1
                 and head.lemma_.lower() in OWNER_NOUNS
                 and bool(set(head.morph.get("Case")) & {"Ade", "Ine"}))
+
+    def _owned_institutions(self) -> dict[tuple[str | None, str], Mention]:
+        """(municipality key, head lemma) → a unit mention naming an institution as a named
+        municipality's own ("Kuopion kaupungin aikuislukio")."""
+        return {(m.org.key, m.unit): m for doc, mentions in zip(self.docs, self.mentions, strict=True)
+                for m in mentions
+                if m.kind == "unit" and m.org is not None and m.unit is not None
+                and m.org.kind == OrgKind.MUNICIPALITY and self._institution_head(m.unit)
+                and doc[m.end - 2].lemma_.lower() in OWNER_NOUNS}
+
+    @staticmethod
+    def _institution_head(lemma: str) -> bool:
+        return any(lemma.endswith(suffix) for suffix, kind in HEADS if kind in BARE_HEAD_KINDS)
 
     @staticmethod
     def _head_lemma(name: str) -> str:

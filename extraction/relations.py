@@ -307,10 +307,21 @@ def _is_passive(token: Token) -> bool:
     return "Pass" in token.morph.get("Voice")
 
 
+def _finished(verb: Token) -> bool:
+    """"Pilotointi toteutettiin X:n toimesta", "X järjesti kurssin": the simple past tells of
+    a finished event (a pilot, last year's course), not of how the programme arranges the
+    service; the perfect ("on tehnyt sopimuksen") still holds and stays."""
+    morph = verb.morph
+    return ("Past" in morph.get("Tense") and "Ind" in morph.get("Mood")
+            and "Fin" in morph.get("VerbForm"))
+
+
 def _verb_relations(verb: Token, sent: Span, mentions: list[Mention], partners: set[int],
                     language: str) -> list[Relation]:
     lemma = _lemma(verb)
     role = _verb_role(verb)
+    if role != Role.PARTNER and _finished(verb):
+        return []
     elatives = [t for t in verb.children if "Ela" in t.morph.get("Case")]
     if lemma in NEEDS_ELATIVE and (not elatives or all(
             any(task in _lemma(t) for task in STEERING_TASKS) for t in elatives)):
