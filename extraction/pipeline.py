@@ -21,7 +21,7 @@ from extraction.errors import DocumentError
 from extraction.gazetteer import Gazetteer, slug
 from extraction.language import detect_language
 from extraction.legal_refs import INTEGRATION_ACT, find_legal_refs
-from extraction.mentions import MUNICIPAL_WHEN_OWNED, Mention, Resolver, find_mentions
+from extraction.mentions import MUNICIPAL_WHEN_OWNED, ROLE_SUFFIXES, Mention, Resolver, find_mentions
 from extraction.model import (
     ContactPoint,
     DocumentExtraction,
@@ -207,12 +207,17 @@ class _Run:
                     head = self._head_lemma(m.org.name)
                     full.setdefault(head, set()).add(m.org)
         owned = self._owned_institutions()
+        employers = self._role_employers()
         for number, mentions in enumerate(self.mentions):
             out = []
             for m in mentions:
                 unit = owned.get((m.org.parent_key, self._head_lemma(m.org.name))) if (
                     m.kind == "named" and m.org is not None and m.org.kind in BARE_HEAD_KINDS) else None
-                if unit is not None:
+                employer = employers.get(m.unit or "") if m.kind == "role" and m.org is None else None
+                if employer is not None:
+                    # "Maahanmuutto-ohjaaja ohjaa …" after "Kuopion kaupungin maahanmuutto-ohjaaja"
+                    m = Mention(m.start, m.end, "role", org=employer, unit=m.unit)
+                elif unit is not None:
                     # "Kuopion aikuislukio" after "Kuopion kaupungin aikuislukio": the same unit
                     m = Mention(m.start, m.end, "unit", org=unit.org, generic=OrgKind.MUNICIPALITY,
                                 unit=unit.unit)
@@ -269,6 +274,18 @@ class _Run:
                 if m.kind == "unit" and m.org is not None and m.unit is not None
                 and m.org.kind == OrgKind.MUNICIPALITY and self._institution_head(m.unit)
                 and doc[m.end - 2].lemma_.lower() in OWNER_NOUNS}
+
+    def _role_employers(self) -> dict[str, Organisation]:
+        """Role noun lemma → the one named body the document names it with
+        ("Kuopion kaupungin maahanmuutto-ohjaaja"): the bare title stands for that body's staff."""
+        employers: dict[str, set[Organisation]] = {}
+        for doc, mentions in zip(self.docs, self.mentions, strict=True):
+            for m in mentions:
+                last = doc[m.end - 1]
+                if m.kind == "named" and m.org is not None and m.end - m.start > 1 and (
+                        last.lemma_.lower().endswith(ROLE_SUFFIXES)):
+                    employers.setdefault(last.lemma_.lower(), set()).add(m.org)
+        return {lemma: next(iter(orgs)) for lemma, orgs in employers.items() if len(orgs) == 1}
 
     @staticmethod
     def _institution_head(lemma: str) -> bool:
@@ -462,12 +479,14 @@ class _Run:
             running_target = block_target or (
                 previous_group if block.kind == "paragraph" and not label
                 and index and per_block[index] == per_block[index - 1] else None)
+            # the group only carried over from the previous paragraph (none named here yet)
+            carried_over = running_target if block_target is None else None
             row_services: tuple[ServiceKey, ...] = ()  # a table row's label fused with its cell
             for number, sent in enumerate(sentences):
                 named_target = target_of(sent.text, self.language)
                 sentence_target = running_target
                 if named_target is not None:
-                    running_target = named_target
+                    running_target, carried_over = named_target, None
                 if is_programme_monitoring(sent.text):
                     continue
                 sent_services = tuple(services_in_text(sent.text, self.language))
@@ -509,6 +528,11 @@ class _Run:
                     for code in codes:
                         org = resolve(code)
                         tg = group or _default_target(org, role, rule)
+                        if target is None and group is not None and group == carried_over and (
+                                _division_group(org) == OTHER_GROUP.get(group)):
+                            # a carried group that 3 § gives the other body belonged to the
+                            # previous paragraph's body (a flattened table's other column)
+                            tg = _division_group(org) or tg
                         served = sent_services
                         if org is None and role == Role.PARTNER:
                             break  # "… työntekijän kanssa": a person, of no named body

@@ -17,6 +17,7 @@ from spacy.tokens import Span, Token
 
 from extraction.mentions import Mention
 from extraction.model import OrgKind, Role, TargetGroup
+from extraction.services import services_in_text
 from extraction.slots import slot_of
 from extraction.targets import target_of
 
@@ -36,6 +37,8 @@ VERB_ROLES: dict[str, Role] = {
     # guidance is given by whoever advises or serves the client ("ohjata" also means to
     # refer or to steer, so it is no cue)
     "neuvoa": Role.PROVIDER,
+    # referring clients to a service is a cue only with that service in the illative
+    # (`_refers_to_service`)
     "palvella": Role.PROVIDER,
     "ostaa": Role.RESPONSIBLE,
     "hankkia": Role.RESPONSIBLE,
@@ -44,6 +47,7 @@ VERB_ROLES: dict[str, Role] = {
     # centre tenders integration training for the areas): it names a cooperating body
     "kilpailuttaa": Role.PARTNER,
 }
+REFERRAL_VERBS = {"ohjata"}
 # Verbs with a particle: (lemma, particle) → role of the subject ("kutsuu koolle" = convenes).
 PARTICLE_VERB_ROLES: dict[tuple[str, str], Role] = {("kutsua", "koolle"): Role.RESPONSIBLE}
 # Purchases: the ablative ("X:ltä") is the provider.
@@ -93,7 +97,16 @@ def _verb_role(verb: Token) -> Role | None:
     for child in verb.children:
         if (lemma, child.lower_) in PARTICLE_VERB_ROLES:
             return PARTICLE_VERB_ROLES[(lemma, child.lower_)]
+    if lemma in REFERRAL_VERBS and _refers_to_service(verb):
+        return Role.PROVIDER
     return VERB_ROLES.get(lemma)
+
+
+def _refers_to_service(verb: Token) -> bool:
+    """"ohjaa asiakkaan (osallistumaan) kotoutumiskoulutukseen": the referral a service's
+    arranger owes its clients (27 § 1 mom.) names the service in the illative."""
+    return any("Ill" in t.morph.get("Case") and services_in_text(t.text)
+               for t in verb.subtree if t.i > verb.i)
 
 
 def _with_conjuncts(token: Token) -> list[Token]:

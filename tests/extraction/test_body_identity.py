@@ -8,7 +8,7 @@ named as a municipality's own is its unit; a simple-past pilot is no provider.
 
 import pytest
 
-from extraction.model import OrgKind, Role, ServiceKey
+from extraction.model import OrgKind, Role, ServiceKey, TargetGroup
 from extraction.pipeline import extract_bytes
 
 pytestmark = pytest.mark.model
@@ -83,3 +83,22 @@ def test_a_place_named_institution_is_no_unit(nlp, gazetteer) -> None:
     assert not any(m.kind == "unit" for m in find_mentions(sent, gazetteer))
     sent = next(nlp("Kuopion kaupungin aikuislukio järjestää koulutusta.").sents)
     assert [m.unit for m in find_mentions(sent, gazetteer) if m.kind == "unit"] == ["aikuislukio"]
+
+
+TABLE = """Kuopion kaupungin kotoutumisohjelma
+
+Kotoutumiskoulutus (KotoL 26 §)
+
+Kuopion kaupungin maahanmuutto-ohjaaja vastaa asiakkaiden ohjauksesta.
+
+Kotoutumiskoulutusta tarjotaan kaikille työllisyysalueen työnhakijoille.
+
+Maahanmuutto-ohjaaja ohjaa kotoutuja-asiakasta osallistumaan kotoutumiskoulutukseen.
+"""
+
+
+def test_a_bare_title_works_for_its_named_employer_in_its_own_group(nlp) -> None:
+    facts = extract_bytes(TABLE.encode(), "kuopio.txt").facts
+    referral = [f for f in facts if "ohjaa kotoutuja" in f.provenance.quote]
+    assert {(f.role, f.target_group, f.organisation.key) for f in referral} == {
+        (Role.PROVIDER, TargetGroup.OTHERS, "297")}
