@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 
@@ -152,6 +152,8 @@ class _Run:
     agreement: bool | None = None
     # paragraph block → the member municipality its opening frame names ("Kuopion kaupungilla …")
     frames: dict[int, str] = field(default_factory=dict)
+    # responsible facts whose group no text named (see `_split_by_service`)
+    ungrouped: list[Fact] = field(default_factory=list)
     # (municipality, service) a section answers with another member's body: the
     # programme-wide division does not fill it in
     other_members: set[tuple[str, ServiceKey, TargetGroup]] = field(default_factory=set)
@@ -554,10 +556,12 @@ class _Run:
                                 for g in (TargetGroup.JOBSEEKERS, TargetGroup.OTHERS)
                                 if tg in (g, TargetGroup.ALL))
                         for service in served:
-                            self._add_fact(seen, Fact(code, service, role, tg, org,
-                                                      self._prov(block, sent, rule)))
+                            fact = Fact(code, service, role, tg, org, self._prov(block, sent, rule))
+                            if self._add_fact(seen, fact) and group is None and _splittable(role, rule):
+                                self.ungrouped.append(fact)
             if block.kind == "paragraph":
                 carried = running_target
+        self._split_by_service(seen)
         self._fill_from_division(seen)
 
     def _row_label(self, sent: Span, index: int) -> bool:
@@ -693,16 +697,18 @@ class _Run:
             m.kind == "named" and m.org is not None and m.org.kind == OrgKind.MUNICIPALITY
             and m.start == label_prefix_words(first) for m in self.mentions[index])
 
-    def _add_fact(self, seen: set[tuple], fact: Fact) -> None:
+    def _add_fact(self, seen: set[tuple], fact: Fact) -> bool:
         """Keep the first statement of each (municipality, service, role, group, organisation).
 
         An organisation is its kind and key: a welfare and an employment area share a region's
         key ("Pohjanmaan hyvinvointialue", "Pohjanmaan työllisyysalue": both "pohjanmaa")."""
         org = fact.organisation
         key = (fact.municipality, fact.service, fact.role, fact.target_group, org.kind, org.key)
-        if key not in seen:
-            seen.add(key)
-            self.result.facts.append(fact)
+        if key in seen:
+            return False
+        seen.add(key)
+        self.result.facts.append(fact)
+        return True
 
     def _local_codes(self, sent: Span, index: int, codes: Sequence[str]) -> Sequence[str]:
         """In a joint text, "Kuopiossa …" scopes a sentence to the municipality named as place."""
@@ -773,6 +779,27 @@ class _Run:
                 if org is not None:
                     self.division.setdefault((code, target), (
                         org, self._prov(block, sent, rule + "+programme-division")))
+
+    def _split_by_service(self, seen: set) -> None:
+        """A service whose statements split responsibility by group (the employment
+        authority named for jobseekers, the municipality for the others, 3 §) gives each
+        body's group-less responsibility statement that body's group: "Kunnan on
+        laadittava kotoutumissuunnitelma …" in such a section is the municipality's share."""
+        groups: dict[tuple[str, ServiceKey], set[TargetGroup]] = {}
+        for f in self.result.facts:
+            if f.role != Role.PARTNER and f.target_group != TargetGroup.ALL and (
+                    _division_group(f.organisation) == f.target_group):
+                groups.setdefault((f.municipality, f.service), set()).add(f.target_group)
+        halves = {key for key, found in groups.items() if len(found) == 2}
+        for fact in self.ungrouped:
+            group = _division_group(fact.organisation)
+            if group is None or (fact.municipality, fact.service) not in halves:
+                continue
+            self.result.facts.remove(fact)
+            seen.discard((fact.municipality, fact.service, fact.role, fact.target_group,
+                          fact.organisation.kind, fact.organisation.key))
+            self._add_fact(seen, replace(fact, target_group=group, provenance=replace(
+                fact.provenance, rule=fact.provenance.rule + "+service-split")))
 
     def _fill_from_division(self, seen: set) -> None:
         """Service sections that name no responsible body for a group get the division's."""
@@ -1120,6 +1147,13 @@ def _division_group(org: Organisation | None) -> TargetGroup | None:
     if org.kind in (OrgKind.MUNICIPALITY, OrgKind.MUNICIPAL_UNIT):
         return TargetGroup.OTHERS
     return None
+
+
+def _splittable(role: Role, rule: str) -> bool:
+    """A responsibility stated without a group that its service's 3 § split may narrow (not
+    a slot's list, a colon list or joint action: those hold for everyone)."""
+    return role == Role.RESPONSIBLE and not (rule.endswith("-slot") or JOINT_RULE in rule
+                                             or LIST_RULE in rule)
 
 
 def _default_target(org: Organisation | None, role: Role, rule: str) -> TargetGroup:
