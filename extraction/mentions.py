@@ -170,7 +170,7 @@ def find_mentions(span: Span, gazetteer: Gazetteer) -> list[Mention]:
         kind = GENERIC_LEMMAS.get(lemma) or MUNICIPAL_WHEN_OWNED.get(lemma)
         if kind is not None:
             if _non_referring(token) or (token.morph.get("Number") == ["Plur"] and kind in (
-                    OrgKind.MUNICIPALITY,)):
+                    OrgKind.MUNICIPALITY,) and not _members_own(token)):
                 continue
             if kind == OrgKind.MUNICIPAL_UNIT or lemma in MUNICIPAL_WHEN_OWNED:
                 raw.append(Mention(token.i, token.i + 1, "unit", generic=kind, unit=lemma))
@@ -180,6 +180,14 @@ def find_mentions(span: Span, gazetteer: Gazetteer) -> list[Mention]:
             raw.append(Mention(token.i, token.i + 1, "role", unit=lemma))
     raw.sort(key=lambda m: m.start)
     return _merge_owned(raw, doc)
+
+
+def _members_own(token: Token) -> bool:
+    """"kuntien elinkeinopalvelujen kanssa": the plural owner of a service names each
+    municipality's own (plain "kunnat" is the category: "Kunnat päättävät …")."""
+    head = token.head
+    return ("Gen" in token.morph.get("Case") and token.dep_ == "nmod:poss"
+            and head.i == token.i + 1 and head.pos_ == "NOUN")
 
 
 def _branches(mentions: list[Mention], span: Span) -> list[Mention]:

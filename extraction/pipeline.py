@@ -507,7 +507,7 @@ class _Run:
                 relations = self._relations(sent, index)
                 if lead_body is not None and self.language == "fi":
                     relations += [(role, target, rule, *lead_body) for role, target, rule
-                                  in agentless_passives(sent, self._sentence_mentions(sent, index))]
+                                  in self._lead_passives(sent, index)]
                 first = number == 0 or (label_role is not None and number == 1)
                 # under "Kemi:" the slot lists bodies; a full sentence states its own roles
                 listed = member_slot if member_slot and not any(
@@ -529,7 +529,10 @@ class _Run:
                                        and role != Role.PARTNER else block_target)
                     for code in codes:
                         org = resolve(code)
-                        tg = group or _default_target(org, role, rule)
+                        # under a body's lead-in ("Työllisyysalue:") the text is about that
+                        # body's own clients
+                        tg = group or (lead_body and _division_group(lead_body[0](code))) or (
+                            _default_target(org, role, rule))
                         if target is None and group is not None and group == carried_over and (
                                 _division_group(org) == OTHER_GROUP.get(group)):
                             # a carried group that 3 § gives the other body belonged to the
@@ -570,6 +573,16 @@ class _Run:
         frames the sentences after it as a heading would, and names no body itself."""
         return (len(sent) <= MAX_ROW_LABEL_WORDS and not self._sentence_mentions(sent, index)
                 and not any(t.pos_ in ("VERB", "AUX") or t.is_punct for t in sent))
+
+    def _lead_passives(self, sent: Span, index: int) -> list[tuple]:
+        """`agentless_passives` of a sentence under a body's lead-in. The parse gate leaves a
+        sentence that names no organisation unparsed ("Kotoutumiskoulutukset hankitaan
+        ostopalveluna."): under a body's lead-in it is that body's, so it is parsed here."""
+        if any(t.pos_ for t in sent):
+            return agentless_passives(sent, self._sentence_mentions(sent, index))
+        parsed = get_nlp()(sent.text)
+        return [found for own in parsed.sents
+                for found in agentless_passives(own, find_mentions(own, self.gazetteer))]
 
     def _lead_body(self, index: int) -> tuple | None:
         """(resolve, span) of a lead-in that is one body's name alone ("Työllisyysalue:",
