@@ -169,7 +169,9 @@ class _Run:
         self._resolve_bare_heads()
         self._paragraph_frames()
         add_short_name_mentions(self.docs, self.mentions)
-        scope = decide_scope(self.blocks, self._municipality_mentions(), self._title_block())
+        row_starts = {index for index in range(len(self.blocks)) if self._opens_row(index)}
+        scope = decide_scope(self.blocks, self._municipality_mentions(), self._title_block(),
+                             row_starts)
         self.result.municipalities = [self._municipality(code) for code in scope.covered]
         self.result.title = title or self._title(scope.covered)
         section_services = self._section_services()
@@ -566,6 +568,12 @@ class _Run:
                 carried = running_target
         self._split_by_service(seen)
         self._fill_from_division(seen)
+
+    def _opens_row(self, index: int) -> bool:
+        """A paragraph that opens with a service's row label (see `_row_label`)."""
+        first = next(iter(self.docs[index].sents), None)
+        return (self.blocks[index].kind == "paragraph" and first is not None
+                and bool(services_in_text(first.text, self.language)) and self._row_label(first, index))
 
     def _row_label(self, sent: Span, index: int) -> bool:
         """A paragraph opening with a service's bare name ("Muu ohjaus ja neuvonta Työvoima-

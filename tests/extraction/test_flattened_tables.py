@@ -40,3 +40,26 @@ def test_a_fused_row_label_names_the_service(facts) -> None:
 def test_a_flattened_two_group_header_frames_neither_group(facts) -> None:
     advice = [f for f in facts if f.organisation.key == "kuopio" and f.role == Role.PROVIDER]
     assert {f.target_group for f in advice} == {TargetGroup.JOBSEEKERS}
+
+
+JOINT = """Kotoutumisohjelma – Kuopion seudun kunnat
+
+Ohjelma on Siilinjärven kunnan ja Kuopion kaupungin yhteinen kotoutumisohjelma.
+
+Liite: Vastuutaulukko
+
+Kuopion kaupunki
+
+Alkuvaiheessa ostopalveluna.
+
+Kotoutumiskoulutus Koulutusta tarjotaan kaikille työllisyysalueen työnhakijoille.
+
+Kunta järjestää kotoutumiskoulutusta työvoiman ulkopuolisille.
+"""
+
+
+def test_a_fused_row_label_ends_a_municipality_label_s_scope(nlp) -> None:
+    facts = extract_bytes(JOINT.encode(), "yhteinen.txt").facts
+    training = {f.municipality for f in facts if f.service == ServiceKey.INTEGRATION_TRAINING
+                and "Kunta järjestää" in f.provenance.quote}
+    assert training == {"297", "749"}
