@@ -152,6 +152,8 @@ class _Run:
     agreement: bool | None = None
     # paragraph block → the member municipality its opening frame names ("Kuopion kaupungilla …")
     frames: dict[int, str] = field(default_factory=dict)
+    # paragraphs that open with a service's bare name (a flattened table's row label)
+    row_starts: set[int] = field(default_factory=set)
     # responsible facts whose group no text named (see `_split_by_service`)
     ungrouped: list[Fact] = field(default_factory=list)
     # (municipality, service) a section answers with another member's body: the
@@ -169,9 +171,9 @@ class _Run:
         self._resolve_bare_heads()
         self._paragraph_frames()
         add_short_name_mentions(self.docs, self.mentions)
-        row_starts = {index for index in range(len(self.blocks)) if self._opens_row(index)}
+        self.row_starts = {index for index in range(len(self.blocks)) if self._opens_row(index)}
         scope = decide_scope(self.blocks, self._municipality_mentions(), self._title_block(),
-                             row_starts)
+                             self.row_starts)
         self.result.municipalities = [self._municipality(code) for code in scope.covered]
         self.result.title = title or self._title(scope.covered)
         section_services = self._section_services()
@@ -494,7 +496,7 @@ class _Run:
                 if is_programme_monitoring(sent.text):
                     continue
                 sent_services = tuple(services_in_text(sent.text, self.language))
-                if number == 0 and sent_services and self._row_label(sent, index):
+                if number == 0 and index in self.row_starts:
                     row_services = sent_services
                     continue
                 if not sent_services:
@@ -570,17 +572,14 @@ class _Run:
         self._fill_from_division(seen)
 
     def _opens_row(self, index: int) -> bool:
-        """A paragraph that opens with a service's row label (see `_row_label`)."""
-        first = next(iter(self.docs[index].sents), None)
-        return (self.blocks[index].kind == "paragraph" and first is not None
-                and bool(services_in_text(first.text, self.language)) and self._row_label(first, index))
-
-    def _row_label(self, sent: Span, index: int) -> bool:
         """A paragraph opening with a service's bare name ("Muu ohjaus ja neuvonta Työvoima-
         viranomainen neuvoo …"): a flattened table row's label fused with its first cell. It
         frames the sentences after it as a heading would, and names no body itself."""
-        return (len(sent) <= MAX_ROW_LABEL_WORDS and not self._sentence_mentions(sent, index)
-                and not any(t.pos_ in ("VERB", "AUX") or t.is_punct for t in sent))
+        first = next(iter(self.docs[index].sents), None)
+        return (self.blocks[index].kind == "paragraph" and first is not None
+                and len(first) <= MAX_ROW_LABEL_WORDS and not self._sentence_mentions(first, index)
+                and not any(t.pos_ in ("VERB", "AUX") or t.is_punct for t in first)
+                and bool(services_in_text(first.text, self.language)))
 
     def _lead_passives(self, sent: Span, index: int) -> list[tuple]:
         """`agentless_passives` of a sentence under a body's lead-in. The parse gate leaves a
