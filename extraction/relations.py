@@ -222,17 +222,22 @@ ADVERBIAL_CASES = {"Ine", "Ela", "Ill", "Ade", "Abl", "All", "Ess", "Tra", "Abe"
 
 def _postponed_subjects(verb: Token, mentions: list[Mention]) -> list[Token]:
     """"… arvion tekevät yhteistyössä kunnan kotoutumispalveluiden, työllisyysalueen sekä
-    Lapin hyvinvointialueen työntekijät": a plural verb's subject after it, which the parser
-    may attach as an oblique. The coordinated bodies after the verb, in the nominative or
+    Lapin hyvinvointialueen työntekijät": a plural verb's subject after it (or before it),
+    which the parser may attach as an oblique. The coordinated bodies after the verb, in the nominative or
     as owners of the subject noun, are its subjects."""
     out = []
     for child in verb.children:
-        if child.i < verb.i or child.dep_ not in ("obl", "nmod", "obj", "dep"):
+        if child.dep_ not in ("obl", "nmod", "obj", "dep"):
             continue
         if set(child.morph.get("Case")) & ADVERBIAL_CASES or (child.dep_ == "obj" and (
                 "Nom" not in child.morph.get("Case"))):
             continue
         conjuncts = _with_conjuncts(child)
+        # before the verb ("X:n sekä Y:n työntekijät laativat"), only a coordination that
+        # ends in a nominative plural noun can be the subject the parser missed
+        if child.i < verb.i and not any("Nom" in c.morph.get("Case") and "Plur" in c.morph.get(
+                "Number") for c in conjuncts):
+            continue
         if len(conjuncts) >= 2 and _mentions_in((t for c in conjuncts for t in c.subtree),
                                                 mentions):
             out.extend(conjuncts)

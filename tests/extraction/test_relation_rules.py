@@ -95,6 +95,10 @@ CASES = [
     # referring clients to a service named in the illative delivers the municipality's part
     ("Kunnan maahanmuutto-ohjaaja ohjaa asiakkaan osallistumaan kotoutumiskoulutukseen.", "297",
      (P, None, "297")),
+    # coordinated subjects before a plural verb, misparsed as an oblique
+    ("Kotoutumisohjaaja sivistysjohtajan alaisuudessa, Meri-Lapin työllisyysalueen sekä Lapin "
+     "hyvinvointialueen työntekijät laativat yhteistyössä monialaisen osaamisen ja kotoutumisen "
+     "palvelutarpeen arvion.", "845", (R, None, "lappi")),
     # an elliptic compound shares the head: "ammatti- ja aikuisopisto"
     ("Pohjolan ammatti- ja aikuisopisto järjestää kielikursseja.", "297",
      (R, None, "pohjolan-ammatti-ja-aikuisopisto")),
