@@ -68,7 +68,7 @@ ENROL_VERBS = {"hakeutua", "hakea", "ilmoittautua"}
 NEEDS_ELATIVE = {"vastata"}
 # "vastaa yhteensovittamisesta / seurannasta": steering a programme (45 §) is no service
 # (compound lemmas: "yhteensovitustehtävä").
-STEERING_TASKS = ("yhteensovit", "koordinoin", "seuranta", "raportoin")
+STEERING_TASKS = ("yhteensovit", "koordinoin", "koordinaatio", "seuranta", "raportoin")
 RESPONSIBILITY_NOUNS = {"vastuu", "vastuutaho", "järjestämisvastuu"}
 PARTNER_POSTPOSITIONS = {"kanssa", "kesken"}
 INVITE_VERBS = {"kutsua", "pyytää"}
@@ -424,6 +424,8 @@ def _noun_relations(token: Token, sent: Span, mentions: list[Mention],
                     partners: set[int], language: str) -> list[Relation]:
     """"kunnan vastuulla", "vastuu on X:llä", "X on vastuutaho"."""
     out: list[Relation] = []
+    if _steering(token):
+        return out
     target = target_of(sent.text, language)
     owners = [c for c in token.children if c.dep_.startswith("nmod")]
     # "kunnan vastuulla olevien palvelujen järjestäminen": in a participle attribute a generic
@@ -464,6 +466,12 @@ def _noun_relations(token: Token, sent: Span, mentions: list[Mention],
     return out
 
 
+def _steering(token: Token) -> bool:
+    """"vastuu … koordinaatiosta on X:llä": a responsibility for steering (45 §) is no service's."""
+    return any("Ela" in c.morph.get("Case") and any(task in _lemma(c) for task in STEERING_TASKS)
+               for c in token.children)
+
+
 def _slot_noun_relations(sent: Span, mentions: list[Mention], language: str) -> list[Relation]:
     """A slot noun in a copular clause gives its role to the other argument.
 
@@ -476,7 +484,7 @@ def _slot_noun_relations(sent: Span, mentions: list[Mention], language: str) -> 
         if token.pos_ not in ("NOUN", "PROPN") or not _lemma(token).isalpha():
             continue
         role = slot_of(_lemma(token))
-        if role is None:
+        if role is None or _steering(token):
             continue
         bodies: list[Token] = []
         if token.dep_ == "nsubj:cop":

@@ -186,3 +186,9 @@ def test_steering_and_finished_events_name_no_doer(nlp, national) -> None:
     assert not _keys(found, R)
     found = relations_in("Pohjolan ammattiopisto järjestää kurssin kotoutujille.", "297", nlp, national)
     assert _keys(found, R) == {"pohjolan-ammattiopisto"}
+
+
+def test_a_responsibility_for_coordination_is_no_service_s(nlp, national) -> None:
+    found = relations_in("Kaupungilla vastuu palveluiden koordinaatiosta on työllisyyspalvelulla.",
+                         "297", nlp, national)
+    assert not _keys(found, R)
