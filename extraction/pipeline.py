@@ -533,15 +533,9 @@ class _Run:
                                        and role != Role.PARTNER else block_target)
                     for code in codes:
                         org = resolve(code)
-                        # under a body's lead-in ("Työllisyysalue:") the text is about that
-                        # body's own clients
-                        tg = group or (lead_body and _division_group(lead_body[0](code))) or (
-                            _default_target(org, role, rule))
-                        if target is None and group is not None and group == carried_over and (
-                                _division_group(org) == OTHER_GROUP.get(group)):
-                            # a carried group that 3 § gives the other body belonged to the
-                            # previous paragraph's body (a flattened table's other column)
-                            tg = _division_group(org) or tg
+                        lead = lead_body[0](code) if lead_body is not None else None
+                        tg = _fact_group(org, role, rule, group, lead=lead,
+                                         carried=target is None and group == carried_over)
                         served = sent_services
                         if org is None and role == Role.PARTNER:
                             break  # "… työntekijän kanssa": a person, of no named body
@@ -1167,6 +1161,18 @@ def _division_group(org: Organisation | None) -> TargetGroup | None:
     if org.kind in (OrgKind.MUNICIPALITY, OrgKind.MUNICIPAL_UNIT):
         return TargetGroup.OTHERS
     return None
+
+
+def _fact_group(org: Organisation | None, role: Role, rule: str, group: TargetGroup | None, *,
+                carried: bool, lead: Organisation | None) -> TargetGroup:
+    """The group of a fact: the one its text names or frames; a group only carried over from
+    the previous paragraph that 3 § gives the other body belonged to that paragraph's body
+    (a flattened table's other column), so the body's own group holds; with none, the group
+    of the body whose lead-in ("Työllisyysalue:") the text is under, else the default."""
+    own = _division_group(org)
+    if group is not None:
+        return own if carried and own is not None and own == OTHER_GROUP.get(group) else group
+    return _division_group(lead) or _default_target(org, role, rule)
 
 
 def _splittable(role: Role, rule: str) -> bool:
