@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from spacy.tokens import Span, Token
+from spacy.tokens import Doc, Span, Token
 
 from extraction.gazetteer import Gazetteer, slug
 from extraction.model import Organisation, OrgKind
@@ -170,7 +170,7 @@ def find_mentions(span: Span, gazetteer: Gazetteer) -> list[Mention]:
         kind = GENERIC_LEMMAS.get(lemma) or MUNICIPAL_WHEN_OWNED.get(lemma)
         if kind is not None:
             if _non_referring(token) or (token.morph.get("Number") == ["Plur"] and kind in (
-                    OrgKind.MUNICIPALITY,)):
+                    OrgKind.MUNICIPALITY,) and not _members_own(token)):
                 continue
             if kind == OrgKind.MUNICIPAL_UNIT or lemma in MUNICIPAL_WHEN_OWNED:
                 raw.append(Mention(token.i, token.i + 1, "unit", generic=kind, unit=lemma))
@@ -179,7 +179,15 @@ def find_mentions(span: Span, gazetteer: Gazetteer) -> list[Mention]:
         elif _is_role(token):
             raw.append(Mention(token.i, token.i + 1, "role", unit=lemma))
     raw.sort(key=lambda m: m.start)
-    return _merge_owned(raw)
+    return _merge_owned(raw, doc)
+
+
+def _members_own(token: Token) -> bool:
+    """"kuntien elinkeinopalvelujen kanssa": the plural owner of a service names each
+    municipality's own (plain "kunnat" is the category: "Kunnat päättävät …")."""
+    head = token.head
+    return ("Gen" in token.morph.get("Case") and token.dep_ == "nmod:poss"
+            and head.i == token.i + 1 and head.pos_ == "NOUN")
 
 
 def _branches(mentions: list[Mention], span: Span) -> list[Mention]:
@@ -208,16 +216,22 @@ def _branches(mentions: list[Mention], span: Span) -> list[Mention]:
     return out
 
 
-def _merge_owned(mentions: list[Mention]) -> list[Mention]:
-    """"kunnan kotoutumispalvelut" → one unit; "työllisyysalueen asiantuntijat" → the area."""
+def _merge_owned(mentions: list[Mention], doc: Doc) -> list[Mention]:
+    """"kunnan kotoutumispalvelut", "kaupungin aikuislukio" → one unit; "työllisyysalueen
+    asiantuntijat" → the area."""
     out: list[Mention] = []
     for mention in mentions:
         prev = out[-1] if out else None
         adjacent = prev is not None and prev.end == mention.start
-        if adjacent and prev is not None and mention.kind in ("unit", "role"):
+        if adjacent and prev is not None and mention.kind in ("unit", "role", "bare"):
             owner_is_municipality = (prev.org is not None and prev.org.kind == OrgKind.MUNICIPALITY) or (
                 prev.kind == "generic" and prev.generic == OrgKind.MUNICIPALITY)
-            if mention.kind == "unit" and owner_is_municipality:
+            if mention.kind == "bare" and not (owner_is_municipality
+                                                and _lemma(doc[prev.end - 1]) in OWNER_LEMMAS):
+                out.append(mention)  # "Pihtiputaan seurakunta": the place names it, owns nothing
+                continue
+            # "Kuopion kaupungin aikuislukio": an institution the municipality owns is its unit
+            if mention.kind in ("unit", "bare") and owner_is_municipality:
                 unit_lemma = mention.unit
                 out[-1] = Mention(prev.start, mention.end, "unit", org=prev.org,
                                   generic=OrgKind.MUNICIPALITY, unit=unit_lemma)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 
@@ -21,7 +21,7 @@ from extraction.errors import DocumentError
 from extraction.gazetteer import Gazetteer, slug
 from extraction.language import detect_language
 from extraction.legal_refs import INTEGRATION_ACT, find_legal_refs
-from extraction.mentions import Mention, Resolver, find_mentions
+from extraction.mentions import MUNICIPAL_WHEN_OWNED, ROLE_SUFFIXES, Mention, Resolver, find_mentions
 from extraction.model import (
     ContactPoint,
     DocumentExtraction,
@@ -37,11 +37,13 @@ from extraction.model import (
     TargetGroup,
 )
 from extraction.nlp import BATCH_SIZE, get_nlp, has_speller, spell
+from extraction.org_names import HEADS
 from extraction.readers import read_document
 from extraction.reference_data import load_reference
 from extraction.relations import (
     JOINT_RULE,
     LIST_RULE,
+    OTHER_GROUP,
     Relation,
     agentless_passives,
     extract_relations,
@@ -87,6 +89,7 @@ AGREEMENT_SERVICES = (
     ServiceKey.GUIDANCE_AND_COUNSELLING,
 )
 UNIT_NOUN = re.compile(r"\b\w+(?:palvelut|palvelu|toimi|yksikkö)\b", re.IGNORECASE)
+MAX_ROW_LABEL_WORDS = 8  # "Monialaisen osaamisen ja kotoutumisen palvelutarpeen arviointi"
 SV_SENTENCE = re.compile(r"[^.!?]+(?:[.!?]+|$)")
 
 
@@ -147,6 +150,12 @@ class _Run:
     division: dict[tuple[str, TargetGroup], tuple[Organisation, Provenance]] = field(
         default_factory=dict)
     agreement: bool | None = None
+    # paragraph block → the member municipality its opening frame names ("Kuopion kaupungilla …")
+    frames: dict[int, str] = field(default_factory=dict)
+    # paragraphs that open with a service's bare name (a flattened table's row label)
+    row_starts: set[int] = field(default_factory=set)
+    # responsible facts whose group no text named (see `_split_by_service`)
+    ungrouped: list[Fact] = field(default_factory=list)
     # (municipality, service) a section answers with another member's body: the
     # programme-wide division does not fill it in
     other_members: set[tuple[str, ServiceKey, TargetGroup]] = field(default_factory=set)
@@ -160,8 +169,11 @@ class _Run:
             [m for s in doc.sents for m in find_mentions(s, self.gazetteer)] for doc in self.docs
         ]
         self._resolve_bare_heads()
+        self._paragraph_frames()
         add_short_name_mentions(self.docs, self.mentions)
-        scope = decide_scope(self.blocks, self._municipality_mentions(), self._title_block())
+        self.row_starts = {index for index in range(len(self.blocks)) if self._opens_row(index)}
+        scope = decide_scope(self.blocks, self._municipality_mentions(), self._title_block(),
+                             self.row_starts)
         self.result.municipalities = [self._municipality(code) for code in scope.covered]
         self.result.title = title or self._title(scope.covered)
         section_services = self._section_services()
@@ -200,10 +212,22 @@ class _Run:
                         not m.org.name.islower()):
                     head = self._head_lemma(m.org.name)
                     full.setdefault(head, set()).add(m.org)
+        owned = self._owned_institutions()
+        employers = self._role_employers()
         for number, mentions in enumerate(self.mentions):
             out = []
             for m in mentions:
-                if m.kind == "named" and m.org is not None and m.org.kind in BARE_HEAD_KINDS and (
+                unit = owned.get((m.org.parent_key, self._head_lemma(m.org.name))) if (
+                    m.kind == "named" and m.org is not None and m.org.kind in BARE_HEAD_KINDS) else None
+                employer = employers.get(m.unit or "") if m.kind == "role" and m.org is None else None
+                if employer is not None:
+                    # "Maahanmuutto-ohjaaja ohjaa …" after "Kuopion kaupungin maahanmuutto-ohjaaja"
+                    m = Mention(m.start, m.end, "role", org=employer, unit=m.unit)
+                elif unit is not None:
+                    # "Kuopion aikuislukio" after "Kuopion kaupungin aikuislukio": the same unit
+                    m = Mention(m.start, m.end, "unit", org=unit.org, generic=OrgKind.MUNICIPALITY,
+                                unit=unit.unit)
+                elif m.kind == "named" and m.org is not None and m.org.kind in BARE_HEAD_KINDS and (
                         m.org.name.islower() and " " not in m.org.name):
                     # a reference table's common noun ("seurakunta") is a bare head too
                     orgs = full.get(m.org.name, set()) - {m.org}
@@ -216,6 +240,62 @@ class _Run:
                     m = Mention(m.start, m.end, "named", org=next(iter(orgs)))
                 out.append(m)
             self.mentions[number] = out
+
+    def _paragraph_frames(self) -> None:
+        """"Kuopion kaupungilla vastuu … on työllisyyspalvelulla. Työllisyyspalvelu vastaa …": a
+        paragraph that opens with a municipality as the organisation it speaks of (the name
+        with "kaupunki"/"kunta" in a local case, fronted) is about that municipality: its
+        sentences are scoped to it, and a unit noun that alone is the employment area's
+        ("työllisyyspalvelu") is that municipality's unit."""
+        for index, (block, doc, mentions) in enumerate(zip(self.blocks, self.docs, self.mentions,
+                                                            strict=True)):
+            first = next(iter(doc.sents), None)
+            if block.kind != "paragraph" or first is None:
+                continue
+            opening = next((m for m in mentions if m.start == first.start), None)
+            if opening is None or not self._municipal_frame(doc, opening):
+                continue
+            self.frames[index] = opening.org.key
+            self.mentions[index] = [
+                Mention(m.start, m.end, "unit", org=opening.org, generic=OrgKind.MUNICIPALITY,
+                        unit=doc[m.start].lemma_.lower())
+                if m.kind == "generic" and m.end - m.start == 1
+                and doc[m.start].lemma_.lower() in MUNICIPAL_WHEN_OWNED else m
+                for m in mentions]
+
+    @staticmethod
+    def _municipal_frame(doc: Doc, mention: Mention) -> bool:
+        """A named municipality with its owner noun in a local case ("Kuopion kaupungilla")."""
+        head = doc[mention.end - 1]
+        return (mention.kind == "named" and mention.org is not None
+                and mention.org.kind == OrgKind.MUNICIPALITY and mention.end - mention.start > 1
+                and head.lemma_.lower() in OWNER_NOUNS
+                and bool(set(head.morph.get("Case")) & {"Ade", "Ine"}))
+
+    def _owned_institutions(self) -> dict[tuple[str | None, str], Mention]:
+        """(municipality key, head lemma) → a unit mention naming an institution as a named
+        municipality's own ("Kuopion kaupungin aikuislukio")."""
+        return {(m.org.key, m.unit): m for doc, mentions in zip(self.docs, self.mentions, strict=True)
+                for m in mentions
+                if m.kind == "unit" and m.org is not None and m.unit is not None
+                and m.org.kind == OrgKind.MUNICIPALITY and self._institution_head(m.unit)
+                and doc[m.end - 2].lemma_.lower() in OWNER_NOUNS}
+
+    def _role_employers(self) -> dict[str, Organisation]:
+        """Role noun lemma → the one named body the document names it with
+        ("Kuopion kaupungin maahanmuutto-ohjaaja"): the bare title stands for that body's staff."""
+        employers: dict[str, set[Organisation]] = {}
+        for doc, mentions in zip(self.docs, self.mentions, strict=True):
+            for m in mentions:
+                last = doc[m.end - 1]
+                if m.kind == "named" and m.org is not None and m.end - m.start > 1 and (
+                        last.lemma_.lower().endswith(ROLE_SUFFIXES)):
+                    employers.setdefault(last.lemma_.lower(), set()).add(m.org)
+        return {lemma: next(iter(orgs)) for lemma, orgs in employers.items() if len(orgs) == 1}
+
+    @staticmethod
+    def _institution_head(lemma: str) -> bool:
+        return any(lemma.endswith(suffix) for suffix, kind in HEADS if kind in BARE_HEAD_KINDS)
 
     @staticmethod
     def _head_lemma(name: str) -> str:
@@ -350,10 +430,16 @@ class _Run:
         member_slot: Role | None = None  # "Yhteistyötahot kunnittain:" over "Kemi:" labels
         carried: TargetGroup | None = None  # the group the previous paragraph last named
         lead_body: tuple | None = None  # "Työllisyysalue:" over what that body does
+        lead_group: TargetGroup | None = None  # the group of a lead-in right before this block
         for index, (block, doc) in enumerate(zip(self.blocks, self.docs, strict=True)):
             previous_group, carried = carried, None
+            header_group, lead_group = lead_group, None
             if block.kind == "heading":
                 context_target = target_of(block.text, self.language)
+                if header_group is not None and OTHER_GROUP.get(header_group) == context_target:
+                    # "Työnhakijoiden palvelut tuottava taho:" then "Muiden … tuottava taho":
+                    # a flattened table header; its rows are for either group
+                    context_target = None
                 heading_slot, lead_slot, member_slot = slot_of(block.text), None, None
                 lead_body = None
                 offer = offer_slot(block.text)
@@ -362,6 +448,8 @@ class _Run:
                 header = self._table_row(index, header, per_block[index], seen)
                 continue
             header = None
+            if block.text.rstrip().endswith(":"):
+                lead_group = target_of(block.text, self.language)
             label = split_label(block.text)
             label_slot = slot_of(label[0]) if label else None
             if block.text.rstrip().endswith(":") and (not label or not label[1].strip()):
@@ -397,16 +485,23 @@ class _Run:
             running_target = block_target or (
                 previous_group if block.kind == "paragraph" and not label
                 and index and per_block[index] == per_block[index - 1] else None)
+            # the group only carried over from the previous paragraph (none named here yet)
+            carried_over = running_target if block_target is None else None
+            row_services: tuple[ServiceKey, ...] = ()  # a table row's label fused with its cell
             for number, sent in enumerate(sentences):
                 named_target = target_of(sent.text, self.language)
                 sentence_target = running_target
                 if named_target is not None:
-                    running_target = named_target
+                    running_target, carried_over = named_target, None
                 if is_programme_monitoring(sent.text):
                     continue
                 sent_services = tuple(services_in_text(sent.text, self.language))
+                if number == 0 and index in self.row_starts:
+                    row_services = sent_services
+                    continue
                 if not sent_services:
-                    sent_services = section_services_for(sent.text, services[index], self.language)
+                    sent_services = row_services or section_services_for(
+                        sent.text, services[index], self.language)
                 if not sent_services:
                     # A document-wide division of responsibility by target group ("Kunta
                     # vastaa muiden … palveluiden järjestämisestä", 3 §) is not expanded to
@@ -416,7 +511,7 @@ class _Run:
                 relations = self._relations(sent, index)
                 if lead_body is not None and self.language == "fi":
                     relations += [(role, target, rule, *lead_body) for role, target, rule
-                                  in agentless_passives(sent, self._sentence_mentions(sent, index))]
+                                  in self._lead_passives(sent, index)]
                 first = number == 0 or (label_role is not None and number == 1)
                 # under "Kemi:" the slot lists bodies; a full sentence states its own roles
                 listed = member_slot if member_slot and not any(
@@ -429,6 +524,8 @@ class _Run:
                     relations = self._slot_relations(sent, index, slot, relations,
                                                      next(iter(per_block[index]), ""))
                 codes = self._local_codes(sent, index, per_block[index])
+                if codes == per_block[index] and self.frames.get(index) in codes:
+                    codes = (self.frames[index],)
                 for role, target, rule, resolve, _span in relations:
                     # a sentence that names no group continues the paragraph's last one
                     # (who only: cooperation is described for the paragraph's whole topic)
@@ -436,7 +533,9 @@ class _Run:
                                        and role != Role.PARTNER else block_target)
                     for code in codes:
                         org = resolve(code)
-                        tg = group or _default_target(org, role, rule)
+                        lead = lead_body[0](code) if lead_body is not None else None
+                        tg = _fact_group(org, role, rule, group, lead=lead,
+                                         carried=target is None and group == carried_over)
                         served = sent_services
                         if org is None and role == Role.PARTNER:
                             break  # "… työntekijän kanssa": a person, of no named body
@@ -458,11 +557,33 @@ class _Run:
                                 for g in (TargetGroup.JOBSEEKERS, TargetGroup.OTHERS)
                                 if tg in (g, TargetGroup.ALL))
                         for service in served:
-                            self._add_fact(seen, Fact(code, service, role, tg, org,
-                                                      self._prov(block, sent, rule)))
+                            fact = Fact(code, service, role, tg, org, self._prov(block, sent, rule))
+                            if self._add_fact(seen, fact) and group is None and _splittable(role, rule):
+                                self.ungrouped.append(fact)
             if block.kind == "paragraph":
                 carried = running_target
+        self._split_by_service(seen)
         self._fill_from_division(seen)
+
+    def _opens_row(self, index: int) -> bool:
+        """A paragraph opening with a service's bare name ("Muu ohjaus ja neuvonta Työvoima-
+        viranomainen neuvoo …"): a flattened table row's label fused with its first cell. It
+        frames the sentences after it as a heading would, and names no body itself."""
+        first = next(iter(self.docs[index].sents), None)
+        return (self.blocks[index].kind == "paragraph" and first is not None
+                and len(first) <= MAX_ROW_LABEL_WORDS and not self._sentence_mentions(first, index)
+                and not any(t.pos_ in ("VERB", "AUX") or t.is_punct for t in first)
+                and bool(services_in_text(first.text, self.language)))
+
+    def _lead_passives(self, sent: Span, index: int) -> list[tuple]:
+        """`agentless_passives` of a sentence under a body's lead-in. The parse gate leaves a
+        sentence that names no organisation unparsed ("Kotoutumiskoulutukset hankitaan
+        ostopalveluna."): under a body's lead-in it is that body's, so it is parsed here."""
+        if any(t.pos_ for t in sent):
+            return agentless_passives(sent, self._sentence_mentions(sent, index))
+        parsed = get_nlp()(sent.text)
+        return [found for own in parsed.sents
+                for found in agentless_passives(own, find_mentions(own, self.gazetteer))]
 
     def _lead_body(self, index: int) -> tuple | None:
         """(resolve, span) of a lead-in that is one body's name alone ("Työllisyysalue:",
@@ -590,16 +711,18 @@ class _Run:
             m.kind == "named" and m.org is not None and m.org.kind == OrgKind.MUNICIPALITY
             and m.start == label_prefix_words(first) for m in self.mentions[index])
 
-    def _add_fact(self, seen: set[tuple], fact: Fact) -> None:
+    def _add_fact(self, seen: set[tuple], fact: Fact) -> bool:
         """Keep the first statement of each (municipality, service, role, group, organisation).
 
         An organisation is its kind and key: a welfare and an employment area share a region's
         key ("Pohjanmaan hyvinvointialue", "Pohjanmaan työllisyysalue": both "pohjanmaa")."""
         org = fact.organisation
         key = (fact.municipality, fact.service, fact.role, fact.target_group, org.kind, org.key)
-        if key not in seen:
-            seen.add(key)
-            self.result.facts.append(fact)
+        if key in seen:
+            return False
+        seen.add(key)
+        self.result.facts.append(fact)
+        return True
 
     def _local_codes(self, sent: Span, index: int, codes: Sequence[str]) -> Sequence[str]:
         """In a joint text, "Kuopiossa …" scopes a sentence to the municipality named as place."""
@@ -610,7 +733,8 @@ class _Run:
         for m in self.mentions[index]:
             if (sent.start <= m.start < sent.end and m.kind == "named" and m.org is not None
                     and m.org.kind == OrgKind.MUNICIPALITY and m.org.key in codes
-                    and set(doc[m.start].morph.get("Case")) & {"Ine", "Ela", "Ade"}):
+                    # the case is on the head: "Kuopiossa", "Kuopion kaupungilla"
+                    and set(doc[m.end - 1].morph.get("Case")) & {"Ine", "Ela", "Ade"}):
                 local.append(m.org.key)
         return tuple(dict.fromkeys(local)) or codes
 
@@ -669,6 +793,27 @@ class _Run:
                 if org is not None:
                     self.division.setdefault((code, target), (
                         org, self._prov(block, sent, rule + "+programme-division")))
+
+    def _split_by_service(self, seen: set) -> None:
+        """A service whose statements split responsibility by group (the employment
+        authority named for jobseekers, the municipality for the others, 3 §) gives each
+        body's group-less responsibility statement that body's group: "Kunnan on
+        laadittava kotoutumissuunnitelma …" in such a section is the municipality's share."""
+        groups: dict[tuple[str, ServiceKey], set[TargetGroup]] = {}
+        for f in self.result.facts:
+            if f.role != Role.PARTNER and f.target_group != TargetGroup.ALL and (
+                    _division_group(f.organisation) == f.target_group):
+                groups.setdefault((f.municipality, f.service), set()).add(f.target_group)
+        halves = {key for key, found in groups.items() if len(found) == 2}
+        for fact in self.ungrouped:
+            group = _division_group(fact.organisation)
+            if group is None or (fact.municipality, fact.service) not in halves:
+                continue
+            self.result.facts.remove(fact)
+            seen.discard((fact.municipality, fact.service, fact.role, fact.target_group,
+                          fact.organisation.kind, fact.organisation.key))
+            self._add_fact(seen, replace(fact, target_group=group, provenance=replace(
+                fact.provenance, rule=fact.provenance.rule + "+service-split")))
 
     def _fill_from_division(self, seen: set) -> None:
         """Service sections that name no responsible body for a group get the division's."""
@@ -1016,6 +1161,25 @@ def _division_group(org: Organisation | None) -> TargetGroup | None:
     if org.kind in (OrgKind.MUNICIPALITY, OrgKind.MUNICIPAL_UNIT):
         return TargetGroup.OTHERS
     return None
+
+
+def _fact_group(org: Organisation | None, role: Role, rule: str, group: TargetGroup | None, *,
+                carried: bool, lead: Organisation | None) -> TargetGroup:
+    """The group of a fact: the one its text names or frames; a group only carried over from
+    the previous paragraph that 3 § gives the other body belonged to that paragraph's body
+    (a flattened table's other column), so the body's own group holds; with none, the group
+    of the body whose lead-in ("Työllisyysalue:") the text is under, else the default."""
+    own = _division_group(org)
+    if group is not None:
+        return own if carried and own is not None and own == OTHER_GROUP.get(group) else group
+    return _division_group(lead) or _default_target(org, role, rule)
+
+
+def _splittable(role: Role, rule: str) -> bool:
+    """A responsibility stated without a group that its service's 3 § split may narrow (not
+    a slot's list, a colon list or joint action: those hold for everyone)."""
+    return role == Role.RESPONSIBLE and not (rule.endswith("-slot") or JOINT_RULE in rule
+                                             or LIST_RULE in rule)
 
 
 def _default_target(org: Organisation | None, role: Role, rule: str) -> TargetGroup:

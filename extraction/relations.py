@@ -17,6 +17,7 @@ from spacy.tokens import Span, Token
 
 from extraction.mentions import Mention
 from extraction.model import OrgKind, Role, TargetGroup
+from extraction.services import services_in_text
 from extraction.slots import slot_of
 from extraction.targets import target_of
 
@@ -36,6 +37,8 @@ VERB_ROLES: dict[str, Role] = {
     # guidance is given by whoever advises or serves the client ("ohjata" also means to
     # refer or to steer, so it is no cue)
     "neuvoa": Role.PROVIDER,
+    # referring clients to a service is a cue only with that service in the illative
+    # (`_refers_to_service`)
     "palvella": Role.PROVIDER,
     "ostaa": Role.RESPONSIBLE,
     "hankkia": Role.RESPONSIBLE,
@@ -44,6 +47,7 @@ VERB_ROLES: dict[str, Role] = {
     # centre tenders integration training for the areas): it names a cooperating body
     "kilpailuttaa": Role.PARTNER,
 }
+REFERRAL_VERBS = {"ohjata"}
 # Verbs with a particle: (lemma, particle) → role of the subject ("kutsuu koolle" = convenes).
 PARTICLE_VERB_ROLES: dict[tuple[str, str], Role] = {("kutsua", "koolle"): Role.RESPONSIBLE}
 # Purchases: the ablative ("X:ltä") is the provider.
@@ -64,7 +68,7 @@ ENROL_VERBS = {"hakeutua", "hakea", "ilmoittautua"}
 NEEDS_ELATIVE = {"vastata"}
 # "vastaa yhteensovittamisesta / seurannasta": steering a programme (45 §) is no service
 # (compound lemmas: "yhteensovitustehtävä").
-STEERING_TASKS = ("yhteensovit", "koordinoin", "seuranta", "raportoin")
+STEERING_TASKS = ("yhteensovit", "koordinoin", "koordinaatio", "seuranta", "raportoin")
 RESPONSIBILITY_NOUNS = {"vastuu", "vastuutaho", "järjestämisvastuu"}
 PARTNER_POSTPOSITIONS = {"kanssa", "kesken"}
 INVITE_VERBS = {"kutsua", "pyytää"}
@@ -93,7 +97,16 @@ def _verb_role(verb: Token) -> Role | None:
     for child in verb.children:
         if (lemma, child.lower_) in PARTICLE_VERB_ROLES:
             return PARTICLE_VERB_ROLES[(lemma, child.lower_)]
+    if lemma in REFERRAL_VERBS and _refers_to_service(verb):
+        return Role.PROVIDER
     return VERB_ROLES.get(lemma)
+
+
+def _refers_to_service(verb: Token) -> bool:
+    """"ohjaa asiakkaan (osallistumaan) kotoutumiskoulutukseen": the referral a service's
+    arranger owes its clients (27 § 1 mom.) names the service in the illative."""
+    return any("Ill" in t.morph.get("Case") and services_in_text(t.text)
+               for t in verb.subtree if t.i > verb.i)
 
 
 def _with_conjuncts(token: Token) -> list[Token]:
@@ -209,17 +222,22 @@ ADVERBIAL_CASES = {"Ine", "Ela", "Ill", "Ade", "Abl", "All", "Ess", "Tra", "Abe"
 
 def _postponed_subjects(verb: Token, mentions: list[Mention]) -> list[Token]:
     """"… arvion tekevät yhteistyössä kunnan kotoutumispalveluiden, työllisyysalueen sekä
-    Lapin hyvinvointialueen työntekijät": a plural verb's subject after it, which the parser
-    may attach as an oblique. The coordinated bodies after the verb, in the nominative or
+    Lapin hyvinvointialueen työntekijät": a plural verb's subject after it (or before it),
+    which the parser may attach as an oblique. The coordinated bodies after the verb, in the nominative or
     as owners of the subject noun, are its subjects."""
     out = []
     for child in verb.children:
-        if child.i < verb.i or child.dep_ not in ("obl", "nmod", "obj", "dep"):
+        if child.dep_ not in ("obl", "nmod", "obj", "dep"):
             continue
         if set(child.morph.get("Case")) & ADVERBIAL_CASES or (child.dep_ == "obj" and (
                 "Nom" not in child.morph.get("Case"))):
             continue
         conjuncts = _with_conjuncts(child)
+        # before the verb ("X:n sekä Y:n työntekijät laativat"), only a coordination that
+        # ends in a nominative plural noun can be the subject the parser missed
+        if child.i < verb.i and not any("Nom" in c.morph.get("Case") and "Plur" in c.morph.get(
+                "Number") for c in conjuncts):
+            continue
         if len(conjuncts) >= 2 and _mentions_in((t for c in conjuncts for t in c.subtree),
                                                 mentions):
             out.extend(conjuncts)
@@ -307,10 +325,21 @@ def _is_passive(token: Token) -> bool:
     return "Pass" in token.morph.get("Voice")
 
 
+def _finished(verb: Token) -> bool:
+    """"Pilotointi toteutettiin X:n toimesta", "X järjesti kurssin": the simple past tells of
+    a finished event (a pilot, last year's course), not of how the programme arranges the
+    service; the perfect ("on tehnyt sopimuksen") still holds and stays."""
+    morph = verb.morph
+    return ("Past" in morph.get("Tense") and "Ind" in morph.get("Mood")
+            and "Fin" in morph.get("VerbForm"))
+
+
 def _verb_relations(verb: Token, sent: Span, mentions: list[Mention], partners: set[int],
                     language: str) -> list[Relation]:
     lemma = _lemma(verb)
     role = _verb_role(verb)
+    if role != Role.PARTNER and _finished(verb):
+        return []
     elatives = [t for t in verb.children if "Ela" in t.morph.get("Case")]
     if lemma in NEEDS_ELATIVE and (not elatives or all(
             any(task in _lemma(t) for task in STEERING_TASKS) for t in elatives)):
@@ -395,6 +424,8 @@ def _noun_relations(token: Token, sent: Span, mentions: list[Mention],
                     partners: set[int], language: str) -> list[Relation]:
     """"kunnan vastuulla", "vastuu on X:llä", "X on vastuutaho"."""
     out: list[Relation] = []
+    if _steering(token):
+        return out
     target = target_of(sent.text, language)
     owners = [c for c in token.children if c.dep_.startswith("nmod")]
     # "kunnan vastuulla olevien palvelujen järjestäminen": in a participle attribute a generic
@@ -435,6 +466,12 @@ def _noun_relations(token: Token, sent: Span, mentions: list[Mention],
     return out
 
 
+def _steering(token: Token) -> bool:
+    """"vastuu … koordinaatiosta on X:llä": a responsibility for steering (45 §) is no service's."""
+    return any("Ela" in c.morph.get("Case") and any(task in _lemma(c) for task in STEERING_TASKS)
+               for c in token.children)
+
+
 def _slot_noun_relations(sent: Span, mentions: list[Mention], language: str) -> list[Relation]:
     """A slot noun in a copular clause gives its role to the other argument.
 
@@ -447,7 +484,7 @@ def _slot_noun_relations(sent: Span, mentions: list[Mention], language: str) -> 
         if token.pos_ not in ("NOUN", "PROPN") or not _lemma(token).isalpha():
             continue
         role = slot_of(_lemma(token))
-        if role is None:
+        if role is None or _steering(token):
             continue
         bodies: list[Token] = []
         if token.dep_ == "nsubj:cop":

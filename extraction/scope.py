@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 
 from extraction.model import OrgKind
@@ -63,8 +63,11 @@ def label_prefix_words(first_word: str) -> int:
 
 
 def decide_scope(blocks: Sequence[Block], mentions: Sequence[MunicipalityMention],
-                 title_block: int | None = None) -> Scope:
+                 title_block: int | None = None, row_starts: Collection[int] = ()) -> Scope:
     """Covered municipalities and the municipalities each block speaks for.
+
+    A label holds until the next heading or label, or a paragraph in `row_starts` (one that
+    opens with a service's name: a flattened table's next row, a heading in disguise).
 
     A title that names its municipality as an owner ("Korpimaan kunta – Kotoutumisohjelma",
     "Integrationsprogram för Strandby stad") decides alone, with the section labels:
@@ -94,7 +97,7 @@ def decide_scope(blocks: Sequence[Block], mentions: Sequence[MunicipalityMention
         code = label_code(block, by_block.get(index, []))
         if code is not None:
             current = (code,)
-        elif block.kind == "heading":
+        elif block.kind == "heading" or index in row_starts:
             current = None
         per_block.append(current or tuple(covered))
     return Scope(covered=tuple(covered), per_block=tuple(per_block))

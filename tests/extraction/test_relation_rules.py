@@ -92,6 +92,13 @@ CASES = [
     # the ablative of a purchase noun's verb is the seller
     ("Koulutuksen hankinta toteutetaan Pohjolan ammattiopistolta.", "297",
      (P, None, "pohjolan-ammattiopisto")),
+    # referring clients to a service named in the illative delivers the municipality's part
+    ("Kunnan maahanmuutto-ohjaaja ohjaa asiakkaan osallistumaan kotoutumiskoulutukseen.", "297",
+     (P, None, "297")),
+    # coordinated subjects before a plural verb, misparsed as an oblique
+    ("Kotoutumisohjaaja sivistysjohtajan alaisuudessa, Meri-Lapin työllisyysalueen sekä Lapin "
+     "hyvinvointialueen työntekijät laativat yhteistyössä monialaisen osaamisen ja kotoutumisen "
+     "palvelutarpeen arvion.", "845", (R, None, "lappi")),
     # an elliptic compound shares the head: "ammatti- ja aikuisopisto"
     ("Pohjolan ammatti- ja aikuisopisto järjestää kielikursseja.", "297",
      (R, None, "pohjolan-ammatti-ja-aikuisopisto")),
@@ -170,3 +177,18 @@ def test_a_lead_in_with_a_finite_verb_is_no_label(nlp, national) -> None:
 def test_a_lower_case_common_head_is_no_name(nlp, national) -> None:
     found = relations_in("Kunnan talo tarjoaa tiloja ja kaupunki järjestää kerhoja.", "297", nlp, national)
     assert not any(k and k.endswith("talo") for _r, _t, k in found)
+
+
+def test_steering_and_finished_events_name_no_doer(nlp, national) -> None:
+    found = relations_in("Kuopion kaupunki ohjaa ohjelman toteutusta.", "297", nlp, national)
+    assert not _keys(found, P) and not _keys(found, R)
+    found = relations_in("Pohjolan ammattiopisto järjesti kurssin kotoutujille.", "297", nlp, national)
+    assert not _keys(found, R)
+    found = relations_in("Pohjolan ammattiopisto järjestää kurssin kotoutujille.", "297", nlp, national)
+    assert _keys(found, R) == {"pohjolan-ammattiopisto"}
+
+
+def test_a_responsibility_for_coordination_is_no_service_s(nlp, national) -> None:
+    found = relations_in("Kaupungilla vastuu palveluiden koordinaatiosta on työllisyyspalvelulla.",
+                         "297", nlp, national)
+    assert not _keys(found, R)

@@ -1,0 +1,36 @@
+"""A service whose statements split responsibility by group (3 §) narrows a body's
+group-less responsibility statement to that body's group."""
+
+import pytest
+
+from extraction.model import Role, ServiceKey, TargetGroup
+from extraction.pipeline import extract_bytes
+
+pytestmark = pytest.mark.model
+
+SPLIT = """Siilinjärven kunnan kotoutumisohjelma
+
+Kotoutumissuunnitelma (KotoL 16 §)
+
+Kunnan on laadittava kotoutumissuunnitelma viipymättä.
+
+Työttömille työnhakijoille kotoutumissuunnitelman tekee Kuopion työllisyysalue.
+Työvoiman ulkopuolisille kotoutumissuunnitelman tekee kunnan kotoutumispalvelut.
+"""
+
+
+def _plan(text: str) -> set[tuple]:
+    facts = extract_bytes(text.encode(), "siilinjarvi.txt").facts
+    return {(f.target_group, f.organisation.key) for f in facts
+            if f.service == ServiceKey.INTEGRATION_PLAN and f.role == Role.RESPONSIBLE
+            and "laadittava" in f.provenance.quote}
+
+
+def test_a_split_service_narrows_the_municipality_s_statement(nlp) -> None:
+    assert _plan(SPLIT) == {(TargetGroup.OTHERS, "749")}
+
+
+def test_without_a_split_the_statement_holds_for_all(nlp) -> None:
+    text = SPLIT.replace("Työttömille työnhakijoille kotoutumissuunnitelman tekee Kuopion "
+                         "työllisyysalue.\n", "")
+    assert _plan(text) == {(TargetGroup.ALL, "749")}
