@@ -31,6 +31,8 @@ HEADS: tuple[tuple[str, OrgKind], ...] = (
     ("setlementti", OrgKind.NGO),
     ("säätiö", OrgKind.NGO),
     ("monikulttuurikeskus", OrgKind.NGO),
+    ("seura", OrgKind.NGO),  # "urheiluseura", "salibandyseura"
+    ("ohjaamo", OrgKind.OTHER),  # the youth one-stop guidance centres ("Ohjaamo Kuopio")
     ("folkhögskola", OrgKind.EDUCATIONAL_INSTITUTION),
     ("yrkesinstitut", OrgKind.EDUCATIONAL_INSTITUTION),
     ("arbetarinstitut", OrgKind.EDUCATIONAL_INSTITUTION),
@@ -52,11 +54,18 @@ LEGAL_FORMS = {"ry": OrgKind.NGO, "rf": OrgKind.NGO, "oy": OrgKind.COMPANY,
                "ab": OrgKind.COMPANY, "oyj": OrgKind.COMPANY}
 
 
+# Heads recognised on the lemma only: their stem opens other words ("seuranta", "seuraava").
+LEMMA_ONLY_HEADS = {"seura"}
+
+
 def head_kind(token: Token) -> OrgKind | None:
+    """The kind of organisation a noun heads, from its lemma's ending or, for a form the
+    lemmatiser missed ("Kivalo-opistossa"), from the start of its last compound part."""
     lemma = token.lemma_.lower()
     text = token.text.lower()
     for suffix, kind in HEADS:
-        if lemma.endswith(suffix) or text.split("-")[-1].startswith(suffix):
+        if lemma.endswith(suffix) or (suffix not in LEMMA_ONLY_HEADS
+                                      and text.split("-")[-1].startswith(suffix)):
             return kind
     return None
 

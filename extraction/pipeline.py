@@ -37,6 +37,7 @@ from extraction.model import (
     TargetGroup,
 )
 from extraction.nlp import BATCH_SIZE, get_nlp, has_speller, spell
+from extraction.org_names import head_kind
 from extraction.readers import read_document
 from extraction.reference_data import load_reference
 from extraction.relations import (
@@ -72,7 +73,7 @@ BARE_TITLE = re.compile(r"(?:kotoutumisohjelma|integrationsprogram(?:met)?)", re
 SELF_REFERENCE = re.compile(
     r"\b(?:Tässä|Tämä|Tähän|Tämän)\s+((?:[A-ZÅÄÖ][\w-]*n(?:\s+(?:kaupungin|kunnan|kuntien|seudun))?"
     r"(?:,\s+|\s+ja\s+|\s+sekä\s+)?)+)\s*(kotoutumisohjelma)\w*")
-BARE_HEAD_KINDS = (OrgKind.PARISH, OrgKind.EDUCATIONAL_INSTITUTION, OrgKind.NGO)
+BARE_HEAD_KINDS = (OrgKind.PARISH, OrgKind.EDUCATIONAL_INSTITUTION, OrgKind.NGO, OrgKind.OTHER)
 PRODUCER_CUE = re.compile(
     r"toteuttaja|tuottaja|ostopalvelu|ostetaan|hankitaan|toteuttaa|tuottaa|producent|utförare"
     r"|köps", re.IGNORECASE)
@@ -194,31 +195,37 @@ class _Run:
     def _resolve_bare_heads(self) -> None:
         """"Seurakunta järjestää …" refers to the document's one named parish."""
         full: dict[str, set[Organisation]] = {}
-        for mentions in self.mentions:
+        for doc, mentions in zip(self.docs, self.mentions, strict=True):
             for m in mentions:
                 if m.kind == "named" and m.org is not None and m.org.kind in BARE_HEAD_KINDS and (
                         not m.org.name.islower()):
-                    head = self._head_lemma(m.org.name)
+                    head = self._head_lemma(m.org.name, doc[m.start:m.end])
                     full.setdefault(head, set()).add(m.org)
         for number, mentions in enumerate(self.mentions):
             out = []
             for m in mentions:
                 if m.kind == "named" and m.org is not None and m.org.kind in BARE_HEAD_KINDS and (
-                        m.org.name.islower() and " " not in m.org.name):
-                    # a reference table's common noun ("seurakunta") is a bare head too
-                    orgs = full.get(m.org.name, set()) - {m.org}
-                    if len(orgs) == 1:
-                        m = Mention(m.start, m.end, "named", org=next(iter(orgs)))
+                        " " not in m.org.name):
+                    # the head alone is a bare head too: a reference table's common noun
+                    # ("seurakunta"), or capitalised as a name ("… ja Ohjaamon toiminta")
+                    org = _one_referent(full.get(m.org.name.lower(), set()) - {m.org})
+                    if org is not None:
+                        m = Mention(m.start, m.end, "named", org=org)
                 elif m.kind == "bare":
-                    orgs = full.get(m.unit or "", set())
-                    if len(orgs) != 1:
+                    org = _one_referent(full.get(m.unit or "", set()))
+                    if org is None:
                         continue
-                    m = Mention(m.start, m.end, "named", org=next(iter(orgs)))
+                    m = Mention(m.start, m.end, "named", org=org)
                 out.append(m)
             self.mentions[number] = out
 
     @staticmethod
-    def _head_lemma(name: str) -> str:
+    def _head_lemma(name: str, span: Span) -> str:
+        """The name's head noun: the organisation noun in it, first or last ("Ohjaamo
+        Kuopio", "Kuopion seurakunta"), else the name's last word (a reference table's name)."""
+        heads = [t.lemma_.lower() for t in span if head_kind(t) is not None]
+        if heads:
+            return heads[-1]
         words = [w for w in name.lower().split() if w not in ("ry", "rf", "oy", "ab", "oyj")]
         return words[-1] if words else ""
 
@@ -991,6 +998,15 @@ class _Run:
         for approval in self.result.approvals:
             approvals.setdefault((approval.body, approval.date), approval)
         self.result.approvals = list(approvals.values())
+
+
+def _one_referent(orgs: set[Organisation]) -> Organisation | None:
+    """The one body a bare head refers to: the only name with that head, or the only full
+    name beside the head alone ("Ohjaamo Kuopio" beside "Ohjaamo")."""
+    if len(orgs) == 1:
+        return next(iter(orgs))
+    full = [org for org in orgs if " " in org.name]
+    return full[0] if len(full) == 1 else None
 
 
 def _bind(resolver: Resolver, rel: Relation):

@@ -105,10 +105,22 @@ def _starts_block(prev: Line | None, prev_text: str, line: Line, typical: int) -
         return True
     if blank and starts_upper and text.endswith(":") and len(text.split()) <= MAX_LABEL_WORDS:
         return True  # a lead-in label on its own line ("Yhteistyötahot kunnittain:")
+    if blank and starts_upper and _unwrapped(prev.text, text, typical) and _heading_shape(
+            text) and not _is_caps(prev_text):
+        return True  # "- Leirit ja retket" then "Ohjaamo Pieksämäki": the item had ended
     # A short unpunctuated line followed by a capitalised one after a break: a heading. A
     # line that fills the measure wrapped: the sentence it starts ends on this line.
     wrapped = len(prev_text) >= typical * FULL_LINE and _ends_sentence(text)
     return bool(blank and starts_upper and _heading_shape(prev_text) and not wrapped)
+
+
+def _unwrapped(prev_line: str, text: str, typical: int) -> bool:
+    """The previous line stopped short of the margin: the next line's first word would have
+    fitted on it, so the line break is the writer's, not the typesetter's."""
+    prev_line = prev_line.rstrip()
+    first = text.split()[0] if text.split() else ""
+    return bool(prev_line) and not prev_line.endswith(("-", ",")) and (
+        len(prev_line) + 1 + len(first) <= typical)
 
 
 def _heading_shape(text: str) -> bool:

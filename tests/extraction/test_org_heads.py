@@ -1,0 +1,34 @@
+"""Organisation heads: a youth guidance centre ("Ohjaamo") named in full in a heading and by its
+head alone in the text, and a club ("seura") recognised on its lemma only."""
+
+import pytest
+
+from extraction.model import Role, ServiceKey
+from tests.extraction.helpers import facts_of_text
+
+pytestmark = pytest.mark.model
+
+TEXT = """Kivijoen kaupungin kotoutumisohjelma
+
+Muut kunnan palvelut
+
+Ohjaamo Kivijoki
+
+Ohjaamo tarjoaa nuorille maksutonta neuvontaa ja tukea elämän eri tilanteisiin.
+"""
+
+
+def test_a_head_alone_refers_to_the_full_name(tmp_path, nlp) -> None:
+    facts = facts_of_text(tmp_path, TEXT)
+    assert any(f.role == Role.PROVIDER and f.organisation.name == "Ohjaamo Kivijoki"
+               and f.service == ServiceKey.OTHER_MUNICIPAL_SERVICES for f in facts)
+
+
+def test_a_club_is_an_organisation_but_monitoring_is_not(nlp, gazetteer) -> None:
+    from extraction.org_names import find_org_names
+
+    sent = next(nlp("Kivijoen Urheiluseura järjestää liikuntaa.").sents)
+    assert [org.name for _s, _e, org, _h in find_org_names(sent, set()) if org] == [
+        "Kivijoen Urheiluseura"]
+    sent = next(nlp("Kotoutumisohjelman Seurannasta vastaa kunta.").sents)
+    assert [h for _s, _e, _o, h in find_org_names(sent, set())] == []
