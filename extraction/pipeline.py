@@ -36,6 +36,7 @@ from extraction.model import (
     ServiceKey,
     TargetGroup,
 )
+from extraction.name_headings import name_headings
 from extraction.nlp import BATCH_SIZE, get_nlp, has_speller, spell
 from extraction.org_names import head_kind
 from extraction.readers import read_document
@@ -73,6 +74,10 @@ BARE_TITLE = re.compile(r"(?:kotoutumisohjelma|integrationsprogram(?:met)?)", re
 SELF_REFERENCE = re.compile(
     r"\b(?:Tässä|Tämä|Tähän|Tämän)\s+((?:[A-ZÅÄÖ][\w-]*n(?:\s+(?:kaupungin|kunnan|kuntien|seudun))?"
     r"(?:,\s+|\s+ja\s+|\s+sekä\s+)?)+)\s*(kotoutumisohjelma)\w*")
+# Outside bodies a sub-heading can present as providers of the section's service.
+PRESENTED_KINDS = (OrgKind.EDUCATIONAL_INSTITUTION, OrgKind.NGO, OrgKind.PARISH, OrgKind.COMPANY,
+                   OrgKind.PROJECT, OrgKind.OTHER)
+PRESENTED_RULE = "provider-presented-under-heading"
 BARE_HEAD_KINDS = (OrgKind.PARISH, OrgKind.EDUCATIONAL_INSTITUTION, OrgKind.NGO, OrgKind.OTHER)
 PRODUCER_CUE = re.compile(
     r"toteuttaja|tuottaja|ostopalvelu|ostetaan|hankitaan|toteuttaa|tuottaa|producent|utförare"
@@ -160,6 +165,7 @@ class _Run:
         self.mentions = [
             [m for s in doc.sents for m in find_mentions(s, self.gazetteer)] for doc in self.docs
         ]
+        name_headings(self.blocks, self.docs, self.mentions)
         self._resolve_bare_heads()
         add_short_name_mentions(self.docs, self.mentions)
         scope = decide_scope(self.blocks, self._municipality_mentions(), self._title_block())
@@ -357,6 +363,7 @@ class _Run:
         member_slot: Role | None = None  # "Yhteistyötahot kunnittain:" over "Kemi:" labels
         carried: TargetGroup | None = None  # the group the previous paragraph last named
         lead_body: tuple | None = None  # "Työllisyysalue:" over what that body does
+        presented: tuple | None = None  # a heading that names a body alone ("Seutuopisto")
         for index, (block, doc) in enumerate(zip(self.blocks, self.docs, strict=True)):
             previous_group, carried = carried, None
             if block.kind == "heading":
@@ -364,6 +371,7 @@ class _Run:
                 heading_slot, lead_slot, member_slot = slot_of(block.text), None, None
                 lead_body = None
                 offer = offer_slot(block.text)
+                presented = self._presented_body(index) if services[index] else None
                 continue
             if block.kind == "table_row":
                 header = self._table_row(index, header, per_block[index], seen)
@@ -421,6 +429,9 @@ class _Run:
                     self._division(sent, index, block, per_block[index])
                     continue
                 relations = self._relations(sent, index)
+                if presented is not None:
+                    relations.append((Role.PROVIDER, None, PRESENTED_RULE, *presented))
+                    presented = None
                 if lead_body is not None and self.language == "fi":
                     relations += [(role, target, rule, *lead_body) for role, target, rule
                                   in agentless_passives(sent, self._sentence_mentions(sent, index))]
@@ -470,6 +481,18 @@ class _Run:
             if block.kind == "paragraph":
                 carried = running_target
         self._fill_from_division(seen)
+
+    def _presented_body(self, index: int) -> tuple | None:
+        """(resolve, span) of a sub-heading that is one outside body's name alone
+        ("Seutuopisto", "Ohjaamo Kuopio"): the text under it presents what that body offers
+        in the section's service. The programme's own authorities head sections of their
+        own shares, so they are not taken as presented."""
+        body = self._lead_body(index)
+        if body is None:
+            return None
+        code = next(iter(self.result.municipalities), None)
+        org = body[0](code.code if code else "")
+        return body if org is not None and org.kind in PRESENTED_KINDS else None
 
     def _lead_body(self, index: int) -> tuple | None:
         """(resolve, span) of a lead-in that is one body's name alone ("Työllisyysalue:",
@@ -1003,9 +1026,10 @@ class _Run:
 def _one_referent(orgs: set[Organisation]) -> Organisation | None:
     """The one body a bare head refers to: the only name with that head, or the only full
     name beside the head alone ("Ohjaamo Kuopio" beside "Ohjaamo")."""
-    if len(orgs) == 1:
-        return next(iter(orgs))
-    full = [org for org in orgs if " " in org.name]
+    by_key = {org.key: org for org in sorted(orgs, key=lambda org: org.name)}
+    if len(by_key) == 1:  # "Pieksämäen seutuopisto", "Pieksämäen Seutuopisto": one body
+        return next(iter(by_key.values()))
+    full = [org for org in by_key.values() if " " in org.name]
     return full[0] if len(full) == 1 else None
 
 
