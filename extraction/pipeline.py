@@ -665,8 +665,13 @@ class _Run:
             return relations
         cooperation = COOPERATION_ONLY.search(sent.text)
         limit = sent.start_char + cooperation.start() if cooperation else None
-        # a verb that makes its subject a partner ("osallistuu") states the body's own role
-        stated = {r[4] for r in relations if r[0] == Role.PARTNER and "-verb-subject:" in r[2]}
+        # a verb that makes its subject a partner ("osallistuu") states the body's own role;
+        # so does a clause whose subject acts with another ("X vastaa palvelusta Y:n
+        # kanssa"): the slot fills in only the roles a verbless list leaves open
+        clause = any(t.dep_ == "nsubj" and "Fin" in t.head.morph.get("VerbForm")
+                     and "Pass" not in t.head.morph.get("Voice") for t in sent)
+        stated = {r[4] for r in relations if r[0] == Role.PARTNER and (
+            "-verb-subject:" in r[2] or clause)}
         taken = {r[4] for r in relations if r[0] in (Role.RESPONSIBLE, Role.PROVIDER)} | stated
         out = [r for r in relations if r[0] != Role.PARTNER or slot == Role.PARTNER
                or r[4] in stated or (limit is not None and r[4][0] >= limit)]
