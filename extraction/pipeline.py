@@ -167,6 +167,7 @@ class _Run:
         ]
         name_headings(self.blocks, self.docs, self.mentions)
         self._resolve_bare_heads()
+        self._own_institutions()
         add_short_name_mentions(self.docs, self.mentions)
         scope = decide_scope(self.blocks, self._municipality_mentions(), self._title_block())
         self.result.municipalities = [self._municipality(code) for code in scope.covered]
@@ -222,6 +223,26 @@ class _Run:
                     if org is None:
                         continue
                     m = Mention(m.start, m.end, "named", org=org)
+                out.append(m)
+            self.mentions[number] = out
+
+    def _own_institutions(self) -> None:
+        """"Kuopion aikuislukio" is the unit the document also calls "Kuopion kaupungin
+        aikuislukio": the owner noun there says the institution is the town's own."""
+        owned = {(m.org.key, m.unit): m.org for mentions in self.mentions for m in mentions
+                 if m.kind == "unit" and m.org is not None and m.unit
+                 and m.org.kind == OrgKind.MUNICIPALITY}
+        if not owned:
+            return
+        for number, (doc, mentions) in enumerate(zip(self.docs, self.mentions, strict=True)):
+            out = []
+            for m in mentions:
+                if m.kind == "named" and m.org is not None and m.org.parent_key:
+                    head = self._head_lemma(m.org.name, doc[m.start:m.end])
+                    owner = owned.get((m.org.parent_key, head))
+                    if owner is not None:
+                        m = Mention(m.start, m.end, "unit", org=owner,
+                                    generic=OrgKind.MUNICIPALITY, unit=head)
                 out.append(m)
             self.mentions[number] = out
 

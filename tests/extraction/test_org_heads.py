@@ -32,3 +32,20 @@ def test_a_club_is_an_organisation_but_monitoring_is_not(nlp, gazetteer) -> None
         "Kivijoen Urheiluseura"]
     sent = next(nlp("Kotoutumisohjelman Seurannasta vastaa kunta.").sents)
     assert [h for _s, _e, _o, h in find_org_names(sent, set())] == []
+
+
+OWNED = """Kivijoen kaupungin kotoutumisohjelma
+
+Muu koulutus ja palvelut
+
+Kivijoen kaupungin aikuislukio järjestää suomen kielen kursseja.
+
+Kursseja antavat myös Kivijoen aikuislukio ja Järvelän kansalaisopisto.
+"""
+
+
+def test_the_towns_own_institution_is_its_unit(tmp_path, nlp) -> None:
+    facts = facts_of_text(tmp_path, OWNED)
+    orgs = {(f.organisation.kind.value, f.organisation.key) for f in facts}
+    assert ("municipal-unit", "995/aikuislukio") in orgs
+    assert not any(key == "kivijoen-aikuislukio" for _kind, key in orgs)
