@@ -17,6 +17,7 @@ MODEL = "spacy_fi_experimental_web_md"
 EXCLUDE = ("ner",)
 BATCH_SIZE = 64
 LABEL_COMPONENT = "label_boundary"
+RUN_ON_COMPONENT = "run_on_sentences"
 # Set in a doc's user_data when it continues a block (the gate parses a block's sentences
 # in parts): only the part that opens the block can start with a label.
 CONTINUES = "kotograph.continues"
@@ -43,6 +44,26 @@ def label_boundary(doc: Doc) -> Doc:
             break
         if token.i > 0:
             token.is_sent_start = False
+    return doc
+
+
+SENTENCE_FINAL = {".", "!", "?", ":", ";", "…"}
+LIST_MARKS = {"•", "-", "–", "—", "*", "▪", "●", "◦", "■", "□", "➢", "►", "✓"}
+
+
+@Language.component(RUN_ON_COMPONENT)
+def run_on(doc: Doc) -> Doc:
+    """"yhteispalvelu Pointti", "Monikulttuurikeskus Mikserissä": a capitalised name inside a
+    clause starts no sentence. A sentence starts only after sentence-final punctuation (or a
+    closing bracket or quote after one) or at a list mark; elsewhere the parser may not."""
+    for token in doc[1:]:
+        if token.is_sent_start is not None:
+            continue  # a boundary the label component set
+        before = doc[max(0, token.i - 2):token.i]
+        if token.text in LIST_MARKS or any(t.text in SENTENCE_FINAL or t.text[-1:] in SENTENCE_FINAL
+                                           or t.text in LIST_MARKS or t.is_space for t in before):
+            continue
+        token.is_sent_start = False
     return doc
 
 
@@ -73,6 +94,7 @@ def get_nlp() -> Language:
     """The cached pipeline (about 2 s to load the first time)."""
     nlp = spacy.load(MODEL, exclude=list(EXCLUDE))
     nlp.add_pipe(LABEL_COMPONENT, before="parser")
+    nlp.add_pipe(RUN_ON_COMPONENT, after=LABEL_COMPONENT)
     use_numpy_blas(nlp)
     lemmatizer = nlp.get_pipe("lemmatizer")
     lemmatizer.voikko = analyses() or lemmatizer.voikko  # type: ignore[attr-defined]

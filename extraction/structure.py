@@ -132,7 +132,8 @@ def _heading_shape(text: str) -> bool:
         0 < len(words) <= MAX_SHORT_HEADING_WORDS
         and not _ends_sentence(text)
         and not INNER_SENTENCE_END.search(text)
-        and not text.rstrip().endswith((",", "-"))
+        and not text.rstrip().endswith((",", "-", "–", "—"))
+        and text.count("(") <= text.count(")")  # "… -hanke (2024–" runs on
         and (text[:1].isupper() or text[:1].isdigit())
     )
 

@@ -62,3 +62,11 @@ def test_a_list_item_that_wrapped_goes_on() -> None:
     blocks = _blocks(_line(BODY, box=1), _line(item, box=2), _line("Kivijoen seurakunnan kanssa", box=3),
                      _line(BODY, box=4))
     assert blocks[1][1].startswith(f"{item} Kivijoen seurakunnan kanssa")
+
+
+def test_a_line_ending_in_an_open_bracket_is_no_heading() -> None:
+    blocks = _blocks(_line(BODY + ".", box=1),
+                     _line("Yhteispalvelu ja kaupungin hallinnoima ESR+ -hanke (2024–", box=2),
+                     _line("2027) antavat ohjausta ja neuvontaa.", box=3))
+    assert blocks[1] == ("paragraph", "Yhteispalvelu ja kaupungin hallinnoima ESR+ -hanke (2024– "
+                                      "2027) antavat ohjausta ja neuvontaa.")
