@@ -45,6 +45,13 @@ ACRONYM_HEADS: dict[str, OrgKind] = {"koulutus": OrgKind.EDUCATIONAL_INSTITUTION
 # Common nouns that head a name only when written in title case after a capitalised word
 # ("Meän Talo", "Kivijoen Perheiden Talo"); "kunnan talo" is no organisation.
 TITLE_HEADS: dict[str, OrgKind] = {"talo": OrgKind.OTHER}
+# Common nouns that head a name only with the body's own proper name in apposition after
+# them ("Monikulttuurikeskus Mikseri", "Työllisyyden yhteispalvelu Pointti"); a project's
+# name after "hanke" is the project ("ESR+ -hanke (2024–2027) International Pointti").
+APPOSITION_HEADS: dict[str, OrgKind] = {"keskus": OrgKind.OTHER, "yhteispalvelu": OrgKind.OTHER,
+                                        "hanke": OrgKind.PROJECT}
+NAMED_BY_APPOSITION = {"hanke"}
+MAX_APPOSITION_WORDS = 3
 # For the parse gate: an acronym before one of those heads, in any case form.
 ACRONYM_NAME = re.compile(r"\b[A-ZÅÄÖ]{2,}(?:-|\s+)(?:" + "|".join(h[:-2] for h in ACRONYM_HEADS) + ")")
 OWNER_NOUNS = {"kunta", "kaupunki"}
@@ -125,6 +132,57 @@ def _acronym_name(token: Token, span: Span, taken: set[int]) -> tuple[int, str, 
     return None
 
 
+def _apposition_head(token: Token) -> str | None:
+    """The APPOSITION_HEADS entry a singular noun's lemma ends in."""
+    if token.pos_ not in ("NOUN", "PROPN") or "Plur" in token.morph.get("Number"):
+        return None
+    lemma = (token.lemma_ or token.text).lower()
+    return next((h for h in APPOSITION_HEADS if lemma.endswith(h)), None)
+
+
+def _apposition_words(doc: Doc, after: int, end: int, taken: set[int]) -> list[Token]:
+    """The capitalised words right after a head, past a bracketed date ("(2024–2027)")."""
+    j = after
+    if j < end and doc[j].text == "(":
+        close = next((k for k in range(j, min(end, j + 8)) if doc[k].text == ")"), None)
+        j = close + 1 if close is not None else j
+    words: list[Token] = []
+    while (j < end and j not in taken and len(words) < MAX_APPOSITION_WORDS
+           and doc[j].text[:1].isupper() and doc[j].text.isalpha() and not doc[j].text.isupper()):
+        words.append(doc[j])
+        j += 1
+    return words
+
+
+def _apposition_name(token: Token, span: Span, taken: set[int]) -> tuple[int, int, str, OrgKind] | None:
+    """(start, end, name, kind) of a head with its proper name after it (APPOSITION_HEADS)."""
+    head = _apposition_head(token)
+    after = token.i + 1
+    words = _apposition_words(span.doc, after, span.end, taken) if head else []
+    if head is None or not words:
+        return None
+    proper = [w.text for w in words[:-1]] + [_appended_form(words[-1])]
+    end = words[-1].i + 1
+    if head in NAMED_BY_APPOSITION:
+        return words[0].i, end, " ".join(proper), APPOSITION_HEADS[head]
+    if after != words[0].i:
+        return None
+    start = _name_start(span.doc, token.i, span, taken)
+    name = " ".join([*_words_before(span.doc, start, token.i), _head_form(token), *proper])
+    return start, end, name, APPOSITION_HEADS[head]
+
+
+def _name_start(doc: Doc, head: int, span: Span, taken: set[int]) -> int:
+    """The first word of a name: its modifiers before the head, from the first capital."""
+    start = _elliptic_start(doc, head, span.start, taken)
+    while (start - 1 >= span.start and start - 1 not in taken and _modifier(doc[start - 1])
+           and not (start - 1 == span.start and doc[start - 1].pos_ == "ADJ")):
+        start -= 1
+    while start < head and not _proper(doc[start]):
+        start += 1  # the name starts at its first capitalised word
+    return start
+
+
 COORDINATORS = {"ja", "sekä", "tai"}
 
 
@@ -176,16 +234,18 @@ def find_org_names(span: Span, taken: set[int]) -> list[tuple[int, int, Organisa
                         name.rpartition(" ")[2].rpartition("-")[2]))
             i += 1
             continue
+        apposition = _apposition_name(token, span, taken) if token.i not in taken else None
+        if apposition is not None:
+            start, end, name, kind = apposition
+            out.append((start, end, Organisation(key=slug(name), name=name, kind=kind),
+                        token.lemma_.lower()))
+            i = end
+            continue
         kind = (head_kind(token) or _title_head(token, first)) if token.i not in taken else None
         if kind is None or token.pos_ not in ("NOUN", "PROPN"):
             i += 1
             continue
-        start = _elliptic_start(doc, i, span.start, taken)
-        while (start - 1 >= span.start and start - 1 not in taken and _modifier(doc[start - 1])
-               and not (start - 1 == span.start and doc[start - 1].pos_ == "ADJ")):
-            start -= 1
-        while start < i and not _proper(doc[start]):
-            start += 1  # the name starts at its first capitalised word
+        start = _name_start(doc, i, span, taken)
         end = i + 1
         parts = [*_words_before(doc, start, i), _head_form(token)]
         if end < span.end and doc[end].lower_ in LEGAL_FORMS:

@@ -49,3 +49,39 @@ def test_the_towns_own_institution_is_its_unit(tmp_path, nlp) -> None:
     orgs = {(f.organisation.kind.value, f.organisation.key) for f in facts}
     assert ("municipal-unit", "995/aikuislukio") in orgs
     assert not any(key == "kivijoen-aikuislukio" for _kind, key in orgs)
+
+
+@pytest.mark.parametrize(("text", "name"), [
+    ("Ohjausta antaa Työllisyyden yhteispalvelu Pointti.", "Työllisyyden yhteispalvelu Pointti"),
+    ("Ohjausta antaa kaupungin hallinnoima ESR+ -hanke (2024–2027) International Pointti.",
+     "International Pointti"),
+    ("Neuvontaa tuotetaan Monikulttuurikeskus Mikserissä kaikille.", "Monikulttuurikeskus Mikseri"),
+])
+def test_a_head_with_its_name_in_apposition(nlp, text, name) -> None:
+    from extraction.org_names import find_org_names
+
+    sent = next(nlp(text).sents)
+    assert name in [org.name for _s, _e, org, _h in find_org_names(sent, set()) if org]
+
+
+def test_a_head_without_a_name_after_it_is_no_body(nlp) -> None:
+    from extraction.org_names import find_org_names
+
+    sent = next(nlp("Hanke päättyy vuonna 2027, ja palvelukeskus jatkaa toimintaa.").sents)
+    assert find_org_names(sent, set()) == []
+
+
+SPELLINGS = """Kivijoen kaupungin kotoutumisohjelma
+
+Muu koulutus ja palvelut
+
+Kursseja järjestetään Monikulttuurisuuskeskus Mikserissä.
+
+Monikulttuurikeskus Mikseri tarjoaa kerhoja.
+"""
+
+
+def test_two_spellings_of_one_head_name_one_body(tmp_path, nlp) -> None:
+    names = {f.organisation.name for f in facts_of_text(tmp_path, SPELLINGS)}
+    assert "Monikulttuurikeskus Mikseri" in names
+    assert "Monikulttuurisuuskeskus Mikseri" not in names
