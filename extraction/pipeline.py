@@ -438,7 +438,7 @@ class _Run:
                 sentence_target = running_target
                 if named_target is not None:
                     running_target = named_target
-                if is_programme_monitoring(sent.text):
+                if is_programme_monitoring(sent.text) or _past_event(sent):
                     continue
                 sent_services = tuple(services_in_text(sent.text, self.language))
                 if not sent_services:
@@ -1047,6 +1047,26 @@ class _Run:
         for approval in self.result.approvals:
             approvals.setdefault((approval.body, approval.date), approval)
         self.result.approvals = list(approvals.values())
+
+
+# A year or season of the past that dates a perfect-tense statement ("on osallistunut …
+# vuosina 2023 ja 2024"): a past event, not what the programme arranges.
+PAST_DATE = re.compile(r"\b(?:vuo(?:si|nna|sina)|syksyllä|keväällä|kesällä|talvella)\s+(?:20\d\d)\b",
+                       re.IGNORECASE)
+
+
+def _past_event(sent: Span) -> bool:
+    """The sentence reports something done before the programme: its main verb is in the
+    simple past ("Pilotointi toteutettiin …"), or in the perfect dated by a past year. The
+    perfect alone states a standing arrangement ("on tehnyt ostopalvelusopimuksen")."""
+    root = next((t for t in sent if t.dep_ == "ROOT"), None)
+    if root is None or root.pos_ not in ("VERB", "AUX"):
+        return False
+    if "Past" in root.morph.get("Tense") and "Ind" in root.morph.get("Mood"):
+        return True
+    perfect = any(c.lemma_ == "olla" and c.dep_.startswith("aux") for c in root.children) and (
+        "Part" in root.morph.get("VerbForm"))
+    return perfect and bool(PAST_DATE.search(sent.text))
 
 
 def _one_referent(orgs: set[Organisation]) -> Organisation | None:
