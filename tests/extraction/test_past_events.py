@@ -13,9 +13,11 @@ Ohjaus ja neuvonta
 
 Neuvonnan pilotointi toteutettiin Kivijoen seurakunnan toimesta.
 
-Kivijoen kaupunki on osallistunut neuvontatilaisuuksien järjestämiseen yhdessä Kelan kanssa vuosina 2023 ja 2024.
+Kivijoen kaupunki on osallistunut neuvontatilaisuuksien järjestämiseen yhdessä Kelan kanssa
+vuosina 2023 ja 2024.
 
-Kivijoen kaupunki on tehnyt ostopalvelusopimuksen Setlementti Pajun kanssa, joka tuottaa ohjausta ja neuvontaa.
+Kivijoen kaupunki on tehnyt ostopalvelusopimuksen Setlementti Pajun kanssa, joka tuottaa
+ohjausta ja neuvontaa.
 """
 
 
