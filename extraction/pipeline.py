@@ -78,6 +78,7 @@ SELF_REFERENCE = re.compile(
 PRESENTED_KINDS = (OrgKind.EDUCATIONAL_INSTITUTION, OrgKind.NGO, OrgKind.PARISH, OrgKind.COMPANY,
                    OrgKind.PROJECT, OrgKind.OTHER)
 PRESENTED_RULE = "provider-presented-under-heading"
+PART_HEADING = re.compile(r"\s*[A-ZÅÄÖ]\)\s")  # "A) Kuvaus palvelusta", "C) Yhteistyö"
 BARE_HEAD_KINDS = (OrgKind.PARISH, OrgKind.EDUCATIONAL_INSTITUTION, OrgKind.NGO, OrgKind.OTHER)
 PRODUCER_CUE = re.compile(
     r"toteuttaja|tuottaja|ostopalvelu|ostetaan|hankitaan|toteuttaa|tuottaa|producent|utförare"
@@ -385,6 +386,7 @@ class _Run:
         carried: TargetGroup | None = None  # the group the previous paragraph last named
         lead_body: tuple | None = None  # "Työllisyysalue:" over what that body does
         presented: tuple | None = None  # a heading that names a body alone ("Seutuopisto")
+        part_slot: Role | None = None  # the slot of the part ("C) Yhteistyö") a heading opens
         for index, (block, doc) in enumerate(zip(self.blocks, self.docs, strict=True)):
             previous_group, carried = carried, None
             if block.kind == "heading":
@@ -392,7 +394,10 @@ class _Run:
                 heading_slot, lead_slot, member_slot = slot_of(block.text), None, None
                 lead_body = None
                 offer = offer_slot(block.text)
-                presented = self._presented_body(index) if services[index] else None
+                if heading_slot is not None or block.strong or PART_HEADING.match(block.text):
+                    part_slot = heading_slot  # "C) Yhteistyö" holds over its sub-headings
+                presented = self._presented_body(index) if (
+                    services[index] and part_slot != Role.PARTNER) else None
                 continue
             if block.kind == "table_row":
                 header = self._table_row(index, header, per_block[index], seen)
@@ -451,7 +456,7 @@ class _Run:
                     continue
                 relations = self._relations(sent, index)
                 if presented is not None:
-                    relations.append((Role.PROVIDER, None, PRESENTED_RULE, *presented))
+                    relations += self._presentation(presented, relations, per_block[index])
                     presented = None
                 if lead_body is not None and self.language == "fi":
                     relations += [(role, target, rule, *lead_body) for role, target, rule
@@ -502,6 +507,16 @@ class _Run:
             if block.kind == "paragraph":
                 carried = running_target
         self._fill_from_division(seen)
+
+    @staticmethod
+    def _presentation(presented: tuple, relations: list[tuple], codes: Sequence[str]) -> list[tuple]:
+        """The provider relation of a presented body, unless the sentence under its heading
+        states the body's role itself ("Kela osallistuu …")."""
+        code = next(iter(codes), "")
+        org = presented[0](code)
+        if org is not None and any(r[3](code) == org for r in relations):
+            return []
+        return [(Role.PROVIDER, None, PRESENTED_RULE, *presented)]
 
     def _presented_body(self, index: int) -> tuple | None:
         """(resolve, span) of a sub-heading that is one outside body's name alone

@@ -43,3 +43,27 @@ def test_the_programmes_own_municipality_is_not_presented(tmp_path, nlp) -> None
 def test_a_name_heading_without_a_definition_is_no_body(tmp_path, nlp) -> None:
     text = TEXT.replace("Kivijokelainen salibandyseura, jonka", "Pelissä on mukana kaikki, joiden")
     assert "Pallo" not in _providers(facts_of_text(tmp_path, text))
+
+
+PARTNERS = """Kivijoen kaupungin kotoutumisohjelma
+
+Muut kunnan palvelut
+
+Kaupunki vastaa palveluista.
+
+C) Yhteistyö
+
+Kivijoen kansanopisto
+
+Kivijoen kansanopisto on kuntalaisia lähellä oleva oppimisen ja kohtaamisen paikka.
+"""
+
+
+def test_a_body_under_a_cooperation_part_is_not_presented_as_provider(tmp_path, nlp) -> None:
+    assert "Kivijoen kansanopisto" not in _providers(facts_of_text(tmp_path, PARTNERS))
+
+
+def test_a_sentence_stating_the_bodys_role_overrides_the_heading(tmp_path, nlp) -> None:
+    text = TEXT.replace("Kivijoen kansanopisto on kuntalaisia lähellä oleva oppimisen ja kohtaamisen paikka.",
+                        "Kivijoen kansanopisto osallistuu tarvittaessa palveluiden suunnitteluun.")
+    assert "Kivijoen kansanopisto" not in _providers(facts_of_text(tmp_path, text))
