@@ -85,3 +85,10 @@ def test_two_spellings_of_one_head_name_one_body(tmp_path, nlp) -> None:
     names = {f.organisation.name for f in facts_of_text(tmp_path, SPELLINGS)}
     assert "Monikulttuurikeskus Mikseri" in names
     assert "Monikulttuurisuuskeskus Mikseri" not in names
+
+
+def test_an_inflected_head_before_a_place_is_no_name(nlp) -> None:
+    from extraction.org_names import find_org_names
+
+    sent = next(nlp("Neuvontaa saa terveyskeskuksessa Kivijoella.").sents)
+    assert [org for _s, _e, org, _h in find_org_names(sent, set()) if org] == []
