@@ -6,7 +6,9 @@ name: capitalised modifiers ("Järviseudun ammattiopisto", "Korpimaan 4H-yhdisty
 capitalised compound head that does not merely open the sentence ("Kivalo-opisto"). The
 canonical name keeps the modifiers as written and puts the head in its lemma (nominative).
 A bare head ("Seurakunta järjestää …", "Seutuopisto") refers to the one full name with the
-same head in the document, when there is exactly one.
+same head in the document, when there is exactly one. Some common nouns name a body only
+with its proper name in apposition after them ("Monikulttuurikeskus Mikseri", "-hanke
+International Pointti"; APPOSITION_HEADS).
 """
 
 from __future__ import annotations
