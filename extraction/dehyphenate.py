@@ -1,7 +1,8 @@
 """Join words that the PDF broke at a line end, keep the hyphens Finnish spelling needs.
 
 Finnish writes a hyphen inside compounds when the parts meet with the same vowel
-("maahanmuutto-ohjaaja"), before a capitalised part ("Etelä-Savon"), and for a suspended
+("maahanmuutto-ohjaaja"), before a capitalised part ("Etelä-Savon"), after an acronym or a
+digit ("STEP-koulutus", "29-vuotiaille"), and for a suspended
 compound before a conjunction ("työllisyys- ja koulutuspalvelut"). Every other hyphen at a
 line end is the typesetter's and is removed ("työnha-" + "kijana" → "työnhakijana").
 """
@@ -35,8 +36,8 @@ def keep_hyphen(left: str, right: str, spell: SpellCheck | None = None) -> bool:
         return True
     if last_word[-1:].lower() in VOWELS and last_word[-1:].lower() == first[:1].lower():
         return True
-    if not last_word[-1:].isalpha():
-        return True
+    if not last_word[-1:].isalpha() or last_word[-1:].isupper():
+        return True  # "29-vuotiaille", "STEP-koulutukseen": after a digit or an acronym
     if spell is not None:
         joined = last_word + first_clean
         hyphened = f"{last_word}-{first_clean}"

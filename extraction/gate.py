@@ -36,7 +36,7 @@ from extraction.gazetteer import Gazetteer
 from extraction.inflection import GRADATION
 from extraction.mentions import GENERIC_LEMMAS, MUNICIPAL_WHEN_OWNED, OWNER_LEMMAS, ROLE_SUFFIXES
 from extraction.nlp import CONTINUES, CachedAnalyses, analyses
-from extraction.org_names import ACRONYM_NAME, HEADS, LEGAL_FORMS, TITLE_HEADS
+from extraction.org_names import ACRONYM_NAME, APPOSITION_HEADS, HEADS, LEGAL_FORMS, TITLE_HEADS
 from extraction.relations_sv import generic_mentions
 from extraction.slots import label_end
 
@@ -57,10 +57,14 @@ def _stems(lemma: str) -> set[str]:
 
 
 _LEMMAS = {*GENERIC_LEMMAS, *MUNICIPAL_WHEN_OWNED, *OWNER_LEMMAS, *(h for h, _k in HEADS), *TITLE_HEADS}
-_STEMS = tuple(sorted({s for lemma in (*_LEMMAS, *ROLE_SUFFIXES) for s in _stems(lemma)}))
+# A head named only with a name in apposition ("hanke") is searched as the whole word: its
+# stem opens too many other words ("hankkia").
+_STEMS = tuple(sorted({s for lemma in (*_LEMMAS, *ROLE_SUFFIXES) for s in _stems(lemma)}
+                      | set(APPOSITION_HEADS)))
+_LEMMAS |= set(APPOSITION_HEADS)
 _STEM = re.compile("|".join(re.escape(s) for s in _STEMS), re.IGNORECASE)
 # Lemma suffixes of role nouns and institution heads ("aikuislukio", "maahanmuuttokoordinaattori").
-_HEAD_SUFFIXES = tuple(h for h, _k in HEADS)
+_HEAD_SUFFIXES = (*(h for h, _k in HEADS), *APPOSITION_HEADS)
 _SUFFIXES = (*ROLE_SUFFIXES, *_HEAD_SUFFIXES)
 _CUES = (metadata.COORDINATOR_CUE, metadata.CONTACT_CUE, metadata.DRAFTING_CUE,
          metadata.APPROVAL_VERB, metadata.EMAIL, metadata.DATE)

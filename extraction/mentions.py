@@ -153,7 +153,10 @@ def find_mentions(span: Span, gazetteer: Gazetteer) -> list[Mention]:
     for start, end, org, head in find_org_names(span, taken - places):
         if org is None:
             if not any(i in taken for i in range(start, end)):
-                raw.append(Mention(start, end, "bare", unit=head))
+                # "Kuopion kaupungin aikuislukio": the town's own institution is its unit
+                kind = "unit" if _owned_by_municipality(raw, start, span) else "bare"
+                raw.append(Mention(start, end, kind, unit=head,
+                                   generic=OrgKind.MUNICIPAL_UNIT if kind == "unit" else None))
                 taken.update(range(start, end))
             continue
         owner = next((m.org.key for m in raw if m.org is not None and m.start == start
@@ -188,6 +191,14 @@ def _members_own(token: Token) -> bool:
     head = token.head
     return ("Gen" in token.morph.get("Case") and token.dep_ == "nmod:poss"
             and head.i == token.i + 1 and head.pos_ == "NOUN")
+
+
+def _owned_by_municipality(mentions: list[Mention], start: int, span: Span) -> bool:
+    """A named municipality with its owner noun in the genitive ends right before `start`."""
+    return any(m.end == start and m.kind == "named" and m.org is not None
+               and m.org.kind == OrgKind.MUNICIPALITY and m.end - m.start > 1
+               and _lemma(span.doc[m.end - 1]) in OWNER_LEMMAS
+               and "Gen" in span.doc[m.end - 1].morph.get("Case") for m in mentions)
 
 
 def _branches(mentions: list[Mention], span: Span) -> list[Mention]:

@@ -9,6 +9,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from extraction.blas import use_numpy_blas
+from extraction.services import services_in_text
 from extraction.slots import label_end
 
 MODEL = "spacy_fi_experimental_web_md"
@@ -17,6 +18,7 @@ MODEL = "spacy_fi_experimental_web_md"
 EXCLUDE = ("ner",)
 BATCH_SIZE = 64
 LABEL_COMPONENT = "label_boundary"
+RUN_ON_COMPONENT = "run_on_sentences"
 # Set in a doc's user_data when it continues a block (the gate parses a block's sentences
 # in parts): only the part that opens the block can start with a label.
 CONTINUES = "kotograph.continues"
@@ -43,6 +45,53 @@ def label_boundary(doc: Doc) -> Doc:
             break
         if token.i > 0:
             token.is_sent_start = False
+    return doc
+
+
+SENTENCE_FINAL = {".", "!", "?", ":", ";", "…"}
+LIST_MARKS = {"•", "-", "–", "—", "*", "▪", "●", "◦", "■", "□", "➢", "►", "✓"}
+
+
+NOUN_PHRASE_TAGS = {"NOUN", "PROPN", "ADJ", "CCONJ", "NUM"}
+MAX_ROW_LABEL_WORDS = 8  # "Monialaisen osaamisen ja kotoutumisen palvelutarpeen arviointi"
+
+
+def row_label_end(doc: Doc) -> int | None:
+    """"Kotoutumiskoulutus Kotoutumiskoulutusta tarjotaan …": a flattened table's row label,
+    a service's bare name, fused with its first cell. The token where the cell starts: the
+    first capitalised word after a short opening without punctuation or a finite verb, when
+    that opening, a noun phrase by the tagger, names a service."""
+    if doc.user_data.get(CONTINUES):
+        return None
+    for token in doc[1:MAX_ROW_LABEL_WORDS + 1]:
+        if token.is_punct or doc[token.i - 1].pos_ not in NOUN_PHRASE_TAGS:
+            return None
+        if token.text[:1].isupper():
+            opening = doc[:token.i].text
+            if services_in_text(opening) and not _has_finite_verb(doc, token.idx):
+                return token.i
+            return None
+    return None
+
+
+@Language.component(RUN_ON_COMPONENT)
+def run_on(doc: Doc) -> Doc:
+    """"yhteispalvelu Pointti", "Monikulttuurikeskus Mikserissä": a capitalised name inside a
+    clause starts no sentence. A sentence starts only after sentence-final punctuation (or a
+    closing bracket or quote after one), at a list mark, or where a fused row label ends
+    (`row_label_end`); elsewhere the parser may not."""
+    row = row_label_end(doc)
+    for token in doc[1:]:
+        if token.i == row:
+            token.is_sent_start = True
+            continue
+        if token.is_sent_start is not None:
+            continue  # a boundary the label component set
+        before = doc[max(0, token.i - 2):token.i]
+        if token.text in LIST_MARKS or any(t.text in SENTENCE_FINAL or t.text[-1:] in SENTENCE_FINAL
+                                           or t.text in LIST_MARKS or t.is_space for t in before):
+            continue
+        token.is_sent_start = False
     return doc
 
 
@@ -73,6 +122,7 @@ def get_nlp() -> Language:
     """The cached pipeline (about 2 s to load the first time)."""
     nlp = spacy.load(MODEL, exclude=list(EXCLUDE))
     nlp.add_pipe(LABEL_COMPONENT, before="parser")
+    nlp.add_pipe(RUN_ON_COMPONENT, after=LABEL_COMPONENT)
     use_numpy_blas(nlp)
     lemmatizer = nlp.get_pipe("lemmatizer")
     lemmatizer.voikko = analyses() or lemmatizer.voikko  # type: ignore[attr-defined]

@@ -6,7 +6,9 @@ name: capitalised modifiers ("Järviseudun ammattiopisto", "Korpimaan 4H-yhdisty
 capitalised compound head that does not merely open the sentence ("Kivalo-opisto"). The
 canonical name keeps the modifiers as written and puts the head in its lemma (nominative).
 A bare head ("Seurakunta järjestää …", "Seutuopisto") refers to the one full name with the
-same head in the document, when there is exactly one.
+same head in the document, when there is exactly one. Some common nouns name a body only
+with its proper name in apposition after them ("Monikulttuurikeskus Mikseri", "-hanke
+International Pointti"; APPOSITION_HEADS).
 """
 
 from __future__ import annotations
@@ -31,6 +33,8 @@ HEADS: tuple[tuple[str, OrgKind], ...] = (
     ("setlementti", OrgKind.NGO),
     ("säätiö", OrgKind.NGO),
     ("monikulttuurikeskus", OrgKind.NGO),
+    ("seura", OrgKind.NGO),  # "urheiluseura", "salibandyseura"
+    ("ohjaamo", OrgKind.OTHER),  # the youth one-stop guidance centres ("Ohjaamo Kuopio")
     ("folkhögskola", OrgKind.EDUCATIONAL_INSTITUTION),
     ("yrkesinstitut", OrgKind.EDUCATIONAL_INSTITUTION),
     ("arbetarinstitut", OrgKind.EDUCATIONAL_INSTITUTION),
@@ -43,6 +47,13 @@ ACRONYM_HEADS: dict[str, OrgKind] = {"koulutus": OrgKind.EDUCATIONAL_INSTITUTION
 # Common nouns that head a name only when written in title case after a capitalised word
 # ("Meän Talo", "Kivijoen Perheiden Talo"); "kunnan talo" is no organisation.
 TITLE_HEADS: dict[str, OrgKind] = {"talo": OrgKind.OTHER}
+# Common nouns that head a name only with the body's own proper name in apposition after
+# them ("Monikulttuurikeskus Mikseri", "Työllisyyden yhteispalvelu Pointti"); a project's
+# name after "hanke" is the project ("ESR+ -hanke (2024–2027) International Pointti").
+APPOSITION_HEADS: dict[str, OrgKind] = {"keskus": OrgKind.OTHER, "yhteispalvelu": OrgKind.OTHER,
+                                        "hanke": OrgKind.PROJECT}
+NAMED_BY_APPOSITION = {"hanke"}
+MAX_APPOSITION_WORDS = 3
 # For the parse gate: an acronym before one of those heads, in any case form.
 ACRONYM_NAME = re.compile(r"\b[A-ZÅÄÖ]{2,}(?:-|\s+)(?:" + "|".join(h[:-2] for h in ACRONYM_HEADS) + ")")
 OWNER_NOUNS = {"kunta", "kaupunki"}
@@ -52,11 +63,18 @@ LEGAL_FORMS = {"ry": OrgKind.NGO, "rf": OrgKind.NGO, "oy": OrgKind.COMPANY,
                "ab": OrgKind.COMPANY, "oyj": OrgKind.COMPANY}
 
 
+# Heads recognised on the lemma only: their stem opens other words ("seuranta", "seuraava").
+LEMMA_ONLY_HEADS = {"seura"}
+
+
 def head_kind(token: Token) -> OrgKind | None:
+    """The kind of organisation a noun heads, from its lemma's ending or, for a form the
+    lemmatiser missed ("Kivalo-opistossa"), from the start of its last compound part."""
     lemma = token.lemma_.lower()
     text = token.text.lower()
     for suffix, kind in HEADS:
-        if lemma.endswith(suffix) or text.split("-")[-1].startswith(suffix):
+        if lemma.endswith(suffix) or (suffix not in LEMMA_ONLY_HEADS
+                                      and text.split("-")[-1].startswith(suffix)):
             return kind
     return None
 
@@ -116,6 +134,61 @@ def _acronym_name(token: Token, span: Span, taken: set[int]) -> tuple[int, str, 
     return None
 
 
+def _apposition_head(token: Token) -> str | None:
+    """The APPOSITION_HEADS entry a singular noun's lemma ends in. The head of a head-first
+    name stays in the nominative ("Monikulttuurikeskus Mikserissä"); an inflected head with
+    a place after it is an adverbial ("terveyskeskuksessa Kuopiossa")."""
+    if token.pos_ not in ("NOUN", "PROPN") or "Plur" in token.morph.get("Number"):
+        return None
+    if token.morph.get("Case") and "Nom" not in token.morph.get("Case"):
+        return None
+    lemma = (token.lemma_ or token.text).lower()
+    return next((h for h in APPOSITION_HEADS if lemma.endswith(h)), None)
+
+
+def _apposition_words(doc: Doc, after: int, end: int, taken: set[int]) -> list[Token]:
+    """The capitalised words right after a head, past a bracketed date ("(2024–2027)")."""
+    j = after
+    if j < end and doc[j].text == "(":
+        close = next((k for k in range(j, min(end, j + 8)) if doc[k].text == ")"), None)
+        j = close + 1 if close is not None else j
+    words: list[Token] = []
+    while (j < end and j not in taken and len(words) < MAX_APPOSITION_WORDS
+           and doc[j].text[:1].isupper() and doc[j].text.isalpha() and not doc[j].text.isupper()):
+        words.append(doc[j])
+        j += 1
+    return words
+
+
+def _apposition_name(token: Token, span: Span, taken: set[int]) -> tuple[int, int, str, OrgKind] | None:
+    """(start, end, name, kind) of a head with its proper name after it (APPOSITION_HEADS)."""
+    head = _apposition_head(token)
+    after = token.i + 1
+    words = _apposition_words(span.doc, after, span.end, taken) if head else []
+    if head is None or not words:
+        return None
+    proper = [w.text for w in words[:-1]] + [_appended_form(words[-1])]
+    end = words[-1].i + 1
+    if head in NAMED_BY_APPOSITION:
+        return words[0].i, end, " ".join(proper), APPOSITION_HEADS[head]
+    if after != words[0].i:
+        return None
+    start = _name_start(span.doc, token.i, span, taken)
+    name = " ".join([*_words_before(span.doc, start, token.i), _head_form(token), *proper])
+    return start, end, name, APPOSITION_HEADS[head]
+
+
+def _name_start(doc: Doc, head: int, span: Span, taken: set[int]) -> int:
+    """The first word of a name: its modifiers before the head, from the first capital."""
+    start = _elliptic_start(doc, head, span.start, taken)
+    while (start - 1 >= span.start and start - 1 not in taken and _modifier(doc[start - 1])
+           and not (start - 1 == span.start and doc[start - 1].pos_ == "ADJ")):
+        start -= 1
+    while start < head and not _proper(doc[start]):
+        start += 1  # the name starts at its first capitalised word
+    return start
+
+
 COORDINATORS = {"ja", "sekä", "tai"}
 
 
@@ -167,16 +240,18 @@ def find_org_names(span: Span, taken: set[int]) -> list[tuple[int, int, Organisa
                         name.rpartition(" ")[2].rpartition("-")[2]))
             i += 1
             continue
+        apposition = _apposition_name(token, span, taken) if token.i not in taken else None
+        if apposition is not None:
+            start, end, name, kind = apposition
+            out.append((start, end, Organisation(key=slug(name), name=name, kind=kind),
+                        token.lemma_.lower()))
+            i = end
+            continue
         kind = (head_kind(token) or _title_head(token, first)) if token.i not in taken else None
         if kind is None or token.pos_ not in ("NOUN", "PROPN"):
             i += 1
             continue
-        start = _elliptic_start(doc, i, span.start, taken)
-        while (start - 1 >= span.start and start - 1 not in taken and _modifier(doc[start - 1])
-               and not (start - 1 == span.start and doc[start - 1].pos_ == "ADJ")):
-            start -= 1
-        while start < i and not _proper(doc[start]):
-            start += 1  # the name starts at its first capitalised word
+        start = _name_start(doc, i, span, taken)
         end = i + 1
         parts = [*_words_before(doc, start, i), _head_form(token)]
         if end < span.end and doc[end].lower_ in LEGAL_FORMS:

@@ -36,8 +36,9 @@ from extraction.model import (
     ServiceKey,
     TargetGroup,
 )
-from extraction.nlp import BATCH_SIZE, get_nlp, has_speller, spell
-from extraction.org_names import HEADS
+from extraction.name_headings import name_headings
+from extraction.nlp import BATCH_SIZE, MAX_ROW_LABEL_WORDS, get_nlp, has_speller, spell
+from extraction.org_names import HEADS, head_kind
 from extraction.readers import read_document
 from extraction.reference_data import load_reference
 from extraction.relations import (
@@ -74,7 +75,12 @@ BARE_TITLE = re.compile(r"(?:kotoutumisohjelma|integrationsprogram(?:met)?)", re
 SELF_REFERENCE = re.compile(
     r"\b(?:Tässä|Tämä|Tähän|Tämän)\s+((?:[A-ZÅÄÖ][\w-]*n(?:\s+(?:kaupungin|kunnan|kuntien|seudun))?"
     r"(?:,\s+|\s+ja\s+|\s+sekä\s+)?)+)\s*(kotoutumisohjelma)\w*")
-BARE_HEAD_KINDS = (OrgKind.PARISH, OrgKind.EDUCATIONAL_INSTITUTION, OrgKind.NGO)
+# Outside bodies a sub-heading can present as providers of the section's service.
+PRESENTED_KINDS = (OrgKind.EDUCATIONAL_INSTITUTION, OrgKind.NGO, OrgKind.PARISH, OrgKind.COMPANY,
+                   OrgKind.PROJECT, OrgKind.OTHER)
+PRESENTED_RULE = "provider-presented-under-heading"
+PART_HEADING = re.compile(r"\s*[A-ZÅÄÖ]\)\s")  # "A) Kuvaus palvelusta", "C) Yhteistyö"
+BARE_HEAD_KINDS = (OrgKind.PARISH, OrgKind.EDUCATIONAL_INSTITUTION, OrgKind.NGO, OrgKind.OTHER)
 PRODUCER_CUE = re.compile(
     r"toteuttaja|tuottaja|ostopalvelu|ostetaan|hankitaan|toteuttaa|tuottaa|producent|utförare"
     r"|köps", re.IGNORECASE)
@@ -89,7 +95,6 @@ AGREEMENT_SERVICES = (
     ServiceKey.GUIDANCE_AND_COUNSELLING,
 )
 UNIT_NOUN = re.compile(r"\b\w+(?:palvelut|palvelu|toimi|yksikkö)\b", re.IGNORECASE)
-MAX_ROW_LABEL_WORDS = 8  # "Monialaisen osaamisen ja kotoutumisen palvelutarpeen arviointi"
 SV_SENTENCE = re.compile(r"[^.!?]+(?:[.!?]+|$)")
 
 
@@ -168,6 +173,7 @@ class _Run:
         self.mentions = [
             [m for s in doc.sents for m in find_mentions(s, self.gazetteer)] for doc in self.docs
         ]
+        name_headings(self.blocks, self.docs, self.mentions)
         self._resolve_bare_heads()
         self._paragraph_frames()
         add_short_name_mentions(self.docs, self.mentions)
@@ -206,18 +212,19 @@ class _Run:
     def _resolve_bare_heads(self) -> None:
         """"Seurakunta järjestää …" refers to the document's one named parish."""
         full: dict[str, set[Organisation]] = {}
-        for mentions in self.mentions:
+        for doc, mentions in zip(self.docs, self.mentions, strict=True):
             for m in mentions:
                 if m.kind == "named" and m.org is not None and m.org.kind in BARE_HEAD_KINDS and (
                         not m.org.name.islower()):
-                    head = self._head_lemma(m.org.name)
+                    head = self._head_lemma(m.org.name, doc[m.start:m.end])
                     full.setdefault(head, set()).add(m.org)
         owned = self._owned_institutions()
         employers = self._role_employers()
         for number, mentions in enumerate(self.mentions):
             out = []
             for m in mentions:
-                unit = owned.get((m.org.parent_key, self._head_lemma(m.org.name))) if (
+                unit = owned.get((m.org.parent_key, self._head_lemma(
+                    m.org.name, self.docs[number][m.start:m.end]))) if (
                     m.kind == "named" and m.org is not None and m.org.kind in BARE_HEAD_KINDS) else None
                 employer = employers.get(m.unit or "") if m.kind == "role" and m.org is None else None
                 if employer is not None:
@@ -228,16 +235,17 @@ class _Run:
                     m = Mention(m.start, m.end, "unit", org=unit.org, generic=OrgKind.MUNICIPALITY,
                                 unit=unit.unit)
                 elif m.kind == "named" and m.org is not None and m.org.kind in BARE_HEAD_KINDS and (
-                        m.org.name.islower() and " " not in m.org.name):
-                    # a reference table's common noun ("seurakunta") is a bare head too
-                    orgs = full.get(m.org.name, set()) - {m.org}
-                    if len(orgs) == 1:
-                        m = Mention(m.start, m.end, "named", org=next(iter(orgs)))
+                        " " not in m.org.name):
+                    # the head alone is a bare head too: a reference table's common noun
+                    # ("seurakunta"), or capitalised as a name ("… ja Ohjaamon toiminta")
+                    org = _one_referent(full.get(m.org.name.lower(), set()) - {m.org})
+                    if org is not None:
+                        m = Mention(m.start, m.end, "named", org=org)
                 elif m.kind == "bare":
-                    orgs = full.get(m.unit or "", set())
-                    if len(orgs) != 1:
+                    org = _one_referent(full.get(m.unit or "", set()))
+                    if org is None:
                         continue
-                    m = Mention(m.start, m.end, "named", org=next(iter(orgs)))
+                    m = Mention(m.start, m.end, "named", org=org)
                 out.append(m)
             self.mentions[number] = out
 
@@ -298,7 +306,12 @@ class _Run:
         return any(lemma.endswith(suffix) for suffix, kind in HEADS if kind in BARE_HEAD_KINDS)
 
     @staticmethod
-    def _head_lemma(name: str) -> str:
+    def _head_lemma(name: str, span: Span) -> str:
+        """The name's head noun: the organisation noun in it, first or last ("Ohjaamo
+        Kuopio", "Kuopion seurakunta"), else the name's last word (a reference table's name)."""
+        heads = [t.lemma_.lower() for t in span if head_kind(t) is not None]
+        if heads:
+            return heads[-1]
         words = [w for w in name.lower().split() if w not in ("ry", "rf", "oy", "ab", "oyj")]
         return words[-1] if words else ""
 
@@ -431,6 +444,8 @@ class _Run:
         carried: TargetGroup | None = None  # the group the previous paragraph last named
         lead_body: tuple | None = None  # "Työllisyysalue:" over what that body does
         lead_group: TargetGroup | None = None  # the group of a lead-in right before this block
+        presented: tuple | None = None  # a heading that names a body alone ("Seutuopisto")
+        part_slot: Role | None = None  # the slot of the part ("C) Yhteistyö") a heading opens
         for index, (block, doc) in enumerate(zip(self.blocks, self.docs, strict=True)):
             previous_group, carried = carried, None
             header_group, lead_group = lead_group, None
@@ -443,6 +458,10 @@ class _Run:
                 heading_slot, lead_slot, member_slot = slot_of(block.text), None, None
                 lead_body = None
                 offer = offer_slot(block.text)
+                if heading_slot is not None or block.strong or PART_HEADING.match(block.text):
+                    part_slot = heading_slot  # "C) Yhteistyö" holds over its sub-headings
+                presented = self._presented_body(index) if (
+                    services[index] and part_slot != Role.PARTNER) else None
                 continue
             if block.kind == "table_row":
                 header = self._table_row(index, header, per_block[index], seen)
@@ -493,7 +512,7 @@ class _Run:
                 sentence_target = running_target
                 if named_target is not None:
                     running_target, carried_over = named_target, None
-                if is_programme_monitoring(sent.text):
+                if is_programme_monitoring(sent.text) or _past_event(sent):
                     continue
                 sent_services = tuple(services_in_text(sent.text, self.language))
                 if number == 0 and index in self.row_starts:
@@ -509,6 +528,9 @@ class _Run:
                     self._division(sent, index, block, per_block[index])
                     continue
                 relations = self._relations(sent, index)
+                if presented is not None:
+                    relations += self._presentation(presented, relations, per_block[index])
+                    presented = None
                 if lead_body is not None and self.language == "fi":
                     relations += [(role, target, rule, *lead_body) for role, target, rule
                                   in self._lead_passives(sent, index)]
@@ -584,6 +606,28 @@ class _Run:
         parsed = get_nlp()(sent.text)
         return [found for own in parsed.sents
                 for found in agentless_passives(own, find_mentions(own, self.gazetteer))]
+
+    @staticmethod
+    def _presentation(presented: tuple, relations: list[tuple], codes: Sequence[str]) -> list[tuple]:
+        """The provider relation of a presented body, unless the sentence under its heading
+        states the body's role itself ("Kela osallistuu …")."""
+        code = next(iter(codes), "")
+        org = presented[0](code)
+        if org is not None and any(r[3](code) == org for r in relations):
+            return []
+        return [(Role.PROVIDER, None, PRESENTED_RULE, *presented)]
+
+    def _presented_body(self, index: int) -> tuple | None:
+        """(resolve, span) of a sub-heading that is one outside body's name alone
+        ("Seutuopisto", "Ohjaamo Kuopio"): the text under it presents what that body offers
+        in the section's service. The programme's own authorities head sections of their
+        own shares, so they are not taken as presented."""
+        body = self._lead_body(index)
+        if body is None:
+            return None
+        code = next(iter(self.result.municipalities), None)
+        org = body[0](code.code if code else "")
+        return body if org is not None and org.kind in PRESENTED_KINDS else None
 
     def _lead_body(self, index: int) -> tuple | None:
         """(resolve, span) of a lead-in that is one body's name alone ("Työllisyysalue:",
@@ -759,8 +803,13 @@ class _Run:
             return relations
         cooperation = COOPERATION_ONLY.search(sent.text)
         limit = sent.start_char + cooperation.start() if cooperation else None
-        # a verb that makes its subject a partner ("osallistuu") states the body's own role
-        stated = {r[4] for r in relations if r[0] == Role.PARTNER and "-verb-subject:" in r[2]}
+        # a verb that makes its subject a partner ("osallistuu") states the body's own role;
+        # so does a clause whose subject acts with another ("X vastaa palvelusta Y:n
+        # kanssa"): the slot fills in only the roles a verbless list leaves open
+        clause = any(t.dep_ == "nsubj" and "Fin" in t.head.morph.get("VerbForm")
+                     and "Pass" not in t.head.morph.get("Voice") for t in sent)
+        stated = {r[4] for r in relations if r[0] == Role.PARTNER and (
+            "-verb-subject:" in r[2] or clause)}
         taken = {r[4] for r in relations if r[0] in (Role.RESPONSIBLE, Role.PROVIDER)} | stated
         out = [r for r in relations if r[0] != Role.PARTNER or slot == Role.PARTNER
                or r[4] in stated or (limit is not None and r[4][0] >= limit)]
@@ -1136,6 +1185,36 @@ class _Run:
         for approval in self.result.approvals:
             approvals.setdefault((approval.body, approval.date), approval)
         self.result.approvals = list(approvals.values())
+
+
+# A year or season of the past that dates a perfect-tense statement ("on osallistunut …
+# vuosina 2023 ja 2024"): a past event, not what the programme arranges.
+PAST_DATE = re.compile(r"\b(?:vuo(?:si|nna|sina)|syksyllä|keväällä|kesällä|talvella)\s+(?:20\d\d)\b",
+                       re.IGNORECASE)
+
+
+def _past_event(sent: Span) -> bool:
+    """The sentence reports something done before the programme: its main verb is in the
+    simple past ("Pilotointi toteutettiin …"), or in the perfect dated by a past year. The
+    perfect alone states a standing arrangement ("on tehnyt ostopalvelusopimuksen")."""
+    root = next((t for t in sent if t.dep_ == "ROOT"), None)
+    if root is None or root.pos_ not in ("VERB", "AUX"):
+        return False
+    if "Past" in root.morph.get("Tense") and "Ind" in root.morph.get("Mood"):
+        return True
+    perfect = any(c.lemma_ == "olla" and c.dep_.startswith("aux") for c in root.children) and (
+        "Part" in root.morph.get("VerbForm"))
+    return perfect and bool(PAST_DATE.search(sent.text))
+
+
+def _one_referent(orgs: set[Organisation]) -> Organisation | None:
+    """The one body a bare head refers to: the only name with that head, or the only full
+    name beside the head alone ("Ohjaamo Kuopio" beside "Ohjaamo")."""
+    by_key = {org.key: org for org in sorted(orgs, key=lambda org: org.name)}
+    if len(by_key) == 1:  # "Pieksämäen seutuopisto", "Pieksämäen Seutuopisto": one body
+        return next(iter(by_key.values()))
+    full = [org for org in by_key.values() if " " in org.name]
+    return full[0] if len(full) == 1 else None
 
 
 def _bind(resolver: Resolver, rel: Relation):

@@ -109,12 +109,14 @@ def normalise_text(text: str) -> str:
     return re.sub(r"\s+", " ", text.lower()).replace("\u00ad", "")
 
 
-# "Arvioinnin perusteella laaditaan suunnitelma", "… laadittava suunnitelma sen jälkeen, kun
+# "Arvioinnin perusteella laaditaan suunnitelma", "alkukartoituksessa selvinneen tarpeen
+# perusteella" (where the need came to light), "… laadittava suunnitelma sen jälkeen, kun
 # arviointi on tehty": a genitive phrase before a postposition of basis, or a clause of what
 # happened before, names the ground of the service the sentence is about, not that service.
 # So does a manner phrase of conformity ("suunnitelman mukaisesti", "suunnitelmassa sovitun
 # mukaisesti": done as the plan says).
-BASIS = {"fi": re.compile(r"(?:(?:\w+n|ja|tai|sekä)\s+)*\w+n\s+(?:perusteella|pohjalta|pohjaksi|mukaisesti)\b"
+BASIS = {"fi": re.compile(r"(?:\w+ss[aä]\s+)?(?:(?:\w+n|ja|tai|sekä)\s+)*\w+n\s+"
+                          r"(?:perusteella|pohjalta|pohjaksi|mukaisesti)\b"
                           r"|\b\w+ssa\s+sovitu\w*\s+(?:mukaisesti|tavalla)\b"
                           r"|\bsen jälkeen,?\s+kun\b[^.;]*")}
 

@@ -17,9 +17,10 @@ from spacy.tokens import Doc
 from extraction.inflection import surface_forms
 from extraction.mentions import Mention
 from extraction.model import Organisation, OrgKind
-from extraction.org_names import head_kind
+from extraction.org_names import APPOSITION_HEADS, HEADS, head_kind
 
 KINDS = (OrgKind.EDUCATIONAL_INSTITUTION, OrgKind.NGO, OrgKind.PARISH, OrgKind.COMPANY)
+SPELLING_KINDS = (*KINDS, OrgKind.OTHER, OrgKind.PROJECT)
 
 
 def _short_forms(docs: Sequence[Doc], mentions: Sequence[Sequence[Mention]]) -> dict[str, Organisation]:
@@ -63,9 +64,35 @@ def _qualified_of(mentions: Sequence[Sequence[Mention]]) -> dict[str, Organisati
     return {key: next(iter(orgs.values())) for key, orgs in longer.items() if len(orgs) == 1}
 
 
+def _head_family(word: str) -> str | None:
+    """The organisation noun a name's first word ends in ("monikulttuurisuuskeskus" → keskus)."""
+    lowered = word.lower()
+    heads = [h for h, _kind in HEADS] + list(APPOSITION_HEADS)
+    return next((h for h in sorted(heads, key=len) if lowered.endswith(h)), None)
+
+
+def _spelling_of(mentions: Sequence[Sequence[Mention]]) -> dict[str, Organisation]:
+    """"Monikulttuurisuuskeskus Mikseri" → "Monikulttuurikeskus Mikseri": head-first names with
+    the same proper name after heads of one family are one body, under its shortest name."""
+    groups: dict[tuple[str, str], dict[str, Organisation]] = {}
+    for doc_mentions in mentions:
+        for m in doc_mentions:
+            if m.kind != "named" or m.org is None or m.org.kind not in SPELLING_KINDS:
+                continue
+            first, _space, proper = m.org.name.partition(" ")
+            family = _head_family(first)
+            if family and proper and proper[:1].isupper():
+                groups.setdefault((family, proper.lower()), {})[m.org.key] = m.org
+    out: dict[str, Organisation] = {}
+    for orgs in groups.values():
+        canonical = min(orgs.values(), key=lambda org: (len(org.name), org.name))
+        out.update({key: canonical for key in orgs if key != canonical.key})
+    return out
+
+
 def add_short_name_mentions(docs: Sequence[Doc], mentions: list[list[Mention]]) -> None:
     """Point short names at the full names: proper parts, and parents of one branch."""
-    branch = _branch_of(mentions) | _qualified_of(mentions)
+    branch = _branch_of(mentions) | _qualified_of(mentions) | _spelling_of(mentions)
     for number, doc_mentions in enumerate(mentions):
         mentions[number] = [Mention(m.start, m.end, m.kind, org=branch[m.org.key])
                             if m.kind == "named" and m.org is not None and m.org.key in branch else m

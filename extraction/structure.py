@@ -19,6 +19,7 @@ NUMBERED_HEADING = re.compile(r"^(\d{1,2}(?:\.\d{1,2}){0,3})\.?\s+\S")
 LETTER_HEADING = re.compile(r"^[A-ZÅÄÖ]\)\s+\S")
 BULLET = re.compile(r"^\s*(?:[•\-–—*▪●◦■□➢►✓]|[\x00\uf000-\uf0ff]|\d{1,2}\)|[a-zåäö]\))\s*")
 SENTENCE_END = (".", "!", "?", ":", ";")
+BARE_URL = re.compile(r"^(?:https?://|www\.)\S+$", re.IGNORECASE)
 # A full stop after a word, then more text: a sentence ends inside, so no heading ("Vastuu
 # on X:llä. (Lähde 2024"). Section numbers ("2.1", "1. Johdanto") have no word before the dot.
 INNER_SENTENCE_END = re.compile(r"[^\W\d]{2,}[.!?]\s+[A-ZÅÄÖ(]")
@@ -105,10 +106,24 @@ def _starts_block(prev: Line | None, prev_text: str, line: Line, typical: int) -
         return True
     if blank and starts_upper and text.endswith(":") and len(text.split()) <= MAX_LABEL_WORDS:
         return True  # a lead-in label on its own line ("Yhteistyötahot kunnittain:")
+    if (blank or BULLET.match(prev_text)) and starts_upper and _unwrapped(
+            prev.text, text, typical) and _heading_shape(text) and not _is_caps(prev_text):
+        return True  # "- Leirit ja retket" then "Ohjaamo Pieksämäki": the item had ended
+    if starts_upper and BARE_URL.match(prev.text.strip()):
+        return True  # an address on its own line ends what it belongs to
     # A short unpunctuated line followed by a capitalised one after a break: a heading. A
     # line that fills the measure wrapped: the sentence it starts ends on this line.
     wrapped = len(prev_text) >= typical * FULL_LINE and _ends_sentence(text)
     return bool(blank and starts_upper and _heading_shape(prev_text) and not wrapped)
+
+
+def _unwrapped(prev_line: str, text: str, typical: int) -> bool:
+    """The previous line stopped short of the margin: the next line's first word would have
+    fitted on it, so the line break is the writer's, not the typesetter's."""
+    prev_line = prev_line.rstrip()
+    first = text.split()[0] if text.split() else ""
+    return bool(prev_line) and not prev_line.endswith(("-", ",")) and (
+        len(prev_line) + 1 + len(first) <= typical)
 
 
 def _heading_shape(text: str) -> bool:
@@ -117,7 +132,8 @@ def _heading_shape(text: str) -> bool:
         0 < len(words) <= MAX_SHORT_HEADING_WORDS
         and not _ends_sentence(text)
         and not INNER_SENTENCE_END.search(text)
-        and not text.rstrip().endswith((",", "-"))
+        and not text.rstrip().endswith((",", "-", "–", "—"))
+        and text.count("(") <= text.count(")")  # "… -hanke (2024–" runs on
         and (text[:1].isupper() or text[:1].isdigit())
     )
 

@@ -6,10 +6,14 @@ import re
 
 from extraction.model import TargetGroup
 
+# "muille kuin työttömille": others than a group of people; "muissa kuin viranomaisten
+# toimivaltaan kuuluvissa asioissa" compares matters, and names no group.
+OTHER_THAN = (r"\bmui\w* kuin\s+(?:[\w-]+\s+){0,2}?"
+              r"(?:työnhakij|työttöm|työtön|rekisteröit|te-|työvoima|asiak|maahanmuutta|kotoutuj)")
 # Checked in order; the first that matches decides. "muille kuin työttömille" is "others".
 TARGET_CUES: dict[str, tuple[tuple[TargetGroup, str], ...]] = {
     "fi": (
-        (TargetGroup.OTHERS, r"\bmui\w* kuin\b|\bmuiden kuin\b|ulkopuol|\bei\w* (?:ole )?"
+        (TargetGroup.OTHERS, OTHER_THAN + r"|ulkopuol|\bei\w* (?:ole )?"
          r"(?:työnhakij|työttöm|rekisteröity)"),
         (TargetGroup.OTHERS, r"\bmu(?:u|ut|ita|ille|iden|ihin|ut)\s+(?:\w+\s+)?"
          r"(?:maahanmuutta|kotoutuj|asiak|maahanmuuttajaryhm|ryhm)"),
@@ -26,7 +30,7 @@ TARGET_CUES: dict[str, tuple[tuple[TargetGroup, str], ...]] = {
     ),
 }
 # Only the unambiguous patterns count when a text names both groups.
-_STRONG_OTHERS = (r"\bmui\w* kuin\b|\bmuiden kuin\b|andra än arbetssökande|inte är arbetssökande"
+_STRONG_OTHERS = (OTHER_THAN + r"|andra än arbetssökande|inte är arbetssökande"
                   r"|\bei\w* (?:ole )?(?:työnhakij|työttöm|rekisteröity)")
 
 

@@ -13,6 +13,7 @@ CASES = [
     ("kotoutuja-", "asiakkaalle", "kotoutuja-asiakkaalle"),
     ("palvelutar-", "peen arviointi", "palvelutarpeen arviointi"),
     ("ohjaus ja", "neuvonta", "ohjaus ja neuvonta"),
+    ("omaehtoisesti STEP-", "koulutukseen", "omaehtoisesti STEP-koulutukseen"),
 ]
 
 

@@ -45,3 +45,20 @@ def test_list_under_an_offer_heading_names_providers(tmp_path, nlp) -> None:
     providers = {f.organisation.key for f in facts if f.role == Role.PROVIDER}
     assert {"kivijoen-seurakunta", "kivijoen-kansalaisopisto"} <= providers
     assert not any(f.role == Role.PARTNER and f.organisation.key == "kivijoen-seurakunta" for f in facts)
+
+
+RESPONSIBLE = """Kivijoen kaupungin kotoutumisohjelma
+
+Kotoutumissuunnitelma
+
+Vastuutaho
+
+Kaupungin kotoutumiskoordinaattori vastaa palvelusta tarvittaessa Järviseudun hyvinvointialueen
+sosionomin kanssa.
+"""
+
+
+def test_under_a_responsible_slot_the_subjects_partner_stays_a_partner(tmp_path, nlp) -> None:
+    facts = facts_of_text(tmp_path, RESPONSIBLE)
+    welfare = {f.role for f in facts if f.organisation.key == "jarviseutu"}
+    assert welfare == {Role.PARTNER}

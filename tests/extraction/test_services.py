@@ -66,6 +66,10 @@ def test_the_ground_of_a_service_is_not_its_topic() -> None:
                             "mukaisesti.") == []
     assert services_in_text("Kotoutumissuunnitelman mukaisesti kunta järjestää "
                             "kotoutumiskoulutusta.") == [S.INTEGRATION_TRAINING]
+    # where the need came to light is part of the ground
+    assert services_in_text("Koordinaattori ja sosionomi laativat kotoutumissuunnitelman "
+                            "alkukartoituksessa selvinneen tarpeen perusteella.") == [
+        S.INTEGRATION_PLAN]
 
 
 def test_a_parenthesis_adds_the_variant() -> None:

@@ -49,3 +49,24 @@ def test_a_case_ending_colon_is_no_label() -> None:
 
     assert split_label("SPR:n paikallinen osasto järjestää kerhoa.") is None
     assert split_label("Kemi: kunnan peruspalvelut.") == ("Kemi", "kunnan peruspalvelut.", 6)
+
+
+def test_a_list_item_that_stops_short_ends_before_a_heading() -> None:
+    blocks = _blocks(_line("- Leirit ja retket", box=1), _line("Ohjaamo Kivijoki", box=2),
+                     _line(BODY, box=3))
+    assert blocks[:2] == [("list_item", "- Leirit ja retket"), ("heading", "Ohjaamo Kivijoki")]
+
+
+def test_a_list_item_that_wrapped_goes_on() -> None:
+    item = "- Kotoutumiskoulutusta järjestetään yhteistyössä oppilaitosten ja järjestöjen sekä"
+    blocks = _blocks(_line(BODY, box=1), _line(item, box=2), _line("Kivijoen seurakunnan kanssa", box=3),
+                     _line(BODY, box=4))
+    assert blocks[1][1].startswith(f"{item} Kivijoen seurakunnan kanssa")
+
+
+def test_a_line_ending_in_an_open_bracket_is_no_heading() -> None:
+    blocks = _blocks(_line(BODY + ".", box=1),
+                     _line("Yhteispalvelu ja kaupungin hallinnoima ESR+ -hanke (2024–", box=2),
+                     _line("2027) antavat ohjausta ja neuvontaa.", box=3))
+    assert blocks[1] == ("paragraph", "Yhteispalvelu ja kaupungin hallinnoima ESR+ -hanke (2024– "
+                                      "2027) antavat ohjausta ja neuvontaa.")

@@ -36,6 +36,9 @@ CUE_CASES = [
     ("Neuvontaa saa työmarkkina-asemasta riippumatta.", ALL),
     ("Kunta neuvoo muita kuin työnhakijoita maahantulon syystä riippumatta.", OT),
     ("Arviointi aloitetaan viipymättä.", None),
+    # "muissa kuin … asioissa": other matters, not other people
+    ("Neuvontaa saavat kaikki maahanmuuttajat muissa kuin viranomaisten toimivaltaan kuuluvissa "
+     "asioissa.", ALL),
 ]
 
 
