@@ -48,6 +48,7 @@ from extraction.relations import (
     Relation,
     agentless_passives,
     extract_relations,
+    finished,
 )
 from extraction.relations_sv import SvMention, generic_mentions, sv_relations
 from extraction.scope import MunicipalityMention, decide_scope, is_label_text, label_prefix_words
@@ -1200,7 +1201,7 @@ def _past_event(sent: Span) -> bool:
     root = next((t for t in sent if t.dep_ == "ROOT"), None)
     if root is None or root.pos_ not in ("VERB", "AUX"):
         return False
-    if "Past" in root.morph.get("Tense") and "Ind" in root.morph.get("Mood"):
+    if finished(root):
         return True
     perfect = any(c.lemma_ == "olla" and c.dep_.startswith("aux") for c in root.children) and (
         "Part" in root.morph.get("VerbForm"))

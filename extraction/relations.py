@@ -325,7 +325,7 @@ def _is_passive(token: Token) -> bool:
     return "Pass" in token.morph.get("Voice")
 
 
-def _finished(verb: Token) -> bool:
+def finished(verb: Token) -> bool:
     """"Pilotointi toteutettiin X:n toimesta", "X järjesti kurssin": the simple past tells of
     a finished event (a pilot, last year's course), not of how the programme arranges the
     service; the perfect ("on tehnyt sopimuksen") still holds and stays."""
@@ -338,7 +338,7 @@ def _verb_relations(verb: Token, sent: Span, mentions: list[Mention], partners: 
                     language: str) -> list[Relation]:
     lemma = _lemma(verb)
     role = _verb_role(verb)
-    if role != Role.PARTNER and _finished(verb):
+    if role != Role.PARTNER and finished(verb):
         return []
     elatives = [t for t in verb.children if "Ela" in t.morph.get("Case")]
     if lemma in NEEDS_ELATIVE and (not elatives or all(
