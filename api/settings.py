@@ -29,8 +29,9 @@ class Settings(BaseSettings):
 
     query_timeout_s: float = Field(10.0, gt=0)
     max_result_rows: int = Field(100_000, gt=0)
-    query_threads: int = Field(
-        8, gt=0, description="Worker threads that run store queries off the event loop"
+    query_threads: int | None = Field(
+        None, gt=0, description="Worker threads that run store queries off the event loop "
+        "(default: twice the CPUs the server may use)"
     )
     result_cache_mb: int = Field(
         64, ge=0, description="Memory for repeated /sparql results of the embedded store (0: off)"

@@ -217,7 +217,7 @@ class AppState:
 
     def __post_init__(self) -> None:
         self.results = ResultCache(self.settings.result_cache_mb * 1024 * 1024)
-        self.threads = StoreThreads(self.settings.query_threads)
+        self.threads = StoreThreads(self.settings.query_threads or StoreThreads.default_size())
 
     async def cached(self, key: Hashable, compute: Callable[[], T], fresh: bool = False) -> T:
         """An answer derived from the store: a kept one straight from memory, otherwise
