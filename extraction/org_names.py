@@ -14,6 +14,7 @@ International Pointti"; APPOSITION_HEADS).
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from spacy.tokens import Doc, Span, Token
 
@@ -70,11 +71,15 @@ LEMMA_ONLY_HEADS = {"seura"}
 def head_kind(token: Token) -> OrgKind | None:
     """The kind of organisation a noun heads, from its lemma's ending or, for a form the
     lemmatiser missed ("Kivalo-opistossa"), from the start of its last compound part."""
-    lemma = token.lemma_.lower()
-    text = token.text.lower()
+    return _head_kind(token.lemma_.lower(), token.text.lower().rsplit("-", 1)[-1])
+
+
+@lru_cache(maxsize=65_536)
+def _head_kind(lemma: str, last_part: str) -> OrgKind | None:
+    """Kept per word form: every token of a document is asked, most of them many times."""
     for suffix, kind in HEADS:
         if lemma.endswith(suffix) or (suffix not in LEMMA_ONLY_HEADS
-                                      and text.split("-")[-1].startswith(suffix)):
+                                      and last_part.startswith(suffix)):
             return kind
     return None
 
