@@ -159,7 +159,8 @@ def _layout(r: DocResult) -> str:
     return f"{r.layout} ({'joint' if r.joint else 'single'})"
 
 
-def render(results: list[DocResult], seed: int, areas: list[str], seconds: float, top: int = 12) -> str:
+def render(results: list[DocResult], seed: int, areas: list[str], seconds: float, top: int = 12,
+           command: str = "`python -m eval.synthetic` (run by `make eval`)") -> str:
     by_layout: dict[str, dict[str, Score]] = {}
     total = {"who": Score(), "partner": Score()}
     for r in results:
@@ -168,7 +169,7 @@ def render(results: list[DocResult], seed: int, areas: list[str], seconds: float
             bucket[kind].add(score)
             total[kind].add(score)
     lines = [SECTION, "",
-             f"`python -m eval.synthetic` (run by `make eval`): {len(results)} documents of "
+             f"{command}: {len(results)} documents of "
              f"`bench/corpus.py` "
              f"seed {seed}, employment areas {', '.join(areas)}; expected keys from its manifest. "
              f"Extraction took {seconds:.0f} s in two processes.", "",
@@ -206,7 +207,9 @@ def main() -> None:
     directory = corpus_dir(args.seed, areas)
     started = time.perf_counter()
     results = evaluate(directory, args.jobs)
-    section = render(results, args.seed, areas, time.perf_counter() - started)
+    command = ("`python -m eval.synthetic` (run by `make eval`)" if args.seed == 2 else
+               f"`python -m eval.synthetic --seed {args.seed} --documents {args.documents}`")
+    section = render(results, args.seed, areas, time.perf_counter() - started, command=command)
     print(section)
     if args.dump:
         args.dump.write_text("\n".join(f"{r.file} {kind} {label}: {line}" for r in results
