@@ -39,7 +39,12 @@ class LogFormatter(logging.Formatter):
 
 
 def configure_logging(level: str) -> None:
-    """The server's log: one line per request (`kotograph.http`) and everything else."""
+    """The server's log: one line per request (`kotograph.http`) and everything else.
+
+    The lines show no thread or process, so log records skip collecting them (the logging
+    HOWTO's "Optimization"): a fifth of a record's cost on every request.
+    """
+    logging.logThreads = logging.logProcesses = logging.logMultiprocessing = False
     handler = logging.StreamHandler()
     handler.setFormatter(LogFormatter())
     logging.basicConfig(level=level.upper(), handlers=[handler])
