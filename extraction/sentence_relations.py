@@ -1,0 +1,123 @@
+"""The parsed document the rule passes share, and what each of its sentences says: the
+organisations it mentions and the relations (role, group, rule) the grammar finds for them.
+
+A relation is the tuple (role, target, rule, resolve, (start, end)): `resolve(code)` is the
+organisation for one member municipality, (start, end) the mention's offsets in the doc text.
+Finnish sentences go through the dependency rules (`relations`), Swedish ones through the
+surface patterns of `relations_sv`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from spacy.tokens import Doc, Span
+
+from extraction.gazetteer import Gazetteer
+from extraction.mentions import Mention, Resolver, find_mentions
+from extraction.model import OrgKind
+from extraction.nlp import get_nlp
+from extraction.relations import Relation, agentless_passives, extract_relations
+from extraction.relations_sv import SvMention, generic_mentions, sv_relations
+from extraction.structure import Block
+from extraction.targets import target_of
+
+
+@dataclass
+class ParsedDocument:
+    """A document's blocks, their spaCy docs and the organisation mentions of each block
+    (which the identity passes rewrite in place), with the gazetteer that resolves them."""
+
+    blocks: list[Block]
+    docs: list[Doc]
+    mentions: list[list[Mention]]
+    gazetteer: Gazetteer
+    language: str
+
+    def sentence_mentions(self, sent: Span, index: int) -> list[Mention]:
+        """The block's organisation mentions that fall in this sentence."""
+        return [m for m in self.mentions[index] if sent.start <= m.start < sent.end]
+
+    def relations(self, sent: Span, index: int) -> list[tuple]:
+        """(role, target, rule, resolve, (start, end) of the mention in the doc text)."""
+        resolver = Resolver(self.gazetteer)
+        if self.language == "sv":
+            return self._relations_sv(sent, index)
+        mentions = self.sentence_mentions(sent, index)
+        out = []
+        doc = sent.doc
+        for rel in extract_relations(sent, mentions, self.language):
+            span = (doc[rel.mention.start].idx, doc[rel.mention.end - 1].idx
+                    + len(doc[rel.mention.end - 1]))
+            out.append((rel.role, rel.target, rel.rule, _bind(resolver, rel), span))
+        return out
+
+    def lead_passives(self, sent: Span, index: int) -> list[tuple]:
+        """`agentless_passives` of a sentence under a body's lead-in. The parse gate leaves a
+        sentence that names no organisation unparsed ("Kotoutumiskoulutukset hankitaan
+        ostopalveluna."): under a body's lead-in it is that body's, so it is parsed here."""
+        if any(t.pos_ for t in sent):
+            return agentless_passives(sent, self.sentence_mentions(sent, index))
+        parsed = get_nlp()(sent.text)
+        return [found for own in parsed.sents
+                for found in agentless_passives(own, find_mentions(own, self.gazetteer))]
+
+    def generic_municipalities(self, sent: Span, index: int) -> set[int]:
+        """Start offsets of "kunta" / "kaupunki" without a name: the programme's own body."""
+        doc = sent.doc
+        return {doc[m.start].idx for m in self.mentions[index] if sent.start <= m.start < sent.end
+                and m.kind == "generic" and m.generic == OrgKind.MUNICIPALITY}
+
+    def sentence_orgs(self, sent: Span, index: int) -> list[tuple]:
+        """Every organisation mention of a sentence: (start, end, resolve, is a place name)."""
+        out = []
+        if self.language == "sv":
+            named, mentions = self._sv_mentions(sent, index)
+            for m in mentions:
+                place = m.named_index is not None and named[m.named_index].org is not None and (
+                    named[m.named_index].org.kind == OrgKind.MUNICIPALITY)
+                out.append((sent.start_char + m.start, sent.start_char + m.end,
+                            self._sv_resolve(named, m), place))
+            return out
+        resolver = Resolver(self.gazetteer)
+        doc = sent.doc
+        for m in self.mentions[index]:
+            if not sent.start <= m.start < sent.end:
+                continue
+            if m.kind == "role" and m.org is None:
+                continue
+            place = m.kind == "named" and m.org is not None and m.org.kind == OrgKind.MUNICIPALITY
+            out.append((doc[m.start].idx, doc[m.end - 1].idx + len(doc[m.end - 1]),
+                        lambda code, m=m: resolver.resolve(m, code), place))
+        return out
+
+    def _sv_mentions(self, sent: Span, index: int) -> tuple[list[Mention], list[SvMention]]:
+        named = [m for m in self.mentions[index]
+                 if sent.start <= m.start < sent.end and m.kind == "named"]
+        doc = sent.doc
+        mentions = [SvMention(doc[m.start].idx - sent.start_char,
+                              doc[m.end - 1].idx + len(doc[m.end - 1]) - sent.start_char,
+                              named_index=i) for i, m in enumerate(named)]
+        mentions += [g for g in generic_mentions(sent.text)
+                     if not any(g.start < n.end and n.start < g.end for n in mentions)]
+        return named, mentions
+
+    def _sv_resolve(self, named: list[Mention], mention: SvMention):
+        resolver = Resolver(self.gazetteer)
+        if mention.named_index is not None:
+            org = named[mention.named_index].org
+            return lambda _code, org=org: org
+        return lambda code, kind=mention.generic: resolver.generic(kind, code)
+
+    def _relations_sv(self, sent: Span, index: int) -> list[tuple]:
+        named, mentions = self._sv_mentions(sent, index)
+        target = target_of(sent.text, "sv")
+        out = []
+        for role, mention, rule in sv_relations(sent.text, mentions):
+            span = (sent.start_char + mention.start, sent.start_char + mention.end)
+            out.append((role, target, rule, self._sv_resolve(named, mention), span))
+        return out
+
+
+def _bind(resolver: Resolver, rel: Relation):
+    return lambda code: resolver.resolve(rel.mention, code)

@@ -1,0 +1,38 @@
+"""A block's sentences: split (Swedish by punctuation), found by offset, quoted as provenance."""
+
+from __future__ import annotations
+
+import re
+
+from spacy.tokens import Doc, Span
+
+from extraction.model import Provenance
+from extraction.structure import Block
+
+SV_SENTENCE = re.compile(r"[^.!?]+(?:[.!?]+|$)")
+
+
+def split_sentences(doc: Doc, language: str) -> list[Span]:
+    if language != "sv":
+        return list(doc.sents)
+    out = []
+    for match in SV_SENTENCE.finditer(doc.text):
+        span = doc.char_span(match.start(), match.end(), alignment_mode="expand")
+        if span is not None and span.text.strip():
+            out.append(span)
+    return out
+
+
+def sentence_at(doc: Doc, char: int) -> Span | None:
+    for sent in doc.sents:
+        if sent.start_char <= char < sent.end_char:
+            return sent
+    return None
+
+
+def provenance(block: Block, sent: Span | None, rule: str) -> Provenance:
+    """The sentence as the quote of what was read from it (the whole block without one)."""
+    if sent is None:
+        return Provenance(block.page, block.start, block.end, block.text, rule)
+    return Provenance(block.page, block.start + sent.start_char,
+                      block.start + sent.end_char, sent.text, rule)
