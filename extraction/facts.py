@@ -13,7 +13,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from spacy.tokens import Span
+from spacy.tokens import Doc, Span
 
 from extraction import framing
 from extraction.division import (
@@ -80,6 +80,46 @@ def read_facts(parsed: ParsedDocument, services: list[tuple[ServiceKey, ...]],
 
 
 @dataclass
+class _Context:
+    """What the blocks read so far frame the next one with: the group and slots headings,
+    lead-ins and labels set, and the bodies they name, until a later block replaces them."""
+
+    target: TargetGroup | None = None  # the group the last heading or lead-in names
+    heading_slot: Role | None = None  # "Vastuutaho" / "Yhteistyö" sub-heading
+    offer: Role | None = None  # "Kunnassa on tarjolla …" over a list of local services
+    lead_slot: Role | None = None  # "Ansvar:" lead-in before a list
+    header: list[tuple[TargetGroup | None, Role | None]] | None = None  # a table's columns
+    member_slot: Role | None = None  # "Yhteistyötahot kunnittain:" over "Kemi:" labels
+    carried: TargetGroup | None = None  # the group the previous paragraph last named
+    lead_body: tuple | None = None  # "Työllisyysalue:" over what that body does
+    lead_group: TargetGroup | None = None  # the group of a lead-in right before this block
+    presented: tuple | None = None  # a heading that names a body alone ("Seutuopisto")
+    part_slot: Role | None = None  # the slot of the part ("C) Yhteistyö") a heading opens
+
+
+@dataclass
+class _Paragraph:
+    """A text block read sentence by sentence, with the group its sentences run on with."""
+
+    index: int
+    block: Block
+    codes: tuple[str, ...]  # the municipalities the block is scoped to
+    services: tuple[ServiceKey, ...]  # its section's services
+    sentences: list[Span]
+    label: tuple[str, str, int] | None  # "Label: rest"
+    label_slot: Role | None  # the slot a label names ("Vastuutaho: …")
+    label_role: Role | None  # the role of a body label ("Kela: …") that is a sentence of its own
+    target: TargetGroup | None  # the group its heading, lead-in or label names
+    # the group the paragraph last named; a paragraph that goes on under the same
+    # municipality without naming one continues the previous paragraph's (a PDF line
+    # ending a sentence may split one paragraph in two)
+    running: TargetGroup | None
+    # the group only carried over from the previous paragraph (none named here yet)
+    carried_over: TargetGroup | None
+    row_services: tuple[ServiceKey, ...] = ()  # a table row's label fused with its cell
+
+
+@dataclass
 class _FactReader:
     """The facts pass, with what it learns on the way: who the text puts in charge, the
     programme-wide division, and the statements the 3 § split may narrow later."""
@@ -100,156 +140,190 @@ class _FactReader:
 
     def read(self, services: list[tuple[ServiceKey, ...]],
              per_block: Sequence[tuple[str, ...]]) -> None:
-        parsed, language = self.parsed, self.parsed.language
-        context_target: TargetGroup | None = None
-        heading_slot: Role | None = None  # "Vastuutaho" / "Yhteistyö" sub-heading
-        offer: Role | None = None  # "Kunnassa on tarjolla …" over a list of local services
-        lead_slot: Role | None = None  # "Ansvar:" lead-in before a list
-        header: list[tuple[TargetGroup | None, Role | None]] | None = None
-        member_slot: Role | None = None  # "Yhteistyötahot kunnittain:" over "Kemi:" labels
-        carried: TargetGroup | None = None  # the group the previous paragraph last named
-        lead_body: tuple | None = None  # "Työllisyysalue:" over what that body does
-        lead_group: TargetGroup | None = None  # the group of a lead-in right before this block
-        presented: tuple | None = None  # a heading that names a body alone ("Seutuopisto")
-        part_slot: Role | None = None  # the slot of the part ("C) Yhteistyö") a heading opens
-        for index, (block, doc) in enumerate(zip(parsed.blocks, parsed.docs, strict=True)):
-            previous_group, carried = carried, None
-            header_group, lead_group = lead_group, None
+        """Read the blocks in order: a heading or lead-in sets the frame of what follows, a
+        table row is read by its columns, and any other block sentence by sentence."""
+        context = _Context()
+        for index, (block, doc) in enumerate(zip(self.parsed.blocks, self.parsed.docs, strict=True)):
+            previous_group, context.carried = context.carried, None
+            header_group, context.lead_group = context.lead_group, None
             if block.kind == "heading":
-                context_target = target_of(block.text, language)
-                if header_group is not None and OTHER_GROUP.get(header_group) == context_target:
-                    # "Työnhakijoiden palvelut tuottava taho:" then "Muiden … tuottava taho":
-                    # a flattened table header; its rows are for either group
-                    context_target = None
-                heading_slot, lead_slot, member_slot = slot_of(block.text), None, None
-                lead_body = None
-                offer = offer_slot(block.text)
-                if heading_slot is not None or block.strong or PART_HEADING.match(block.text):
-                    part_slot = heading_slot  # "C) Yhteistyö" holds over its sub-headings
-                presented = framing.presented_body(parsed, index, next(iter(self.covered), "")) if (
-                    services[index] and part_slot != Role.PARTNER) else None
+                self._heading(context, index, block, header_group, services[index])
                 continue
             if block.kind == "table_row":
-                header = framing.table_row(parsed, index, header, per_block[index], self.store)
+                context.header = framing.table_row(self.parsed, index, context.header,
+                                                   per_block[index], self.store)
                 continue
-            header = None
-            if block.text.rstrip().endswith(":"):
-                lead_group = target_of(block.text, language)
-            label = split_label(block.text)
-            label_slot = slot_of(label[0]) if label else None
-            if block.text.rstrip().endswith(":") and (not label or not label[1].strip()):
-                # a lead-in ("Ansvar:", "Työvoiman ulkopuolella olevat:") frames what follows
-                context_target = target_of(block.text, language)
-                if (lead_slot or member_slot) and label_slot is None and (
-                        context_target is None and framing.municipality_label(parsed, index)):
-                    # "Yhteistyötahot kunnittain:" then "Kemi:": the slot holds for the
-                    # text under each municipality's label
-                    member_slot, lead_slot = lead_slot or member_slot, None
-                    continue
-                lead_slot, member_slot = label_slot, None
-                lead_body = framing.lead_body(parsed, index) if label_slot is None else None
+            context.header = None
+            paragraph = self._paragraph(context, index, block, doc, previous_group, services,
+                                        per_block)
+            if paragraph is None:
                 continue
-            if lead_slot and block.kind != "list_item" and not label and not (
-                    block.text[:1].islower()):  # a wrapped list item's last line continues it
-                lead_slot = None
-            block_target = context_target
-            if label and label_slot is None:
-                block_target = target_of(label[0], language) or context_target
-            sentences = split_sentences(doc, language)
-            # The label is a sentence of its own (nlp.label_boundary): a body label
-            # ("Kela: …") names who delivers; a municipality, group or slot label names none.
-            label_role = None
-            if label and sentences and sentences[0].end_char <= label[2]:
-                if label_slot is None:
-                    label_role = framing.label_slot(parsed, sentences[0], index, label[0])
-                if label_role is None:
-                    sentences = sentences[1:]
-            # the group the paragraph last named; a paragraph that goes on under the same
-            # municipality without naming one continues the previous paragraph's (a PDF line
-            # ending a sentence may split one paragraph in two)
-            running_target = block_target or (
-                previous_group if block.kind == "paragraph" and not label
-                and index and per_block[index] == per_block[index - 1] else None)
-            # the group only carried over from the previous paragraph (none named here yet)
-            carried_over = running_target if block_target is None else None
-            row_services: tuple[ServiceKey, ...] = ()  # a table row's label fused with its cell
-            for number, sent in enumerate(sentences):
-                named_target = target_of(sent.text, language)
-                sentence_target = running_target
-                if named_target is not None:
-                    running_target, carried_over = named_target, None
-                if is_programme_monitoring(sent.text) or past_event(sent):
-                    continue
-                sent_services = tuple(services_in_text(sent.text, language))
-                if number == 0 and index in self.row_starts:
-                    row_services = sent_services
-                    continue
-                if not sent_services:
-                    sent_services = row_services or section_services_for(
-                        sent.text, services[index], language)
-                if not sent_services:
-                    # A document-wide division of responsibility by target group ("Kunta
-                    # vastaa muiden … palveluiden järjestämisestä", 3 §) is not expanded to
-                    # every service: it only fills the groups a service section leaves open.
-                    self._division(sent, index, block, per_block[index])
-                    continue
-                relations = parsed.relations(sent, index)
-                if presented is not None:
-                    relations += framing.presentation(presented, relations, per_block[index])
-                    presented = None
-                if lead_body is not None and language == "fi":
-                    relations += [(role, target, rule, *lead_body) for role, target, rule
-                                  in parsed.lead_passives(sent, index)]
-                first = number == 0 or (label_role is not None and number == 1)
-                # under "Kemi:" the slot lists bodies; a full sentence states its own roles
-                listed = member_slot if member_slot and not any(
-                    "Fin" in t.morph.get("VerbForm") for t in sent) else None
-                slot = label_slot if (label_slot and first) else (
-                    lead_slot or listed or heading_slot or (offer if block.kind == "list_item" else None))
-                if label and first and label_slot is None:
-                    slot = slot or label_role or framing.label_slot(parsed, sent, index, label[0])
-                if slot is not None:
-                    relations = framing.slot_relations(parsed, sent, index, slot, relations,
-                                                       next(iter(per_block[index]), ""))
-                codes = self._local_codes(sent, index, per_block[index])
-                if codes == per_block[index] and self.frames.get(index) in codes:
-                    codes = (self.frames[index],)
-                for role, target, rule, resolve, _span in relations:
-                    # a sentence that names no group continues the paragraph's last one
-                    # (who only: cooperation is described for the paragraph's whole topic)
-                    group = target or (sentence_target if named_target is None
-                                       and role != Role.PARTNER else block_target)
-                    for code in codes:
-                        org = resolve(code)
-                        lead = lead_body[0](code) if lead_body is not None else None
-                        tg = fact_group(org, role, rule, group, lead=lead,
-                                        carried=target is None and group == carried_over)
-                        served = sent_services
-                        if org is None and role == Role.PARTNER:
-                            break  # "… työntekijän kanssa": a person, of no named body
-                        if role == Role.PARTNER and division_group(org) == TargetGroup.OTHERS and (
-                                _owner(org) == code and _is_subject(sent, _span)):
-                            continue  # "Kunnan kotoutumispalvelut tekevät yhteistyötä X:n kanssa"
-                        if org is None:
-                            org = self._in_charge(code, tg)
-                        else:
-                            if role == Role.RESPONSIBLE:
-                                # its staff named later ("maahanmuutto-ohjaaja") still work
-                                # for it, whichever member they serve
-                                self.in_charge[(code, tg)] = org
-                            # a body of one member municipality serves that one
-                            served = tuple(s for s in sent_services
-                                           if self._serves(org, code, tg, index, codes, s))
-                            self.other_members.update(
-                                (code, s, g) for s in sent_services if s not in served
-                                for g in (TargetGroup.JOBSEEKERS, TargetGroup.OTHERS)
-                                if tg in (g, TargetGroup.ALL))
-                        for service in served:
-                            fact = Fact(code, service, role, tg, org, provenance(block, sent, rule))
-                            if self.store.add(fact) and group is None and splittable(role, rule):
-                                self.ungrouped.append(fact)
+            for number, sent in enumerate(paragraph.sentences):
+                self._sentence(context, paragraph, number, sent)
             if block.kind == "paragraph":
-                carried = running_target
+                context.carried = paragraph.running
+
+    def _heading(self, context: _Context, index: int, block: Block,
+                 header_group: TargetGroup | None, services: tuple[ServiceKey, ...]) -> None:
+        """A heading opens a new frame: its group, its slot, and the body it may present."""
+        context.target = target_of(block.text, self.parsed.language)
+        if header_group is not None and OTHER_GROUP.get(header_group) == context.target:
+            # "Työnhakijoiden palvelut tuottava taho:" then "Muiden … tuottava taho":
+            # a flattened table header; its rows are for either group
+            context.target = None
+        context.heading_slot, context.lead_slot, context.member_slot = slot_of(block.text), None, None
+        context.lead_body = None
+        context.offer = offer_slot(block.text)
+        if context.heading_slot is not None or block.strong or PART_HEADING.match(block.text):
+            context.part_slot = context.heading_slot  # "C) Yhteistyö" holds over its sub-headings
+        context.presented = framing.presented_body(
+            self.parsed, index, next(iter(self.covered), "")) if (
+            services and context.part_slot != Role.PARTNER) else None
+
+    def _paragraph(self, context: _Context, index: int, block: Block, doc: Doc,
+                   previous_group: TargetGroup | None, services: list[tuple[ServiceKey, ...]],
+                   per_block: Sequence[tuple[str, ...]]) -> _Paragraph | None:
+        """The block's label, sentences and groups; None for a lead-in, which only frames
+        what follows."""
+        language = self.parsed.language
+        if block.text.rstrip().endswith(":"):
+            context.lead_group = target_of(block.text, language)
+        label = split_label(block.text)
+        label_slot = slot_of(label[0]) if label else None
+        if block.text.rstrip().endswith(":") and (not label or not label[1].strip()):
+            self._lead_in(context, index, block, label_slot)
+            return None
+        if context.lead_slot and block.kind != "list_item" and not label and not (
+                block.text[:1].islower()):  # a wrapped list item's last line continues it
+            context.lead_slot = None
+        block_target = context.target
+        if label and label_slot is None:
+            block_target = target_of(label[0], language) or context.target
+        sentences = split_sentences(doc, language)
+        # The label is a sentence of its own (nlp.label_boundary): a body label
+        # ("Kela: …") names who delivers; a municipality, group or slot label names none.
+        label_role = None
+        if label and sentences and sentences[0].end_char <= label[2]:
+            if label_slot is None:
+                label_role = framing.label_slot(self.parsed, sentences[0], index, label[0])
+            if label_role is None:
+                sentences = sentences[1:]
+        running_target = block_target or (
+            previous_group if block.kind == "paragraph" and not label
+            and index and per_block[index] == per_block[index - 1] else None)
+        return _Paragraph(
+            index, block, per_block[index], services[index], sentences, label, label_slot,
+            label_role, block_target, running_target,
+            carried_over=running_target if block_target is None else None)
+
+    def _lead_in(self, context: _Context, index: int, block: Block, label_slot: Role | None) -> None:
+        """A lead-in ("Ansvar:", "Työvoiman ulkopuolella olevat:") frames what follows."""
+        context.target = target_of(block.text, self.parsed.language)
+        if (context.lead_slot or context.member_slot) and label_slot is None and (
+                context.target is None and framing.municipality_label(self.parsed, index)):
+            # "Yhteistyötahot kunnittain:" then "Kemi:": the slot holds for the
+            # text under each municipality's label
+            context.member_slot, context.lead_slot = context.lead_slot or context.member_slot, None
+            return
+        context.lead_slot, context.member_slot = label_slot, None
+        context.lead_body = framing.lead_body(self.parsed, index) if label_slot is None else None
+
+    def _sentence(self, context: _Context, paragraph: _Paragraph, number: int, sent: Span) -> None:
+        """The facts of one sentence: its services, the relations it and its frame state, and
+        for each the group and body in each municipality it is scoped to."""
+        language, index, block = self.parsed.language, paragraph.index, paragraph.block
+        named_target = target_of(sent.text, language)
+        sentence_target = paragraph.running
+        if named_target is not None:
+            paragraph.running, paragraph.carried_over = named_target, None
+        if is_programme_monitoring(sent.text) or past_event(sent):
+            return
+        sent_services = tuple(services_in_text(sent.text, language))
+        if number == 0 and index in self.row_starts:
+            paragraph.row_services = sent_services
+            return
+        if not sent_services:
+            sent_services = paragraph.row_services or section_services_for(
+                sent.text, paragraph.services, language)
+        if not sent_services:
+            # A document-wide division of responsibility by target group ("Kunta
+            # vastaa muiden … palveluiden järjestämisestä", 3 §) is not expanded to
+            # every service: it only fills the groups a service section leaves open.
+            self._division(sent, index, block, paragraph.codes)
+            return
+        relations = self._relations(context, paragraph, number, sent)
+        codes = self._local_codes(sent, index, paragraph.codes)
+        if codes == paragraph.codes and self.frames.get(index) in codes:
+            codes = (self.frames[index],)
+        for relation in relations:
+            role, target = relation[0], relation[1]
+            # a sentence that names no group continues the paragraph's last one
+            # (who only: cooperation is described for the paragraph's whole topic)
+            group = target or (sentence_target if named_target is None
+                               and role != Role.PARTNER else paragraph.target)
+            self._relation_facts(context, paragraph, sent, sent_services, codes, relation, group)
+
+    def _relations(self, context: _Context, paragraph: _Paragraph, number: int,
+                   sent: Span) -> list[tuple]:
+        """The relations the grammar finds, with those of the presented or lead-in body, and
+        the role of the slot or label the sentence is listed under."""
+        parsed, index, label = self.parsed, paragraph.index, paragraph.label
+        relations = parsed.relations(sent, index)
+        if context.presented is not None:
+            relations += framing.presentation(context.presented, relations, paragraph.codes)
+            context.presented = None
+        if context.lead_body is not None and parsed.language == "fi":
+            relations += [(role, target, rule, *context.lead_body) for role, target, rule
+                          in parsed.lead_passives(sent, index)]
+        first = number == 0 or (paragraph.label_role is not None and number == 1)
+        # under "Kemi:" the slot lists bodies; a full sentence states its own roles
+        listed = context.member_slot if context.member_slot and not any(
+            "Fin" in t.morph.get("VerbForm") for t in sent) else None
+        slot = paragraph.label_slot if (paragraph.label_slot and first) else (
+            context.lead_slot or listed or context.heading_slot
+            or (context.offer if paragraph.block.kind == "list_item" else None))
+        if label and first and paragraph.label_slot is None:
+            slot = slot or paragraph.label_role or framing.label_slot(parsed, sent, index, label[0])
+        if slot is not None:
+            relations = framing.slot_relations(parsed, sent, index, slot, relations,
+                                               next(iter(paragraph.codes), ""))
+        return relations
+
+    def _relation_facts(self, context: _Context, paragraph: _Paragraph, sent: Span,
+                        sent_services: tuple[ServiceKey, ...], codes: Sequence[str],
+                        relation: tuple, group: TargetGroup | None) -> None:
+        """Store one relation's facts in each municipality the sentence is scoped to."""
+        role, target, rule, resolve, span = relation
+        lead_body = context.lead_body
+        for code in codes:
+            org = resolve(code)
+            lead = lead_body[0](code) if lead_body is not None else None
+            tg = fact_group(org, role, rule, group, lead=lead,
+                            carried=target is None and group == paragraph.carried_over)
+            served = sent_services
+            if org is None and role == Role.PARTNER:
+                return  # "… työntekijän kanssa": a person, of no named body
+            if role == Role.PARTNER and division_group(org) == TargetGroup.OTHERS and (
+                    _owner(org) == code and _is_subject(sent, span)):
+                continue  # "Kunnan kotoutumispalvelut tekevät yhteistyötä X:n kanssa"
+            if org is None:
+                org = self._in_charge(code, tg)
+            else:
+                if role == Role.RESPONSIBLE:
+                    # its staff named later ("maahanmuutto-ohjaaja") still work
+                    # for it, whichever member they serve
+                    self.in_charge[(code, tg)] = org
+                # a body of one member municipality serves that one
+                served = tuple(s for s in sent_services
+                               if self._serves(org, code, tg, paragraph.index, codes, s))
+                self.other_members.update(
+                    (code, s, g) for s in sent_services if s not in served
+                    for g in (TargetGroup.JOBSEEKERS, TargetGroup.OTHERS)
+                    if tg in (g, TargetGroup.ALL))
+            for service in served:
+                fact = Fact(code, service, role, tg, org, provenance(paragraph.block, sent, rule))
+                if self.store.add(fact) and group is None and splittable(role, rule):
+                    self.ungrouped.append(fact)
 
     def _serves(self, org: Organisation, code: str, target: TargetGroup, index: int,
                 codes: Sequence[str], service: ServiceKey) -> bool:
