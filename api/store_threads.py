@@ -47,13 +47,14 @@ class StoreThreads:
         self._jobs: queue.SimpleQueue = queue.SimpleQueue()
         self._started = False
         self._lock = threading.Lock()
+        self._spares = 0  # threads started to stand in for ones held by abandoned calls
 
     @staticmethod
     def default_size() -> int:
         """Twice the CPUs this process may run on. pyoxigraph evaluates without the GIL, so
         more threads than that only time-slice the same cores: measured on one core, 8
         threads made the slowest 1 % of requests at 8 clients twice as slow as 2 threads
-        did, at about the same throughput (BENCHMARKS.md)."""
+        did (21.7 vs 10.8 ms) at about the same throughput."""
         cpus = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
         return 2 * (cpus or 1)
 
@@ -69,8 +70,20 @@ class StoreThreads:
         timer = loop.call_later(timeout_s, _expire, future)  # cheaper than asyncio.wait_for
         try:
             return await future
+        except TimeoutError:
+            self._stand_in()
+            raise
         finally:
             timer.cancel()
+
+    def _stand_in(self) -> None:
+        """A timed-out call keeps its thread until the store returns: start another, so a
+        few runaway queries cannot take every thread; the first thread to finish an
+        abandoned call leaves again."""
+        with self._lock:
+            self._spares += 1
+            index = self.size + self._spares
+        threading.Thread(target=self._work, name=f"{self.name}-{index}", daemon=True).start()
 
     def _ensure_started(self) -> None:
         """All threads at once on first use: an app that never queries starts none, and no
@@ -87,14 +100,24 @@ class StoreThreads:
     def _work(self) -> None:
         while True:
             loop, future, fn = self._jobs.get()
-            if not future.done():  # skip jobs whose waiter already gave up
-                try:
-                    outcome = (fn(), None)
-                except BaseException as exc:  # the waiter re-raises it
-                    outcome = (None, exc)
-                # RuntimeError: the loop has closed (server stopped), nobody waits.
-                with contextlib.suppress(RuntimeError):
-                    loop.call_soon_threadsafe(_settle, future, *outcome)
+            if future.done():  # its waiter gave up before it started
+                continue
+            try:
+                outcome = (fn(), None)
+            except BaseException as exc:  # the waiter re-raises it
+                outcome = (None, exc)
+            if future.done() and self._leave():  # abandoned: a stand-in took our place
+                return
+            # RuntimeError: the loop has closed (server stopped), nobody waits.
+            with contextlib.suppress(RuntimeError):
+                loop.call_soon_threadsafe(_settle, future, *outcome)
+
+    def _leave(self) -> bool:
+        with self._lock:
+            if self._spares == 0:
+                return False
+            self._spares -= 1
+            return True
 
 
 __all__ = ["StoreThreads"]

@@ -71,3 +71,28 @@ def test_no_more_threads_than_its_size_even_under_a_burst() -> None:
     asyncio.run(main())
     assert peak == 3
     assert sum(t.name.startswith("kotograph-store") for t in threading.enumerate()) >= 3
+
+
+def test_a_runaway_call_does_not_take_the_only_thread() -> None:
+    """A timed-out call still holds its thread; a stand-in serves the queue meanwhile, and
+    the pool shrinks back once the runaway call returns."""
+    pool = StoreThreads(1, name="runaway-test")
+    release = threading.Event()
+
+    def alive() -> int:
+        return sum(t.name.startswith("runaway-test") for t in threading.enumerate())
+
+    async def main() -> tuple[int, int]:
+        with pytest.raises(TimeoutError):
+            await pool.run(release.wait, 5, timeout_s=0.05)
+        try:
+            return await pool.run(sum, [4, 5], timeout_s=2), alive()
+        finally:
+            release.set()
+
+    value, during = asyncio.run(main())
+    assert value == 9 and during == 2
+    deadline = time.monotonic() + 2
+    while alive() > 1 and time.monotonic() < deadline:
+        time.sleep(0.01)
+    assert alive() == 1
