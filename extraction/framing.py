@@ -15,7 +15,7 @@ from extraction.division import division_group
 from extraction.fact_store import FactStore
 from extraction.model import Fact, OrgKind, Role, TargetGroup
 from extraction.nlp import MAX_ROW_LABEL_WORDS
-from extraction.referents import OWNER_NOUNS
+from extraction.org_names import OWNER_NOUNS
 from extraction.scope import label_prefix_words
 from extraction.sections import heading_refs
 from extraction.sentence_relations import ParsedDocument

@@ -34,9 +34,9 @@ from spacy.tokens import Doc, Token
 from extraction import metadata
 from extraction.gazetteer import Gazetteer
 from extraction.inflection import GRADATION
-from extraction.mentions import GENERIC_LEMMAS, MUNICIPAL_WHEN_OWNED, OWNER_LEMMAS, ROLE_SUFFIXES
+from extraction.mentions import GENERIC_LEMMAS, MUNICIPAL_WHEN_OWNED, ROLE_SUFFIXES
 from extraction.nlp import CONTINUES, CachedAnalyses, analyses
-from extraction.org_names import ACRONYM_NAME, APPOSITION_HEADS, HEADS, LEGAL_FORMS, TITLE_HEADS
+from extraction.org_names import ACRONYM_NAME, APPOSITION_HEADS, HEADS, LEGAL_FORMS, OWNER_NOUNS, TITLE_HEADS
 from extraction.relations_sv import generic_mentions
 from extraction.slots import label_end
 
@@ -56,7 +56,7 @@ def _stems(lemma: str) -> set[str]:
     return {s for s in out if len(s) >= 3}
 
 
-_LEMMAS = {*GENERIC_LEMMAS, *MUNICIPAL_WHEN_OWNED, *OWNER_LEMMAS, *(h for h, _k in HEADS), *TITLE_HEADS}
+_LEMMAS = {*GENERIC_LEMMAS, *MUNICIPAL_WHEN_OWNED, *OWNER_NOUNS, *(h for h, _k in HEADS), *TITLE_HEADS}
 # A head named only with a name in apposition ("hanke") is searched as the whole word: its
 # stem opens too many other words ("hankkia").
 _STEMS = tuple(sorted({s for lemma in (*_LEMMAS, *ROLE_SUFFIXES) for s in _stems(lemma)}

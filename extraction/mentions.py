@@ -15,7 +15,7 @@ from spacy.tokens import Doc, Span, Token
 
 from extraction.gazetteer import Gazetteer, slug
 from extraction.model import Organisation, OrgKind
-from extraction.org_names import find_org_names
+from extraction.org_names import OWNER_NOUNS, find_org_names
 
 # lemma → the kind of organisation a bare generic noun refers to in a municipality.
 GENERIC_LEMMAS: dict[str, OrgKind] = {
@@ -50,7 +50,6 @@ ROLE_SUFFIXES = (
 )
 # Determiners that make a generic noun non-referring ("muut kunnat").
 NON_REFERRING = {"muu", "kaikki", "eri", "lähikunta", "jokin"}
-OWNER_LEMMAS = {"kunta", "kaupunki"}
 # A national association's local branch: branch noun lemma → its name in the canonical name.
 BRANCH_NOUNS = {"osasto": "osasto", "paikallisosasto": "osasto", "yhdistys": "yhdistys"}
 BRANCH_KINDS = (OrgKind.NGO,)
@@ -140,7 +139,7 @@ def find_mentions(span: Span, gazetteer: Gazetteer) -> list[Mention]:
             continue
         # "Kuopion kaupunki", "Kaavin kuntien": the municipality noun belongs to the name.
         if (m.org.kind == OrgKind.MUNICIPALITY and end < span.end
-                and _lemma(doc[end]) in OWNER_LEMMAS):
+                and _lemma(doc[end]) in OWNER_NOUNS):
             end += 1
         raw.append(Mention(start, end, "named", org=m.org))
         taken.update(range(start, end))
@@ -197,7 +196,7 @@ def _owned_by_municipality(mentions: list[Mention], start: int, span: Span) -> b
     """A named municipality with its owner noun in the genitive ends right before `start`."""
     return any(m.end == start and m.kind == "named" and m.org is not None
                and m.org.kind == OrgKind.MUNICIPALITY and m.end - m.start > 1
-               and _lemma(span.doc[m.end - 1]) in OWNER_LEMMAS
+               and _lemma(span.doc[m.end - 1]) in OWNER_NOUNS
                and "Gen" in span.doc[m.end - 1].morph.get("Case") for m in mentions)
 
 
@@ -238,7 +237,7 @@ def _merge_owned(mentions: list[Mention], doc: Doc) -> list[Mention]:
             owner_is_municipality = (prev.org is not None and prev.org.kind == OrgKind.MUNICIPALITY) or (
                 prev.kind == "generic" and prev.generic == OrgKind.MUNICIPALITY)
             if mention.kind == "bare" and not (owner_is_municipality
-                                                and _lemma(doc[prev.end - 1]) in OWNER_LEMMAS):
+                                                and _lemma(doc[prev.end - 1]) in OWNER_NOUNS):
                 out.append(mention)  # "Pihtiputaan seurakunta": the place names it, owns nothing
                 continue
             # "Kuopion kaupungin aikuislukio": an institution the municipality owns is its unit

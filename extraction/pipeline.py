@@ -27,11 +27,12 @@ from extraction.mentions import find_mentions
 from extraction.model import DocumentExtraction, Municipality, OrgKind
 from extraction.name_headings import name_headings
 from extraction.nlp import BATCH_SIZE, get_nlp, has_speller, spell
+from extraction.org_names import OWNER_NOUNS
 from extraction.programme_metadata import read_metadata
 from extraction.programme_name import PROGRAMME_VOCABULARY, programme_title, title_block
 from extraction.readers import read_document
 from extraction.reference_data import load_reference
-from extraction.referents import OWNER_NOUNS, paragraph_frames, resolve_bare_heads
+from extraction.referents import paragraph_frames, resolve_bare_heads
 from extraction.scope import MunicipalityMention, decide_scope, is_label_text, label_prefix_words
 from extraction.sections import section_services, service_descriptions
 from extraction.sentence_relations import ParsedDocument

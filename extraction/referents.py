@@ -11,10 +11,9 @@ from spacy.tokens import Doc, Span
 
 from extraction.mentions import MUNICIPAL_WHEN_OWNED, ROLE_SUFFIXES, Mention
 from extraction.model import Organisation, OrgKind
-from extraction.org_names import HEADS, head_kind
+from extraction.org_names import HEADS, OWNER_NOUNS, head_kind
 from extraction.structure import Block
 
-OWNER_NOUNS = ("kunta", "kaupunki")
 BARE_HEAD_KINDS = (OrgKind.PARISH, OrgKind.EDUCATIONAL_INSTITUTION, OrgKind.NGO, OrgKind.OTHER)
 
 
