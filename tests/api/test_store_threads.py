@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import os
 import threading
 import time
 
@@ -96,3 +97,15 @@ def test_a_runaway_call_does_not_take_the_only_thread() -> None:
     while alive() > 1 and time.monotonic() < deadline:
         time.sleep(0.01)
     assert alive() == 1
+
+
+@pytest.mark.skipif(not hasattr(os, "SCHED_BATCH"), reason="scheduling policies are Linux's")
+def test_store_threads_yield_to_the_loop_and_leave_its_thread_alone() -> None:
+    pool = StoreThreads(1)
+    before = os.sched_getscheduler(0)
+
+    async def main() -> int:
+        return await pool.run(os.sched_getscheduler, 0)
+
+    assert asyncio.run(main()) == os.SCHED_BATCH
+    assert os.sched_getscheduler(0) == before  # the event loop's thread keeps its policy
