@@ -6,7 +6,7 @@ layer (FastAPI, protocol handling, pyoxigraph bindings). The same SPARQL 1.1 Pro
 request goes to both. For each query and 1, 8, 32 clients: p50/p99 latency and throughput,
 medians over repeated runs that alternate between the two servers.
 
-    python -m bench.query [--duration 3] [--repeats 3] [--clients 1,8,32] [--no-examples]
+    python -m bench.query [--duration 3] [--repeats 5] [--clients 1,8,32] [--no-examples]
 """
 
 from __future__ import annotations
@@ -114,7 +114,7 @@ def calibrate(st: Stack, clients: Sequence[int], duration_s: float) -> dict[str,
 
 
 def measure(st: Stack, *, clients: Sequence[int] = (1, 8, 32), duration_s: float = 3.0,
-            repeats: int = 3, warmup_s: float = 1.0, max_ops: int = 50_000,
+            repeats: int = 5, warmup_s: float = 1.0, max_ops: int = 50_000,
             log: Callable[[str], None] = print) -> dict[str, object]:
     results: dict[str, object] = {}
     ceiling = calibrate(st, clients, min(duration_s, 2.0))
@@ -157,7 +157,7 @@ def measure(st: Stack, *, clients: Sequence[int] = (1, 8, 32), duration_s: float
 
 def add_common_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("--duration", type=float, default=3.0, help="seconds per measured run")
-    p.add_argument("--repeats", type=int, default=3, help="measured runs per configuration")
+    p.add_argument("--repeats", type=int, default=5, help="measured runs per configuration")
     p.add_argument("--warmup", type=float, default=1.0, help="warm-up seconds per configuration")
     p.add_argument("--max-ops", type=int, default=50_000, help="operations per run at most")
     p.add_argument("--no-examples", action="store_true", help="synthetic data only (no NLP)")

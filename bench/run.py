@@ -37,7 +37,8 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--only", default=",".join(SECTIONS), help="comma-separated: " + ",".join(SECTIONS))
     p.add_argument("--quick", action="store_true", help="1 s runs, 2 repeats (not for publishing)")
     p.add_argument("--duration", type=float, help="seconds per measured run (default 3)")
-    p.add_argument("--repeats", type=int, help="measured runs per configuration (default 3)")
+    p.add_argument("--repeats", type=int, help="measured runs per configuration (default 3; 5 for "
+                   "query and rest, whose ratios sit within a few per cent of their targets)")
     p.add_argument("--warmup", type=float, default=1.0)
     p.add_argument("--max-ops", type=int, default=50_000)
     p.add_argument("--clients", default="1,8,32", help="client counts of the query benchmark")
@@ -55,6 +56,9 @@ def main(argv: list[str] | None = None) -> int:
         p.error(f"unknown benchmark(s) {', '.join(unknown)}; choose from {', '.join(SECTIONS)}")
     duration = args.duration or (1.0 if args.quick else 3.0)
     repeats = args.repeats or (2 if args.quick else 3)
+    # Two identical servers measured 7 % apart in p50 and 16 % in p99 over 3 runs each:
+    # the median of 5 is steadier where a ratio sits near its target.
+    load_repeats = args.repeats or (2 if args.quick else 5)
 
     if args.wait_quiet > 0:
         deadline = time.monotonic() + args.wait_quiet
@@ -88,7 +92,7 @@ def main(argv: list[str] | None = None) -> int:
             args.workdir.mkdir(parents=True, exist_ok=True)
         with stack(workdir=args.workdir, include_examples=not args.no_examples,
                    pin=not args.no_pin, log=_log) as st:
-            common = {"duration_s": duration, "repeats": repeats, "warmup_s": args.warmup,
+            common = {"duration_s": duration, "repeats": load_repeats, "warmup_s": args.warmup,
                       "max_ops": args.max_ops, "log": _log}
             context = {"dataset": st.data.info, "checks": st.checks,
                        "server_cpus": sorted(st.server_cpus) if st.server_cpus else None,
