@@ -333,6 +333,7 @@ def serve(
     import uvicorn
 
     from api.app import create_app
+    from api.http_protocol import CoalescingHttpToolsProtocol
     from api.ingest import prepare_store
     from api.middleware import configure_logging
     from api.views import page_warmer
@@ -379,7 +380,8 @@ def serve(
     warmer.start()
     # access_log off: kotograph's own request log (api.middleware) has the lines, and
     # uvicorn would rebuild each request's URL for a log level that drops them anyway.
-    uvicorn.run(web, host=s.host, port=s.port, log_level="warning", access_log=False)
+    uvicorn.run(web, host=s.host, port=s.port, log_level="warning", access_log=False,
+                http=CoalescingHttpToolsProtocol)
 
 
 def _write_server_file(s: Settings, token: str) -> None:

@@ -46,3 +46,29 @@ def test_ingest_while_serving_is_visible_without_restart(tmp_path: Path) -> None
         assert who.returncode == 0, who.stderr
         assert json.loads(who.stdout) == answer
     assert not server_file.exists()
+
+
+@pytest.mark.server
+def test_serve_answers_keep_alive_requests_of_every_shape(tmp_path: Path) -> None:
+    """`kotograph serve`'s own HTTP protocol (api.http_protocol): several responses on one
+    connection, a 204 without a body, HEAD, a POST body, a large response."""
+    env = {**os.environ, "KOTOGRAPH_STORE": str(tmp_path / "store")}
+    port = free_port()
+    with run_server([*KOTOGRAPH, "serve", "--port", str(port)], port, env=env, cwd=ROOT,
+                    ready_path="/health") as url, httpx.Client(base_url=url, timeout=30) as client:
+        for _ in range(3):
+            r = client.get("/sparql", params={"query": "ASK {}"},
+                           headers={"accept": "application/sparql-results+json"})
+            assert r.status_code == 200 and r.json()["boolean"] is True
+        assert client.options("/sparql").status_code == 204
+        head = client.head("/sparql", params={"query": "ASK {}"})
+        assert head.status_code == 200 and head.content == b""
+        posted = client.post("/sparql", content="SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }",
+                             headers={"content-type": "application/sparql-query",
+                                      "accept": "text/csv"})
+        assert posted.status_code == 200 and posted.text.startswith("n\r\n")
+        n = int(posted.text.split()[1])
+        assert n > 1000  # the ontology and reference data loaded at start
+        big = client.get("/sparql", params={"query": "CONSTRUCT WHERE { ?s ?p ?o }"},
+                         headers={"accept": "application/n-triples"})
+        assert big.status_code == 200 and big.text.count("\n") == n
