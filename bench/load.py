@@ -5,6 +5,10 @@ waits for the full response body, and sends the next: latency is per operation, 
 first byte written to the last byte read. A run stops after `duration_s` or `max_ops`
 operations, whichever comes first; a warm-up run whose numbers are discarded goes first.
 
+`run_alternating` compares servers at one client: one connection per server, and the
+servers take turns operation by operation, so a machine whose speed drifts from second to
+second (a shared virtual machine) slows every side alike.
+
 It speaks raw HTTP/1.1 over asyncio streams rather than using an HTTP client library so
 that the client's own cost per request stays small (tens of microseconds) next to what
 it measures; Content-Length and chunked bodies are both read.
@@ -177,11 +181,83 @@ async def _run(host: str, port: int, op: Sequence[Request], clients: int, durati
                       state["first_error"], state["bytes"])
 
 
+@dataclass(frozen=True, slots=True)
+class Target:
+    """One side of an alternating run: a server and the operation it is sent."""
+
+    host: str
+    port: int
+    op: Sequence[Request]
+
+
+async def _send_op(reader: asyncio.StreamReader, writer: asyncio.StreamWriter,
+                   payloads: Sequence[bytes], timeout_s: float) -> tuple[str | None, int]:
+    """One operation on an open keep-alive connection: its first error, if any, and the
+    size of its last response body."""
+    error, size = None, 0
+    for payload in payloads:
+        writer.write(payload)
+        response = await asyncio.wait_for(read_response(reader), timeout_s)
+        if response.status != 200 and error is None:
+            error = f"{response.status}: {response.body[:300]!r}"
+        if response.close:
+            raise BadResponse("the server closed a keep-alive connection")
+        size = len(response.body)
+    return error, size
+
+
+async def _alternate(targets: Sequence[Target], duration_s: float, max_ops: int,
+                     timeout_s: float) -> list[LoadResult]:
+    conns = [await asyncio.open_connection(t.host, t.port) for t in targets]
+    payloads = [[r.encode(f"{t.host}:{t.port}") for r in t.op] for t in targets]
+    latencies: list[list[float]] = [[] for _ in targets]
+    busy = [0.0] * len(targets)
+    errors = [0] * len(targets)
+    sizes = [0] * len(targets)
+    first: list[str | None] = [None] * len(targets)
+    deadline = time.perf_counter() + duration_s
+    turn = 0
+    try:
+        while time.perf_counter() < deadline and turn < max_ops:
+            for k in range(len(targets)):
+                i = (turn + k) % len(targets)  # rotate who goes first
+                reader, writer = conns[i]
+                t0 = time.perf_counter()
+                error, sizes[i] = await _send_op(reader, writer, payloads[i], timeout_s)
+                elapsed = time.perf_counter() - t0
+                busy[i] += elapsed
+                if error is None:
+                    latencies[i].append(elapsed * 1000)
+                else:
+                    errors[i] += 1
+                    first[i] = first[i] or error
+            turn += 1
+    finally:
+        for _, writer in conns:
+            writer.close()
+    return [LoadResult(1, len(latencies[i]), errors[i], busy[i], latencies[i], first[i], sizes[i])
+            for i in range(len(targets))]
+
+
+def run_alternating(targets: Sequence[Target], *, duration_s: float, max_ops: int = 1_000_000,
+                    timeout_s: float = 120.0) -> list[LoadResult]:
+    """One client per target, the targets taking turns operation by operation for
+    `duration_s` in all. A target's throughput is its operations over the time it spent
+    answering them (one client: the inverse of its mean latency)."""
+    for t in targets:
+        _local_only(t.host)
+    return asyncio.run(_alternate(targets, duration_s, max_ops, timeout_s))
+
+
+def _local_only(host: str) -> None:
+    if host not in ("127.0.0.1", "localhost", "::1"):
+        raise ValueError("the load generator only targets the local machine")
+
+
 def run_load(host: str, port: int, op: Sequence[Request], *, clients: int, duration_s: float,
              max_ops: int = 1_000_000, warmup_s: float = 0.0, timeout_s: float = 120.0) -> LoadResult:
     """Warm up for `warmup_s` (discarded), then measure one bounded run."""
-    if host not in ("127.0.0.1", "localhost", "::1"):
-        raise ValueError("the load generator only targets the local machine")
+    _local_only(host)
     if warmup_s > 0:
         asyncio.run(_run(host, port, op, clients, warmup_s, max_ops, timeout_s))
     return asyncio.run(_run(host, port, op, clients, duration_s, max_ops, timeout_s))

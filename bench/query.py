@@ -4,7 +4,7 @@ Baseline: `oxigraph serve --union-default-graph` over a store loaded (`oxigraph 
 the N-Quads dump of kotograph's store, i.e. the same engine without kotograph's Python
 layer (FastAPI, protocol handling, pyoxigraph bindings). The same SPARQL 1.1 Protocol GET
 request goes to both. For each query and 1, 8, 32 clients: p50/p99 latency and throughput,
-medians over repeated runs that alternate between the two servers.
+the servers taking turns request by request (one client) or in half-second slices.
 
     python -m bench.query [--duration 3] [--repeats 5] [--clients 1,8,32] [--no-examples]
 """
@@ -15,9 +15,10 @@ import argparse
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from bench.common import RESULTS_DIR, median, ratio, write_json
-from bench.load import Request, no_cache, run_load, sparql_get
+from bench.common import RESULTS_DIR, ratio, write_json
+from bench.load import LoadResult, Request, Target, no_cache, run_alternating, run_load, sparql_get
 from bench.queries import ANALYTIC
+from bench.server import RunningServer
 from bench.stack import WHO_MUNICIPALITY, WHO_SERVICE, Stack, compare, stack
 
 TARGET_LATENCY_RATIO = 1.3
@@ -52,44 +53,79 @@ def queries(st: Stack) -> dict[str, tuple[str, str]]:
     return out
 
 
+SLICE_S = 0.5  # seconds per turn of a side when several clients load it
+
+
+def _merge(results: Sequence[LoadResult]) -> LoadResult:
+    """Several runs of one side as one: all their operations, all their running time."""
+    return LoadResult(
+        clients=results[0].clients, ops=sum(r.ops for r in results),
+        errors=sum(r.errors for r in results), elapsed_s=sum(r.elapsed_s for r in results),
+        latencies_ms=[x for r in results for x in r.latencies_ms],
+        first_error=next((r.first_error for r in results if r.first_error), None),
+        response_bytes=results[-1].response_bytes)
+
+
+def _block(sides: dict[str, tuple[RunningServer, Sequence[Request]]], clients: int,
+           duration_s: float, max_ops: int, slice_s: float) -> dict[str, LoadResult]:
+    """One block: every side runs about `duration_s`, the sides taking turns.
+
+    One client: turn by turn, one operation each (`run_alternating`). More clients: slices
+    of `slice_s` (a slice lasts until each client's last operation is answered, so a slow
+    query's slice is longer), rotating which side goes first, until each side has run
+    `duration_s`."""
+    if clients == 1:
+        results = run_alternating([Target(srv.host, srv.port, op) for srv, op in sides.values()],
+                                  duration_s=duration_s * len(sides), max_ops=max_ops)
+        return dict(zip(sides, results, strict=True))
+    names = list(sides)
+    parts: dict[str, list[LoadResult]] = {name: [] for name in names}
+    turn = 0
+    while min(sum(r.elapsed_s for r in parts[n]) for n in names) < duration_s:
+        for name in names[turn % len(names):] + names[:turn % len(names)]:
+            srv, op = sides[name]
+            parts[name].append(run_load(srv.host, srv.port, op, clients=clients,
+                                        duration_s=slice_s, max_ops=max_ops))
+        turn += 1
+    return {name: _merge(runs) for name, runs in parts.items()}
+
+
 def compare_ops(st: Stack, kotograph_op: Sequence[Request], oxigraph_op: Sequence[Request], *,
-                clients: int, duration_s: float, repeats: int, max_ops: int) -> dict[str, object]:
-    """Run the sides `repeats` times, rotating which goes first; medians of the runs.
+                clients: int, duration_s: float, repeats: int, max_ops: int,
+                slice_s: float = SLICE_S) -> dict[str, object]:
+    """kotograph and Oxigraph's server under the same load, interleaved finely.
 
     kotograph runs twice: as clients meet it (a repeated request is answered from the
     answers it keeps per store state) and with `Cache-Control: no-cache` (evaluated every
     time: the cost of the first request after each ingest, or of always-new questions).
+
+    The sides take turns (see `_block`) for `repeats` blocks of about `duration_s` each: a
+    shared virtual machine changes speed from second to second (a pure-Python loop here
+    took 184 to 279 ms from one repetition to the next, the machine otherwise idle), so
+    sides measured seconds apart meet different machines. A side's p50 and p99 are over
+    all its operations, its throughput is its operations over the time it ran; each
+    block's own ratios show the spread that is left.
     """
     sides = {"kotograph": (st.kotograph, kotograph_op),
              "kotograph_fresh": (st.kotograph, no_cache(kotograph_op)),
              "oxigraph": (st.oxigraph, oxigraph_op)}
-    runs: dict[str, list[dict]] = {name: [] for name in sides}
-    for rep in range(repeats):
-        names = list(sides)
-        order = names[rep % len(names):] + names[:rep % len(names)]
-        for name in order:
-            server, op = sides[name]
-            res = run_load(server.host, server.port, op, clients=clients, duration_s=duration_s,
-                           max_ops=max_ops)
-            runs[name].append(res.summary())
+    blocks: dict[str, list[LoadResult]] = {name: [] for name in sides}
+    for _ in range(repeats):
+        for name, result in _block(sides, clients, duration_s, max_ops, slice_s).items():
+            blocks[name].append(result)
     out: dict[str, object] = {"clients": clients}
-    for name, summaries in runs.items():
-        out[name] = {
-            "p50_ms": median(s["p50_ms"] for s in summaries),
-            "p99_ms": median(s["p99_ms"] for s in summaries),
-            "throughput": median(s["throughput"] for s in summaries),
-            "ops": sum(s["ops"] for s in summaries),
-            "errors": sum(s["errors"] for s in summaries),
-            "first_error": next((s["first_error"] for s in summaries if s["first_error"]), None),
-            "response_bytes": summaries[-1]["response_bytes"],
-            "runs": summaries,
-        }
+    for name, results in blocks.items():
+        pooled = _merge(results).summary()
+        out[name] = {key: pooled[key] for key in ("p50_ms", "p99_ms", "throughput", "ops",
+                                                  "errors", "first_error", "response_bytes")}
+        out[name]["runs"] = [r.summary() for r in results]
     o = out["oxigraph"]
     for side, prefix in (("kotograph", ""), ("kotograph_fresh", "fresh_")):
         k = out[side]
-        out[f"{prefix}p50_ratio"] = ratio(k["p50_ms"], o["p50_ms"])
-        out[f"{prefix}p99_ratio"] = ratio(k["p99_ms"], o["p99_ms"])
-        out[f"{prefix}throughput_ratio"] = ratio(k["throughput"], o["throughput"])
+        for key, label in (("p50_ms", "p50"), ("p99_ms", "p99"), ("throughput", "throughput")):
+            out[f"{prefix}{label}_ratio"] = ratio(k[key], o[key])
+            out[f"{prefix}{label}_ratio_blocks"] = [
+                ratio(kr[key], orr[key]) for kr, orr in zip(k["runs"], o["runs"], strict=True)]
     return out
 
 
@@ -150,6 +186,7 @@ def measure(st: Stack, *, clients: Sequence[int] = (1, 8, 32), duration_s: float
             entry["configs"].append(r)
         results[name] = entry
     return {"queries": results, "duration_s": duration_s, "repeats": repeats, "warmup_s": warmup_s,
+            "slice_s": SLICE_S,
             "max_ops": max_ops, "clients": list(clients), "client_ceiling": ceiling,
             "target_latency_ratio": TARGET_LATENCY_RATIO,
             "target_throughput_ratio": TARGET_THROUGHPUT_RATIO}

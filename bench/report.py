@@ -242,8 +242,8 @@ def _query(q: dict, meta: dict) -> list[str]:
                 out.append(
                     f"| {c['clients']} | {label} | {_ms(k['p50_ms'])} | {_ms(k['p99_ms'])} | "
                     f"{_num(k['throughput'])}{_failed(k)} | {_ms(o['p50_ms'])} | {_ms(o['p99_ms'])} | "
-                    f"{_num(o['throughput'])}{_failed(o)} | {_ratio(c[prefix + 'p50_ratio'])} | "
-                    f"{_ratio(c[prefix + 'p99_ratio'])} | {_ratio(c[prefix + 'throughput_ratio'])} | "
+                    f"{_num(o['throughput'])}{_failed(o)} | {_spread(c, prefix + 'p50_ratio')} | "
+                    f"{_spread(c, prefix + 'p99_ratio')} | {_spread(c, prefix + 'throughput_ratio')} | "
                     f"{verdict} |")
             for side_name in ("kotograph", "kotograph_fresh", "oxigraph"):
                 side = c.get(side_name) or {}
@@ -293,14 +293,26 @@ def _quad_check(checks: dict) -> str:
 
 
 def _method(section: dict) -> str:
-    return (f"Method: closed-loop clients on keep-alive connections (asyncio, raw HTTP/1.1), each "
-            f"run {section.get('duration_s')} s or {section.get('max_ops')} requests, whichever "
-            f"first; a 1-client warm-up on each server first; {section.get('repeats')} runs per "
-            "configuration alternating which server goes first; the table shows the median of the "
-            "runs' p50, p99 and throughput. "
+    return (f"Method: closed-loop clients on keep-alive connections (asyncio, raw HTTP/1.1); a "
+            f"1-client warm-up on each server first. The sides (kotograph as served, kotograph "
+            f"`no-cache`, the baseline) take turns so that they meet the same machine: with one "
+            f"client request by request, with more clients in slices of {section.get('slice_s')} s "
+            f"(or one round of requests, if longer), rotating which side goes first; "
+            f"{section.get('repeats')} blocks of about {section.get('duration_s')} s per side "
+            f"(at most {section.get('max_ops')} requests per block or slice). p50 and p99 are "
+            "over all of a side's requests, throughput is its requests over the time it ran; "
+            "a ratio's range in brackets is the lowest and highest of the blocks' own ratios. "
             + (f"Servers pinned to CPU {section.get('server_cpus')}, the load generator to CPU "
                f"{section.get('client_cpus')} (equal budgets; the client never steals the "
                "servers' cycles)." if section.get("server_cpus") else "No CPU pinning."))
+
+
+def _spread(config: dict, key: str) -> str:
+    """A ratio with the range of its blocks' own ratios, where there were several."""
+    blocks = [b for b in config.get(key + "_blocks", []) if b == b]
+    if len(blocks) < 2:
+        return _ratio(config[key])
+    return f"{_ratio(config[key])} ({min(blocks):.2f}–{max(blocks):.2f})"
 
 
 def _rest(r: dict, meta: dict) -> list[str]:
@@ -325,8 +337,8 @@ def _rest(r: dict, meta: dict) -> list[str]:
                     f"| {c['clients']} | {label} | {_ms(k['p50_ms'])} | {_ms(k['p99_ms'])} | "
                     f"{_num(k['throughput'])}{_failed(k)} | "
                     f"{_ms(o['p50_ms'])} | {_ms(o['p99_ms'])} | {_num(o['throughput'])} | "
-                    f"{_ratio(c[prefix + 'p50_ratio'])} | {_ratio(c[prefix + 'p99_ratio'])} | "
-                    f"{_ratio(c[prefix + 'throughput_ratio'])} | "
+                    f"{_spread(c, prefix + 'p50_ratio')} | {_spread(c, prefix + 'p99_ratio')} | "
+                    f"{_spread(c, prefix + 'throughput_ratio')} | "
                     f"{_verdict(c[prefix + 'meets_p99_target']) if c['clients'] == 32 else '–'} |")
         out += ["", "Server time (logged `duration_ms`, both kotograph rows together) p50 / p99: "
                 + "; ".join(f"{_clients(c['clients'])} {_ms(c['kotograph_server_p50_ms'])} / "

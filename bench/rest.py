@@ -26,7 +26,7 @@ from pathlib import Path
 
 from bench.common import RESULTS_DIR, percentile, ratio
 from bench.load import fetch, get, no_cache, run_load, sparql_get
-from bench.query import add_common_args, compare_ops, run_on_stack, warm_up
+from bench.query import SLICE_S, add_common_args, compare_ops, run_on_stack, warm_up
 from bench.stack import WHO_MUNICIPALITY, WHO_SERVICE, Stack, rows_of
 
 TARGET_P99_MS = 20.0
@@ -75,7 +75,7 @@ def _per_query(st: Stack, texts: list[str], repeats: int = 3) -> list[dict[str, 
 def measure(st: Stack, *, duration_s: float = 3.0, repeats: int = 3, warmup_s: float = 1.0,
             max_ops: int = 50_000, log: Callable[[str], None] = print) -> dict[str, object]:
     out: dict[str, object] = {"target_p99_ms": TARGET_P99_MS, "duration_s": duration_s,
-                              "repeats": repeats, "max_ops": max_ops,
+                              "repeats": repeats, "max_ops": max_ops, "slice_s": SLICE_S,
                               "captured_by": st.captured.get("captured_by")}
     # -- who ------------------------------------------------------------------------------
     params = {"municipality": WHO_MUNICIPALITY, "service": WHO_SERVICE}
