@@ -72,20 +72,26 @@ def _block(sides: dict[str, tuple[RunningServer, Sequence[Request]]], clients: i
 
     One client: turn by turn, one operation each (`run_alternating`). More clients: slices
     of `slice_s` (a slice lasts until each client's last operation is answered, so a slow
-    query's slice is longer), rotating which side goes first, until each side has run
-    `duration_s`."""
+    query's slice is longer), rotating which side goes first; a side that has run
+    `duration_s` sits out the remaining turns (a slow query's one long slice is enough,
+    while the answers kept for it take many short ones)."""
     if clients == 1:
         results = run_alternating([Target(srv.host, srv.port, op) for srv, op in sides.values()],
                                   duration_s=duration_s * len(sides), max_ops=max_ops)
         return dict(zip(sides, results, strict=True))
     names = list(sides)
     parts: dict[str, list[LoadResult]] = {name: [] for name in names}
+
+    def ran(name: str) -> float:
+        return sum(r.elapsed_s for r in parts[name])
+
     turn = 0
-    while min(sum(r.elapsed_s for r in parts[n]) for n in names) < duration_s:
+    while any(ran(n) < duration_s for n in names):
         for name in names[turn % len(names):] + names[:turn % len(names)]:
-            srv, op = sides[name]
-            parts[name].append(run_load(srv.host, srv.port, op, clients=clients,
-                                        duration_s=slice_s, max_ops=max_ops))
+            if ran(name) < duration_s:
+                srv, op = sides[name]
+                parts[name].append(run_load(srv.host, srv.port, op, clients=clients,
+                                            duration_s=slice_s, max_ops=max_ops))
         turn += 1
     return {name: _merge(runs) for name, runs in parts.items()}
 

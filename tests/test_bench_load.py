@@ -63,6 +63,7 @@ def test_one_client_alternates_request_by_request() -> None:
 
 
 def test_several_clients_take_turns_in_slices_until_each_side_ran_its_time() -> None:
+    """Two sides of one speed interleave slice by slice."""
     with http_server(0.005) as (h1, p1, seen_a), http_server(0.005) as (h2, p2, seen_b):
         sides = {"a": (RunningServer("a", h1, p1, 0, Path("a.log")), [get("/")]),
                  "b": (RunningServer("b", h2, p2, 0, Path("b.log")), [get("/")])}
@@ -72,3 +73,12 @@ def test_several_clients_take_turns_in_slices_until_each_side_ran_its_time() -> 
         assert results[name].clients == 4
     # At least three slices each, and b ran between a's first and last request.
     assert len(seen_b) > 0 and min(seen_a) < min(seen_b) < max(seen_a)
+
+
+def test_a_side_with_one_long_slice_sits_out_the_other_sides_turns() -> None:
+    with http_server(0.4) as (h1, p1, seen_slow), http_server(0.0) as (h2, p2, _):
+        sides = {"slow": (RunningServer("slow", h1, p1, 0, Path("s.log")), [get("/")]),
+                 "fast": (RunningServer("fast", h2, p2, 0, Path("f.log")), [get("/")])}
+        results = _block(sides, clients=2, duration_s=0.3, max_ops=100_000, slice_s=0.05)
+    assert len(seen_slow) == 2  # one slice: each client's one 0.4 s request
+    assert results["slow"].ops == 2 and results["fast"].elapsed_s >= 0.3
