@@ -9,7 +9,7 @@ Here a write waits for the next one: the second write of an event-loop turn send
 once, and a write left alone goes out at the end of its turn. Waiting longer (always to
 the end of the turn) would hold the response back behind the request log and metrics
 that run after it; measured at one client (alternating requests with the old protocol and
-`oxigraph serve`): p50 unchanged, p99 -15 to -25 %.
+`oxigraph serve`): p50 unchanged, p99 about -20 %.
 """
 
 from __future__ import annotations
