@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 from fastapi import FastAPI
-from fastapi.middleware.cors import CORSMiddleware
 from fastapi.staticfiles import StaticFiles
 from starlette.middleware.errors import ServerErrorMiddleware
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from api import health, pages, rest, sparql_protocol
 from api.errors import install_error_handlers
-from api.middleware import RequestMiddleware
+from api.middleware import CORS, RequestMiddleware
 from api.settings import Settings
 from api.state import AppState
 from graph.store import Store
@@ -79,7 +78,7 @@ def create_app(settings: Settings, store: Store, *, admin_token: str | None = No
     app.state.kg = AppState(settings=settings, store=store, admin_token=admin_token)
     app.add_middleware(RequestMiddleware, state=app.state.kg)
     app.add_middleware(
-        CORSMiddleware,
+        CORS,
         allow_origins=["*"],
         allow_methods=["GET", "POST", "OPTIONS"],
         allow_headers=["*"],
