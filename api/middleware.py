@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import time
+from dataclasses import dataclass
 from typing import Any
 
 from starlette.middleware.cors import CORSMiddleware
@@ -17,6 +18,7 @@ from starlette.requests import Request
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from api.errors import allowed_methods
+from api.state import wants_fresh
 
 log = logging.getLogger("kotograph.http")
 CACHED_PREFIXES = ("/api/v1/",)
@@ -149,12 +151,51 @@ def _etag_matches(if_none_match: str, etag: str) -> bool:
     return "*" in tags or etag.removeprefix("W/") in tags
 
 
+_NOT_MODIFIED_HEADERS = (b"etag", b"cache-control", b"vary", b"link")
+
+
+async def _send_kept(kept: KeptResponse, if_none_match: str, send: Send) -> int:
+    """Send a REST response, or 304 when the client already has it (RFC 9110 13.1.2)."""
+    if kept.etag is not None and if_none_match and _etag_matches(if_none_match, kept.etag):
+        keep = [(k, v) for k, v in kept.headers if k.lower() in _NOT_MODIFIED_HEADERS]
+        await send({"type": "http.response.start", "status": 304, "headers": keep})
+        await send({"type": "http.response.body", "body": b""})
+        return 304
+    await send({"type": "http.response.start", "status": kept.status, "headers": kept.headers})
+    await send({"type": "http.response.body", "body": kept.body})
+    return kept.status
+
+
+@dataclass(frozen=True, slots=True)
+class KeptResponse:
+    """A REST response as it went out: status, headers (with its ETag) and body."""
+
+    status: int
+    headers: list[tuple[bytes, bytes]]
+    body: bytes
+    etag: str | None
+
+
+def _kept_key(scope: Scope, version: int | None) -> tuple | None:
+    """What shapes a REST response besides the store's content: the request line, the
+    `Accept` header, and where the client reached us (`Link` headers carry absolute URLs).
+    None when the store does not count its writes (nothing may be kept)."""
+    if version is None:
+        return None
+    return ("rest", version, scope["method"], scope.get("scheme"), _header(scope, b"host"),
+            scope.get("root_path", ""), scope["path"], scope.get("query_string", b""),
+            _header(scope, b"accept"))
+
+
 class RequestMiddleware:
     """Structured request log and metrics for every request; OPTIONS answers; ETags.
 
     - a plain OPTIONS (not a CORS preflight) gets 204 with `Allow` (RFC 9110);
     - GET responses of the REST API carry an ETag (digest of the body), and a matching
-      `If-None-Match` gets 304 without the body.
+      `If-None-Match` gets 304 without the body;
+    - a 200 REST response is kept per store state (as SPARQL results are), so a repeated
+      request is answered without running the route, its response model and the digest
+      again; `Cache-Control: no-cache` computes it afresh.
     """
 
     def __init__(self, app: ASGIApp, state: Any) -> None:
@@ -174,7 +215,7 @@ class RequestMiddleware:
             await send({"type": "http.response.body", "body": b""})
             status = 204
         elif scope["method"] in ("GET", "HEAD") and scope["path"].startswith(CACHED_PREFIXES):
-            status = await self._with_etag(scope, receive, send, _header(scope, b"if-none-match") or "")
+            status = await self._rest(scope, receive, send)
         else:
             async def send_and_watch(message: Message) -> None:
                 nonlocal status
@@ -185,7 +226,18 @@ class RequestMiddleware:
             await self.app(scope, receive, send_and_watch)
         self._observe(scope, status, time.perf_counter() - started)
 
-    async def _with_etag(self, scope: Scope, receive: Receive, send: Send, if_none_match: str) -> int:
+    async def _rest(self, scope: Scope, receive: Receive, send: Send) -> int:
+        """A REST GET: the kept response if there is one, else the route's, kept."""
+        key = _kept_key(scope, self.state.store.content_version())
+        fresh = wants_fresh(_header(scope, b"cache-control"))
+        kept = self.state.results.get(key) if key is not None and not fresh else None
+        if kept is None:
+            kept = await self._render(scope, receive)
+            if key is not None and kept.status == 200:
+                self.state.results.put(key, kept, len(kept.body))
+        return await _send_kept(kept, _header(scope, b"if-none-match") or "", send)
+
+    async def _render(self, scope: Scope, receive: Receive) -> KeptResponse:
         start: Message | None = None
         body = bytearray()
 
@@ -199,20 +251,13 @@ class RequestMiddleware:
         await self.app(scope, receive, buffer)
         assert start is not None
         status = start["status"]
-        out_headers = [(k, v) for k, v in start.get("headers", []) if k.lower() != b"content-length"]
+        headers = [(k, v) for k, v in start.get("headers", []) if k.lower() != b"content-length"]
+        etag = None
         if status == 200:
             etag = f'W/"{hashlib.sha256(bytes(body)).hexdigest()[:32]}"'
-            out_headers += [(b"etag", etag.encode()), (b"cache-control", b"no-cache")]
-            if _etag_matches(if_none_match, etag):
-                keep = [(k, v) for k, v in out_headers
-                        if k.lower() in (b"etag", b"cache-control", b"vary", b"link")]
-                await send({"type": "http.response.start", "status": 304, "headers": keep})
-                await send({"type": "http.response.body", "body": b""})
-                return 304
-        out_headers.append((b"content-length", str(len(body)).encode()))
-        await send({"type": "http.response.start", "status": status, "headers": out_headers})
-        await send({"type": "http.response.body", "body": bytes(body)})
-        return status
+            headers += [(b"etag", etag.encode()), (b"cache-control", b"no-cache")]
+        headers.append((b"content-length", str(len(body)).encode()))
+        return KeptResponse(status, headers, bytes(body), etag)
 
     def _observe(self, scope: Scope, status: int, seconds: float) -> None:
         route = scope.get("route")

@@ -440,7 +440,7 @@ async def run_query(request: Request, state: AppState, req: ProtocolRequest) -> 
         except (QuerySyntaxError, StoreError) as exc:
             raise _store_error(exc, state) from exc
         if version is not None:
-            state.results.put(key, cached)
+            state.results.put(key, cached, len(cached[0]))
     body, truncated = cached
     headers = {"Vary": "Accept"}
     if truncated:

@@ -122,37 +122,40 @@ class StoreStateCache:
 
 @dataclass(slots=True)
 class ResultCache:
-    """Serialised SPARQL results of the embedded store, least recently used out first.
+    """Serialised answers of the embedded store (SPARQL results, REST responses), least
+    recently used out first.
 
     Keyed by the store's write counter with everything else that shapes the bytes, so a
     write makes every older entry unreachable (they age out); an external store, which has
-    no counter, is never cached. Bounded by the bytes held; a result larger than an
+    no counter, is never cached. Bounded by the bytes held; an answer larger than an
     eighth of the budget is not kept.
     """
 
     max_bytes: int
-    _entries: OrderedDict[Hashable, tuple[bytes, bool]] = field(default_factory=OrderedDict)
+    _entries: OrderedDict[Hashable, tuple[Any, int]] = field(default_factory=OrderedDict)
     _bytes: int = 0
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
-    def get(self, key: Hashable) -> tuple[bytes, bool] | None:
+    def get(self, key: Hashable) -> Any:
+        """The kept value, or None."""
         with self._lock:
             hit = self._entries.get(key)
-            if hit is not None:
-                self._entries.move_to_end(key)
-            return hit
+            if hit is None:
+                return None
+            self._entries.move_to_end(key)
+            return hit[0]
 
-    def put(self, key: Hashable, value: tuple[bytes, bool]) -> None:
-        size = len(value[0])
+    def put(self, key: Hashable, value: Any, size: int) -> None:
+        """Keep `value`, which holds `size` bytes of answer."""
         if size > self.max_bytes // 8:
             return
         with self._lock:
             old = self._entries.pop(key, None)
-            self._bytes += size - (len(old[0]) if old else 0)
-            self._entries[key] = value
+            self._bytes += size - (old[1] if old else 0)
+            self._entries[key] = (value, size)
             while self._bytes > self.max_bytes:
-                _, (body, _) = self._entries.popitem(last=False)
-                self._bytes -= len(body)
+                _, (_, dropped) = self._entries.popitem(last=False)
+                self._bytes -= dropped
 
 
 @dataclass(slots=True)

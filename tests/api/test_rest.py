@@ -28,6 +28,15 @@ def client() -> TestClient:
     return TestClient(create_app(settings, store))
 
 
+@pytest.fixture
+def three_documents() -> TestClient:
+    store = OxigraphStore(None)
+    ensure_base_graphs(store)
+    for n in range(3):
+        write_document(store, sample_extraction(sha=str(n) * 64, name=f"doc{n}.pdf"))
+    return TestClient(create_app(Settings(store_backend="memory"), store))
+
+
 def test_responsibilities_contract(client: TestClient) -> None:
     r = client.get("/api/v1/responsibilities",
                    params={"municipality": "Pieksämäki", "service": "assessment",
@@ -177,12 +186,36 @@ def test_etag_revalidation_gives_304(client: TestClient) -> None:
     assert client.get("/api/v1/services", headers={"If-None-Match": 'W/"other"'}).status_code == 200
 
 
-def test_lists_are_paged_with_link_headers() -> None:
-    store = OxigraphStore(None)
-    ensure_base_graphs(store)
-    for n in range(3):
-        write_document(store, sample_extraction(sha=str(n) * 64, name=f"doc{n}.pdf"))
-    c = TestClient(create_app(Settings(store_backend="memory"), store))
+def test_a_repeated_request_is_answered_from_the_kept_response(
+    client: TestClient, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The route runs once per store state; `no-cache` runs it again."""
+    from api import rest
+
+    calls: list[ServiceKey] = []
+    info = rest.queries.service_info
+    monkeypatch.setattr(rest.queries, "service_info", lambda key: calls.append(key) or info(key))
+    first = client.get("/api/v1/services")
+    again = client.get("/api/v1/services")
+    assert len(calls) == len(ServiceKey)
+    assert again.content == first.content and again.headers["etag"] == first.headers["etag"]
+    fresh = client.get("/api/v1/services", headers={"Cache-Control": "no-cache"})
+    assert len(calls) == 2 * len(ServiceKey) and fresh.content == first.content
+
+
+def test_kept_responses_are_told_apart_by_accept_and_host(three_documents: TestClient) -> None:
+    c = three_documents
+    params = {"municipality": "593", "service": "assessment"}
+    for accept in ("application/json", "application/ld+json", "application/json"):
+        r = c.get("/api/v1/responsibilities", params=params, headers={"Accept": accept})
+        assert r.headers["content-type"].startswith(accept)
+    for host in ("a.example", "b.example"):
+        r = c.get("/api/v1/documents", params={"limit": 2}, headers={"Host": host})
+        assert r.headers["link"].startswith(f"<http://{host}/")
+
+
+def test_lists_are_paged_with_link_headers(three_documents: TestClient) -> None:
+    c = three_documents
     first = c.get("/api/v1/documents", params={"limit": 2})
     assert first.headers["x-total-count"] == "3" and len(first.json()) == 2
     assert 'rel="next"' in first.headers["link"]

@@ -793,14 +793,14 @@ def test_answers_follow_writes_to_the_store(client: TestClient, store: OxigraphS
 def test_result_cache_stays_within_its_budget() -> None:
     cache = ResultCache(max_bytes=800)
     for n in range(20):
-        cache.put(n, (bytes(90), False))
+        cache.put(n, (bytes(90), False), 90)
     assert cache.get(19) == (bytes(90), False)
     assert cache.get(0) is None  # the oldest went first
-    assert sum(len(body) for body, _ in cache._entries.values()) <= 800
-    cache.put("big", (bytes(101), False))  # over an eighth of the budget: not kept
+    assert sum(len(body) for (body, _), _ in cache._entries.values()) <= 800
+    cache.put("big", (bytes(101), False), 101)  # over an eighth of the budget: not kept
     assert cache.get("big") is None
     off = ResultCache(max_bytes=0)
-    off.put("q", (b"x", False))
+    off.put("q", (b"x", False), 1)
     assert off.get("q") is None
 
 
