@@ -28,6 +28,16 @@ def tool(name: str) -> str:
     return str(path) if path.exists() else name
 
 
+def process_cpu_s(pid: int) -> float | None:
+    """User + system CPU seconds of process `pid` and all its threads so far (Linux), or
+    None where /proc cannot tell."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    except (OSError, ValueError, IndexError):
+        return None
+
+
 # --------------------------------------------------------------------------------------
 # Machine and versions
 # --------------------------------------------------------------------------------------

@@ -115,10 +115,19 @@ class LoadResult:
     latencies_ms: list[float] = field(repr=False)
     first_error: str | None = None
     response_bytes: int = 0
+    server_cpu_s: float | None = None  # the server process's CPU time meanwhile, if known
 
     @property
     def throughput(self) -> float:
         return self.ops / self.elapsed_s if self.elapsed_s else 0.0
+
+    @property
+    def server_cpu_ms_per_op(self) -> float | None:
+        """The server's CPU time per answered operation: what the ratios come down to
+        when the server's CPU is the limit (Little's law)."""
+        if self.server_cpu_s is None or not self.ops:
+            return None
+        return self.server_cpu_s * 1000 / self.ops
 
     def summary(self) -> dict[str, float | int | str | None]:
         lat = sorted(self.latencies_ms)
@@ -129,6 +138,7 @@ class LoadResult:
             "p99_ms": percentile(lat, 99), "max_ms": lat[-1] if lat else float("nan"),
             "mean_ms": sum(lat) / len(lat) if lat else float("nan"),
             "response_bytes": self.response_bytes, "first_error": self.first_error,
+            "server_cpu_ms_per_op": self.server_cpu_ms_per_op,
         }
 
 

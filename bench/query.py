@@ -15,7 +15,7 @@ import argparse
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from bench.common import RESULTS_DIR, ratio, write_json
+from bench.common import RESULTS_DIR, process_cpu_s, ratio, write_json
 from bench.load import LoadResult, Request, Target, no_cache, run_alternating, run_load, sparql_get
 from bench.queries import ANALYTIC
 from bench.server import RunningServer
@@ -58,12 +58,26 @@ SLICE_S = 0.5  # seconds per turn of a side when several clients load it
 
 def _merge(results: Sequence[LoadResult]) -> LoadResult:
     """Several runs of one side as one: all their operations, all their running time."""
+    cpu = [r.server_cpu_s for r in results]
     return LoadResult(
         clients=results[0].clients, ops=sum(r.ops for r in results),
         errors=sum(r.errors for r in results), elapsed_s=sum(r.elapsed_s for r in results),
         latencies_ms=[x for r in results for x in r.latencies_ms],
         first_error=next((r.first_error for r in results if r.first_error), None),
-        response_bytes=results[-1].response_bytes)
+        response_bytes=results[-1].response_bytes,
+        server_cpu_s=None if None in cpu else sum(cpu))  # type: ignore[arg-type]
+
+
+def _slice(srv: RunningServer, op: Sequence[Request], clients: int, slice_s: float,
+           max_ops: int) -> LoadResult:
+    """One side's turn, with the CPU time its server spent meanwhile (each server is its
+    own process and only its side's requests reach it during the turn)."""
+    before = process_cpu_s(srv.pid)
+    result = run_load(srv.host, srv.port, op, clients=clients, duration_s=slice_s, max_ops=max_ops)
+    after = process_cpu_s(srv.pid)
+    if before is not None and after is not None:
+        result.server_cpu_s = after - before
+    return result
 
 
 def _block(sides: dict[str, tuple[RunningServer, Sequence[Request]]], clients: int,
@@ -90,8 +104,7 @@ def _block(sides: dict[str, tuple[RunningServer, Sequence[Request]]], clients: i
         for name in names[turn % len(names):] + names[:turn % len(names)]:
             if ran(name) < duration_s:
                 srv, op = sides[name]
-                parts[name].append(run_load(srv.host, srv.port, op, clients=clients,
-                                            duration_s=slice_s, max_ops=max_ops))
+                parts[name].append(_slice(srv, op, clients, slice_s, max_ops))
         turn += 1
     return {name: _merge(runs) for name, runs in parts.items()}
 
@@ -123,11 +136,14 @@ def compare_ops(st: Stack, kotograph_op: Sequence[Request], oxigraph_op: Sequenc
     for name, results in blocks.items():
         pooled = _merge(results).summary()
         out[name] = {key: pooled[key] for key in ("p50_ms", "p99_ms", "throughput", "ops",
-                                                  "errors", "first_error", "response_bytes")}
+                                                  "errors", "first_error", "response_bytes",
+                                                  "server_cpu_ms_per_op")}
         out[name]["runs"] = [r.summary() for r in results]
     o = out["oxigraph"]
     for side, prefix in (("kotograph", ""), ("kotograph_fresh", "fresh_")):
         k = out[side]
+        if k["server_cpu_ms_per_op"] is not None and o["server_cpu_ms_per_op"] is not None:
+            out[f"{prefix}cpu_ratio"] = ratio(k["server_cpu_ms_per_op"], o["server_cpu_ms_per_op"])
         for key, label in (("p50_ms", "p50"), ("p99_ms", "p99"), ("throughput", "throughput")):
             out[f"{prefix}{label}_ratio"] = ratio(k[key], o[key])
             out[f"{prefix}{label}_ratio_blocks"] = [
@@ -187,6 +203,7 @@ def measure(st: Stack, *, clients: Sequence[int] = (1, 8, 32), duration_s: float
                 f"thr {r['throughput_ratio']:.2f} | no-cache p50 {f['p50_ms']:8.2f} ms "
                 f"p99 {f['p99_ms']:8.2f} ms {f['throughput']:7.1f}/s ratios p50 {r['fresh_p50_ratio']:.2f} "
                 f"p99 {r['fresh_p99_ratio']:.2f} thr {r['fresh_throughput_ratio']:.2f}"
+                + (f" cpu/op {r['fresh_cpu_ratio']:.2f}" if "fresh_cpu_ratio" in r else "")
                 + (f" | ERRORS k={k['errors']} o={o['errors']}: {k['first_error'] or o['first_error']}"
                    if k["errors"] or o["errors"] else ""))
             entry["configs"].append(r)

@@ -252,11 +252,30 @@ def _query(q: dict, meta: dict) -> list[str]:
                                   f"{side['errors'] + side['ops']} requests failed — {_error_text(side)}")
         n = [c["kotograph"]["ops"] for c in e["configs"]]
         out += ["", f"Successful requests measured (kotograph side, all runs): {', '.join(map(str, n))}."]
+        out += _server_cpu(e["configs"])
         out += [f"Failed: {x}." for x in errors]
         out += [""]
         out += ["<details><summary>SPARQL</summary>", "", "```sparql", e["sparql"].strip(), "```",
                 "", "</details>", ""]
     return out
+
+
+def _server_cpu(configs: list[dict]) -> list[str]:
+    """Each server's CPU time per request, where it was measured (the turns of more than
+    one client): with the server's CPU the limit, the latency and throughput ratios follow
+    from it (Little's law)."""
+    parts = []
+    for c in configs:
+        k, f, o = (c.get(side, {}).get("server_cpu_ms_per_op")
+                   for side in ("kotograph", "kotograph_fresh", "oxigraph"))
+        if None in (k, f, o):
+            continue
+        parts.append(f"{c['clients']} clients: kotograph {_ms(k)} as served, {_ms(f)} `no-cache` "
+                     f"({_num(c['fresh_cpu_ratio'])}×), oxigraph {_ms(o)}")
+    if not parts:
+        return []
+    return ["Server CPU time per request (user + system of the server process during its "
+            "turns): " + "; ".join(parts) + "."]
 
 
 def _layout(layout: dict | None, checks: dict) -> list[str]:
@@ -406,7 +425,9 @@ def _findings(results: dict) -> list[str]:
                             f"every request failed: {_error_text(c[side])}" if not c[side]["ops"]
                             else f"p50 {_ratio(c[prefix + 'p50_ratio'])}, "
                                  f"p99 {_ratio(c[prefix + 'p99_ratio'])}, "
-                                 f"throughput {_ratio(c[prefix + 'throughput_ratio'])}") + ")"
+                                 f"throughput {_ratio(c[prefix + 'throughput_ratio'])}"
+                                 + (f", server CPU per request {_ratio(c[prefix + 'cpu_ratio'])}"
+                                    if prefix + "cpu_ratio" in c else "")) + ")"
                         for c in bad) + ".")
         who, fixed = q["queries"].get("who"), q["queries"].get("who-reordered")
         if who and fixed:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import threading
 import time
 from collections.abc import Iterator
@@ -16,8 +17,9 @@ from bench.server import RunningServer
 
 
 @contextmanager
-def http_server(delay_s: float) -> Iterator[tuple[str, int, list[float]]]:
-    """A keep-alive HTTP/1.1 server answering every GET after `delay_s`; it notes when."""
+def http_server(delay_s: float, busy: bool = False) -> Iterator[tuple[str, int, list[float]]]:
+    """A keep-alive HTTP/1.1 server answering every GET after `delay_s` (asleep, or `busy`
+    computing); it notes when."""
     seen: list[float] = []
 
     class Handler(BaseHTTPRequestHandler):
@@ -26,7 +28,12 @@ def http_server(delay_s: float) -> Iterator[tuple[str, int, list[float]]]:
 
         def do_GET(self) -> None:
             seen.append(time.perf_counter())
-            time.sleep(delay_s)
+            if busy:
+                until = time.thread_time() + delay_s
+                while time.thread_time() < until:
+                    pass
+            else:
+                time.sleep(delay_s)
             self.send_response(200)
             self.send_header("Content-Length", "2")
             self.end_headers()
@@ -82,3 +89,17 @@ def test_a_side_with_one_long_slice_sits_out_the_other_sides_turns() -> None:
         results = _block(sides, clients=2, duration_s=0.3, max_ops=100_000, slice_s=0.05)
     assert len(seen_slow) == 2  # one slice: each client's one 0.4 s request
     assert results["slow"].ops == 2 and results["fast"].elapsed_s >= 0.3
+
+
+def test_each_side_is_charged_the_cpu_time_its_server_spent() -> None:
+    """Servers here are threads of this process, so the count includes the client's own
+    work: a server that computes 5 ms per request is charged at least that, one that
+    sleeps far less."""
+    me = os.getpid()
+    with http_server(0.005, busy=True) as (h1, p1, _), http_server(0.005) as (h2, p2, _):
+        sides = {"busy": (RunningServer("busy", h1, p1, me, Path("b.log")), [get("/")]),
+                 "idle": (RunningServer("idle", h2, p2, me, Path("i.log")), [get("/")])}
+        results = _block(sides, clients=2, duration_s=0.4, max_ops=100_000, slice_s=0.1)
+    busy, idle = results["busy"].server_cpu_ms_per_op, results["idle"].server_cpu_ms_per_op
+    assert busy is not None and idle is not None
+    assert busy >= 4.0 > 2.0 > idle
