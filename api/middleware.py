@@ -187,10 +187,24 @@ def _kept_key(scope: Scope, version: int | None) -> tuple | None:
             _header(scope, b"accept"))
 
 
+def _without_content(send: Send) -> Send:
+    """`send` for a HEAD request answered as its GET: the same messages, empty bodies (the
+    head keeps GET's `Content-Length`)."""
+
+    async def head_only(message: Message) -> None:
+        if message["type"] == "http.response.body" and message.get("body"):
+            message = {**message, "body": b""}
+        await send(message)
+
+    return head_only
+
+
 class RequestMiddleware:
     """Structured request log and metrics for every request; OPTIONS answers; ETags.
 
     - a plain OPTIONS (not a CORS preflight) gets 204 with `Allow` (RFC 9110);
+    - HEAD is answered as GET without the content, for every resource that has a GET
+      (FastAPI's routes take only the methods they declare);
     - GET responses of the REST API carry an ETag (digest of the body), and a matching
       `If-None-Match` gets 304 without the body;
     - a 200 REST response is kept per store state (as SPARQL results are), so a repeated
@@ -208,13 +222,16 @@ class RequestMiddleware:
             return
         started = time.perf_counter()
         status = 500
+        method = scope["method"]
+        if method == "HEAD":  # RFC 9110 9.3.2: GET's status and headers, no content
+            scope, send = {**scope, "method": "GET"}, _without_content(send)
         if scope["method"] == "OPTIONS" and _header(scope, b"access-control-request-method") is None:
             allow = allowed_methods(Request(scope))
             await send({"type": "http.response.start", "status": 204,
                         "headers": [(b"allow", allow.encode())]})
             await send({"type": "http.response.body", "body": b""})
             status = 204
-        elif scope["method"] in ("GET", "HEAD") and scope["path"].startswith(CACHED_PREFIXES):
+        elif scope["method"] == "GET" and scope["path"].startswith(CACHED_PREFIXES):
             status = await self._rest(scope, receive, send)
         else:
             async def send_and_watch(message: Message) -> None:
@@ -224,7 +241,7 @@ class RequestMiddleware:
                 await send(message)
 
             await self.app(scope, receive, send_and_watch)
-        self._observe(scope, status, time.perf_counter() - started)
+        self._observe(scope, method, status, time.perf_counter() - started)
 
     async def _rest(self, scope: Scope, receive: Receive, send: Send) -> int:
         """A REST GET: the kept response if there is one, else the route's, kept."""
@@ -259,10 +276,12 @@ class RequestMiddleware:
         headers.append((b"content-length", str(len(body)).encode()))
         return KeptResponse(status, headers, bytes(body), etag)
 
-    def _observe(self, scope: Scope, status: int, seconds: float) -> None:
+    def _observe(self, scope: Scope, method: str, status: int, seconds: float) -> None:
+        """Count and log the request under the method the client sent (`scope` is what the
+        app saw, where the router noted the route)."""
         route = scope.get("route")
-        self.state.metrics.observe(scope["method"], getattr(route, "path", "other"), status, seconds)
-        args = (scope["method"], scope["path"], status, seconds * 1000)
+        self.state.metrics.observe(method, getattr(route, "path", "other"), status, seconds)
+        args = (method, scope["path"], status, seconds * 1000)
         direct = direct_handler(log)
         if direct is not None:
             direct.request_line(log.name, REQUEST_LINE % args)

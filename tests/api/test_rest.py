@@ -214,6 +214,24 @@ def test_kept_responses_are_told_apart_by_accept_and_host(three_documents: TestC
         assert r.headers["link"].startswith(f"<http://{host}/")
 
 
+@pytest.mark.parametrize("path", ["/api/v1/services", "/api/v1/matrix?format=csv", "/", "/documents"])
+def test_head_answers_as_get_without_the_content(client: TestClient, path: str) -> None:
+    """RFC 9110: every resource with GET takes HEAD (the `Allow` header says so too)."""
+    got = client.get(path)
+    head = client.head(path)
+    assert head.status_code == got.status_code == 200
+    assert head.content == b""
+    assert head.headers["content-type"] == got.headers["content-type"]
+    assert head.headers["content-length"] == str(len(got.content))
+    assert "HEAD" in client.options(path).headers["allow"]
+
+
+def test_head_requests_are_counted_as_head(client: TestClient) -> None:
+    client.head("/api/v1/services")
+    text = client.get("/metrics").text
+    assert 'kotograph_requests_total{method="HEAD",route="/api/v1/services",status="200"} 1' in text
+
+
 def test_lists_are_paged_with_link_headers(three_documents: TestClient) -> None:
     c = three_documents
     first = c.get("/api/v1/documents", params={"limit": 2})
