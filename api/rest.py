@@ -249,17 +249,16 @@ def get_validation(
     state: StateDep, municipality: str | None = None, lang: LangQuery = "fi",
     format: Annotated[str, Query(pattern="^(json|turtle|text)$")] = "json",
 ) -> Any:
-    """13 § minimum-content check per municipality (SHACL), as JSON, Turtle or text."""
+    """13 § minimum-content check per municipality (SHACL), as JSON, Turtle or text;
+    `municipality` narrows any of them to one."""
     report = state.validation.get(state.store)
+    if municipality:
+        report = report.only(queries.resolve_municipality(state.store, municipality).code)
     if format == "turtle":
         return Response(v.report_turtle(report), media_type="text/turtle")
     if format == "text":
         return Response(v.report_text(report, lang), media_type="text/plain; charset=utf-8")
-    data = v.report_json(report, lang)
-    if municipality:
-        code = queries.resolve_municipality(state.store, municipality).code
-        data["municipalities"] = [m for m in data["municipalities"] if m["code"] == code]
-    return data
+    return v.report_json(report, lang)
 
 
 @router.get("/search")

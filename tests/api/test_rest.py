@@ -311,3 +311,34 @@ def test_matrix_page_does_not_wait_for_the_shacl_report() -> None:
     assert isinstance(counts["violations"], int)
     page = BeautifulSoup(client.get("/").text, "html.parser")
     assert page.select_one("p.notice") is None
+
+
+def test_validation_narrows_to_one_municipality_in_every_format() -> None:
+    """`municipality=` gives that municipality's report alone, as JSON, text and Turtle."""
+    from rdflib import RDF, Graph, URIRef
+    from rdflib.namespace import SH
+
+    from bench.dataset import load_reference, synthetic_extractions
+
+    store = OxigraphStore(None)
+    ensure_base_graphs(store)
+    write_document(store, sample_extraction())
+    other = synthetic_extractions(load_reference())[0]
+    write_document(store, other)
+    c = TestClient(create_app(Settings(store_backend="memory"), store))
+    whole = c.get("/api/v1/validation").json()["municipalities"]
+    assert {m["code"] for m in whole} == {"593", other.municipalities[0].code}
+    for m in whole:
+        one = c.get("/api/v1/validation", params={"municipality": m["code"]}).json()
+        assert one["municipalities"] == [m]
+        assert one["conforms"] is m["conforms"]
+        text = c.get("/api/v1/validation", params={"municipality": m["code"], "format": "text"}).text
+        assert all((f"({n['code']})" in text) is (n is m) for n in whole)
+        ttl = c.get("/api/v1/validation", params={"municipality": m["code"], "format": "turtle"}).text
+        g = Graph().parse(data=ttl, format="turtle")
+        assert set(g.objects(None, SH.focusNode)) <= {URIRef(m["iri"])}
+        results = set(g.subjects(RDF.type, SH.ValidationResult))
+        assert results == set(g.objects(None, SH.result))
+        assert len(results) == m["violations"] + m["warnings"] + m.get("infos", 0)
+        assert next(g.objects(None, SH.conforms)).toPython() is m["conforms"]
+    assert sorted(m["conforms"] for m in whole) == [False, True]  # one report each way
