@@ -178,13 +178,14 @@ class KeptResponse:
 
 def _kept_key(scope: Scope, version: int | None) -> tuple | None:
     """What shapes a REST response besides the store's content: the request line, the
-    `Accept` header, and where the client reached us (`Link` headers carry absolute URLs).
+    `Accept` and `Accept-Encoding` headers, and where the client reached us (`Link` headers
+    carry absolute URLs).
     None when the store does not count its writes (nothing may be kept)."""
     if version is None:
         return None
     return ("rest", version, scope["method"], scope.get("scheme"), _header(scope, b"host"),
             scope.get("root_path", ""), scope["path"], scope.get("query_string", b""),
-            _header(scope, b"accept"))
+            _header(scope, b"accept"), _header(scope, b"accept-encoding"))
 
 
 def _without_content(send: Send) -> Send:

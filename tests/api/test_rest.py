@@ -222,7 +222,8 @@ def test_head_answers_as_get_without_the_content(client: TestClient, path: str) 
     assert head.status_code == got.status_code == 200
     assert head.content == b""
     assert head.headers["content-type"] == got.headers["content-type"]
-    assert head.headers["content-length"] == str(len(got.content))
+    for name in ("content-length", "content-encoding"):
+        assert head.headers.get(name) == got.headers.get(name)
     assert "HEAD" in client.options(path).headers["allow"]
 
 
@@ -342,3 +343,20 @@ def test_validation_narrows_to_one_municipality_in_every_format() -> None:
         assert len(results) == m["violations"] + m["warnings"] + m.get("infos", 0)
         assert next(g.objects(None, SH.conforms)).toPython() is m["conforms"]
     assert sorted(m["conforms"] for m in whole) == [False, True]  # one report each way
+
+
+def test_responses_are_gzipped_for_clients_that_ask(client: TestClient) -> None:
+    """Pages and REST answers (kept per encoding); `/sparql` answers as Oxigraph's server does."""
+    for path in ("/", "/api/v1/services", "/api/v1/services", "/api/v1/matrix?format=csv"):
+        plain = client.get(path, headers={"Accept-Encoding": "identity"})
+        packed = client.get(path, headers={"Accept-Encoding": "gzip"})
+        assert "content-encoding" not in plain.headers
+        assert packed.headers["content-encoding"] == "gzip"
+        assert int(packed.headers["content-length"]) < len(plain.content)
+        assert packed.content == plain.content  # httpx decodes it
+        assert "Accept-Encoding" in packed.headers["vary"]
+    xlsx = client.get("/api/v1/matrix?format=xlsx", headers={"Accept-Encoding": "gzip"})
+    assert len(xlsx.content) > 1024 and "content-encoding" not in xlsx.headers  # a zip already
+    sparql = client.get("/sparql", params={"query": "CONSTRUCT WHERE { ?s ?p ?o }"},
+                        headers={"Accept-Encoding": "gzip", "Accept": "text/turtle"})
+    assert len(sparql.content) > 1024 and "content-encoding" not in sparql.headers
