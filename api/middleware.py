@@ -104,12 +104,20 @@ def configure_logging(level: str) -> None:
     logging.basicConfig(level=level.upper(), handlers=[LogHandler()])
 
 
-def _header(scope: Scope, name: bytes) -> str | None:
-    """One request header (lower-case name), without decoding all of them."""
+def _headers(scope: Scope, names: tuple[bytes, ...]) -> dict[bytes, str]:
+    """The first value of each of `names` (lower case) among the request's headers, in one
+    pass and decoding only those."""
+    found: dict[bytes, str] = {}
     for key, value in scope["headers"]:
-        if key.lower() == name:
-            return value.decode("latin-1")
-    return None
+        key = key.lower()
+        if key in names and key not in found:
+            found[key] = value.decode("latin-1")
+    return found
+
+
+def _header(scope: Scope, name: bytes) -> str | None:
+    """One request header (lower-case name)."""
+    return _headers(scope, (name,)).get(name)
 
 
 def _vary_origin(headers: list[tuple[bytes, bytes]]) -> list[tuple[bytes, bytes]]:
@@ -176,16 +184,21 @@ class KeptResponse:
     etag: str | None
 
 
-def _kept_key(scope: Scope, version: int | None) -> tuple | None:
+# The request headers a REST GET reads: what shapes the response (`_kept_key`), and the
+# client's cache directives.
+_REST_HEADERS = (b"host", b"accept", b"accept-encoding", b"cache-control", b"if-none-match")
+
+
+def _kept_key(scope: Scope, headers: dict[bytes, str], version: int | None) -> tuple | None:
     """What shapes a REST response besides the store's content: the request line, the
     `Accept` and `Accept-Encoding` headers, and where the client reached us (`Link` headers
     carry absolute URLs).
     None when the store does not count its writes (nothing may be kept)."""
     if version is None:
         return None
-    return ("rest", version, scope["method"], scope.get("scheme"), _header(scope, b"host"),
+    return ("rest", version, scope["method"], scope.get("scheme"), headers.get(b"host"),
             scope.get("root_path", ""), scope["path"], scope.get("query_string", b""),
-            _header(scope, b"accept"), _header(scope, b"accept-encoding"))
+            headers.get(b"accept"), headers.get(b"accept-encoding"))
 
 
 def _without_content(send: Send) -> Send:
@@ -246,14 +259,15 @@ class RequestMiddleware:
 
     async def _rest(self, scope: Scope, receive: Receive, send: Send) -> int:
         """A REST GET: the kept response if there is one, else the route's, kept."""
-        key = _kept_key(scope, self.state.store.content_version())
-        fresh = wants_fresh(_header(scope, b"cache-control"))
+        headers = _headers(scope, _REST_HEADERS)
+        key = _kept_key(scope, headers, self.state.store.content_version())
+        fresh = wants_fresh(headers.get(b"cache-control"))
         kept = self.state.results.get(key) if key is not None and not fresh else None
         if kept is None:
             kept = await self._render(scope, receive)
             if key is not None and kept.status == 200:
                 self.state.results.put(key, kept, len(kept.body))
-        return await _send_kept(kept, _header(scope, b"if-none-match") or "", send)
+        return await _send_kept(kept, headers.get(b"if-none-match") or "", send)
 
     async def _render(self, scope: Scope, receive: Receive) -> KeptResponse:
         start: Message | None = None

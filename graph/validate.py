@@ -131,20 +131,20 @@ class ValidationReport:
         """The report of one municipality, as if it alone had been validated: its findings,
         and in the graph its SHACL results (each with all it says: messages, paths, the
         law's sections) under a report that conforms when it has no Violation."""
-        kept = [m for m in self.municipalities if m.code == code]
-        focus = {URIRef(m.iri) for m in kept}
+        found = self.municipality(code)
+        kept = [found] if found else []
+        conforms = found is None or found.conforms
         g = Graph()
         for prefix, namespace in self.graph.namespaces():
             g.bind(prefix, namespace, override=True)
         node = BNode()
         g.add((node, RDF.type, SH.ValidationReport))
-        g.add((node, SH.conforms, Literal(all(m.conforms for m in kept))))
-        for result in self.graph.subjects(RDF.type, SH.ValidationResult):
-            if self.graph.value(result, SH.focusNode) in focus:
+        g.add((node, SH.conforms, Literal(conforms)))
+        if found is not None:
+            for result in self.graph.subjects(SH.focusNode, URIRef(found.iri)):
                 g.add((node, SH.result, result))
                 g += self.graph.cbd(result)
-        return ValidationReport(all(m.conforms for m in kept), kept, self.required, g,
-                                dict(self.timings))
+        return ValidationReport(conforms, kept, self.required, g, dict(self.timings))
 
 
 # --------------------------------------------------------------------------------------
