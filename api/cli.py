@@ -18,6 +18,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
+from api.allocator import reexec_with_allocator
 from api.settings import Settings
 from extraction.model import TargetGroup
 from graph import queries
@@ -393,5 +394,11 @@ def _write_server_file(s: Settings, token: str) -> None:
         json.dump({"url": f"http://{s.host}:{s.port}", "token": token, "pid": os.getpid()}, fh)
 
 
-if __name__ == "__main__":
+def run() -> None:
+    """The `kotograph` program: on the configured allocator for long-lived commands."""
+    reexec_with_allocator(Settings())
     app()
+
+
+if __name__ == "__main__":
+    run()

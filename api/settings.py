@@ -51,6 +51,14 @@ class Settings(BaseSettings):
     )
     spacy_model: str = "spacy_fi_experimental_web_md"
     log_level: str = "info"
+    allocator: Literal["mimalloc", "system"] = Field(
+        "mimalloc", description="Memory allocator of `kotograph serve` and `ingest` (api.allocator): "
+        "mimalloc when installed (Debian libmimalloc2.0), or the system's"
+    )
+    ld_preload: str = Field(
+        "", validation_alias="LD_PRELOAD",
+        description="The dynamic loader's LD_PRELOAD of this process (read to preload an allocator once)",
+    )
 
     def originals_dir(self) -> Path:
         return self.documents_dir or self.store.parent / "documents"

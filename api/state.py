@@ -12,6 +12,7 @@ from typing import Annotated, Any, TypeVar
 
 from fastapi import Depends, Request
 
+from api.allocator import mapped_allocator
 from api.metrics import RequestMetrics
 from api.settings import Settings
 from api.store_threads import StoreThreads
@@ -215,6 +216,7 @@ class AppState:
     metrics: RequestMetrics = field(default_factory=RequestMetrics)
     cache: StoreStateCache = field(default_factory=StoreStateCache)
     warmer: Warmer | None = None  # a server's; None in an app without one (tests)
+    allocator: str = field(default_factory=mapped_allocator)  # api.allocator, for /health
     results: ResultCache = field(init=False)
     threads: StoreThreads = field(init=False)
 

@@ -56,7 +56,7 @@ def queries(st: Stack) -> dict[str, tuple[str, str]]:
 SLICE_S = 0.5  # seconds per turn of a side when several clients load it
 
 
-def _merge(results: Sequence[LoadResult]) -> LoadResult:
+def merge_runs(results: Sequence[LoadResult]) -> LoadResult:
     """Several runs of one side as one: all their operations, all their running time."""
     cpu = [r.server_cpu_s for r in results]
     return LoadResult(
@@ -80,7 +80,7 @@ def _slice(srv: RunningServer, op: Sequence[Request], clients: int, slice_s: flo
     return result
 
 
-def _block(sides: dict[str, tuple[RunningServer, Sequence[Request]]], clients: int,
+def run_block(sides: dict[str, tuple[RunningServer, Sequence[Request]]], clients: int,
            duration_s: float, max_ops: int, slice_s: float) -> dict[str, LoadResult]:
     """One block: every side runs about `duration_s`, the sides taking turns.
 
@@ -106,7 +106,7 @@ def _block(sides: dict[str, tuple[RunningServer, Sequence[Request]]], clients: i
                 srv, op = sides[name]
                 parts[name].append(_slice(srv, op, clients, slice_s, max_ops))
         turn += 1
-    return {name: _merge(runs) for name, runs in parts.items()}
+    return {name: merge_runs(runs) for name, runs in parts.items()}
 
 
 def compare_ops(st: Stack, kotograph_op: Sequence[Request], oxigraph_op: Sequence[Request], *,
@@ -118,7 +118,7 @@ def compare_ops(st: Stack, kotograph_op: Sequence[Request], oxigraph_op: Sequenc
     answers it keeps per store state) and with `Cache-Control: no-cache` (evaluated every
     time: the cost of the first request after each ingest, or of always-new questions).
 
-    The sides take turns (see `_block`) for `repeats` blocks of about `duration_s` each: a
+    The sides take turns (see `run_block`) for `repeats` blocks of about `duration_s` each: a
     shared virtual machine changes speed from second to second (a pure-Python loop here
     took 184 to 279 ms from one repetition to the next, the machine otherwise idle), so
     sides measured seconds apart meet different machines. A side's p50 and p99 are over
@@ -130,11 +130,11 @@ def compare_ops(st: Stack, kotograph_op: Sequence[Request], oxigraph_op: Sequenc
              "oxigraph": (st.oxigraph, oxigraph_op)}
     blocks: dict[str, list[LoadResult]] = {name: [] for name in sides}
     for _ in range(repeats):
-        for name, result in _block(sides, clients, duration_s, max_ops, slice_s).items():
+        for name, result in run_block(sides, clients, duration_s, max_ops, slice_s).items():
             blocks[name].append(result)
     out: dict[str, object] = {"clients": clients}
     for name, results in blocks.items():
-        pooled = _merge(results).summary()
+        pooled = merge_runs(results).summary()
         out[name] = {key: pooled[key] for key in ("p50_ms", "p99_ms", "throughput", "ops",
                                                   "errors", "first_error", "response_bytes",
                                                   "server_cpu_ms_per_op")}
@@ -231,9 +231,16 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--clients", default="1,8,32")
     p.add_argument("--json", type=Path, default=RESULTS_DIR / "query.json")
     args = p.parse_args(argv)
-    return run_on_stack(args, lambda st: measure(
-        st, clients=[int(c) for c in args.clients.split(",")], duration_s=args.duration,
-        repeats=args.repeats, warmup_s=args.warmup, max_ops=args.max_ops))
+    from bench import allocators
+
+    def both(st: Stack) -> dict[str, object]:
+        common = {"duration_s": args.duration, "repeats": args.repeats, "warmup_s": args.warmup,
+                  "max_ops": args.max_ops}
+        out = measure(st, clients=[int(c) for c in args.clients.split(",")], **common)
+        out["allocators"] = allocators.measure(st, queries(st)["who"][1], **common)
+        return out
+
+    return run_on_stack(args, both)
 
 
 def run_on_stack(args: argparse.Namespace, run: Callable[[Stack], dict[str, object]]) -> int:

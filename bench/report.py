@@ -257,7 +257,39 @@ def _query(q: dict, meta: dict) -> list[str]:
         out += [""]
         out += ["<details><summary>SPARQL</summary>", "", "```sparql", e["sparql"].strip(), "```",
                 "", "</details>", ""]
-    return out
+    return out + _allocators(q.get("allocators"), q.get("checks", {}))
+
+
+_ALLOCATOR_SIDES = (("kotograph_mimalloc", "kotograph `/sparql`, `no-cache`, as served (mimalloc)"),
+                    ("kotograph_system", "kotograph `/sparql`, `no-cache`, `KOTOGRAPH_ALLOCATOR=system`"),
+                    ("oxigraph", "`oxigraph serve` as shipped (the baseline above)"),
+                    ("oxigraph_mimalloc", "`oxigraph serve`, mimalloc preloaded"))
+
+
+def _allocators(a: dict | None, checks: dict) -> list[str]:
+    """The allocator control (bench.allocators): the four server/allocator combinations."""
+    if not a:
+        return []
+    same = a["same_allocator_cpu_ratio"]
+    out = ["### Allocators: how much of the `no-cache` ratio is the memory allocator", "",
+           f"kotograph's server ran on {checks.get('kotograph_allocator', '?')} "
+           "(`api.allocator`: `serve` and `ingest` re-execute once with Debian's libmimalloc2.0 "
+           "preloaded); `oxigraph serve` as its package ships runs on glibc's malloc. The "
+           f"who-query at {a['clients']} clients, evaluated every time, on all four combinations "
+           "(the two extra servers on copies of the same stores, the four sides taking turns as "
+           "above; allocator read from each process's memory map):", "",
+           "| server | allocator | p50 | p99 | req/s | server CPU per request | ratio to the "
+           "baseline (CPU / p50) | peak RSS |", "|---|---|---|---|---|---|---|---|"]
+    for key, label in _ALLOCATOR_SIDES:
+        side = a[key]
+        out.append(f"| {label} | {side['allocator']} | {_ms(side['p50_ms'])} | {_ms(side['p99_ms'])} | "
+                   f"{_num(side['throughput'])} | {_ms(side['server_cpu_ms_per_op'])} | "
+                   f"{_ratio(side['cpu_ratio'])} / {_ratio(side['p50_ratio'])} | "
+                   f"{_num(side['peak_rss_mib'])} MiB |")
+    return [*out, "", f"On the same allocator, kotograph's server costs {_ratio(same['glibc'])} "
+            f"(both on glibc) and {_ratio(same['mimalloc'])} (both on mimalloc) of Oxigraph's "
+            "server CPU per evaluated request: that is the Python layer's share, which the "
+            "allocator does not remove.", ""]
 
 
 def _server_cpu(configs: list[dict]) -> list[str]:
@@ -429,6 +461,15 @@ def _findings(results: dict) -> list[str]:
                                  + (f", server CPU per request {_ratio(c[prefix + 'cpu_ratio'])}"
                                     if prefix + "cpu_ratio" in c else "")) + ")"
                         for c in bad) + ".")
+        a = q.get("allocators")
+        if a:
+            same = a["same_allocator_cpu_ratio"]
+            out.append(
+                f"- **The `no-cache` ratios compare kotograph on mimalloc with Oxigraph's server on "
+                f"glibc's malloc** (each as it ships). On the same allocator, kotograph's server "
+                f"costs {_ratio(same['glibc'])} (glibc) and {_ratio(same['mimalloc'])} (mimalloc) of "
+                f"Oxigraph's server CPU per evaluated who-query ({a['clients']} clients): the "
+                "Python layer's share, which the allocator does not remove.")
         who, fixed = q["queries"].get("who"), q["queries"].get("who-reordered")
         if who and fixed:
             a, b = who["configs"][0]["oxigraph"]["p50_ms"], fixed["configs"][0]["oxigraph"]["p50_ms"]

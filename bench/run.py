@@ -17,6 +17,7 @@ import sys
 import time
 from pathlib import Path
 
+from bench import allocators as allocators_bench
 from bench import growth as growth_bench
 from bench import ingest as ingest_bench
 from bench import query as query_bench
@@ -102,6 +103,9 @@ def main(argv: list[str] | None = None) -> int:
                 _log("== query benchmark")
                 results["query"] = {**query_bench.measure(
                     st, clients=[int(c) for c in args.clients.split(",")], **common), **context}
+                _log("== allocator control (who-query, 8 clients, evaluated every time)")
+                results["query"]["allocators"] = allocators_bench.measure(
+                    st, query_bench.queries(st)["who"][1], **common)
             if "rest" in only:
                 _log("== REST benchmark")
                 results["rest"] = {**rest_bench.measure(st, **common), **context}
