@@ -260,7 +260,7 @@ def _query(q: dict, meta: dict) -> list[str]:
     return out + _allocators(q.get("allocators"), q.get("checks", {}))
 
 
-_ALLOCATOR_SIDES = (("kotograph_mimalloc", "kotograph `/sparql`, `no-cache`, as served (mimalloc)"),
+_ALLOCATOR_SIDES = (("kotograph_mimalloc", "kotograph `/sparql`, `no-cache`, default settings (mimalloc)"),
                     ("kotograph_system", "kotograph `/sparql`, `no-cache`, `KOTOGRAPH_ALLOCATOR=system`"),
                     ("oxigraph", "`oxigraph serve` as shipped (the baseline above)"),
                     ("oxigraph_mimalloc", "`oxigraph serve`, mimalloc preloaded"))
