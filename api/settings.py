@@ -52,7 +52,7 @@ class Settings(BaseSettings):
     spacy_model: str = "spacy_fi_experimental_web_md"
     log_level: str = "info"
     allocator: Literal["mimalloc", "system"] = Field(
-        "mimalloc", description="Memory allocator of `kotograph serve` and `ingest` (api.allocator): "
+        "mimalloc", description="Memory allocator of `kotograph serve` (api.allocator): "
         "mimalloc when installed (Debian libmimalloc2.0), or the system's"
     )
     ld_preload: str = Field(

@@ -273,7 +273,7 @@ def _allocators(a: dict | None, checks: dict) -> list[str]:
     same = a["same_allocator_cpu_ratio"]
     out = ["### Allocators: how much of the `no-cache` ratio is the memory allocator", "",
            f"kotograph's server ran on {checks.get('kotograph_allocator', '?')} "
-           "(`api.allocator`: `serve` and `ingest` re-execute once with Debian's libmimalloc2.0 "
+           "(`api.allocator`: `serve` re-executes once with Debian's libmimalloc2.0 "
            "preloaded); `oxigraph serve` as its package ships runs on glibc's malloc. The "
            f"who-query at {a['clients']} clients, evaluated every time, on all four combinations "
            "(the two extra servers on copies of the same stores, the four sides taking turns as "
