@@ -15,7 +15,6 @@ The two extra servers run on copies of the stores taken before the main servers 
 from __future__ import annotations
 
 import contextlib
-import json
 from collections.abc import Callable
 from pathlib import Path
 
@@ -27,7 +26,6 @@ from bench.server import RunningServer, run_server
 from bench.stack import AS_SHIPPED, Stack, wait_until_warm
 
 MIMALLOC = LIBRARIES["mimalloc"][1]
-SIDES = ("kotograph_mimalloc", "kotograph_system", "oxigraph", "oxigraph_mimalloc")
 
 
 def memory_mib(pid: int) -> dict[str, float | None]:
@@ -78,14 +76,12 @@ def measure(st: Stack, query: str, *, clients: int = 8, duration_s: float = 3.0,
         out: dict[str, object] = {"clients": clients, "sparql": query}
         for name, (srv, _) in sides.items():
             pooled = merge_runs([b[name] for b in blocks]).summary()
-            health = (json.loads(fetch(srv.host, srv.port, get("/health")).body)
-                      if name.startswith("kotograph") else {})
             out[name] = {**{k: pooled[k] for k in ("p50_ms", "p99_ms", "throughput", "ops",
                                                    "errors", "server_cpu_ms_per_op")},
                          "allocator": mapped_allocator(Path(f"/proc/{srv.pid}/maps")),
-                         "reported_allocator": health.get("allocator"), **memory_mib(srv.pid)}
+                         **memory_mib(srv.pid)}
     base = out["oxigraph"]
-    for name in SIDES:
+    for name in sides:
         side = out[name]
         side["cpu_ratio"] = ratio(side["server_cpu_ms_per_op"], base["server_cpu_ms_per_op"])
         side["p50_ratio"] = ratio(side["p50_ms"], base["p50_ms"])
@@ -95,5 +91,5 @@ def measure(st: Stack, query: str, *, clients: int = 8, duration_s: float = 3.0,
                           out["oxigraph_mimalloc"]["server_cpu_ms_per_op"])}
     log("allocators: " + " | ".join(
         f"{n} {out[n]['allocator']} cpu/op {out[n]['server_cpu_ms_per_op']:.3f} ms "
-        f"p50 {out[n]['p50_ms']:.2f} ms" for n in SIDES))
+        f"p50 {out[n]['p50_ms']:.2f} ms" for n in sides))
     return out

@@ -14,6 +14,7 @@ from __future__ import annotations
 import argparse
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import Any
 
 from bench.common import RESULTS_DIR, process_cpu_s, ratio, write_json
 from bench.load import LoadResult, Request, Target, no_cache, run_alternating, run_load, sparql_get
@@ -215,6 +216,17 @@ def measure(st: Stack, *, clients: Sequence[int] = (1, 8, 32), duration_s: float
             "target_throughput_ratio": TARGET_THROUGHPUT_RATIO}
 
 
+def measure_with_allocator_control(st: Stack, *, clients: Sequence[int] = (1, 8, 32),
+                                   **common: Any) -> dict[str, object]:
+    """`measure`, then the who-query on the four server/allocator combinations
+    (bench.allocators; the stack must have been started with `spares`)."""
+    from bench import allocators  # it builds on this module's blocks
+
+    out = measure(st, clients=clients, **common)
+    out["allocators"] = allocators.measure(st, queries(st)["who"][1], **common)
+    return out
+
+
 def add_common_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("--duration", type=float, default=3.0, help="seconds per measured run")
     p.add_argument("--repeats", type=int, default=5, help="measured runs per configuration")
@@ -231,24 +243,18 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--clients", default="1,8,32")
     p.add_argument("--json", type=Path, default=RESULTS_DIR / "query.json")
     args = p.parse_args(argv)
-    from bench import allocators
-
-    def both(st: Stack) -> dict[str, object]:
-        common = {"duration_s": args.duration, "repeats": args.repeats, "warmup_s": args.warmup,
-                  "max_ops": args.max_ops}
-        out = measure(st, clients=[int(c) for c in args.clients.split(",")], **common)
-        out["allocators"] = allocators.measure(st, queries(st)["who"][1], **common)
-        return out
-
-    return run_on_stack(args, both)
+    return run_on_stack(args, lambda st: measure_with_allocator_control(
+        st, clients=[int(c) for c in args.clients.split(",")], duration_s=args.duration,
+        repeats=args.repeats, warmup_s=args.warmup, max_ops=args.max_ops), spares=True)
 
 
-def run_on_stack(args: argparse.Namespace, run: Callable[[Stack], dict[str, object]]) -> int:
+def run_on_stack(args: argparse.Namespace, run: Callable[[Stack], dict[str, object]],
+                 spares: bool = False) -> int:
     """Start the servers as the common options say, run one benchmark, write its JSON."""
     if args.workdir:
         args.workdir.mkdir(parents=True, exist_ok=True)
     with stack(workdir=args.workdir, include_examples=not args.no_examples,
-               pin=not args.no_pin) as st:
+               pin=not args.no_pin, spares=spares) as st:
         result = run(st)
         result["dataset"] = st.data.info
         result["checks"] = st.checks

@@ -270,7 +270,6 @@ def _allocators(a: dict | None, checks: dict) -> list[str]:
     """The allocator control (bench.allocators): the four server/allocator combinations."""
     if not a:
         return []
-    same = a["same_allocator_cpu_ratio"]
     out = ["### Allocators: how much of the `no-cache` ratio is the memory allocator", "",
            f"kotograph's server ran on {checks.get('kotograph_allocator', '?')} "
            "(`api.allocator`: `serve` re-executes once with Debian's libmimalloc2.0 "
@@ -286,10 +285,16 @@ def _allocators(a: dict | None, checks: dict) -> list[str]:
                    f"{_num(side['throughput'])} | {_ms(side['server_cpu_ms_per_op'])} | "
                    f"{_ratio(side['cpu_ratio'])} / {_ratio(side['p50_ratio'])} | "
                    f"{_num(side['peak_rss_mib'])} MiB |")
-    return [*out, "", f"On the same allocator, kotograph's server costs {_ratio(same['glibc'])} "
-            f"(both on glibc) and {_ratio(same['mimalloc'])} (both on mimalloc) of Oxigraph's "
-            "server CPU per evaluated request: that is the Python layer's share, which the "
-            "allocator does not remove.", ""]
+    return [*out, "", f"On the same allocator, {_same_allocator(a)}.", ""]
+
+
+def _same_allocator(a: dict) -> str:
+    """kotograph's CPU per request against Oxigraph's server when both run on one allocator."""
+    same = a["same_allocator_cpu_ratio"]
+    return (f"kotograph's server costs {_ratio(same['glibc'])} (both on glibc) and "
+            f"{_ratio(same['mimalloc'])} (both on mimalloc) of Oxigraph's server CPU per "
+            f"evaluated who-query ({a['clients']} clients): the Python layer's share, which the "
+            "allocator does not remove")
 
 
 def _server_cpu(configs: list[dict]) -> list[str]:
@@ -463,13 +468,9 @@ def _findings(results: dict) -> list[str]:
                         for c in bad) + ".")
         a = q.get("allocators")
         if a:
-            same = a["same_allocator_cpu_ratio"]
-            out.append(
-                f"- **The `no-cache` ratios compare kotograph on mimalloc with Oxigraph's server on "
-                f"glibc's malloc** (each as it ships). On the same allocator, kotograph's server "
-                f"costs {_ratio(same['glibc'])} (glibc) and {_ratio(same['mimalloc'])} (mimalloc) of "
-                f"Oxigraph's server CPU per evaluated who-query ({a['clients']} clients): the "
-                "Python layer's share, which the allocator does not remove.")
+            out.append("- **The `no-cache` ratios compare kotograph on mimalloc with Oxigraph's "
+                       "server on glibc's malloc** (each as it ships). On the same allocator, "
+                       f"{_same_allocator(a)}.")
         who, fixed = q["queries"].get("who"), q["queries"].get("who-reordered")
         if who and fixed:
             a, b = who["configs"][0]["oxigraph"]["p50_ms"], fixed["configs"][0]["oxigraph"]["p50_ms"]

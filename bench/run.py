@@ -17,7 +17,6 @@ import sys
 import time
 from pathlib import Path
 
-from bench import allocators as allocators_bench
 from bench import growth as growth_bench
 from bench import ingest as ingest_bench
 from bench import query as query_bench
@@ -92,7 +91,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.workdir:
             args.workdir.mkdir(parents=True, exist_ok=True)
         with stack(workdir=args.workdir, include_examples=not args.no_examples,
-                   pin=not args.no_pin, log=_log) as st:
+                   pin=not args.no_pin, spares="query" in only, log=_log) as st:
             common = {"duration_s": duration, "repeats": load_repeats, "warmup_s": args.warmup,
                       "max_ops": args.max_ops, "log": _log}
             context = {"dataset": st.data.info, "checks": st.checks,
@@ -101,11 +100,8 @@ def main(argv: list[str] | None = None) -> int:
                        "run_date": started}
             if "query" in only:
                 _log("== query benchmark")
-                results["query"] = {**query_bench.measure(
+                results["query"] = {**query_bench.measure_with_allocator_control(
                     st, clients=[int(c) for c in args.clients.split(",")], **common), **context}
-                _log("== allocator control (who-query, 8 clients, evaluated every time)")
-                results["query"]["allocators"] = allocators_bench.measure(
-                    st, query_bench.queries(st)["who"][1], **common)
             if "rest" in only:
                 _log("== REST benchmark")
                 results["rest"] = {**rest_bench.measure(st, **common), **context}

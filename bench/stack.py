@@ -81,11 +81,12 @@ def compare(stack: Stack, query: str) -> dict[str, object]:
 
 @contextlib.contextmanager
 def stack(*, workdir: Path | None = None, include_examples: bool = True,
-          synthetic: int | None = None, pin: bool = True,
+          synthetic: int | None = None, pin: bool = True, spares: bool = False,
           first_page_timeout_s: float = 900.0,
           log: Callable[[str], None] = print) -> Iterator[Stack]:
     """Build the dataset, start both servers, pin this process (the load generator) to its
-    CPU, and stop everything afterwards."""
+    CPU, and stop everything afterwards. `spares`: also copy both stores before the servers
+    open them (`Stack.spare_stores`, for bench.allocators)."""
     with contextlib.ExitStack() as stack_:
         if workdir is None:
             workdir = Path(stack_.enter_context(tempfile.TemporaryDirectory(prefix="kotograph-bench-")))
@@ -102,11 +103,12 @@ def stack(*, workdir: Path | None = None, include_examples: bool = True,
 
         stack_.callback(layout)
         captured = ds.capture_queries(data.reference_env, WHO_MUNICIPALITY, WHO_SERVICE)
-        spares = {name: workdir / f"spare-{store.name}" for name, store in
-                  (("kotograph", data.kotograph_store), ("oxigraph", data.oxigraph_store))}
-        for name, store in (("kotograph", data.kotograph_store), ("oxigraph", data.oxigraph_store)):
-            shutil.rmtree(spares[name], ignore_errors=True)
-            shutil.copytree(store, spares[name])
+        spare_stores: dict[str, Path] = {}
+        if spares:
+            for name, store in (("kotograph", data.kotograph_store), ("oxigraph", data.oxigraph_store)):
+                spare_stores[name] = workdir / f"spare-{store.name}"
+                shutil.rmtree(spare_stores[name], ignore_errors=True)
+                shutil.copytree(store, spare_stores[name])
         client_cpus, server_cpus = cpu_split(pin)
         kport, oport = free_port(), free_port()
         env = {**data.reference_env, "KOTOGRAPH_STORE_BACKEND": "oxigraph"}
@@ -130,7 +132,7 @@ def stack(*, workdir: Path | None = None, include_examples: bool = True,
             os.sched_setaffinity(0, client_cpus)
             stack_.callback(os.sched_setaffinity, 0, previous)
         st = Stack(data, captured, kotograph, oxigraph, server_cpus, client_cpus, server_env=env,
-                   spare_stores=spares)
+                   spare_stores=spare_stores)
         st.checks["kotograph_allocator"] = json.loads(
             fetch(kotograph.host, kotograph.port, get("/health")).body).get("allocator")
         # The first page request after start, then the SHACL report the server computes in the
