@@ -1,0 +1,177 @@
+"""Score extraction end to end on the development set, as the held-out set is scored.
+
+    python -m eval.devset [--only lahti,sv-pargas] [--misses DIR] [--json FILE] [--write]
+
+For each document: extract it, write it into a fresh in-memory store, ask the REST API
+(`GET /api/v1/responsibilities`, through the app the server runs) for every
+(municipality, service) its gold lists, and score the answers with the reference scorer
+`../shared/eval/score.py`. The development set is every folder of `../shared/corpus-dev/`
+(its main format, as `../shared/eval/run_eval.py` picks it) and the three real programmes of
+`../shared/corpus/` (PDF) with the gold of `eval/gold/`. `--write` puts the table and every
+miss and false hit into `eval/RESULTS.md`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib.util
+import json
+import statistics
+import sys
+import time
+import urllib.parse
+from dataclasses import dataclass
+from pathlib import Path
+from types import ModuleType
+
+from extraction.errors import DocumentError
+
+ROOT = Path(__file__).resolve().parent.parent
+SHARED = ROOT.parent / "shared"
+GOLD = ROOT / "eval" / "gold"
+RESULTS = ROOT / "eval" / "RESULTS.md"
+MAIN_FORMAT = ("html", "docx", "pdf", "txt")  # as ../shared/eval/run_eval.py picks a folder's document
+
+
+@dataclass(frozen=True, slots=True)
+class DevDocument:
+    slug: str
+    path: Path
+    gold: Path
+    language: str
+
+
+def scorer() -> ModuleType:
+    """The reference scorer, loaded from ../shared (development material, not part of the product)."""
+    path = SHARED / "eval" / "score.py"
+    if not path.exists():
+        sys.exit(f"eval: the reference scorer {path} is missing (the development material in ../shared)")
+    spec = importlib.util.spec_from_file_location("kotograph_reference_score", path)
+    module = importlib.util.module_from_spec(spec)  # type: ignore[arg-type]
+    spec.loader.exec_module(module)  # type: ignore[union-attr]
+    return module
+
+
+def development_set() -> list[DevDocument]:
+    """The eleven development documents: ../shared/corpus-dev/* and the corpus programmes."""
+    out = []
+    for folder in sorted(p for p in (SHARED / "corpus-dev").glob("*") if p.is_dir()):
+        gold = next(folder.glob("gold-*.json"), None)
+        doc = next((folder / f"{folder.name}.{ext}" for ext in MAIN_FORMAT
+                    if (folder / f"{folder.name}.{ext}").exists()), None)
+        if gold and doc:
+            out.append(DevDocument(folder.name, doc, gold, json.loads(gold.read_text())["language"]))
+    for gold in sorted(GOLD.glob("gold-*.json")):
+        name = gold.stem.removeprefix("gold-")
+        pdf = SHARED / "corpus" / "pdf" / f"{name}.pdf"
+        if pdf.exists():
+            out.append(DevDocument(name, pdf, gold, json.loads(gold.read_text())["language"]))
+    return out
+
+
+def answers_for(doc: DevDocument, keys: list[tuple[str, str]]) -> dict[tuple[str, str], dict | None]:
+    """Ingest `doc` into a fresh in-memory store and ask the REST API for every key."""
+    from fastapi.testclient import TestClient
+
+    from api.app import create_app
+    from api.settings import Settings
+    from extraction.pipeline import extract_file
+    from graph.ingest import ensure_base_graphs, write_document
+    from graph.store import open_store
+
+    settings = Settings(store_backend="memory", result_cache_mb=0)
+    store = open_store(backend="memory")
+    ensure_base_graphs(store)
+    write_document(store, extract_file(doc.path))
+    out: dict[tuple[str, str], dict | None] = {}
+    with TestClient(create_app(settings, store)) as client:
+        for municipality, service in keys:
+            query = urllib.parse.urlencode({"municipality": municipality, "service": service})
+            response = client.get(f"/api/v1/responsibilities?{query}", headers={"Accept": "application/json"})
+            out[(municipality, service)] = response.json() if response.status_code == 200 else None
+    return out
+
+
+def evaluate(doc: DevDocument, score: ModuleType) -> dict:
+    gold = json.loads(doc.gold.read_text())
+    keys = sorted({(e["municipality"], e["service"]) for e in gold["responsibilities"]})
+    started = time.perf_counter()
+    try:
+        answers = answers_for(doc, keys)
+    except DocumentError as exc:  # a document the product refuses scores zero, with the reason
+        return {"document": doc.slug, "error": str(exc), "misses": []}
+    result = score.score(gold, answers)
+    result["document"] = doc.slug
+    result["seconds"] = round(time.perf_counter() - started, 1)
+    return result
+
+
+def f1(result: dict, kind: str) -> float:
+    return result.get(f"clear.{kind}", {}).get("f1", 0.0)
+
+
+def table(results: list[dict], docs: dict[str, DevDocument]) -> list[str]:
+    lines = ["| document | language | who P | who R | who F1 | partner P | partner R | partner F1 |",
+             "|---|---|---|---|---|---|---|---|"]
+    for r in results:
+        w, p = r.get("clear.who", {}), r.get("clear.partners", {})
+        lines.append(f"| {r['document']} | {docs[r['document']].language} | {w.get('p', 0):.3f} | "
+                     f"{w.get('r', 0):.3f} | {w.get('f1', 0):.3f} | {p.get('p', 0):.3f} | "
+                     f"{p.get('r', 0):.3f} | {p.get('f1', 0):.3f} |")
+    lines.append(f"| **macro** | | | | {statistics.mean(f1(r, 'who') for r in results):.3f} | | | "
+                 f"{statistics.mean(f1(r, 'partners') for r in results):.3f} |")
+    return lines
+
+
+def write_results(results: list[dict], docs: dict[str, DevDocument]) -> None:
+    body = ["# Extraction quality on the development set", "",
+            "`make eval` (`python -m eval.devset --write`): every development document is extracted, "
+            "written into a fresh store and asked through the REST API for every (municipality, "
+            "service) of its gold; `../shared/eval/score.py` scores the answers. Headline: entries "
+            "marked `clear`; who = responsible ∪ provider.", "", *table(results, docs), ""]
+    for r in results:
+        body += [f"## {r['document']}", ""]
+        if "error" in r:
+            body += [f"- refused: {r['error']}", ""]
+            continue
+        body += [f"- {m}" for m in r["misses"]] or ["- no miss, no false hit"]
+        body.append("")
+    RESULTS.write_text("\n".join(body))
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--only", help="comma-separated document slugs")
+    parser.add_argument("--misses", type=Path, help="write each document's misses here")
+    parser.add_argument("--json", type=Path, help="write the scores as JSON (for comparing runs)")
+    parser.add_argument("--compare", type=Path, help="a JSON file of an earlier run to compare with")
+    parser.add_argument("--write", action="store_true", help="write eval/RESULTS.md")
+    args = parser.parse_args(argv)
+    score = scorer()
+    docs = {d.slug: d for d in development_set()}
+    wanted = [s for s in (args.only.split(",") if args.only else docs) if s in docs]
+    results = [evaluate(docs[s], score) for s in wanted]
+    earlier = json.loads(args.compare.read_text()) if args.compare else {}
+    for line in table(results, docs):
+        print(line)
+    for r in results:
+        if "error" in r:
+            print(f"{r['document']}: refused: {r['error']}")
+        if r["document"] in earlier:
+            before = earlier[r["document"]]
+            print(f"  {r['document']}: who {before['who']:.3f} -> {f1(r, 'who'):.3f}, "
+                  f"partners {before['partners']:.3f} -> {f1(r, 'partners'):.3f}")
+    if args.misses:
+        args.misses.mkdir(parents=True, exist_ok=True)
+        for r in results:
+            (args.misses / f"{r['document']}.txt").write_text("\n".join(r["misses"]) + "\n")
+    if args.json:
+        args.json.write_text(json.dumps({r["document"]: {"who": f1(r, "who"), "partners": f1(r, "partners")}
+                                         for r in results}, indent=1))
+    if args.write:
+        write_results(results, docs)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
