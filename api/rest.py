@@ -58,6 +58,8 @@ class ResponsibilityOut(BaseModel):
     target_group: str = Field(description="jobseekers | others | all")
     organisation: OrganisationOut
     evidence: EvidenceOut
+    confidence: float | None = Field(
+        None, description="How surely the quote states the programme's own arrangement (0–1)")
 
 
 class ResponsibilitiesOut(BaseModel):
@@ -74,14 +76,18 @@ async def get_responsibilities(
     municipality: Annotated[str, Query(description="Name (any case, nominative) or 3-digit code")],
     service: Annotated[str, Query(description="Service key, e.g. assessment")],
     target_group: Annotated[TargetGroup, Query()] = TargetGroup.ALL,
+    min_confidence: Annotated[float, Query(ge=0, le=1, description=(
+        "Leave out statements less sure than this (restatements of the law, plans, options "
+        "are about 0.3)"))] = queries.DEFAULT_MIN_CONFIDENCE,
 ) -> Any:
     """Who is responsible for service X in municipality Y, with evidence quotes.
 
     `Accept: application/ld+json` gives the same answer as JSON-LD (the service offer and
     its `cv:Participation`s).
     """
-    answer = await state.cached(("who", municipality, service, target_group),
-                                partial(queries.who, state.store, municipality, service, target_group),
+    answer = await state.cached(("who", municipality, service, target_group, min_confidence),
+                                partial(queries.who, state.store, municipality, service, target_group,
+                                        min_confidence),
                                 wants_fresh(request.headers.get("cache-control")))
     if wants_jsonld(request.headers.get("accept")):
         return JSONResponse(responsibilities_jsonld(answer), media_type=MEDIA_TYPE)

@@ -101,6 +101,11 @@ def evaluate(doc: DevDocument, score: ModuleType) -> dict:
     except DocumentError as exc:  # a document the product refuses scores zero, with the reason
         return {"document": doc.slug, "error": str(exc), "misses": []}
     result = score.score(gold, answers)
+    ambiguous = {f"{e['municipality']}/{e['service']}/{e['target_group']}" for e in gold["responsibilities"]
+                 if e.get("confidence") == "ambiguous"}
+    # misses of entries outside the headline are marked "~"
+    result["misses"] = [("~ " if m.split(" ", 3)[2].rstrip(":") in ambiguous else "") + m
+                        for m in result["misses"]]
     result["document"] = doc.slug
     result["seconds"] = round(time.perf_counter() - started, 1)
     return result

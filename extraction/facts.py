@@ -1,391 +1,260 @@
-"""Facts, block by block and sentence by sentence: who is responsible for, provides or takes
-part in which service, for which group, in which member municipality.
+"""Facts, segment by segment and sentence by sentence: who is responsible for, provides or
+takes part in which service, for which group, in which member municipality.
 
-A sentence's services come from its own words, else from its section; its group from its
-own words, else from what frames it (a heading, a lead-in, a label, the previous paragraph);
-its bodies from the relations the grammar finds, and from the slot or lead-in it is listed
-under.
+Every segment comes with its frame (`segments`): services, municipalities, group and the
+role slot of its verbless bodies. A sentence's services are the ones it names itself, else
+its frame's; its municipalities the frame's, narrowed where the sentence opens on one member
+("Kuopiossa …", "I Larsmo …"); its group the one its clause names, else the one the
+paragraph last named, else the frame's; its bodies' roles come from the grammar (`relations`,
+`relations_sv`), and a body the grammar gives no role takes the frame's slot. Each fact
+carries the rule that produced it and a confidence: statements that restate the law, plans
+and options are kept with a low one, so that answers can leave them out.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
-from spacy.tokens import Doc, Span
+from spacy.tokens import Span
 
 from extraction import framing
-from extraction.division import (
-    Division,
-    division_group,
-    fact_group,
-    fill_from_division,
-    split_by_service,
-    splittable,
-)
+from extraction.division import division_group
 from extraction.fact_store import FactStore
 from extraction.mentions import Resolver
-from extraction.model import (
-    Fact,
-    Organisation,
-    OrgKind,
-    Role,
-    ServiceDescription,
-    ServiceKey,
-    TargetGroup,
-)
-from extraction.relations import OTHER_GROUP, finished
+from extraction.model import Fact, Organisation, OrgKind, Role, ServiceKey, TargetGroup
+from extraction.relations import JOINT_RULE, LIST_RULE, VERB_ROLES, finished
+from extraction.segments import Segment
 from extraction.sentence_relations import ParsedDocument
 from extraction.sentences import provenance, split_sentences
-from extraction.services import is_programme_monitoring, section_services_for, services_in_text
-from extraction.slots import offer_slot, slot_of, split_label
-from extraction.structure import Block
+from extraction.services import (
+    PROGRAMME_SCOPE,
+    is_programme_monitoring,
+    refers_to,
+    section_services_for,
+    services_in_text,
+)
 from extraction.targets import target_of
 
-PART_HEADING = re.compile(r"\s*[A-ZÅÄÖ]\)\s")  # "A) Kuvaus palvelusta", "C) Yhteistyö"
-# Members agreeing to arrange services together (8 § of 681/2023).
-AGREEMENT = re.compile(r"\bsopi\w*[^.]{0,80}yhteisty\w*[^.]{0,120}järjestämi|"
-                       r"\bsopimu\w*[^.]{0,80}järjestämi", re.IGNORECASE)
-# The individual services a member can arrange for another under an agreement.
+# A year or season of the past that dates a perfect-tense statement ("on osallistunut …
+# vuosina 2023 ja 2024"): a past event, not what the programme arranges.
+PAST_DATE = re.compile(r"\b(?:vuo(?:si|nna|sina)|syksyllä|keväällä|kesällä|talvella)\s+(?:20\d\d)\b",
+                       re.IGNORECASE)
+# Statements that hold for every service the programme has ("Kaikissa palveluissa …").
+ALL_SERVICES = re.compile(r"\bkaik(?:issa|kiin|kia|ki)\s+(?:\w+\s+)?palvelu|\bi alla tjänster\b"
+                          r"|\balla (?:\w+ )?tjänster(?:na)?\b", re.IGNORECASE)
+# Cues that make a statement less than an arrangement of this programme: a restatement of
+# the law, a plan, an option. Their facts are kept with LOW confidence.
+HEDGES: dict[str, re.Pattern[str]] = {
+    "fi": re.compile(
+        r"\b\w*lain\b(?:\s*\([^)]*\))?\s+(?:\w+\s+)?mukaan\b|\blaissa\b|\bkotol\w* \d+\s*§:n mukaan\b"
+        r"|\b\d+\s*§:n mukaan\b|\blakisääteinen\b"
+        r"|\bsuunnittei\w*|\bsuunnitellaan\b|\bselvitetään\b|\bvoidaan tarvittaessa\b"
+        r"|\btavoitteena on\b|\bon tarkoitus\b", re.IGNORECASE),
+    "sv": re.compile(
+        r"\benligt lagen\b|\benligt \d+\s*§|\bplanera[rst]?\b|\bplaneras\b|\butreds\b|\bkan vid behov\b"
+        r"|\bmålet är\b|\bavsikten är\b", re.IGNORECASE),
+}
+# Members agreeing to arrange services together (8 §): "ovat sopineet … yhteistyöstä …
+# järjestämisestä", "samarbetsavtal", "producerar … tjänster också för X".
+AGREEMENT = re.compile(r"\bsopi\w*[^.]{0,80}yhteisty\w*[^.]{0,120}järjestämi|\bsopimu\w*[^.]{0,80}järjestämi"
+                       r"|\bsamarbetsavtal|\bavtal\w*[^.]{0,80}\bordna|\bockså för\b", re.IGNORECASE)
+# A statement for every member: "kaikkien sopijakuntien puolesta", "alla fyra kommuner".
+ALL_MEMBERS = re.compile(r"\bkaik\w*\s+(?:\w+\s+)?(?:sopija|jäsen)?kun(?:t|n)\w*|\bsopijakun\w*"
+                         r"|\balla\s+(?:\w+\s+)?kommuner\w*|\bsamtliga\s+kommuner", re.IGNORECASE)
+# The individual services one member can arrange for another under such an agreement.
 AGREEMENT_SERVICES = (
     ServiceKey.ASSESSMENT, ServiceKey.MULTISECTOR_ASSESSMENT, ServiceKey.INTEGRATION_PLAN,
     ServiceKey.MULTISECTOR_INTEGRATION_PLAN, ServiceKey.FAMILY_INTEGRATION_PLAN,
     ServiceKey.CIVIC_ORIENTATION, ServiceKey.INTEGRATION_TRAINING, ServiceKey.FINAL_LANGUAGE_TEST,
     ServiceKey.GUIDANCE_AND_COUNSELLING,
 )
-# A year or season of the past that dates a perfect-tense statement ("on osallistunut …
-# vuosina 2023 ja 2024"): a past event, not what the programme arranges.
-PAST_DATE = re.compile(r"\b(?:vuo(?:si|nna|sina)|syksyllä|keväällä|kesällä|talvella)\s+(?:20\d\d)\b",
-                       re.IGNORECASE)
+CONFIDENT = 0.9
+DEFAULTED = 0.7  # the role or group came from the layout, not the sentence
+LOW = 0.3
+WHO = (Role.RESPONSIBLE, Role.PROVIDER)
 
 
-def read_facts(parsed: ParsedDocument, services: list[tuple[ServiceKey, ...]],
-               per_block: Sequence[tuple[str, ...]], descriptions: Sequence[ServiceDescription],
-               facts: list[Fact], *, covered: Sequence[str], frames: dict[int, str],
-               row_starts: set[int]) -> None:
-    """Append the document's facts to `facts`: those its text states, then the group-less
-    ones narrowed by their service's 3 § split, then the groups a service section leaves
-    open, filled from the programme-wide division.
-
-    `services`: each block's section services; `per_block`: the municipalities each block
-    is scoped to; `covered`: the programme's municipalities; `frames`: paragraph → the
-    municipality its opening names; `row_starts`: paragraphs that open with a fused row label.
-    """
-    store = FactStore(facts)
-    reader = _FactReader(parsed, tuple(covered), frames, row_starts, store)
-    reader.read(services, per_block)
-    split_by_service(store, reader.ungrouped)
-    fill_from_division(store, descriptions, reader.division, reader.other_members)
-
-
-@dataclass
-class _Context:
-    """What the blocks read so far frame the next one with: the group and slots headings,
-    lead-ins and labels set, and the bodies they name, until a later block replaces them."""
-
-    target: TargetGroup | None = None  # the group the last heading or lead-in names
-    heading_slot: Role | None = None  # "Vastuutaho" / "Yhteistyö" sub-heading
-    offer: Role | None = None  # "Kunnassa on tarjolla …" over a list of local services
-    lead_slot: Role | None = None  # "Ansvar:" lead-in before a list
-    header: list[tuple[TargetGroup | None, Role | None]] | None = None  # a table's columns
-    member_slot: Role | None = None  # "Yhteistyötahot kunnittain:" over "Kemi:" labels
-    carried: TargetGroup | None = None  # the group the previous paragraph last named
-    lead_body: tuple | None = None  # "Työllisyysalue:" over what that body does
-    lead_group: TargetGroup | None = None  # the group of a lead-in right before this block
-    presented: tuple | None = None  # a heading that names a body alone ("Seutuopisto")
-    part_slot: Role | None = None  # the slot of the part ("C) Yhteistyö") a heading opens
-
-
-@dataclass
-class _Paragraph:
-    """A text block read sentence by sentence, with the group its sentences run on with."""
-
-    index: int
-    block: Block
-    codes: tuple[str, ...]  # the municipalities the block is scoped to
-    services: tuple[ServiceKey, ...]  # its section's services
-    sentences: list[Span]
-    label: tuple[str, str, int] | None  # "Label: rest"
-    label_slot: Role | None  # the slot a label names ("Vastuutaho: …")
-    label_role: Role | None  # the role of a body label ("Kela: …") that is a sentence of its own
-    target: TargetGroup | None  # the group its heading, lead-in or label names
-    # the group the paragraph last named; a paragraph that goes on under the same
-    # municipality without naming one continues the previous paragraph's (a PDF line
-    # ending a sentence may split one paragraph in two)
-    running: TargetGroup | None
-    # the group only carried over from the previous paragraph (none named here yet)
-    carried_over: TargetGroup | None
-    row_services: tuple[ServiceKey, ...] = ()  # a table row's label fused with its cell
+def read_facts(parsed: ParsedDocument, segments: Sequence[Segment], covered: Sequence[str]) -> list[Fact]:
+    """The document's facts, each statement once; partners that are also in charge of the
+    same service and group are left out (the stronger role says it)."""
+    reader = _FactReader(parsed, segments, tuple(covered))
+    reader.read()
+    return _without_redundant_partners(reader.store.facts)
 
 
 @dataclass
 class _FactReader:
-    """The facts pass, with what it learns on the way: who the text puts in charge, the
-    programme-wide division, and the statements the 3 § split may narrow later."""
-
     parsed: ParsedDocument
+    segments: Sequence[Segment]
     covered: tuple[str, ...]
-    frames: dict[int, str]
-    row_starts: set[int]
-    store: FactStore
+    store: FactStore = field(default_factory=lambda: FactStore([]))
+    # who the text put in charge of a group in a municipality: bare role nouns work for it
     in_charge: dict[tuple[str, TargetGroup], Organisation] = field(default_factory=dict)
-    division: Division = field(default_factory=dict)
-    # responsible facts whose group no text named (see `division.split_by_service`)
-    ungrouped: list[Fact] = field(default_factory=list)
-    # (municipality, service) a section answers with another member's body: the
-    # programme-wide division does not fill it in
-    other_members: set[tuple[str, ServiceKey, TargetGroup]] = field(default_factory=set)
-    agreement: bool | None = None
+    presented: tuple | None = None  # (resolve, span) of a body a sub-heading presents
+    agreement: bool = False  # the members agreed that one arranges the others' municipal share
+    shared: set[str] = field(default_factory=set)  # members whose units serve the others by agreement
 
-    def read(self, services: list[tuple[ServiceKey, ...]],
-             per_block: Sequence[tuple[str, ...]]) -> None:
-        """Read the blocks in order: a heading or lead-in sets the frame of what follows, a
-        table row is read by its columns, and any other block sentence by sentence."""
-        context = _Context()
-        for index, (block, doc) in enumerate(zip(self.parsed.blocks, self.parsed.docs, strict=True)):
-            previous_group, context.carried = context.carried, None
-            header_group, context.lead_group = context.lead_group, None
-            if block.kind == "heading":
-                self._heading(context, index, block, header_group, services[index])
+    def read(self) -> None:
+        self.agreement = any(AGREEMENT.search(s.block.text) and len(self._named_codes_text(s.block.text)) >= 2
+                             for s in self.segments)
+        running: TargetGroup | None = None
+        previous_source = -1
+        for index, segment in enumerate(self.segments):
+            frame = segment.frame
+            if segment.block.kind == "heading":
+                # a sub-heading that is one outside body's name ("Seutuopisto") presents what
+                # it offers in the section's service
+                self.presented = framing.presented_body(self.parsed, index, next(iter(self.covered), ""))
                 continue
-            if block.kind == "table_row":
-                context.header = framing.table_row(self.parsed, index, context.header,
-                                                   per_block[index], self.store)
+            if frame.skip:
                 continue
-            context.header = None
-            paragraph = self._paragraph(context, index, block, doc, previous_group, services,
-                                        per_block)
-            if paragraph is None:
-                continue
-            for number, sent in enumerate(paragraph.sentences):
-                self._sentence(context, paragraph, number, sent)
-            if block.kind == "paragraph":
-                context.carried = paragraph.running
+            if segment.source != previous_source and not (
+                    segment.block.kind == "paragraph" and self._continues(index, segment)):
+                running = None  # a group named in passing holds to the end of its block
+            previous_source = segment.source
+            language = self.parsed.language_at(index)
+            for number, sent in enumerate(split_sentences(self.parsed.docs[index], language)):
+                running = self._sentence(index, segment, number, sent, running, language)
 
-    def _heading(self, context: _Context, index: int, block: Block,
-                 header_group: TargetGroup | None, services: tuple[ServiceKey, ...]) -> None:
-        """A heading opens a new frame: its group, its slot, and the body it may present."""
-        context.target = target_of(block.text, self.parsed.language)
-        if header_group is not None and OTHER_GROUP.get(header_group) == context.target:
-            # "Työnhakijoiden palvelut tuottava taho:" then "Muiden … tuottava taho":
-            # a flattened table header; its rows are for either group
-            context.target = None
-        context.heading_slot, context.lead_slot, context.member_slot = slot_of(block.text), None, None
-        context.lead_body = None
-        context.offer = offer_slot(block.text)
-        if context.heading_slot is not None or block.strong or PART_HEADING.match(block.text):
-            context.part_slot = context.heading_slot  # "C) Yhteistyö" holds over its sub-headings
-        context.presented = framing.presented_body(
-            self.parsed, index, next(iter(self.covered), "")) if (
-            services and context.part_slot != Role.PARTNER) else None
+    def _continues(self, index: int, segment: Segment) -> bool:
+        """A paragraph that goes on under the same frame as the paragraph before it (a PDF's
+        line break may split one paragraph in two) runs on with its group."""
+        previous = next((s for s in reversed(self.segments[:index]) if s.source != segment.source), None)
+        return previous is not None and previous.block.kind == "paragraph" and previous.frame == segment.frame
 
-    def _paragraph(self, context: _Context, index: int, block: Block, doc: Doc,
-                   previous_group: TargetGroup | None, services: list[tuple[ServiceKey, ...]],
-                   per_block: Sequence[tuple[str, ...]]) -> _Paragraph | None:
-        """The block's label, sentences and groups; None for a lead-in, which only frames
-        what follows."""
-        language = self.parsed.language
-        if block.text.rstrip().endswith(":"):
-            context.lead_group = target_of(block.text, language)
-        label = split_label(block.text)
-        label_slot = slot_of(label[0]) if label else None
-        if block.text.rstrip().endswith(":") and (not label or not label[1].strip()):
-            self._lead_in(context, index, block, label_slot)
-            return None
-        if context.lead_slot and block.kind != "list_item" and not label and not (
-                block.text[:1].islower()):  # a wrapped list item's last line continues it
-            context.lead_slot = None
-        block_target = context.target
-        if label and label_slot is None:
-            block_target = target_of(label[0], language) or context.target
-        sentences = split_sentences(doc, language)
-        # The label is a sentence of its own (nlp.label_boundary): a body label
-        # ("Kela: …") names who delivers; a municipality, group or slot label names none.
-        label_role = None
-        if label and sentences and sentences[0].end_char <= label[2]:
-            if label_slot is None:
-                label_role = framing.label_slot(self.parsed, sentences[0], index, label[0])
-            if label_role is None:
-                sentences = sentences[1:]
-        running_target = block_target or (
-            previous_group if block.kind == "paragraph" and not label
-            and index and per_block[index] == per_block[index - 1] else None)
-        return _Paragraph(
-            index, block, per_block[index], services[index], sentences, label, label_slot,
-            label_role, block_target, running_target,
-            carried_over=running_target if block_target is None else None)
-
-    def _lead_in(self, context: _Context, index: int, block: Block, label_slot: Role | None) -> None:
-        """A lead-in ("Ansvar:", "Työvoiman ulkopuolella olevat:") frames what follows."""
-        context.target = target_of(block.text, self.parsed.language)
-        if (context.lead_slot or context.member_slot) and label_slot is None and (
-                context.target is None and framing.municipality_label(self.parsed, index)):
-            # "Yhteistyötahot kunnittain:" then "Kemi:": the slot holds for the
-            # text under each municipality's label
-            context.member_slot, context.lead_slot = context.lead_slot or context.member_slot, None
-            return
-        context.lead_slot, context.member_slot = label_slot, None
-        context.lead_body = framing.lead_body(self.parsed, index) if label_slot is None else None
-
-    def _sentence(self, context: _Context, paragraph: _Paragraph, number: int, sent: Span) -> None:
-        """The facts of one sentence: its services, the relations it and its frame state, and
-        for each the group and body in each municipality it is scoped to."""
-        language, index, block = self.parsed.language, paragraph.index, paragraph.block
-        named_target = target_of(sent.text, language)
-        sentence_target = paragraph.running
-        if named_target is not None:
-            paragraph.running, paragraph.carried_over = named_target, None
-        if is_programme_monitoring(sent.text) or past_event(sent):
-            return
-        sent_services = tuple(services_in_text(sent.text, language))
-        if number == 0 and index in self.row_starts:
-            paragraph.row_services = sent_services
-            return
-        if not sent_services:
-            sent_services = paragraph.row_services or section_services_for(
-                sent.text, paragraph.services, language)
-        if not sent_services:
-            # A document-wide division of responsibility by target group ("Kunta
-            # vastaa muiden … palveluiden järjestämisestä", 3 §) is not expanded to
-            # every service: it only fills the groups a service section leaves open.
-            self._division(sent, index, block, paragraph.codes)
-            return
-        relations = self._relations(context, paragraph, number, sent)
-        codes = self._local_codes(sent, index, paragraph.codes)
-        if codes == paragraph.codes and self.frames.get(index) in codes:
-            codes = (self.frames[index],)
-        for relation in relations:
-            role, target = relation[0], relation[1]
-            # a sentence that names no group continues the paragraph's last one
-            # (who only: cooperation is described for the paragraph's whole topic)
-            group = target or (sentence_target if named_target is None
-                               and role != Role.PARTNER else paragraph.target)
-            self._relation_facts(context, paragraph, sent, sent_services, codes, relation, group)
-
-    def _relations(self, context: _Context, paragraph: _Paragraph, number: int,
-                   sent: Span) -> list[tuple]:
-        """The relations the grammar finds, with those of the presented or lead-in body, and
-        the role of the slot or label the sentence is listed under."""
-        parsed, index, label = self.parsed, paragraph.index, paragraph.label
-        relations = parsed.relations(sent, index)
-        if context.presented is not None:
-            relations += framing.presentation(context.presented, relations, paragraph.codes)
-            context.presented = None
-        if context.lead_body is not None and parsed.language == "fi":
-            relations += [(role, target, rule, *context.lead_body) for role, target, rule
-                          in parsed.lead_passives(sent, index)]
-        first = number == 0 or (paragraph.label_role is not None and number == 1)
-        # under "Kemi:" the slot lists bodies; a full sentence states its own roles
-        listed = context.member_slot if context.member_slot and not any(
-            "Fin" in t.morph.get("VerbForm") for t in sent) else None
-        slot = paragraph.label_slot if (paragraph.label_slot and first) else (
-            context.lead_slot or listed or context.heading_slot
-            or (context.offer if paragraph.block.kind == "list_item" else None))
-        if label and first and paragraph.label_slot is None:
-            slot = slot or paragraph.label_role or framing.label_slot(parsed, sent, index, label[0])
+    def _sentence(self, index: int, segment: Segment, number: int, sent: Span,
+                  running: TargetGroup | None, language: str) -> TargetGroup | None:
+        """The facts of one sentence; returns the group the next sentence runs on with."""
+        frame = segment.frame
+        named = target_of(sent.text, language)
+        if is_programme_monitoring(sent.text) or _past_event(sent):
+            return named or running
+        services = self._services(sent, segment, language)
+        if not services:
+            return named or running
+        codes = self._codes(sent, index, frame.codes or self.covered)
+        relations = self.parsed.relations(sent, index)
+        if self.presented is not None and frame.slot != Role.PARTNER:
+            relations += framing.presentation(self.presented, relations, codes)
+        self.presented = None
+        if frame.lead is not None and language == "fi":  # "Kela:" then "… annetaan itse"
+            body = framing.lead_body(self.parsed, frame.lead)
+            if body is not None:
+                relations += [(role, target, rule, *body) for role, target, rule
+                              in self.parsed.lead_passives(sent, index)]
+        slot = frame.slot
+        if slot is None and (frame.specific or frame.table) and not _has_finite_verb(sent):
+            slot = Role.RESPONSIBLE  # "Kempele: kunnan kotoutumiskoordinaattori": a member's own entry
+        if slot is None and frame.body and number == 0:
+            slot = Role.PROVIDER  # "Kela: etuusasiat …": the labelled body's part
         if slot is not None:
-            relations = framing.slot_relations(parsed, sent, index, slot, relations,
-                                               next(iter(paragraph.codes), ""))
-        return relations
+            relations = framing.slot_relations(self.parsed, sent, index, slot, relations,
+                                               next(iter(codes), ""), cells=frame.divided or frame.table)
+        hedged = bool(HEDGES.get(language, HEDGES["fi"]).search(sent.text))
+        for role, target, rule, resolve, span in relations:
+            group = target or named or (running if role != Role.PARTNER else None) or frame.group
+            confidence = LOW if hedged else (DEFAULTED if rule.endswith("-slot") else CONFIDENT)
+            for code in codes:
+                self._fact(segment, sent, services, code, role, group, rule, resolve, confidence,
+                           codes, span)
+        return named or running
 
-    def _relation_facts(self, context: _Context, paragraph: _Paragraph, sent: Span,
-                        sent_services: tuple[ServiceKey, ...], codes: Sequence[str],
-                        relation: tuple, group: TargetGroup | None) -> None:
-        """Store one relation's facts in each municipality the sentence is scoped to."""
-        role, target, rule, resolve, span = relation
-        lead_body = context.lead_body
-        for code in codes:
-            org = resolve(code)
-            lead = lead_body[0](code) if lead_body is not None else None
-            tg = fact_group(org, role, rule, group, lead=lead,
-                            carried=target is None and group == paragraph.carried_over)
-            served = sent_services
-            if org is None and role == Role.PARTNER:
-                return  # "… työntekijän kanssa": a person, of no named body
-            if role == Role.PARTNER and division_group(org) == TargetGroup.OTHERS and (
-                    _owner(org) == code and _is_subject(sent, span)):
-                continue  # "Kunnan kotoutumispalvelut tekevät yhteistyötä X:n kanssa"
-            if org is None:
-                org = self._in_charge(code, tg)
-            else:
-                if role == Role.RESPONSIBLE:
-                    # its staff named later ("maahanmuutto-ohjaaja") still work
-                    # for it, whichever member they serve
-                    self.in_charge[(code, tg)] = org
-                # a body of one member municipality serves that one
-                served = tuple(s for s in sent_services
-                               if self._serves(org, code, tg, paragraph.index, codes, s))
-                self.other_members.update(
-                    (code, s, g) for s in sent_services if s not in served
-                    for g in (TargetGroup.JOBSEEKERS, TargetGroup.OTHERS)
-                    if tg in (g, TargetGroup.ALL))
-            for service in served:
-                fact = Fact(code, service, role, tg, org, provenance(paragraph.block, sent, rule))
-                if self.store.add(fact) and group is None and splittable(role, rule):
-                    self.ungrouped.append(fact)
+    def _services(self, sent: Span, segment: Segment, language: str) -> tuple[ServiceKey, ...]:
+        """The services a sentence names, else its frame's; in a cooperation chapter or
+        outside any service section, only the ones it names (or all, "kaikissa palveluissa")."""
+        own = tuple(services_in_text(sent.text, language))
+        if own:
+            # "Orienteringen ingår i integrationsutbildningen": a sentence that names another
+            # service but speaks of its section's by the short word is about both
+            also = tuple(s for s in segment.frame.services
+                         if s not in own and refers_to(sent.text, s, language))
+            return own + also
+        if segment.frame.services:
+            return tuple(section_services_for(sent.text, segment.frame.services, language))
+        if ALL_SERVICES.search(sent.text):
+            return PROGRAMME_SCOPE
+        return ()
 
-    def _serves(self, org: Organisation, code: str, target: TargetGroup, index: int,
-                codes: Sequence[str], service: ServiceKey) -> bool:
+    def _codes(self, sent: Span, index: int, codes: Sequence[str]) -> tuple[str, ...]:
+        """In a joint text, a sentence that opens on a member ("Kuopiossa …", "I Larsmo …",
+        "Kronoby kommun köper …") speaks for that member only."""
+        if len(codes) < 2:
+            return tuple(codes)
+        doc = sent.doc
+        local = []
+        for m in self.parsed.mentions[index]:
+            if not (sent.start <= m.start < sent.end and m.kind == "named" and m.org is not None
+                    and m.org.kind == OrgKind.MUNICIPALITY and m.org.key in codes):
+                continue
+            opening = m.start - sent.start <= 2
+            head = doc[m.end - 1]
+            swedish_place = m.start > sent.start and doc[m.start - 1].lower_ in ("i", "för")
+            local_case = bool(set(head.morph.get("Case")) & {"Ine", "Ade"}) or swedish_place
+            # "Suomen kielen kursseja Kuopiossa antavat …": the place of the clause's own verb
+            # (a place of a participle or converb, "… jalkautuen Kempeleessä", is not)
+            of_main_verb = local_case and head.dep_ in ("obl", "advmod", "nmod") and (
+                "Fin" in head.head.morph.get("VerbForm"))
+            # Swedish has no parse: "… i Jakobstad" anywhere places the sentence's activity
+            swedish = self.parsed.language_at(index) == "sv"
+            in_member = swedish_place and swedish
+            if (opening and (local_case or swedish)) or of_main_verb or in_member:
+                local.append(m.org.key)
+        return tuple(dict.fromkeys(local)) or tuple(codes)
+
+    def _fact(self, segment: Segment, sent: Span, services: tuple[ServiceKey, ...], code: str,
+              role: Role, group: TargetGroup | None, rule: str, resolve, confidence: float,
+              codes: Sequence[str], span: tuple[int, int]) -> None:
+        org = resolve(code)
+        if org is None and role == Role.PARTNER:
+            return  # "… työntekijän kanssa": a person, of no named body
+        if group is None and segment.frame.divided:
+            group = division_group(org)  # a flattened table's column: the body's 3 § group
+        tg = group or _default_group(org, role, rule)
+        if org is None:
+            org = self._in_charge(code, tg)
+        elif role == Role.RESPONSIBLE:
+            self.in_charge[(code, tg)] = org
+        if role == Role.PARTNER and _owner(org) == code and org.kind in (
+                OrgKind.MUNICIPALITY, OrgKind.MUNICIPAL_UNIT) and _cooperating_subject(rule, sent, span):
+            return  # "Kunta tekee yhteistyötä X:n kanssa": the programme's own body
+        prov = provenance(segment.block, sent, rule)
+        if segment.context and sent.start == 0:  # "Vastuutaho: muut: asuinkunta."
+            prov = replace(prov, quote=segment.context + prov.quote, start=prov.start - len(segment.context))
+        for service in services:
+            if self._serves(org, code, codes, tg, service, sent):
+                self.store.add(Fact(code, service, role, tg, org, prov, confidence))
+
+    def _serves(self, org: Organisation, code: str, codes: Sequence[str], group: TargetGroup,
+                service: ServiceKey, sent: Span) -> bool:
         """Whether a member municipality's body acts in another member's programme.
 
         In a joint programme a body of one municipality ("Kuopion kaupunki", its units,
-        "Kuopion aikuislukio") acts for that municipality only. The municipality itself
-        also acts for another member when its paragraph names that member, or when the
-        members have agreed that one of them arranges the municipal share (those who are
-        not jobseekers, 3 § and 8 § of 681/2023) of the individual integration services
-        (14–17 §, 21 §, 25–27 §) and the guidance of 13 § 1 mom. 5 k.
+        "Kuopion kansalaisopisto") acts for that municipality only. The municipality itself
+        acts for another member when the sentence names that member, or when the members
+        have agreed that one of them arranges the municipal share (those who are not
+        jobseekers, 3 § and 8 §) of the individual services (14–17 §, 21 §, 25–27 §, 10 §).
         """
         owner = _owner(org)
         if owner is None or owner == code or owner not in codes:
             return True
-        if org.kind != OrgKind.MUNICIPALITY:
-            return False
-        if any(m.kind == "named" and m.org is not None and m.org.key == code
-               for m in self.parsed.mentions[index]):
-            return True
-        return (self._municipal_agreement and target != TargetGroup.JOBSEEKERS
-                and service in AGREEMENT_SERVICES)
+        if code in self._named_codes(sent) or ALL_MEMBERS.search(sent.text):
+            return True  # "… tekee arviot myös Tuusniemen … kunnille", "kaikkien sopijakuntien puolesta"
+        return (org.kind == OrgKind.MUNICIPALITY or owner in self.shared) and (
+            self.agreement and group != TargetGroup.JOBSEEKERS and service in AGREEMENT_SERVICES)
 
-    @property
-    def _municipal_agreement(self) -> bool:
-        """The members have agreed to arrange the municipal services together ("Kuopion
-        kaupunki, Tuusniemi, Lapinlahti ja Kaavi ovat sopineet … yhteistyöstä … järjestämisestä")."""
-        if self.agreement is None:
-            covered = set(self.covered)
-            self.agreement = False
-            for block, mentions in zip(self.parsed.blocks, self.parsed.mentions, strict=True):
-                named = {m.org.key for m in mentions if m.kind == "named" and m.org is not None
-                         and m.org.key in covered}
-                if len(named) >= 2 and AGREEMENT.search(block.text):
-                    self.agreement = True
-                    break
-        return self.agreement
+    def _named_codes(self, sent: Span) -> set[str]:
+        return self._named_codes_text(sent.text)
 
-    def _local_codes(self, sent: Span, index: int, codes: Sequence[str]) -> Sequence[str]:
-        """In a joint text, "Kuopiossa …" scopes a sentence to the municipality named as place."""
-        if len(codes) < 2:
-            return codes
-        doc = sent.doc
-        local = []
-        for m in self.parsed.mentions[index]:
-            if (sent.start <= m.start < sent.end and m.kind == "named" and m.org is not None
-                    and m.org.kind == OrgKind.MUNICIPALITY and m.org.key in codes
-                    # the case is on the head: "Kuopiossa", "Kuopion kaupungilla"
-                    and set(doc[m.end - 1].morph.get("Case")) & {"Ine", "Ela", "Ade"}):
-                local.append(m.org.key)
-        return tuple(dict.fromkeys(local)) or codes
+    def _named_codes_text(self, text: str) -> set[str]:
+        text = text.lower()
+        return {code for code in self.covered if any(
+            name and name.lower()[:max(4, len(name) - 2)] in text for name in self._names(code))}
 
-    def _division(self, sent: Span, index: int, block: Block, codes: Sequence[str]) -> None:
-        """Note the programme-wide division a sentence without a service states."""
-        for role, target, rule, resolve, _span in self.parsed.relations(sent, index):
-            if role != Role.RESPONSIBLE or target in (None, TargetGroup.ALL):
-                continue
-            for code in codes:
-                org = resolve(code)
-                if org is not None:
-                    self.division.setdefault((code, target), (
-                        org, provenance(block, sent, rule + "+programme-division")))
+    def _names(self, code: str) -> tuple[str, ...]:
+        org = self.parsed.gazetteer.municipality(code)
+        return (org.name, org.name_sv or "") if org else ()
 
     def _in_charge(self, code: str, target: TargetGroup) -> Organisation:
         """A role without organisation works for whoever the text put in charge."""
@@ -398,10 +267,43 @@ class _FactReader:
         return org or Organisation(key=code, name=code, kind=OrgKind.MUNICIPALITY)
 
 
-def past_event(sent: Span) -> bool:
+def _default_group(org: Organisation | None, role: Role, rule: str) -> TargetGroup:
+    """The group of a statement that names none: the employment authority arranges and
+    provides for jobseekers (3 § of 681/2023); anything else holds for everyone."""
+    if role == Role.PARTNER or rule.endswith("-slot") or JOINT_RULE in rule or LIST_RULE in rule:
+        return TargetGroup.ALL
+    return TargetGroup.JOBSEEKERS if division_group(org) == TargetGroup.JOBSEEKERS else TargetGroup.ALL
+
+
+def _owner(org: Organisation) -> str | None:
+    if org.kind == OrgKind.MUNICIPALITY:
+        return org.key
+    return org.parent_key
+
+
+def _cooperating_subject(rule: str, sent: Span, span: tuple[int, int]) -> bool:
+    """The subject of "tehdä yhteistyötä" (not of a verb of taking part, "osallistuu")."""
+    verb = rule.partition(":")[2]
+    return rule.startswith("partner-verb-subject:") and VERB_ROLES.get(verb) != Role.PARTNER and (
+        _is_subject(sent, span))
+
+
+def _is_subject(sent: Span, span: tuple[int, int]) -> bool:
+    """Is the mention at these offsets the subject of its clause? The municipality that
+    cooperates with others is the programme's own body, not a partner of its own service."""
+    tokens = sent.doc.char_span(span[0], span[1], alignment_mode="expand")
+    return tokens is not None and any(
+        t.dep_.startswith("nsubj") or (t.dep_ == "conj" and t.head.dep_.startswith("nsubj"))
+        for t in tokens)
+
+
+def _has_finite_verb(sent: Span) -> bool:
+    return any("Fin" in t.morph.get("VerbForm") for t in sent)
+
+
+def _past_event(sent: Span) -> bool:
     """The sentence reports something done before the programme: its main verb is in the
-    simple past ("Pilotointi toteutettiin …"), or in the perfect dated by a past year. The
-    perfect alone states a standing arrangement ("on tehnyt ostopalvelusopimuksen")."""
+    simple past ("Pilotointi toteutettiin …"), or in the perfect dated by a past year."""
     root = next((t for t in sent if t.dep_ == "ROOT"), None)
     if root is None or root.pos_ not in ("VERB", "AUX"):
         return False
@@ -412,17 +314,34 @@ def past_event(sent: Span) -> bool:
     return perfect and bool(PAST_DATE.search(sent.text))
 
 
-def _owner(org: Organisation) -> str | None:
-    """The municipality a body belongs to: itself, a unit's or an institution's parent."""
-    if org.kind == OrgKind.MUNICIPALITY:
-        return org.key
-    return org.parent_key
+def _identity(org: Organisation) -> tuple[str, str]:
+    owner = _owner(org)
+    if owner and org.kind in (OrgKind.MUNICIPALITY, OrgKind.MUNICIPAL_UNIT):
+        return ("municipality", owner)
+    return (org.kind.value, org.key)
 
 
-def _is_subject(sent: Span, span: tuple[int, int]) -> bool:
-    """Is the mention at these doc offsets the subject of its clause? The municipality that
-    cooperates with others is the programme's own body, not a partner of its own service."""
-    tokens = sent.doc.char_span(span[0], span[1], alignment_mode="expand")
-    return tokens is not None and any(
-        t.dep_.startswith("nsubj") or (t.dep_ == "conj" and t.head.dep_.startswith("nsubj"))
-        for t in tokens)
+def _without_redundant_partners(facts: list[Fact]) -> list[Fact]:
+    """A body in charge of a service for a group is not its partner for that group too: a
+    partner statement for everyone keeps only the group the body is not in charge of."""
+    who: set[tuple] = set()
+    for f in facts:
+        if f.role in WHO:
+            for group in _groups(f.target_group):
+                who.add((f.municipality, f.service, group, _identity(f.organisation)))
+    out = []
+    for f in facts:
+        if f.role in WHO:
+            out.append(f)
+            continue
+        left = [g for g in _groups(f.target_group)
+                if (f.municipality, f.service, g, _identity(f.organisation)) not in who]
+        if len(left) == len(_groups(f.target_group)):
+            out.append(f)
+        elif left:
+            out.append(replace(f, target_group=left[0]))
+    return out
+
+
+def _groups(group: TargetGroup) -> tuple[TargetGroup, ...]:
+    return (TargetGroup.JOBSEEKERS, TargetGroup.OTHERS) if group == TargetGroup.ALL else (group,)

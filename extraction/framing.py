@@ -12,17 +12,10 @@ from collections.abc import Sequence
 from spacy.tokens import Span
 
 from extraction.division import division_group
-from extraction.fact_store import FactStore
-from extraction.model import Fact, OrgKind, Role, TargetGroup
-from extraction.nlp import MAX_ROW_LABEL_WORDS
+from extraction.model import OrgKind, Role, TargetGroup
 from extraction.org_names import OWNER_NOUNS
-from extraction.scope import label_prefix_words
-from extraction.sections import heading_refs
 from extraction.sentence_relations import ParsedDocument
-from extraction.sentences import provenance
-from extraction.services import classify_heading, services_in_text
-from extraction.slots import COOPERATION_ONLY, slot_of
-from extraction.targets import header_target_of
+from extraction.slots import COOPERATION_ONLY
 
 # Outside bodies a sub-heading can present as providers of the section's service.
 PRESENTED_KINDS = (OrgKind.EDUCATIONAL_INSTITUTION, OrgKind.NGO, OrgKind.PARISH, OrgKind.COMPANY,
@@ -31,17 +24,6 @@ PRESENTED_RULE = "provider-presented-under-heading"
 PRODUCER_CUE = re.compile(
     r"toteuttaja|tuottaja|ostopalvelu|ostetaan|hankitaan|toteuttaa|tuottaa|producent|utförare"
     r"|köps", re.IGNORECASE)
-
-
-def opens_row(parsed: ParsedDocument, index: int) -> bool:
-    """A paragraph opening with a service's bare name ("Muu ohjaus ja neuvonta Työvoima-
-    viranomainen neuvoo …"): a flattened table row's label fused with its first cell. It
-    frames the sentences after it as a heading would, and names no body itself."""
-    first = next(iter(parsed.docs[index].sents), None)
-    return (parsed.blocks[index].kind == "paragraph" and first is not None
-            and len(first) <= MAX_ROW_LABEL_WORDS and not parsed.sentence_mentions(first, index)
-            and not any(t.pos_ in ("VERB", "AUX") or t.is_punct for t in first)
-            and bool(services_in_text(first.text, parsed.language)))
 
 
 def lead_body(parsed: ParsedDocument, index: int) -> tuple | None:
@@ -77,27 +59,8 @@ def presentation(presented: tuple, relations: list[tuple], codes: Sequence[str])
     return [(Role.PROVIDER, None, PRESENTED_RULE, *presented)]
 
 
-def municipality_label(parsed: ParsedDocument, index: int) -> bool:
-    """A block that is only a municipality's name as a label ("Kemi:")."""
-    text = parsed.blocks[index].text.strip().rstrip(":").strip()
-    first = text.split()[0] if text else ""
-    return len(text.split()) <= 3 and any(
-        m.kind == "named" and m.org is not None and m.org.kind == OrgKind.MUNICIPALITY
-        and m.start == label_prefix_words(first) for m in parsed.mentions[index])
-
-
-def label_slot(parsed: ParsedDocument, sent: Span, index: int, label: str) -> Role | None:
-    """"Kela: etuudet …" in a service section: the labelled body delivers that part."""
-    for start, end, _resolve, municipality_name in parsed.sentence_orgs(sent, index):
-        text = sent.doc.text[start:end]
-        if start - sent.start_char <= 3 and text.strip().lower() == label.strip(
-                " •-–").lower() and not municipality_name:
-            return Role.PROVIDER
-    return None
-
-
 def slot_relations(parsed: ParsedDocument, sent: Span, index: int, slot: Role,
-                   relations: list[tuple], code: str) -> list[tuple]:
+                   relations: list[tuple], code: str, *, cells: bool = False) -> list[tuple]:
     """Bodies listed without a verb take the role of the slot they are listed in.
 
     "Vastuutaho: työllisyysalue tai kunnan kotoutumispalvelut" names both sides of the
@@ -108,27 +71,29 @@ def slot_relations(parsed: ParsedDocument, sent: Span, index: int, slot: Role,
         return relations
     cooperation = COOPERATION_ONLY.search(sent.text)
     limit = sent.start_char + cooperation.start() if cooperation else None
-    # a verb that makes its subject a partner ("osallistuu") states the body's own role;
-    # so does a clause whose subject acts with another ("X vastaa palvelusta Y:n
-    # kanssa"): the slot fills in only the roles a verbless list leaves open
-    clause = any(t.dep_ == "nsubj" and "Fin" in t.head.morph.get("VerbForm")
-                 and "Pass" not in t.head.morph.get("Voice") for t in sent)
-    stated = {r[4] for r in relations if r[0] == Role.PARTNER and (
-        "-verb-subject:" in r[2] or clause)}
+    # the grammar's partners stay partners ("X yhdessä Y:n kanssa": Y cooperates)
+    stated = {r[4] for r in relations if r[0] == Role.PARTNER}
     taken = {r[4] for r in relations if r[0] in (Role.RESPONSIBLE, Role.PROVIDER)} | stated
     out = [r for r in relations if r[0] != Role.PARTNER or slot == Role.PARTNER
            or r[4] in stated or (limit is not None and r[4][0] >= limit)]
     rule = f"{slot.value}-slot"
     authors = parsed.generic_municipalities(sent, index) if slot == Role.PARTNER else set()
-    for start, end, resolve, place in parsed.sentence_orgs(sent, index):
+    for start, end, resolve, place in parsed.sentence_orgs(sent, index, roles=True):
         if slot != Role.PARTNER and limit is not None and start >= limit:
             continue
         if start in authors:
             continue  # under "Yhteistyö" the municipality ("kunta") is the one cooperating
-        if place and _place_attribute(sent, end):
-            continue  # "Kemin lyseo lukio": the town names the school, it is no body
+        if place and (_place_attribute(sent, end) or _local_case(sent, end)):
+            continue  # "Kemin lyseo lukio", "Kempeleessä": the town names a school or a place
         if (start, end) in taken:
             continue
+        if not cells and not _listed_in(sent, start, end):
+            continue  # a body in a full clause has the role its clause gives it, or none
+        if _bracketed_after_body(sent, start, relations, taken):
+            continue  # "OAKK ja OSAO (työllisyysalueen puitejärjestely)": an explanation
+        if slot != Role.PARTNER and IF_NEEDED.search(_item_before(sent, start)):
+            out.append((Role.PARTNER, None, "partner-if-needed", resolve, (start, end)))
+            continue  # "…, tarvittaessa hyvinvointialue": takes part when needed
         out.append((slot, None, rule, resolve, (start, end)))
     if slot != Role.RESPONSIBLE:
         return out
@@ -137,6 +102,61 @@ def slot_relations(parsed: ParsedDocument, sent: Span, index: int, slot: Role,
         out = [(r[0], groups.get(r[4]), r[2] + "+3§-split", r[3], r[4]) if r[2] == rule else r
                for r in out]
     return out
+
+
+LOCAL_CASES = {"Ine", "Ela", "Ill", "Ade", "Abl", "All"}
+IF_NEEDED = re.compile(r"\b(?:tarvittaessa|tarpeen mukaan|vid behov|vb\.)\s", re.IGNORECASE)
+
+
+def _item_before(sent: Span, start: int) -> str:
+    """The text of the list item before the body at `start` (since the last comma)."""
+    before = sent.doc.text[sent.start_char:start]
+    return before[max(before.rfind(","), before.rfind(";")) + 1:]
+
+
+def _bracketed_after_body(sent: Span, start: int, relations: list[tuple], taken: set) -> bool:
+    """A body inside brackets that follow another body of the same list explains it."""
+    before = sent.doc.text[sent.start_char:start]
+    if before.count("(") <= before.count(")"):
+        return False
+    opening = sent.start_char + before.rfind("(")
+    return any(r[4][1] <= opening for r in relations) or any(s[1] <= opening for s in taken)
+
+
+def _listed_in(sent: Span, start: int, end: int) -> bool:
+    """Is the body at [start, end) listed under its slot rather than inside a clause?
+
+    A stretch between commas without a finite verb of its own lists ("Vastuutaho: X ja Y",
+    "…, lisäksi kunnan kirjaston kielikahvila"); a copula does not count ("… ovat X, Y").
+    In a stretch with a finite verb, only a body before the verb and not in the genitive
+    does ("X, joka hankkii …", "X vastaa …"). Verbs in brackets do not count. Without a
+    parse (Swedish) every body counts as listed."""
+    if not any(t.pos_ for t in sent):
+        return True
+    span = sent.doc.char_span(start, end, alignment_mode="expand")
+    if span is None:
+        return False
+    chunk: list = []
+    depth = 0
+    for t in sent:
+        depth += (t.text == "(") - (t.text == ")")
+        if depth == 0 and t.text in (",", ";", ":"):
+            if span[0].i <= t.i:
+                break
+            chunk = []
+            continue
+        chunk.append((t, depth))
+    finite = next((t for t, d in chunk if d == 0 and "Fin" in t.morph.get("VerbForm")
+                   and t.lemma_ != "olla"), None)
+    if finite is None:
+        return True
+    return span[-1].i < finite.i and "Gen" not in span[-1].morph.get("Case")
+
+
+def _local_case(sent: Span, end: int) -> bool:
+    """A place name in a local case ("Kempeleessä", "Muhoksella"): where, not who."""
+    span = sent.doc.char_span(end - 1, end, alignment_mode="expand")
+    return span is not None and bool(set(span[-1].morph.get("Case")) & LOCAL_CASES)
 
 
 def _place_attribute(sent: Span, end: int) -> bool:
@@ -150,55 +170,3 @@ def _place_attribute(sent: Span, end: int) -> bool:
             and following.lemma_.lower() not in OWNER_NOUNS and following.text[:1].islower())
 
 
-def table_row(parsed: ParsedDocument, index: int, header: list | None, codes: Sequence[str],
-              store: FactStore) -> list | None:
-    """A responsibility table row: service in the first cell, bodies per group column.
-
-    Header cells name a target group ("Työnhakijat", "Muut", "Arbetssökande") or a slot
-    ("Yhteistyökumppanit", "Vastuutaho", "Toteuttaja"). A body in brackets after a
-    producer cue ("toteuttaja: X", "ostopalvelu: X", "palvelu ostetaan X:ltä") provides
-    the service; "tarvittaessa X" is a partner. Returns the header that holds for the next
-    row (this row's own cells when it is one).
-    """
-    block, doc = parsed.blocks[index], parsed.docs[index]
-    cells = block.text.split(" | ")
-    offsets, pos = [], 0
-    for cell in cells:
-        offsets.append((pos, pos + len(cell)))
-        pos += len(cell) + 3
-    services = classify_heading(cells[0], heading_refs(cells[0]), parsed.language)
-    if header is None or not services:
-        columns = [(header_target_of(c, parsed.language) if i else None, slot_of(c) if i else None)
-                   for i, c in enumerate(cells)]
-        if any(t or r for t, r in columns) and not services:
-            return columns
-        if header is None:
-            return None
-    orgs = parsed.sentence_orgs(doc[:], index)
-    for col, (start, end) in enumerate(offsets):
-        if col == 0 or col >= len(header):
-            continue
-        group, slot = header[col]
-        if group is None and slot is None:
-            continue
-        cell = block.text[start:end]
-        for m_start, _m_end, resolve, _place in orgs:
-            if not start <= m_start < end:
-                continue
-            role = slot or Role.RESPONSIBLE
-            rule = f"table-{role.value}"
-            before = cell[:m_start - start]
-            bracket = before.rfind("(") > before.rfind(")")
-            local = before[before.rfind("(") + 1:] if bracket else before
-            if bracket and PRODUCER_CUE.search(local):
-                role, rule = Role.PROVIDER, "table-provider-bracket"
-            elif re.search(r"\btarvittaessa\b|\bvid behov\b", local.split(",")[-1], re.I):
-                role, rule = Role.PARTNER, "table-partner-if-needed"
-            tg = group or TargetGroup.ALL
-            for code in codes:
-                org = resolve(code)
-                if org is None:
-                    continue
-                for service in services:
-                    store.add(Fact(code, service, role, tg, org, provenance(block, None, rule)))
-    return header

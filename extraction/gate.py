@@ -37,7 +37,6 @@ from extraction.inflection import GRADATION
 from extraction.mentions import GENERIC_LEMMAS, MUNICIPAL_WHEN_OWNED, ROLE_SUFFIXES
 from extraction.nlp import CONTINUES, CachedAnalyses, analyses
 from extraction.org_names import ACRONYM_NAME, APPOSITION_HEADS, HEADS, LEGAL_FORMS, OWNER_NOUNS, TITLE_HEADS
-from extraction.relations_sv import generic_mentions
 from extraction.slots import label_end
 
 
@@ -84,8 +83,6 @@ def needs_parse(text: str, tokens: Sequence[Token], gazetteer: Gazetteer,
     """True when the block may mention an organisation or state metadata."""
     if (_STEM.search(text) or _LEGAL_FORM.search(text) or ACRONYM_NAME.search(text)
             or any(c.search(text) for c in _CUES)):
-        return True
-    if language == "sv" and generic_mentions(text):
         return True
     return bool(gazetteer.match(list(tokens)))
 
@@ -159,9 +156,12 @@ class _Piece:
     parse: bool
 
 
-def _plan(text: str, doc: Doc, gazetteer: Gazetteer, language: str) -> list[_Piece]:
+def _plan(text: str, doc: Doc, gazetteer: Gazetteer, language: str,
+          names: re.Pattern[str] | None = None) -> list[_Piece]:
     """The block's pieces: runs of sentences that need the parse, and runs that do not."""
-    if not needs_parse(text, doc, gazetteer, language):
+    if language == "sv" or not (needs_parse(text, doc, gazetteer, language)
+                                or (names is not None and names.search(text))):
+        # Swedish is read by its own cue tables (`swedish`), not the Finnish parser
         return [_Piece(0, len(doc), parse=False)]
     voikko = analyses()
     if language not in SENTENCE_LANGUAGES or voikko is None:
@@ -171,6 +171,7 @@ def _plan(text: str, doc: Doc, gazetteer: Gazetteer, language: str) -> list[_Pie
     starts = _sentence_starts(words)
     bounds = list(zip(starts, [*starts[1:], len(doc)], strict=True))
     wanted = [_sentence_needs_parse(text[offsets[a]:offsets[b]], words[a:b], gazetteer, voikko)
+              or (names is not None and bool(names.search(text[offsets[a]:offsets[b]])))
               for a, b in bounds]
     pieces = []
     for parse, run in groupby(zip(bounds, wanted, strict=True), key=lambda item: item[1]):
@@ -224,7 +225,7 @@ def _join(nlp: Language, text: str, doc: Doc, pieces: list[_Piece],
 
 
 def process(nlp: Language, texts: Iterable[str], gazetteer: Gazetteer, language: str,
-            batch_size: int) -> list[Doc]:
+            batch_size: int, names: re.Pattern[str] | None = None) -> list[Doc]:
     """Docs for all texts: parsed where needed, tokenized and sentence-split elsewhere.
 
     A text repeated in the document (a table's header cells, a label under each member
@@ -232,7 +233,7 @@ def process(nlp: Language, texts: Iterable[str], gazetteer: Gazetteer, language:
     """
     texts = list(texts)
     light = {text: nlp.make_doc(text) for text in dict.fromkeys(texts)}
-    plans = {text: _plan(text, doc, gazetteer, language) for text, doc in light.items()}
+    plans = {text: _plan(text, doc, gazetteer, language, names) for text, doc in light.items()}
     jobs = [(text, number, _piece_doc(nlp, text, light[text], piece) if len(plan) > 1 else light[text])
             for text, plan in plans.items() for number, piece in enumerate(plan) if piece.parse]
     parsed: dict[str, dict[int, Doc]] = {}

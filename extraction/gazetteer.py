@@ -127,6 +127,8 @@ class Gazetteer:
     def _token_keys(self, token: TokenLike) -> set[str]:
         text = token.text.lower()
         keys = {text, token.lemma_.lower()}
+        if ":" in text:  # "FPA:s", "ELY:n", "SPR:n": an abbreviation with its case ending
+            keys.add(text.split(":", 1)[0])
         keys |= self._forms.get(text, set())
         return keys
 

@@ -48,6 +48,9 @@ ROLE_SUFFIXES = (
     "koordinaattori", "ohjaaja", "asiantuntija", "työntekijä", "sosionomi", "viranhaltija",
     "johtaja", "neuvoja", "virkailija", "asiakaspalvelija", "valmentaja", "edustaja",
 )
+# Institutions a municipality runs itself, named after it ("Kuopion kansalaisopisto").
+MUNICIPAL_INSTITUTIONS = ("kansalaisopisto", "työväenopisto", "aikuislukio", "lukio", "kirjasto",
+                          "musiikkiopisto", "kuvataidekoulu")
 # Determiners that make a generic noun non-referring ("muut kunnat").
 NON_REFERRING = {"muu", "kaikki", "eri", "lähikunta", "jokin"}
 # A national association's local branch: branch noun lemma → its name in the canonical name.
@@ -65,6 +68,7 @@ class Mention:
     org: Organisation | None = None  # named (or the named owner of a unit / role)
     generic: OrgKind | None = None  # generic noun kind, or the owner's kind for units
     unit: str | None = None  # unit lemma
+    place: bool = False  # a name that says where, not who ("i Jakobstad")
 
     def covers(self, index: int) -> bool:
         return self.start <= index < self.end
@@ -90,9 +94,12 @@ class Resolver:
                 return owner  # a unit of an employment or welfare area: the area itself
             unit = mention.unit or "yksikkö"
             return Organisation(key=f"{owner.key}/{slug(unit)}", name=owner.name,
-                                kind=OrgKind.MUNICIPAL_UNIT, unit=unit, parent_key=owner.key)
+                                kind=OrgKind.MUNICIPAL_UNIT, unit=unit, parent_key=owner.key,
+                                name_sv=owner.name_sv)
         if mention.kind == "role" and mention.org is not None:
             return mention.org
+        if mention.kind == "role" and mention.generic is not None:
+            return self.generic(mention.generic, municipality)  # a title whose employer's kind is known
         return None
 
     def generic(self, kind: OrgKind | None, municipality: str) -> Organisation | None:
@@ -160,7 +167,9 @@ def find_mentions(span: Span, gazetteer: Gazetteer) -> list[Mention]:
             continue
         owner = next((m.org.key for m in raw if m.org is not None and m.start == start
                       and m.org.kind == OrgKind.MUNICIPALITY), None)
-        if owner is not None:  # "Kuopion kansalaisopisto" belongs to Kuopio
+        if owner is not None and head.endswith(MUNICIPAL_INSTITUTIONS):
+            # "Kuopion kansalaisopisto" belongs to Kuopio; "Oulun seudun ammattiopisto" or
+            # "Oulun aikuiskoulutuskeskus" serve a region and belong to no member
             org = Organisation(key=org.key, name=org.name, kind=org.kind, parent_key=owner)
         raw = [m for m in raw if m.end <= start or m.start >= end]
         raw.append(Mention(start, end, "named", org=org))

@@ -110,6 +110,9 @@ class Fact:
     target_group: TargetGroup
     organisation: Organisation
     provenance: Provenance
+    # how sure the reading is: a statement of the programme's own arrangement ~0.9, a role
+    # taken from the layout ~0.7, a restatement of the law, a plan or an option ~0.3
+    confidence: float = 1.0
 
 
 @dataclass(frozen=True, slots=True)

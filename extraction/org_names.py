@@ -29,6 +29,7 @@ HEADS: tuple[tuple[str, OrgKind], ...] = (
     ("opisto", OrgKind.EDUCATIONAL_INSTITUTION),
     ("lukio", OrgKind.EDUCATIONAL_INSTITUTION),
     ("koulutuskuntayhtymä", OrgKind.EDUCATIONAL_INSTITUTION),
+    ("koulutuskeskus", OrgKind.EDUCATIONAL_INSTITUTION),  # "Koulutuskeskus Salpaus", "… aikuiskoulutuskeskus"
     ("seurakunta", OrgKind.PARISH),
     ("yhdistys", OrgKind.NGO),
     ("setlementti", OrgKind.NGO),
@@ -186,12 +187,20 @@ def _apposition_name(token: Token, span: Span, taken: set[int]) -> tuple[int, in
 def _name_start(doc: Doc, head: int, span: Span, taken: set[int]) -> int:
     """The first word of a name: its modifiers before the head, from the first capital."""
     start = _elliptic_start(doc, head, span.start, taken)
-    while (start - 1 >= span.start and start - 1 not in taken and _modifier(doc[start - 1])
+    while (start - 1 >= span.start and start - 1 not in taken and (
+            _modifier(doc[start - 1]) or _inner_adjective(doc, start - 1, span))
            and not (start - 1 == span.start and doc[start - 1].pos_ == "ADJ")):
         start -= 1
     while start < head and not _proper(doc[start]):
         start += 1  # the name starts at its first capitalised word
     return start
+
+
+def _inner_adjective(doc: Doc, i: int, span: Span) -> bool:
+    """"Jyväskylän kristillinen opisto", "Pietarsaaren suomenkielinen työväenopisto": a
+    lower-case adjective between a name's capitalised word and its head."""
+    return (doc[i].pos_ == "ADJ" and doc[i].text[:1].islower() and i - 1 >= span.start
+            and _proper(doc[i - 1]) and "Gen" in doc[i - 1].morph.get("Case"))
 
 
 COORDINATORS = {"ja", "sekä", "tai"}
@@ -213,9 +222,12 @@ def _elliptic_start(doc: Doc, head: int, floor: int, taken: set[int]) -> int:
 def _words_before(doc: Doc, start: int, head: int) -> list[str]:
     """The name's words before its head, a hyphen kept on the compound part it ends."""
     words: list[str] = []
+    case = set(doc[head].morph.get("Case")) - {"Nom"}
     for token in doc[start:head]:
         if token.text == "-" and words:
             words[-1] += "-"
+        elif token.pos_ == "ADJ" and case and case <= set(token.morph.get("Case")) and token.lemma_:
+            words.append(token.lemma_)  # agrees with the head: "kristilliseltä opistolta"
         else:
             words.append(token.text)
     return words
@@ -227,6 +239,25 @@ def _title_head(token: Token, first: int) -> OrgKind | None:
     if kind is None or token.i == first or not token.text[:1].isupper() or token.i == 0:
         return None
     return kind if _proper(token.doc[token.i - 1]) else None
+
+
+def _legal_form_name(token: Token, span: Span, taken: set[int],
+                     found: list) -> tuple[int, str, OrgKind] | None:
+    """"TyöVire Oy:ltä", "Kielisilta Tulkkaus Oy", "Moniväri ry": capitalised words before a
+    legal form (in any case form) name a company or an association."""
+    form = token.text.split(":", 1)[0]
+    if form.lower() not in LEGAL_FORMS or token.i in taken or token.i == span.start:
+        return None
+    if any(a <= token.i - 1 < b for a, b, _org, _head in found):
+        return None  # the form ends a name found already ("Setlementti Toivola ry")
+    start = token.i
+    while start - 1 >= span.start and start - 1 not in taken and _proper(token.doc[start - 1]) and (
+            token.doc[start - 1].text[:1].isupper()):
+        start -= 1
+    if start == token.i:
+        return None
+    words = [t.text for t in token.doc[start:token.i]]
+    return start, " ".join([*words, form]), LEGAL_FORMS[form.lower()]
 
 
 def find_org_names(span: Span, taken: set[int]) -> list[tuple[int, int, Organisation | None, str]]:
@@ -251,6 +282,13 @@ def find_org_names(span: Span, taken: set[int]) -> list[tuple[int, int, Organisa
             out.append((start, end, Organisation(key=slug(name), name=name, kind=kind),
                         token.lemma_.lower()))
             i = end
+            continue
+        legal = _legal_form_name(token, span, taken, out)
+        if legal is not None:
+            start, name, kind = legal
+            out.append((start, i + 1, Organisation(key=slug(name), name=name, kind=kind),
+                        token.lower_.split(":", 1)[0]))
+            i += 1
             continue
         kind = (head_kind(token) or _title_head(token, first)) if token.i not in taken else None
         if kind is None or token.pos_ not in ("NOUN", "PROPN"):

@@ -9,37 +9,40 @@ what the programme says about itself (programme_metadata).
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
 from spacy.tokens import Doc
 
-from extraction import gate
+from extraction import gate, swedish
+from extraction.aliases import add_alias_mentions, short_names_pattern
 from extraction.errors import DocumentError
 from extraction.facts import read_facts
-from extraction.framing import opens_row
 from extraction.gazetteer import Gazetteer
+from extraction.labels import MUNICIPALITY_FILLER, LabelReader
 from extraction.language import detect_language
 from extraction.legal_refs import find_legal_refs
 from extraction.mentions import find_mentions
 from extraction.model import DocumentExtraction, Municipality, OrgKind
 from extraction.name_headings import name_headings
-from extraction.nlp import BATCH_SIZE, get_nlp, has_speller, spell
+from extraction.nlp import BATCH_SIZE, FINITE_MOODS, NOMINAL_CLASSES, analyses, get_nlp, has_speller, spell
 from extraction.org_names import OWNER_NOUNS
 from extraction.programme_metadata import read_metadata
-from extraction.programme_name import PROGRAMME_VOCABULARY, programme_title, title_block
+from extraction.programme_name import PROGRAMME_VOCABULARY, programme_title, title_blocks
 from extraction.readers import read_document
 from extraction.reference_data import load_reference
 from extraction.referents import paragraph_frames, resolve_bare_heads
-from extraction.scope import MunicipalityMention, decide_scope, is_label_text, label_prefix_words
-from extraction.sections import section_services, service_descriptions
+from extraction.scope import MunicipalityMention, covered_municipalities, is_label_text, label_prefix_words
+from extraction.sections import segment_descriptions
+from extraction.segments import Segmenter
 from extraction.sentence_relations import ParsedDocument
 from extraction.sentences import provenance, sentence_at
 from extraction.services import services_in_text
 from extraction.short_names import add_short_name_mentions
-from extraction.structure import Structure, build_structure
+from extraction.structure import Block, Structure, build_structure
 
 
 def extract_file(path: Path, *, reference_dirs: Sequence[Path] = (),
@@ -64,13 +67,11 @@ def extract_bytes(data: bytes, source_name: str, *,
         raise DocumentError(source_name, "this does not look like an integration programme "
                             "(no mention of a kotoutumisohjelma / integrationsprogram)")
     language = detect_language(full_text)
-    nlp = get_nlp()
     gazetteer = _gazetteer(tuple(str(Path(d).resolve()) for d in reference_dirs))
-    docs = gate.process(nlp, (b.text for b in structure.blocks), gazetteer, language, BATCH_SIZE)
     result = DocumentExtraction(
         source_name=source_name, sha256=hashlib.sha256(data).hexdigest(),
         media_type=raw.media_type, language=language, title=None, page_count=raw.page_count)
-    run = _Run(structure, docs, gazetteer, language, result)
+    run = _Run(structure, gazetteer, language, result)
     run.execute(raw.title)
     if not result.services and not result.facts:
         raise DocumentError(source_name, "no statutory service (13 § of Act 681/2023) was "
@@ -87,36 +88,74 @@ def _gazetteer(dirs: tuple[str, ...]) -> Gazetteer:
 
 @dataclass
 class _Run:
-    """One extraction: the rule passes over a parsed document, in order, into `result`."""
+    """One extraction: the passes over a parsed document, in order, into `result`."""
 
     structure: Structure
-    docs: list[Doc]
     gazetteer: Gazetteer
     language: str
     result: DocumentExtraction
+    readers: dict[str, LabelReader] = field(default_factory=dict)
 
     def execute(self, title: str | None) -> None:
+        nlp = get_nlp()
         blocks = self.structure.blocks
+        segments = Segmenter(self._label_reader, self._language_of, self._municipalities,
+                             _finite_verb).run(blocks)
+        pieces = [s.block for s in segments]
+        languages = [s.frame.language for s in segments]
+        short_names = short_names_pattern([b.text for b in blocks])
+        docs = _parse(nlp, pieces, languages, self.gazetteer, short_names)
         mentions = [
-            [m for s in doc.sents for m in find_mentions(s, self.gazetteer)] for doc in self.docs
+            [m for s in doc.sents for m in find_mentions(s, self.gazetteer)] for doc in docs
         ]
-        name_headings(blocks, self.docs, mentions)
-        resolve_bare_heads(self.docs, mentions)
-        frames = paragraph_frames(blocks, self.docs, mentions)
-        add_short_name_mentions(self.docs, mentions)
-        parsed = ParsedDocument(blocks, self.docs, mentions, self.gazetteer, self.language)
-        row_starts = {index for index in range(len(blocks)) if opens_row(parsed, index)}
-        scope = decide_scope(blocks, _municipality_mentions(parsed), title_block(blocks),
-                             row_starts)
-        self.result.municipalities = [self._municipality(code) for code in scope.covered]
+        mentions = [swedish.doc_mentions(doc, found) if language == "sv" else found
+                    for doc, found, language in zip(docs, mentions, languages, strict=True)]
+        add_alias_mentions([b.text for b in blocks], docs, mentions, self._mentions_of)
+        name_headings(pieces, docs, mentions)
+        resolve_bare_heads(docs, mentions)
+        paragraph_frames(pieces, docs, mentions)
+        add_short_name_mentions(docs, mentions)
+        parsed = ParsedDocument(pieces, docs, mentions, self.gazetteer, self.language, languages)
+        covered = covered_municipalities(pieces, _municipality_mentions(parsed), title_blocks(pieces),
+                                         [s.frame.codes for s in segments if s.frame.specific])
+        self.result.municipalities = [self._municipality(code) for code in covered]
         self.result.title = title or programme_title(
             blocks, [m.name_fi for m in self.result.municipalities], self.language)
-        services = section_services(blocks, self.language)
         self._legal_refs(parsed)
-        self.result.services.extend(service_descriptions(blocks, services, scope.per_block))
-        read_facts(parsed, services, scope.per_block, self.result.services, self.result.facts,
-                   covered=scope.covered, frames=frames, row_starts=row_starts)
-        read_metadata(parsed, self.result, scope.covered, services)
+        self.result.services.extend(segment_descriptions(segments, covered))
+        self.result.facts.extend(read_facts(parsed, segments, covered))
+        read_metadata(parsed, self.result, covered, [s.frame.services for s in segments])
+
+    def _mentions_of(self, text: str) -> list:
+        """The mentions of a text parsed on its own (an abbreviation's definition)."""
+        return [m for s in get_nlp()(text).sents for m in find_mentions(s, self.gazetteer)]
+
+    def _language_of(self, text: str) -> str:
+        """A block's own language where it says enough to tell (bilingual documents)."""
+        return detect_language(text) if len(text.split()) >= MIN_LANGUAGE_WORDS else self.language
+
+    def _label_reader(self, language: str) -> LabelReader:
+        if language not in self.readers:
+            self.readers[language] = LabelReader(language, self._municipalities, self._is_body,
+                                                 _finite_verb)
+        return self.readers[language]
+
+    def _municipalities(self, text: str) -> tuple[tuple[str, ...], bool]:
+        """The municipalities a short text names, and whether it names nothing else."""
+        tokens = [_Word(t.text) for t in get_nlp().tokenizer(_BRACKETS.sub(" ", text))]
+        found = [m for m in self.gazetteer.match(tokens) if m.org.kind == OrgKind.MUNICIPALITY]
+        inside = {i for m in found for i in range(m.start, m.end)}
+        rest = [t.text for i, t in enumerate(tokens) if i not in inside and t.text.strip()]
+        only = bool(found) and all(MUNICIPALITY_FILLER.match(word) for word in rest)
+        return tuple(dict.fromkeys(m.org.key for m in found)), only
+
+    def _is_body(self, text: str) -> bool:
+        """Is a short text one organisation's name ("Kela", "TyöHäme", "Setlementti Toivola")?"""
+        tokens = [_Word(t.text) for t in get_nlp().tokenizer(text)]
+        found = self.gazetteer.match(tokens)
+        if len(found) == 1 and found[0].start == 0 and found[0].end == len(tokens):
+            return True
+        return bool(ORG_LABEL.search(text))
 
     def _municipality(self, code: str) -> Municipality:
         org = self.gazetteer.municipality(code)
@@ -128,6 +167,46 @@ class _Run:
             for match in find_legal_refs(block.text):
                 sent = sentence_at(doc, match.start)
                 self.result.legal_refs.append((match.ref, provenance(block, sent, "legal-ref")))
+
+
+MIN_LANGUAGE_WORDS = 12
+_BRACKETS = re.compile(r"\([^)]*\)")
+# A label that names a body by its kind of name: an institution, association or firm.
+ORG_LABEL = re.compile(r"(?:opisto|lukio|seurakunta|yhdistys|setlementti|säätiö|\bry|\boy|\bab|\brf"
+                       r"|folkhögskola|församling|förening|\bkela|\bfpa)\s*$", re.IGNORECASE)
+
+
+@dataclass(frozen=True, slots=True)
+class _Word:
+    """A token as the gazetteer reads it (no lemma: labels are short and mostly nominative)."""
+
+    text: str
+    lemma_: str = ""
+
+
+def _finite_verb(text: str) -> bool:
+    """Whether a label-like text holds a finite verb (then it is a clause, not a label)."""
+    voikko = analyses()
+    if voikko is None:
+        return False
+    for word in re.findall(r"[^\W\d_]+", text):
+        readings = voikko.analyze(word)
+        if any("PERSON" in r and r.get("MOOD") in FINITE_MOODS for r in readings) and not any(
+                r.get("CLASS") in NOMINAL_CLASSES for r in readings):
+            return True
+    return False
+
+
+def _parse(nlp, pieces: list[Block], languages: list[str], gazetteer: Gazetteer,
+           short_names: re.Pattern[str] | None) -> list[Doc]:
+    """Each segment's doc, parsed where it may hold an organisation (`gate`), per language."""
+    docs: list[Doc | None] = [None] * len(pieces)
+    for language in dict.fromkeys(languages):
+        wanted = [i for i, lang in enumerate(languages) if lang == language]
+        for i, doc in zip(wanted, gate.process(nlp, (pieces[i].text for i in wanted), gazetteer,
+                                               language, BATCH_SIZE, short_names), strict=True):
+            docs[i] = doc
+    return docs  # type: ignore[return-value]
 
 
 def _municipality_mentions(parsed: ParsedDocument) -> list[MunicipalityMention]:

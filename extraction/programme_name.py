@@ -21,12 +21,15 @@ SELF_REFERENCE = re.compile(
     r"(?:,\s+|\s+ja\s+|\s+sekä\s+)?)+)\s*(kotoutumisohjelma)\w*")
 
 
-def title_block(blocks: Sequence[Block]) -> int | None:
-    """The document's title: a heading that opens it and names the programme."""
-    for index, block in enumerate(blocks[:3]):
-        if block.kind == "heading" and PROGRAMME_VOCABULARY.search(block.text):
-            return index
-    return None
+def title_blocks(blocks: Sequence[Block]) -> tuple[int, ...]:
+    """The document's title: the headings that open it, before its first text, when one of
+    them names the programme ("LAHDEN KAUPUNKI" / "KOTOUTUMISOHJELMA 2025–2026")."""
+    opening = []
+    for index, block in enumerate(blocks[:4]):
+        if block.kind != "heading":
+            break
+        opening.append(index)
+    return tuple(opening) if any(PROGRAMME_VOCABULARY.search(blocks[i].text) for i in opening) else ()
 
 
 def programme_title(blocks: Sequence[Block], names: Sequence[str], language: str) -> str | None:

@@ -19,8 +19,13 @@ DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 HTML = "text/html"
 TEXT = "text/plain"
 
-HTML_HEADINGS = {"h1": 1, "h2": 2, "h3": 3, "h4": 4, "h5": 5, "h6": 6}
-HTML_BLOCKS = ("h1", "h2", "h3", "h4", "h5", "h6", "p", "li", "tr", "dt", "dd", "caption")
+# A disclosure's <summary> ("Kuka tekee arvioinnin?") heads the text it opens, one level below
+# the page's sections.
+HTML_HEADINGS = {"h1": 1, "h2": 2, "h3": 3, "h4": 4, "h5": 5, "h6": 6, "summary": 3}
+HTML_BLOCKS = ("h1", "h2", "h3", "h4", "h5", "h6", "summary", "p", "li", "tr", "dt", "dd", "caption")
+# Page furniture: navigation, site header and footer, and complementary content beside the
+# main text (news, related links).
+HTML_FURNITURE = ["script", "style", "nav", "header", "footer", "noscript", "aside", "template"]
 
 
 def sniff_media_type(data: bytes, name: str) -> str | None:
@@ -160,7 +165,7 @@ def read_html(data: bytes, name: str) -> RawDocument:
     from bs4 import BeautifulSoup
 
     soup = BeautifulSoup(data, "html.parser")
-    for junk in soup(["script", "style", "nav", "header", "footer", "noscript"]):
+    for junk in soup(HTML_FURNITURE):
         junk.decompose()
     lines: list[Line] = []
     for box, element in enumerate(soup.find_all(HTML_BLOCKS)):

@@ -42,7 +42,10 @@ VERB_ROLES: dict[str, Role] = {
     "palvella": Role.PROVIDER,
     "ostaa": Role.RESPONSIBLE,
     "hankkia": Role.RESPONSIBLE,
+    "ylläpitää": Role.PROVIDER,  # "Neuvontapistettä ylläpitää X": X runs it
     "osallistua": Role.PARTNER,
+    "päivystää": Role.PARTNER,  # "neuvontapisteessä päivystävät X:n vapaaehtoiset"
+    "avustaa": Role.PARTNER,
     # tendering is a procurement step run for the body the law makes responsible (an ELY
     # centre tenders integration training for the areas): it names a cooperating body
     "kilpailuttaa": Role.PARTNER,
@@ -55,6 +58,9 @@ PURCHASE_VERBS = {"ostaa", "hankkia", "tilata"}
 # "Hankinta toteutetaan X:ltä": a purchase noun as the verb's argument makes the ablative
 # the seller, as the purchase verbs do.
 PURCHASE_NOUNS = {"hankinta", "ostopalvelu", "osto"}
+# What is provided besides the service itself (interpreting, premises): its provider is a
+# partner of the service.
+AUXILIARY_SERVICES = {"tulkkaus", "tulkki", "tulkkauspalvelu", "toimitila", "tila"}
 # Objects that turn a responsibility verb into cooperation: "tehdä yhteistyötä".
 COOPERATION_OBJECTS = {"yhteistyö", "yhteistyöpalaveri", "palaveri"}
 # "Kunta saa Kelan tiedot / Kelalta tiedot": the body that supplies client information to
@@ -156,7 +162,13 @@ def _clause_text(verb: Token, skip: set[int]) -> str:
     }
     own_clauses |= {i for child in verb.children for i in _second_clause(child)}
     cc = _mangled_clause_cc(verb)
-    for token in verb.subtree:
+    # the words before the verb in its own stretch belong to its clause even where the
+    # parser hung them elsewhere ("Muiden kuin työnhakijoiden arvioinnin tekee X")
+    start = verb.i
+    while start > verb.sent.start and verb.doc[start - 1].text not in (",", ";", ":"):
+        start -= 1
+    indices = {t.i for t in verb.subtree} | set(range(start, verb.i))
+    for token in sorted((verb.doc[i] for i in indices), key=lambda t: t.i):
         if token.i not in own_clauses and token.i not in skip and (cc is None or token.i > cc):
             tokens.append(token.text)
     return " ".join(tokens)
@@ -321,6 +333,17 @@ def _alternative(token: Token, verb: Token) -> bool:
     return False
 
 
+def _cases(token: Token) -> set[str]:
+    """The token's cases, with the one an abbreviation's ending shows ("Oy:ltä", "ELY:stä")."""
+    cases = set(token.morph.get("Case"))
+    ending = token.lower_.rpartition(":")[2] if ":" in token.text else ""
+    for suffix, case in ((r"lt[aä]", "Abl"), (r"st[aä]", "Ela"), (r"ll[aä]", "Ade"), ("lle", "All"),
+                         (r"ss[aä]", "Ine"), ("n", "Gen")):
+        if ending and re.fullmatch(suffix, ending):
+            cases = {case}
+    return cases
+
+
 def _is_passive(token: Token) -> bool:
     return "Pass" in token.morph.get("Voice")
 
@@ -346,6 +369,9 @@ def _verb_relations(verb: Token, sent: Span, mentions: list[Mention], partners: 
         return []
     if any(_lemma(c) in COOPERATION_OBJECTS for c in verb.children if c.dep_ == "obj"):
         role = Role.PARTNER
+    if any(_lemma(c) in AUXILIARY_SERVICES or any(_lemma(c).startswith(a) for a in AUXILIARY_SERVICES)
+           for c in verb.children if c.dep_ in ("obj", "nsubj:pass")):
+        role = Role.PARTNER  # "tulkkauksen tuottaa X": X sells the interpreting, not the service
     subjects = _fronted_object_subjects(verb, _subjects(verb))
     if subjects:
         # "X vastaa; muussa tapauksessa Y": a verbless nominative clause shares the verb
@@ -358,6 +384,13 @@ def _verb_relations(verb: Token, sent: Span, mentions: list[Mention], partners: 
     elif not subjects and "Plur" in verb.morph.get("Number") and "3" in verb.morph.get("Person"):
         subjects = _postponed_subjects(verb, mentions)
         rule = f"{role.value}-postponed-subject:{lemma}"
+    if not _mentions_in((t for s in subjects for t in s.subtree), mentions, partners) and (
+            not _is_passive(verb)):
+        # the parser missed the subject (Finnish word order is free: "Suunnitelman laatii X",
+        # "laatii ja seuraa X"): an organisation in the nominative in the verb's own clause
+        found = _clause_nominatives(verb, sent, mentions, partners)
+        if found:
+            subjects, rule = found, f"{role.value}-clause-nominative:{lemma}"
     # a subject above the verb (a relative clause's noun, a misparsed attribute's noun):
     # the verb's own clause is not part of it
     own_clause = {t.i for t in verb.subtree} if any(s.i != verb.i and verb in s.subtree
@@ -398,14 +431,70 @@ def _verb_relations(verb: Token, sent: Span, mentions: list[Mention], partners: 
                         out.append(Relation(Role.PROVIDER, m, target, f"provider-passive-place:{lemma}"))
     if lemma in PURCHASE_VERBS:
         for child in verb.children:
-            if "Abl" in child.morph.get("Case"):
+            # the seller: "ostetaan X:ltä", "ostetaan X:stä / X:n ryhmistä", "X Oy:ltä"
+            if {"Abl", "Ela"} & _cases(child):
                 for m in _mentions_in(child.subtree, mentions):
                     out.append(Relation(Role.PROVIDER, m, target, f"provider-ablative:{lemma}"))
-    elif any(_lemma(c) in PURCHASE_NOUNS for c in verb.children if c.dep_ in ("obj", *SUBJECT_DEPS)):
+    if lemma in PURCHASE_VERBS or any(_lemma(c) in PURCHASE_NOUNS for c in verb.children
+                                      if c.dep_ in ("obj", "obl", *SUBJECT_DEPS)):
         for m in _mentions_in(verb.subtree, mentions):
-            if "Abl" in sent.doc[m.end - 1].morph.get("Case"):
+            if "Abl" in _cases(sent.doc[m.end - 1]) and not any(
+                    r.mention == m and r.role == Role.PROVIDER for r in out):
                 out.append(Relation(Role.PROVIDER, m, target, f"provider-ablative:{lemma}+purchase"))
     return out
+
+
+# Words that open a clause of their own after a comma ("…, jos …", "…, joka …").
+CLAUSE_OPENERS = {"jos", "kun", "että", "mutta", "koska", "vaikka", "jotta", "kunnes", "joka", "mikä",
+                  "jossa", "jolla", "jonka", "jota", "joiden", "joille", "jolle", "josta", "johon"}
+
+
+def _clause_nominatives(verb: Token, sent: Span, mentions: list[Mention], partners: set[int]) -> list[Token]:
+    """The last tokens of the nominative organisation mentions in the verb's clause: the
+    comma-separated stretch around it that holds no other finite verb."""
+    chunks: list[list[Token]] = [[]]
+    for token in sent:
+        if token.text in (",", ";", ":") and chunks[-1]:
+            chunks.append([])
+        elif not token.is_punct or token.text in ("(", ")"):
+            chunks[-1].append(token)
+    own = next((i for i, chunk in enumerate(chunks) if verb in chunk), None)
+    if own is None:
+        return []
+
+    def finite(chunk: list[Token]) -> bool:
+        return any(t is not verb and "Fin" in t.morph.get("VerbForm") and t.head is not verb
+                   and t.dep_ != "conj" for t in chunk)
+
+    lo = own
+    while lo > 0 and not finite(chunks[lo - 1]):
+        lo -= 1
+    hi = own
+    while hi + 1 < len(chunks) and not finite(chunks[hi + 1]) and (
+            not chunks[hi + 1] or _lemma(chunks[hi + 1][0]) not in CLAUSE_OPENERS):
+        hi += 1
+    indices = {t.i for chunk in chunks[lo:hi + 1] for t in chunk}
+    out = []
+    for m in mentions:
+        head = sent.doc[m.end - 1]
+        if m.start in indices and head.i in indices and not any(
+                i in partners for i in range(m.start, m.end)) and _nominative(head):
+            out.append(head)
+    return out
+
+
+def _nominative(token: Token) -> bool:
+    """The token can be a subject: nominative by the tagger, or by one of Voikko's readings
+    when the tagger took it for a partitive ("työllisyysasiantuntijasi")."""
+    cases = set(token.morph.get("Case"))
+    if "Nom" in cases:
+        return True
+    if cases & (ADVERBIAL_CASES | {"Gen"}):
+        return False
+    from extraction.nlp import analyses
+
+    voikko = analyses()
+    return voikko is not None and any(r.get("SIJAMUOTO") == "nimento" for r in voikko.analyze(token.text))
 
 
 def _bracketed(sent: Span, mentions: list[Mention]) -> list[Mention]:
@@ -463,6 +552,21 @@ def _noun_relations(token: Token, sent: Span, mentions: list[Mention],
         for s in _subjects(token):
             for m in _mentions_in(s.subtree, mentions, partners):
                 out.append(Relation(Role.RESPONSIBLE, m, target, "responsible-predicate:vastuutaho"))
+    return out
+
+
+# "X:n toimeksiannosta", "X:n tilauksesta": the body that commissions a service arranges it.
+COMMISSION_NOUNS = {"toimeksianto", "tilaus", "toimeksiantaja"}
+
+
+def _commissioners(sent: Span, mentions: list[Mention], language: str) -> list[Relation]:
+    out = []
+    for token in sent:
+        if _lemma(token) in COMMISSION_NOUNS:
+            owners = [c for c in token.children if c.dep_.startswith("nmod")]
+            for m in _mentions_in((t for o in owners for t in o.subtree), mentions):
+                out.append(Relation(Role.RESPONSIBLE, m, target_of(sent.text, language),
+                                    f"responsible-commissioner:{_lemma(token)}"))
     return out
 
 
@@ -571,6 +675,7 @@ def extract_relations(sent: Span, mentions: list[Mention], language: str = "fi")
         elif lemma in RESPONSIBILITY_NOUNS:
             out.extend(_noun_relations(token, sent, mentions, partners, language))
     out.extend(_partner_relations(sent, mentions, language))
+    out.extend(_commissioners(sent, mentions, language))
     out.extend(_slot_noun_relations(sent, mentions, language))
     out.extend(_enrolment_providers(sent, mentions, language))
     if JOINT_ACTION.search(sent.text) and any(

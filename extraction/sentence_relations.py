@@ -13,14 +13,17 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span
 
+from extraction import swedish
 from extraction.gazetteer import Gazetteer
 from extraction.mentions import Mention, Resolver, find_mentions
 from extraction.model import OrgKind
 from extraction.nlp import get_nlp
 from extraction.relations import Relation, agentless_passives, extract_relations
-from extraction.relations_sv import SvMention, generic_mentions, sv_relations
 from extraction.structure import Block
+from extraction.swedish import SvMention
 from extraction.targets import target_of
+
+LOCAL_CASES = {"Ine", "Ela", "Ill", "Ade", "Abl", "All"}
 
 
 @dataclass
@@ -32,7 +35,11 @@ class ParsedDocument:
     docs: list[Doc]
     mentions: list[list[Mention]]
     gazetteer: Gazetteer
-    language: str
+    language: str  # the document's
+    languages: list[str] | None = None  # each block's, where a bilingual document mixes them
+
+    def language_at(self, index: int) -> str:
+        return self.languages[index] if self.languages else self.language
 
     def sentence_mentions(self, sent: Span, index: int) -> list[Mention]:
         """The block's organisation mentions that fall in this sentence."""
@@ -41,12 +48,12 @@ class ParsedDocument:
     def relations(self, sent: Span, index: int) -> list[tuple]:
         """(role, target, rule, resolve, (start, end) of the mention in the doc text)."""
         resolver = Resolver(self.gazetteer)
-        if self.language == "sv":
+        if self.language_at(index) == "sv":
             return self._relations_sv(sent, index)
         mentions = self.sentence_mentions(sent, index)
         out = []
         doc = sent.doc
-        for rel in extract_relations(sent, mentions, self.language):
+        for rel in extract_relations(sent, mentions, "fi"):
             span = (doc[rel.mention.start].idx, doc[rel.mention.end - 1].idx
                     + len(doc[rel.mention.end - 1]))
             out.append((rel.role, rel.target, rel.rule, _bind(resolver, rel), span))
@@ -68,54 +75,59 @@ class ParsedDocument:
         return {doc[m.start].idx for m in self.mentions[index] if sent.start <= m.start < sent.end
                 and m.kind == "generic" and m.generic == OrgKind.MUNICIPALITY}
 
-    def sentence_orgs(self, sent: Span, index: int) -> list[tuple]:
-        """Every organisation mention of a sentence: (start, end, resolve, is a place name)."""
+    def sentence_orgs(self, sent: Span, index: int, *, roles: bool = False) -> list[tuple]:
+        """Every organisation mention of a sentence: (start, end, resolve, is a place name).
+        `roles`: staff titles without their employer too (they resolve to None: the caller
+        puts them with whoever is in charge)."""
         out = []
-        if self.language == "sv":
-            named, mentions = self._sv_mentions(sent, index)
-            for m in mentions:
-                place = m.named_index is not None and named[m.named_index].org is not None and (
-                    named[m.named_index].org.kind == OrgKind.MUNICIPALITY)
+        if self.language_at(index) == "sv":
+            for m in self._sv_mentions(sent, index):
+                municipality = m.kind == "named" and m.org is not None and m.org.kind == OrgKind.MUNICIPALITY
+                bare_name = municipality and m.end - m.start == len(m.org.name_sv or m.org.name)
+                place = m.place or bare_name
                 out.append((sent.start_char + m.start, sent.start_char + m.end,
-                            self._sv_resolve(named, m), place))
+                            self._sv_resolve(m), place))
             return out
         resolver = Resolver(self.gazetteer)
         doc = sent.doc
         for m in self.mentions[index]:
             if not sent.start <= m.start < sent.end:
                 continue
-            if m.kind == "role" and m.org is None:
+            if m.kind == "role" and m.org is None and not roles:
                 continue
-            place = m.kind == "named" and m.org is not None and m.org.kind == OrgKind.MUNICIPALITY
+            # a municipality's bare name in a local case is where something happens
+            # ("Kempeleessä, Limingassa ja Muhoksella"), not a body
+            place = m.kind == "named" and m.org is not None and m.org.kind == OrgKind.MUNICIPALITY and (
+                m.end - m.start == 1 or bool(set(doc[m.end - 1].morph.get("Case")) & LOCAL_CASES))
             out.append((doc[m.start].idx, doc[m.end - 1].idx + len(doc[m.end - 1]),
                         lambda code, m=m: resolver.resolve(m, code), place))
         return out
 
-    def _sv_mentions(self, sent: Span, index: int) -> tuple[list[Mention], list[SvMention]]:
-        named = [m for m in self.mentions[index]
-                 if sent.start <= m.start < sent.end and m.kind == "named"]
+    def _sv_mentions(self, sent: Span, index: int) -> list[SvMention]:
+        """The sentence's mentions (`swedish.doc_mentions` made them) with offsets in it."""
         doc = sent.doc
-        mentions = [SvMention(doc[m.start].idx - sent.start_char,
-                              doc[m.end - 1].idx + len(doc[m.end - 1]) - sent.start_char,
-                              named_index=i) for i, m in enumerate(named)]
-        mentions += [g for g in generic_mentions(sent.text)
-                     if not any(g.start < n.end and n.start < g.end for n in mentions)]
-        return named, mentions
+        return [SvMention(doc[m.start].idx - sent.start_char,
+                          doc[m.end - 1].idx + len(doc[m.end - 1]) - sent.start_char,
+                          m.kind, org=m.org, generic=m.generic, unit=m.unit, place=m.place)
+                for m in self.mentions[index] if sent.start <= m.start < sent.end]
 
-    def _sv_resolve(self, named: list[Mention], mention: SvMention):
+    def _sv_resolve(self, mention: SvMention):
         resolver = Resolver(self.gazetteer)
-        if mention.named_index is not None:
-            org = named[mention.named_index].org
-            return lambda _code, org=org: org
-        return lambda code, kind=mention.generic: resolver.generic(kind, code)
+        if mention.kind in ("named", "proper") or (mention.kind == "role" and mention.org is not None):
+            return lambda code, org=mention.org: org and self.gazetteer.regional_office(org, code)
+        if mention.kind == "generic" or (mention.kind == "role" and mention.org is None):
+            return lambda code, kind=mention.generic: resolver.generic(kind, code)
+        as_mention = Mention(0, 0, mention.kind, org=mention.org, generic=mention.generic,
+                             unit=mention.unit)
+        return lambda code: resolver.resolve(as_mention, code)
 
     def _relations_sv(self, sent: Span, index: int) -> list[tuple]:
-        named, mentions = self._sv_mentions(sent, index)
+        mentions = self._sv_mentions(sent, index)
         target = target_of(sent.text, "sv")
         out = []
-        for role, mention, rule in sv_relations(sent.text, mentions):
+        for role, mention, rule in swedish.find_relations(sent.text, mentions):
             span = (sent.start_char + mention.start, sent.start_char + mention.end)
-            out.append((role, target, rule, self._sv_resolve(named, mention), span))
+            out.append((role, target, rule, self._sv_resolve(mention), span))
         return out
 
 

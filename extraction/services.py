@@ -21,7 +21,8 @@ SERVICE_CUES: dict[str, tuple[tuple[ServiceKey, str, str | None], ...]] = {
          None),
         (S.MULTISECTOR_INTEGRATION_PLAN, r"monialai\w*\s+(?:\w+\s+)?kotoutumissuunnitelm", None),
         (S.INTEGRATION_PLAN, r"kotoutumissuunnitelm", None),
-        (S.MULTISECTOR_ASSESSMENT, r"monialai\w*\s+(?:\w+\s+){0,5}?(?:palvelutar\w*\s*)?arvi", None),
+        (S.MULTISECTOR_ASSESSMENT, r"monialai\w*\s+(?:\w+\s+){0,5}?(?:palvelutar\w*\s*)?arvi"
+         r"|\barvi\w*\s+(?:\w+\s+){0,2}monialai\w*", None),
         (S.ASSESSMENT, r"palvelutar(?:ve|pee)\w*\s*(?:n\s+)?arvi|palvelutarvearvi|alkukartoitu",
          r"arvioinnin\s+(?:\w+\s+)?(?:pohjalta|perusteella)\s+laadit"),
         (S.CIVIC_ORIENTATION, r"yhteiskuntaorientaati", None),
@@ -212,6 +213,40 @@ def section_services_for(text: str, section: tuple[ServiceKey, ...],
     return tuple(dict.fromkeys(MULTISECTOR_VARIANTS.get(s, s) for s in section))
 
 
+# The word a text uses for a section's own service when it does not name it in full
+# ("Orienteringen ingår i integrationsutbildningen", "Suunnitelman laatii …"): a word on its
+# own, not inside another compound.
+SHORT_NAMES: dict[str, dict[ServiceKey, str]] = {
+    "fi": {
+        S.ASSESSMENT: r"arvio\w*|arviointi\w*", S.MULTISECTOR_ASSESSMENT: r"arvio\w*|arviointi\w*",
+        S.INTEGRATION_PLAN: r"suunnitelm\w*", S.MULTISECTOR_INTEGRATION_PLAN: r"suunnitelm\w*",
+        S.FAMILY_INTEGRATION_PLAN: r"suunnitelm\w*", S.CIVIC_ORIENTATION: r"orientaati\w*",
+        S.INTEGRATION_TRAINING: r"koulutu\w*|koulutuks\w*", S.FINAL_LANGUAGE_TEST: r"testau\w*|testi\w*",
+        S.GUIDANCE_AND_COUNSELLING: r"ohjau\w*|neuvon\w*",
+    },
+    "sv": {
+        S.ASSESSMENT: r"bedömning\w*|kartläggning\w*",
+        S.MULTISECTOR_ASSESSMENT: r"bedömning\w*|kartläggning\w*",
+        S.INTEGRATION_PLAN: r"plan(?:en|er|erna)?", S.MULTISECTOR_INTEGRATION_PLAN: r"plan(?:en|er|erna)?",
+        S.FAMILY_INTEGRATION_PLAN: r"plan(?:en|er|erna)?", S.CIVIC_ORIENTATION: r"orientering\w*",
+        S.INTEGRATION_TRAINING: r"utbildning\w*", S.FINAL_LANGUAGE_TEST: r"test\w*|slutbedömning\w*",
+        S.GUIDANCE_AND_COUNSELLING: r"handledning\w*|vägledning\w*|rådgivning\w*",
+    },
+}
+
+
+def refers_to(text: str, service: ServiceKey, language: str = "fi") -> bool:
+    """Does the text speak of the service by its short word ("orienteringen", "suunnitelman"),
+    outside the full names of services it names ("monialainen … arviointi" is not "arviointi")?"""
+    cue = SHORT_NAMES.get(language, SHORT_NAMES["fi"]).get(service)
+    if cue is None:
+        return False
+    rest = normalise_text(text)
+    for _service, name, _blocker in SERVICE_CUES.get(language, SERVICE_CUES["fi"]):
+        rest = re.sub(rf"\w*(?:{name})\w*", " ", rest)
+    return re.search(rf"(?<![\w-])(?:{cue})\b", rest) is not None
+
+
 # Following up the programme itself ("kotoutumisohjelman toteutumista seurataan …
 # seurantapalavereissa", 45 §) is steering, not one of its services.
 MONITORING = re.compile(r"\bseura(?:nt|nn|t|a\b)\w*")
@@ -223,5 +258,3 @@ def is_programme_monitoring(text: str) -> bool:
     return bool(MONITORING.search(lowered) and PROGRAMME.search(lowered))
 
 
-def mentions_programme_services(text: str) -> bool:
-    return re.search(PROGRAMME_SERVICES, normalise_text(text)) is not None

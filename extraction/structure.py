@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from extraction.dehyphenate import SpellCheck, join_lines
 from extraction.textlines import Line, RawDocument
@@ -23,6 +23,8 @@ BARE_URL = re.compile(r"^(?:https?://|www\.)\S+$", re.IGNORECASE)
 # A full stop after a word, then more text: a sentence ends inside, so no heading ("Vastuu
 # on X:llä. (Lähde 2024"). Section numbers ("2.1", "1. Johdanto") have no word before the dot.
 INNER_SENTENCE_END = re.compile(r"[^\W\d]{2,}[.!?]\s+[A-ZÅÄÖ(]")
+# A line that opens with a short capitalised label and a colon: a form's or card's field.
+FIELD_START = re.compile(r"^[A-ZÅÄÖ][\w\-]*(?:[ /][\w\-()]+){0,4}:\s+\S")
 MAX_HEADING_WORDS = 22
 MAX_SHORT_HEADING_WORDS = 10
 MAX_LABEL_WORDS = 4
@@ -90,6 +92,8 @@ def _starts_block(prev: Line | None, prev_text: str, line: Line, typical: int) -
     if BULLET.match(text) or LETTER_HEADING.match(text) or (
             NUMBERED_HEADING.match(text) and _is_caps(text[:40])):
         return True
+    if FIELD_START.match(text) and not prev_text.rstrip().endswith(("-", ",")):
+        return True  # "Kohderyhmä: …", "Ansvarig: …": a form's next field
     if prev_text.rstrip().endswith(":"):
         return True
     if prev_text.rstrip().endswith("-"):
@@ -104,6 +108,8 @@ def _starts_block(prev: Line | None, prev_text: str, line: Line, typical: int) -
     starts_upper = text[:1].isupper() or text[:1].isdigit()
     if _ends_sentence(prev_text) and (blank or starts_upper):
         return True
+    if blank and NUMBERED_HEADING.match(prev_text) and _titled(prev_text):
+        return True  # "4 Sektorsövergripande kartläggning … (15 § …)" then its text
     if blank and starts_upper and text.endswith(":") and len(text.split()) <= MAX_LABEL_WORDS:
         return True  # a lead-in label on its own line ("Yhteistyötahot kunnittain:")
     if (blank or BULLET.match(prev_text)) and starts_upper and _unwrapped(
@@ -196,7 +202,7 @@ def _classify(group: _Group, next_group: _Group | None, body: float | None,
     long = words > MAX_HEADING_WORDS and not (numbered and _is_caps(text) and words <= 2 * MAX_HEADING_WORDS)
     if long or (ends and not _is_caps(text)):
         return "list_item" if BULLET.match(text) else "paragraph", 0, False
-    if text.endswith(":") and words <= MAX_SHORT_HEADING_WORDS:
+    if text.endswith(":") and not first.heading_level:
         return "paragraph", 0, False  # a label ("Kemi:") or a lead-in, not a heading
     size = first.size
     typographic = bool(
@@ -204,7 +210,7 @@ def _classify(group: _Group, next_group: _Group | None, body: float | None,
     )
     if numbered:
         depth = numbered.group(1).count(".") + 1
-        if depth == 1 and not (_is_caps(text) or typographic) and words > 12:
+        if depth == 1 and not (_is_caps(text) or typographic) and words > 12 and not _titled(text):
             return "paragraph", 0, False
         return "heading", depth, True
     if _is_caps(text) and words >= 1 and len(text) >= 5:
@@ -223,6 +229,42 @@ def _classify(group: _Group, next_group: _Group | None, body: float | None,
     return "paragraph", 0, False
 
 
+def _titled(text: str) -> bool:
+    """A long numbered line that reads as a title: no sentence inside it, and a statute
+    reference in brackets at its end ("11 Annan utbildning … (13 § 1 mom. 4 punkten …)")."""
+    return not INNER_SENTENCE_END.search(text) and bool(re.search(r"\([^)]*§[^)]*\)\s*$", text))
+
+
+# A running header or footer written into the text: a short line with a page number that
+# recurs ("Dokument … – Jakobstadsregionen 2025   2 (5)", "Pargas stad | … | 5 (11)").
+PAGE_MARK = re.compile(r"(?:\b\d{1,3}\s*\(\s*\d{1,3}\s*\)|\b\d{1,3}\s*/\s*\d{1,3}|\|\s*\d{1,3})\s*$"
+                       r"|\s{3,}\d{1,3}\s*$")
+MIN_RUNNING = 3
+
+
+def _running_lines(lines: list[Line]) -> set[str]:
+    """Masked texts of lines that end with a page number and recur: page furniture."""
+    counts: Counter[str] = Counter()
+    for line in lines:
+        text = line.text.strip()
+        if PAGE_MARK.search(line.text.rstrip()) and len(text.split()) <= 16:
+            counts[re.sub(r"\d+", "#", text)] += 1
+    return {text for text, n in counts.items() if n >= MIN_RUNNING}
+
+
+MAX_CELL_WORDS = 40
+
+
+def _piped(line: Line) -> Line:
+    """A text line of cells separated by " | " (a table exported as text) is a table row."""
+    if line.table_row or " | " not in line.text:
+        return line
+    cells = line.text.split(" | ")
+    if all(0 < len(cell.split()) <= MAX_CELL_WORDS for cell in cells) and not PAGE_MARK.search(line.text):
+        return replace(line, table_row=True)
+    return line
+
+
 def build_structure(raw: RawDocument, spell: SpellCheck | None = None,
                     topic: TopicTest | None = None) -> Structure:
     """Group lines into blocks, classify them and lay out per-page texts.
@@ -230,10 +272,12 @@ def build_structure(raw: RawDocument, spell: SpellCheck | None = None,
     `topic` says whether an unpunctuated run of text names a topic (a statutory service):
     such a run is a heading even when it is too long to look like one.
     """
-    groups = _group_lines(raw.lines, spell)
-    body = _body_size(raw.lines)
+    running = _running_lines(raw.lines)
+    lines = [_piped(line) for line in raw.lines if re.sub(r"\d+", "#", line.text.strip()) not in running]
+    groups = _group_lines(lines, spell)
+    body = _body_size(lines)
     heading_sizes = sorted(
-        {line.size for line in raw.lines if line.size and body and line.size > body * 1.1},
+        {line.size for line in lines if line.size and body and line.size > body * 1.1},
         reverse=True,
     )
     structure = Structure()

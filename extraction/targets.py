@@ -8,30 +8,31 @@ from extraction.model import TargetGroup
 
 # "muille kuin työttömille": others than a group of people; "muissa kuin viranomaisten
 # toimivaltaan kuuluvissa asioissa" compares matters, and names no group.
-OTHER_THAN = (r"\bmui\w* kuin\s+(?:[\w-]+\s+){0,2}?"
+OTHER_THAN = (r"\bmu[ui]\w* kuin\s+(?:[\w-]+\s+){0,2}?"
               r"(?:työnhakij|työttöm|työtön|rekisteröit|te-|työvoima|asiak|maahanmuutta|kotoutuj)")
 # Checked in order; the first that matches decides. "muille kuin työttömille" is "others".
 TARGET_CUES: dict[str, tuple[tuple[TargetGroup, str], ...]] = {
     "fi": (
-        (TargetGroup.OTHERS, OTHER_THAN + r"|ulkopuol|\bei\w* (?:ole )?"
+        (TargetGroup.OTHERS, OTHER_THAN + r"|ulkopuol|\b(?:e[nt]|ei\w*|emme|ette) (?:ole )?"
          r"(?:työnhakij|työttöm|rekisteröity)"),
         (TargetGroup.OTHERS, r"\bmu(?:u|ut|ita|ille|iden|ihin|ut)\s+(?:\w+\s+)?"
          r"(?:maahanmuutta|kotoutuj|asiak|maahanmuuttajaryhm|ryhm)"),
         # child home care allowance (14 § 1 mom. 3 k.): a parent caring for a child at home
         # is outside the labour force, the municipality's client
-        (TargetGroup.OTHERS, r"kotihoido?n\s*tu"),
+        (TargetGroup.OTHERS, r"kotihoido?n\s*tu|\bmuiden osalta\b"),
         (TargetGroup.JOBSEEKERS, r"työnhakij|työttöm|työtön|työnhakija-asiak"),
-        (TargetGroup.ALL, r"\bkaikil\w* maahanmuutta|\bkaikki maahanmuutta|\briippumatta\b"),
+        (TargetGroup.ALL, r"\bkaik\w* (?:\w+ )?(?:maahanmuutta|asiak|kotoutuj|perhe)|\bkaikkien osalta\b"
+         r"|\briippumatta\b"),
     ),
     "sv": (
         (TargetGroup.OTHERS, r"andra än arbetssökande|utanför arbetskraften|övriga|inte är arbetssökande"),
         (TargetGroup.JOBSEEKERS, r"arbetssökande|arbetslös"),
-        (TargetGroup.ALL, r"alla invandrare|oberoende av"),
+        (TargetGroup.ALL, r"alla invandrare|oberoende av|oavsett"),
     ),
 }
 # Only the unambiguous patterns count when a text names both groups.
 _STRONG_OTHERS = (OTHER_THAN + r"|andra än arbetssökande|inte är arbetssökande"
-                  r"|\bei\w* (?:ole )?(?:työnhakij|työttöm|rekisteröity)")
+                  r"|\b(?:e[nt]|ei\w*|emme|ette) (?:ole )?(?:työnhakij|työttöm|rekisteröity)")
 
 
 # A table column headed only "Muut" / "Övriga" next to a jobseekers column: everyone else.
@@ -49,7 +50,7 @@ def header_target_of(cell: str, language: str = "fi") -> TargetGroup | None:
 # named as the condition that is waived does not narrow the clause (the waiver means all).
 WAIVED: dict[str, str] = {
     "fi": r"\briippumatta\s+siitä\s*,?\s*(?:onko|ovatko|oliko)\b[^.;]*|[\w-]+\s+riippumatta\b(?!\s+siitä)",
-    "sv": r"\boberoende av\b[^.;]*",
+    "sv": r"\b(?:oberoende av|oavsett)\b[^.;]*",
 }
 WAIVER_WORD = {"fi": " riippumatta ", "sv": " oberoende av "}
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from datetime import UTC, datetime
+from decimal import Decimal
 
 from rdflib import Graph, Literal, URIRef
 
@@ -67,7 +68,8 @@ def service_legal_resources(key: ServiceKey | str) -> list[URIRef]:
                   if isinstance(o, URIRef))
 
 
-def _add_evidence(g: Graph, doc: URIRef, sha: str, prov: Provenance) -> URIRef:
+def _add_evidence(g: Graph, doc: URIRef, sha: str, prov: Provenance,
+                  confidence: float | None = None) -> URIRef:
     ev = iris.evidence_iri(sha, prov.page, prov.start, prov.end)
     g.add((ev, RDF.type, KG.Evidence))
     g.add((ev, KG.quote, Literal(prov.quote)))
@@ -75,6 +77,8 @@ def _add_evidence(g: Graph, doc: URIRef, sha: str, prov: Provenance) -> URIRef:
     g.add((ev, KG.charStart, Literal(prov.start, datatype=XSD.integer)))
     g.add((ev, KG.charEnd, Literal(prov.end, datatype=XSD.integer)))
     g.add((ev, KG.rule, Literal(prov.rule)))
+    if confidence is not None:
+        g.add((ev, KG.confidence, Literal(Decimal(str(round(confidence, 2))), datatype=XSD.decimal)))
     g.add((ev, PROV.wasDerivedFrom, doc))
     return ev
 
@@ -89,7 +93,8 @@ def _add_organisation(g: Graph, org: Organisation) -> URIRef:
     full_name = f"{org.name}, {org.unit}" if org.unit else org.name
     g.add((node, SKOS.prefLabel, Literal(full_name, lang="fi")))
     if org.name_sv:
-        g.add((node, SKOS.prefLabel, Literal(org.name_sv, lang="sv")))
+        sv_name = f"{org.name_sv}, {org.unit}" if org.unit else org.name_sv
+        g.add((node, SKOS.prefLabel, Literal(sv_name, lang="sv")))
     g.add((node, KG.organisationKind, ORG_KIND[org.kind.value]))
     if org.identifier:
         g.add((node, DCTERMS.identifier, Literal(org.identifier)))
@@ -217,7 +222,7 @@ def _add_fact(g: Graph, ex: DocumentExtraction, doc: URIRef, offer: URIRef, fact
     g.add((part, CV.hasParticipant, org))
     g.add((part, KG.municipality, iris.municipality_iri(fact.municipality)))
     g.add((part, PROV.wasDerivedFrom, doc))
-    g.add((part, KG.evidence, _add_evidence(g, doc, ex.sha256, fact.provenance)))
+    g.add((part, KG.evidence, _add_evidence(g, doc, ex.sha256, fact.provenance, fact.confidence)))
 
 
 def build_document_graph(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import time
 
 import pytest
@@ -51,11 +52,31 @@ def test_responsibilities_contract(client: TestClient) -> None:
     assert body["service"]["iri"].endswith("/service/assessment")
     assert {r["target_group"] for r in body["results"]} <= {"jobseekers", "all"}
     first = body["results"][0]
-    assert set(first) == {"role", "target_group", "organisation", "evidence"}
+    assert set(first) == {"role", "target_group", "organisation", "evidence", "confidence"}
     assert set(first["organisation"]) == {"name", "unit", "kind", "iri"}
     assert set(first["evidence"]) == {"document", "page", "quote"}
     assert first["role"] == "responsible"
     assert first["organisation"]["kind"] == "employment-area"
+
+
+def test_hedged_statements_are_left_out_unless_asked_for() -> None:
+    """A plan or a restatement of the law is not an answer by default; `min_confidence=0` shows it."""
+    extraction = sample_extraction(services=(ServiceKey.ASSESSMENT,))
+    hedged = dataclasses.replace(extraction.facts[0], confidence=0.3)
+    extraction = dataclasses.replace(extraction, facts=[hedged, *extraction.facts[1:]])
+    store = OxigraphStore(None)
+    ensure_base_graphs(store)
+    write_document(store, extraction)
+    client = TestClient(create_app(Settings(store_backend="memory"), store))
+    params = {"municipality": "593", "service": "assessment", "target_group": "jobseekers"}
+    default = client.get("/api/v1/responsibilities", params=params).json()["results"]
+    everything = client.get("/api/v1/responsibilities",
+                            params={**params, "min_confidence": 0}).json()["results"]
+    kinds = {r["organisation"]["kind"] for r in default if r["role"] == "responsible"}
+    assert "employment-area" not in kinds
+    assert [r["confidence"] for r in everything if r["organisation"]["kind"] == "employment-area"] == [0.3]
+    assert client.get("/api/v1/responsibilities",
+                      params={**params, "min_confidence": 2}).status_code == 422
 
 
 @pytest.mark.parametrize("name", ["593", "PIEKSÄMÄKI", "pieksämäki"])

@@ -1,5 +1,5 @@
-"""A service whose statements split responsibility by group (3 §) narrows a body's
-group-less responsibility statement to that body's group."""
+"""A statement that names no group holds for both groups, also in a service whose other
+statements split responsibility by group (3 §): the group is the text's, never inferred."""
 
 import pytest
 
@@ -26,8 +26,8 @@ def _plan(text: str) -> set[tuple]:
             and "laadittava" in f.provenance.quote}
 
 
-def test_a_split_service_narrows_the_municipality_s_statement(nlp) -> None:
-    assert _plan(SPLIT) == {(TargetGroup.OTHERS, "749")}
+def test_a_split_service_does_not_narrow_a_statement_that_names_no_group(nlp) -> None:
+    assert _plan(SPLIT) == {(TargetGroup.ALL, "749")}
 
 
 def test_without_a_split_the_statement_holds_for_all(nlp) -> None:

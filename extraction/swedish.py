@@ -1,0 +1,349 @@
+"""Organisations and their roles in Swedish programme text, by cue tables over the words.
+
+There is no Swedish parser among the project's dependencies, so Swedish sentences are read
+with the language's word order instead: a finite verb comes second, so its subject stands
+right before it, or right after it when the sentence opens on something else ("För
+arbetssökande ansvarar arbetskraftsmyndigheten …", "I Larsmo ordnar kommunens fritidsbyrå
+…"); a passive names its agent after "av" ("görs av integrationsenheten", "köps av Axxell");
+"i samarbete med", "tillsammans med" and "deltar" name partners. Mentions are the
+gazetteer's names (found by the caller), generic nouns in their definite forms
+("kommunen", "arbetskraftsmyndigheten", "välfärdsområdet"), municipal units
+("integrationsenheten", "medborgarinstitutet"), staff titles that stand for their employer
+("integrationskoordinatorn", "den egna sysselsättningsexperten"), and capitalised names in
+a role's position ("genomförs av Optima").
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from spacy.tokens import Doc
+
+from extraction.mentions import Mention
+from extraction.model import Organisation, OrgKind, Role
+
+E = OrgKind.EMPLOYMENT_AREA
+W = OrgKind.WELFARE_AREA
+M = OrgKind.MUNICIPALITY
+
+# Generic nouns, definite and genitive forms → the kind of body they refer to.
+GENERIC: tuple[tuple[str, OrgKind], ...] = (
+    (r"(?:hem|boende)?kommun(?:en|ens)|staden|stadens", M),
+    (r"arbetskraftsmyndighet(?:en|ens|erna)?|sysselsättningsområde(?:t|ts)|te-byrå(?:n|ns)"
+     r"|arbets- och näringsbyrå(?:n|ns)|sysselsättningstjänster(?:na|nas)?", E),
+    (r"välfärdsområde(?:t|ts)", W),
+)
+# A municipality's own units (definite or genitive forms).
+UNITS: tuple[str, ...] = (
+    r"integrationsenhet(?:en|ens)?", r"integrationstjänster(?:na|nas)?", r"invandrartjänster(?:na|nas)?",
+    r"invandrarbyrå(?:n|ns)?", r"medborgarinstitut(?:et|ets)?", r"arbetarinstitut(?:et|ets)?",
+    r"\w*byrå(?:n|ns)", r"ungdomstjänster(?:na|nas)?", r"idrottstjänster(?:na|nas)?",
+    r"kulturtjänster(?:na|nas)?", r"fritidstjänster(?:na|nas)?", r"(?:stads|huvud)?bibliotek(?:et|ets)",
+    r"småbarnspedagogik(?:en|ens)", r"bildningsnämnd(?:en|ens)", r"bildningssektor(?:n|ns)",
+    r"bildnings- och fritidsväsende(?:t|ts)", r"välfärdstjänster(?:na|nas)?", r"servicepunkt(?:en|ens|erna)",
+    r"socialväsende(?:t|ts)",
+)
+# Staff titles → the kind of body that employs them when the text names none.
+ROLES: tuple[tuple[str, OrgKind], ...] = (
+    (r"integrationskoordinator(?:n|ns|er|erna)?|(?:integrations|social)?handledar(?:e|en|ens|na)"
+     r"|servicesekreterar(?:e|en|na)|lärar(?:e|en|na)|ungdomsarbetar(?:e|en|na)", M),
+    (r"socialarbetar(?:e|en|ens|na)|hälsovårdar(?:e|en|na)|sjukskötar(?:e|en|na)"
+     r"|familjearbetar(?:e|en|na)|barnrådgivning(?:en)?|familjearbete(?:t)?|familjecent(?:er|ret|ralen)", W),
+    (r"sysselsättningsexpert(?:en|ens|er|erna)?|integrationsexpert(?:en|ens|er|erna)?"
+     r"|arbetskraftsrådgivar(?:e|en|na)|teamledar(?:e|en)", E),
+    (r"servicerådgivar(?:e|en|na)", M),
+    # staff of whichever body the text names after them ("personal från familjecentret")
+    (r"personal(?:en)?|representant(?:er|erna)|företrädar(?:e|en|na)|medarbetar(?:e|na)", M),
+)
+_GENERIC = [(re.compile(rf"\b(?:{p})\b", re.IGNORECASE), k) for p, k in GENERIC]
+_UNIT = re.compile(r"\b(?:" + "|".join(UNITS) + r")\b", re.IGNORECASE)
+_ROLES = [(re.compile(rf"\b(?:{p})\b", re.IGNORECASE), k) for p, k in ROLES]
+# A capitalised name (with "svenska", "finska" … inside, "Jakobstads svenska församling").
+PROPER = re.compile(r"\b[A-ZÅÄÖ][\w\-]*(?:\s+(?:[A-ZÅÄÖ][\w\-]*|svenska|finska|suomalainen|ruotsalainen)"
+                    r"(?=\s+[A-ZÅÄÖ]|\b))*(?:\s+(?:Ab|Oy|rf|ry|r\.f\.))?")
+NOT_NAMES = frozenset((
+    "Finland", "Sverige", "Suomi", "Europa", "ESF", "ESF+", "EU", "Teams", "YKI", "FRK", "TYP", "HUX",
+    "Enligt", "Under", "Vid", "För", "Med", "Om", "Till", "Från", "Efter", "Genom", "Också", "Den",
+    "Det", "De", "En", "Ett", "Alla", "Kunder", "Kunden", "Klienten", "Deltagare", "Planen",
+))
+
+
+# Definite forms of common nouns that open sentences ("Samhällsorienteringen ger …").
+COMMON_NOUN = re.compile(r"(?:ingen|ionen|heten|skapen|erna|arna|orna|tjänsten|planen|testet)$",
+                         re.IGNORECASE)
+
+
+@dataclass(frozen=True, slots=True)
+class SvMention:
+    """A mention in a Swedish sentence: character offsets, what it is, and its owner."""
+
+    start: int
+    end: int
+    kind: str  # "named" | "generic" | "unit" | "role" | "proper"
+    org: Organisation | None = None  # named: the body; unit or role: a named owner
+    generic: OrgKind | None = None  # generic: its kind; unit or role: a generic owner's kind
+    unit: str | None = None  # the unit's or title's word, lower case
+    place: bool = False  # "i Jakobstad": a place, not a body
+
+
+# Names built on an institution noun: "Kronoby folkhögskola", "Jakobstads svenska församling",
+# "Röda Korset Pargas avdelning", "Yrkeshögskolan Novia", "utvecklingsbolaget Concordia".
+HEADED = re.compile(
+    r"\b(?:[A-ZÅÄÖ][\w\-]*\s+)+(?:(?:svenska|finska|kristliga)\s+)?(?:folkhögskola|församling|förening|"
+    r"arbetarinstitut|medborgarinstitut|yrkesinstitut|yrkeshögskola|samkommun|avdelning|institut|"
+    r"marthaförening|utbildning(?=\s+Ab))(?:\s+(?:Ab|rf|r\.f\.))?\b"
+    r"|\b(?:[Yy]rkeshögskolan|[Uu]tvecklingsbolaget|[Ff]öreningen|[Pp]rojektet)\s+[A-ZÅÄÖ][\w\-]*")
+
+
+def doc_mentions(doc: Doc, found: list[Mention]) -> list[Mention]:
+    """A Swedish block's mentions as the pipeline's `Mention`s (token spans): the gazetteer's
+    names the pipeline `found`, with the Swedish generic nouns, units, titles and names."""
+    out = []
+    for sent in doc.sents:
+        named = [(doc[m.start].idx - sent.start_char,
+                  doc[m.end - 1].idx + len(doc[m.end - 1]) - sent.start_char, m.org)
+                 for m in found if sent.start <= m.start < sent.end and m.kind == "named" and m.org]
+        for m in find_mentions(sent.text, named):
+            span = doc.char_span(sent.start_char + m.start, sent.start_char + m.end, alignment_mode="expand")
+            if span is None:
+                continue
+            out.append(Mention(span.start, span.end, "named" if m.kind == "proper" else m.kind,
+                               org=m.org, generic=m.generic, unit=m.unit, place=m.place))
+    return out
+
+
+def find_mentions(sentence: str, named: list[tuple[int, int, Organisation]]) -> list[SvMention]:
+    """The sentence's organisation mentions, left to right; `named` are the gazetteer's."""
+    out: list[SvMention] = []
+    for match in HEADED.finditer(sentence):
+        text = match.group()
+        kind = OrgKind.PARISH if "församling" in text else OrgKind.PROJECT if text.lower().startswith(
+            "projektet") else OrgKind.EDUCATIONAL_INSTITUTION if re.search(
+            r"skola|institut|utbildning|samkommun", text) else OrgKind.NGO
+        out.append(SvMention(*match.span(), "named", org=Organisation(
+            key="name:" + re.sub(r"\W+", "-", text.lower()).strip("-"), name=text, kind=kind)))
+    taken = [(m.start, m.end) for m in out]
+    for a, b, org in named:
+        if any(a < y and x < b for x, y in taken):
+            continue
+        if org.kind == OrgKind.EMPLOYMENT_AUTHORITY:  # "arbetskraftsmyndigheten": the area's
+            out.append(SvMention(a, b, "generic", generic=E))
+        else:
+            out.append(SvMention(a, b, "named", org=org, place=org.kind == M and _place_before(sentence, a)))
+        taken.append((a, b))
+
+    def free(a: int, b: int) -> bool:
+        return not any(a < y and x < b for x, y in taken)
+
+    for pattern, kind in _GENERIC:
+        for match in pattern.finditer(sentence):
+            if free(*match.span()):
+                out.append(SvMention(*match.span(), "generic", generic=kind))
+                taken.append(match.span())
+    for match in _UNIT.finditer(sentence):
+        if free(*match.span()):
+            out.append(SvMention(*match.span(), "unit", unit=_base(match.group()), generic=M))
+            taken.append(match.span())
+    for pattern, kind in _ROLES:
+        for match in pattern.finditer(sentence):
+            if free(*match.span()):
+                out.append(SvMention(*match.span(), "role", unit=_base(match.group()), generic=kind))
+                taken.append(match.span())
+    for match in PROPER.finditer(sentence):
+        a, b = match.span()
+        words = match.group().split()
+        if not free(a, b) or words[0] in NOT_NAMES or len(match.group()) < 3:
+            continue
+        opening = a == 0 or sentence[:a].rstrip().endswith((".", ":", "•", "-", "–"))
+        if opening and (not _ACTIVE_VERB.match(sentence, b) or COMMON_NOUN.search(words[0])):
+            continue  # a capital that only opens the sentence ("Folkhälsan ordnar" is a subject)
+        out.append(SvMention(a, b, "proper", org=Organisation(
+            key="name:" + re.sub(r"\W+", "-", match.group().lower()).strip("-"),
+            name=_name(match.group()), kind=OrgKind.OTHER), place=_place_before(sentence, a)))
+        taken.append((a, b))
+    return _owned(sentence, sorted(out, key=lambda m: m.start))
+
+
+def _base(word: str) -> str:
+    return word.lower()
+
+
+def _name(text: str) -> str:
+    """A name as written, without a genitive -s the text added ("Folkhälsans" → "Folkhälsan")."""
+    genitive = text.endswith("s") and not text.endswith(("ss", "us", "is")) and len(text) > 4
+    return text[:-1] if genitive else text
+
+
+PLACE_BEFORE = re.compile(r"\b(?:i|på|till|från|runt|utanför)\s+"
+                          r"(?:[A-ZÅÄÖ][\w\-]*(?:\s*,\s*|\s+och\s+|\s+samt\s+))*$")
+
+
+def _place_before(sentence: str, start: int) -> bool:
+    """"i Jakobstad", "på Åland", "i Houtskär och Iniö": a place, not a body."""
+    return bool(PLACE_BEFORE.search(sentence[:start]))
+
+
+def _owned(sentence: str, mentions: list[SvMention]) -> list[SvMention]:
+    """A genitive body before a unit or title owns it ("välfärdsområdets socialarbetare",
+    "FPA:s servicerådgivare"); so does one after "vid", "från", "inom" or "på"
+    ("sysselsättningsexpert vid arbetskraftsmyndigheten")."""
+    out: list[SvMention] = []
+    for mention in mentions:
+        previous = out[-1] if out else None
+        gap = sentence[previous.end:mention.start] if previous else ""
+        if previous is not None and mention.kind in ("unit", "role") and not gap.strip() and (
+                sentence[previous.start:previous.end].endswith("s") and previous.kind in (
+                "named", "generic", "unit", "proper")):
+            out[-1] = _merge(previous, mention)
+            continue
+        if previous is not None and previous.kind == "role" and previous.org is None and re.fullmatch(
+                r"\s+(?:vid|från|inom|på|hos)\s+(?:\w+s\s+)?", gap) and not mention.place:
+            out[-1] = _merge(mention, previous, span=(previous.start, mention.end))
+            continue
+        out.append(mention)
+    return out
+
+
+def _merge(owner: SvMention, owned: SvMention, span: tuple[int, int] | None = None) -> SvMention:
+    start, end = span or (owner.start, owned.end)
+    if owner.kind == "unit":  # "integrationsenhetens handledare": the unit's staff
+        return SvMention(start, end, "unit", org=owner.org, generic=owner.generic, unit=owner.unit)
+    return SvMention(start, end, owned.kind, org=owner.org, generic=owner.generic, unit=owned.unit)
+
+
+# Cue verbs: (active forms, passive forms, role of the doer).
+VERBS: tuple[tuple[str, str, Role], ...] = (
+    (r"ansvarar|svarar|har (?:huvud)?ansvaret|står", "", Role.RESPONSIBLE),
+    (r"ordnar|anordnar|organiserar|sköter|gör(?: upp)?|uppgör|utarbetar|sammankallar|upphandlar|köper",
+     r"ordnas|anordnas|organiseras|sköts|görs(?: upp)?|uppgörs|utarbetas|sammankallas|upphandlas",
+     Role.RESPONSIBLE),
+    (r"producerar|genomför|erbjuder|ger|tillhandahåller|håller|testar|leder|bedömer",
+     r"produceras|genomförs|erbjuds|ges|tillhandahålls|hålls|testas|leds|köps", Role.PROVIDER),
+    (r"deltar|medverkar|bistår|samarbetar|stöder|stödjer", r"bjuds in|kallas(?: in)?", Role.PARTNER),
+)
+_ACTIVE = [(re.compile(rf"\b(?:{a})\b", re.IGNORECASE), role) for a, _p, role in VERBS if a]
+_ACTIVE_VERB = re.compile(r"\s+(?:" + "|".join(a for a, _p, _r in VERBS if a) + r")\b", re.IGNORECASE)
+_PASSIVE = [(re.compile(rf"\b(?:{p})\b", re.IGNORECASE), role) for _a, p, role in VERBS if p]
+RECEIVE = re.compile(r"\b(?:får|erhåller)\b", re.IGNORECASE)
+PURCHASE = re.compile(r"\b(?:köper|köps|upphandlar|upphandlas|beställer|beställs)\b", re.IGNORECASE)
+AGENT = re.compile(r"\bav\s+", re.IGNORECASE)
+PARTNER_PHRASES = re.compile(r"\b(?:i samarbete med|tillsammans med|samarbetar med|i samråd med)\s+",
+                             re.IGNORECASE)
+JOINTLY = re.compile(r"\bgemensamt\s+av\b", re.IGNORECASE)
+# Between a verb and its postponed subject ("ordnar kommunens fritidsbyrå dessutom").
+ADVERBS = r"(?:\s+(?:också|även|dessutom|själv|själva|vid behov|i regel|huvudsakligen|alltid|ofta))*"
+COORDINATION = re.compile(r"^\s*(?:,|och|samt|eller|respektive)\s*$", re.IGNORECASE)
+RELATIVE = re.compile(r",\s*som\s*$", re.IGNORECASE)
+
+
+def find_relations(sentence: str, mentions: list[SvMention]) -> list[tuple[Role, SvMention, str]]:
+    """(role, mention, rule) for the bodies whose role a Swedish sentence states."""
+    bodies = [m for m in mentions if not m.place]
+    out: list[tuple[Role, SvMention, str]] = []
+    partners: set[int] = set()
+    for phrase in PARTNER_PHRASES.finditer(sentence):
+        for m in _listed(sentence, bodies, phrase.end()):
+            out.append((Role.PARTNER, m, "sv-partner-phrase"))
+            partners.add(m.start)
+    for pattern, role in _PASSIVE:
+        for verb in pattern.finditer(sentence):
+            verb_role = Role.PROVIDER if PURCHASE.fullmatch(verb.group()) else role
+            if verb_role == Role.PARTNER:  # "Till mötet kallas vid behov också Optima": the invited
+                for m in _subjects(sentence, bodies, verb.start(), verb.end()):
+                    out.append((Role.PARTNER, m, f"sv-partner-invited:{verb.group().lower()}"))
+                continue
+            if AUXILIARY.search(sentence[max(0, verb.start() - 40):verb.start()]):
+                verb_role = Role.PARTNER  # "tolkningen köps av X": X sells the interpreting, not the service
+            for m in _agents(sentence, bodies, verb.end()):
+                if m.start not in partners:
+                    out.append((verb_role, m, f"sv-{verb_role.value}-agent:{verb.group().lower()}"))
+    for verb in RECEIVE.finditer(sentence):  # "Arbetssökande får vägledning … av X": X gives it
+        for m in _agents(sentence, bodies, verb.end()):
+            if m.start not in partners:
+                out.append((Role.PROVIDER, m, "sv-provider-giver:får"))
+    for pattern, role in _ACTIVE:
+        for verb in pattern.finditer(sentence):
+            subjects = _subjects(sentence, bodies, verb.start(), verb.end())
+            for m in subjects:
+                if m.start not in partners:
+                    out.append((role, m, f"sv-{role.value}-subject:{verb.group().lower()}"))
+            if PURCHASE.fullmatch(verb.group()):
+                seller = AGENT.search(sentence, verb.end())
+                if seller is not None:
+                    for m in _listed(sentence, bodies, seller.end()):
+                        out.append((Role.PROVIDER, m, "sv-provider-seller"))
+    return _dedupe(out)
+
+
+# What is bought or given besides the service itself: the seller is a partner of it.
+AUXILIARY = re.compile(r"\b(?:tolk\w*|tulk\w*|lokal\w*|utrymme\w*)\s+(?:\w+\s+)?$", re.IGNORECASE)
+
+
+def _agents(sentence: str, bodies: list[SvMention], start: int) -> list[SvMention]:
+    """The agents of a passive: the bodies after each "av" up to the sentence's end or a new
+    clause ("genomförs av Optima på svenska och av Kpedu på finska")."""
+    end = len(sentence)
+    stop = re.search(r"[;:]|,\s*(?:men|medan|och|som)\b|\.\s", sentence[start:])
+    if stop:
+        end = start + stop.start()
+    out: list[SvMention] = []
+    for agent in AGENT.finditer(sentence, start, end):
+        if PARTNER_PHRASES.search(sentence[start:agent.start()]) and not out:
+            break
+        out += [m for m in _listed(sentence, bodies, agent.end()) if m not in out]
+    return out
+
+
+def _listed(sentence: str, bodies: list[SvMention], start: int) -> list[SvMention]:
+    """The bodies listed from `start`: the first one there and those coordinated with it."""
+    out: list[SvMention] = []
+    position = start
+    for m in sorted(bodies, key=lambda m: m.start):
+        if m.start < position:
+            continue
+        gap = sentence[position:m.start]
+        if not out and not re.fullmatch(r"\s*(?:(?:den|det|de|en|ett|sin|sitt|sina|egna|egen|hens|"
+                                        r"\w+ande)\s+)*", gap, re.IGNORECASE):
+            break
+        if out and not COORDINATION.match(gap):
+            break
+        out.append(m)
+        position = m.end
+    return out
+
+
+def _subjects(sentence: str, bodies: list[SvMention], verb_start: int, verb_end: int) -> list[SvMention]:
+    """The subject of the finite verb at [verb_start, verb_end): the bodies ending right
+    before it (with those coordinated before them), else, after a fronted phrase, the
+    bodies right after it; after ", som" the body the relative clause is about."""
+    before = [m for m in bodies if m.end <= verb_start]
+    if before and not sentence[before[-1].end:verb_start].strip():
+        out = [before[-1]]
+        for m in reversed(before[:-1]):
+            if COORDINATION.match(sentence[m.end:out[0].start]):
+                out.insert(0, m)
+            else:
+                break
+        # "Kunder i Houtskär och Iniö deltar": the bodies are inside a phrase, not the subject
+        # ("personal från X deltar" names X's staff, who are X's)
+        lead = sentence[:out[0].start]
+        if re.search(r"\b(?:i|på|till|om|för|med|hos)\s+$", lead, re.IGNORECASE):
+            return []
+        return out
+    relative = RELATIVE.search(sentence[:verb_start])
+    if relative is not None and before and not sentence[before[-1].end:relative.start()].strip():
+        return [before[-1]]
+    opening = sentence[:verb_start].strip()
+    if opening and not opening.endswith((",", ";")):
+        after = re.match(ADVERBS + r"\s*", sentence[verb_end:], re.IGNORECASE)
+        return _listed(sentence, bodies, verb_end + (after.end() if after else 0))
+    return []
+
+
+def _dedupe(relations: list[tuple[Role, SvMention, str]]) -> list[tuple[Role, SvMention, str]]:
+    seen: dict[tuple[Role, int], tuple[Role, SvMention, str]] = {}
+    for rel in relations:
+        seen.setdefault((rel[0], rel[1].start), rel)
+    who = {m.start for role, m, _r in seen.values() if role != Role.PARTNER}
+    return [r for r in seen.values() if r[0] != Role.PARTNER or r[1].start not in who]
