@@ -91,7 +91,7 @@ class _FactReader:
     covered: tuple[str, ...]
     store: FactStore = field(default_factory=lambda: FactStore([]))
     # who the text put in charge of a group in a municipality: bare role nouns work for it
-    in_charge: dict[tuple[str, TargetGroup], Organisation] = field(default_factory=dict)
+    in_charge: dict[tuple[str, TargetGroup, ServiceKey | None], Organisation] = field(default_factory=dict)
     presented: tuple | None = None  # (resolve, span) of a body a sub-heading presents
     agreement: bool = False  # the members agreed that one arranges the others' municipal share
     shared: set[str] = field(default_factory=set)  # members whose units serve the others by agreement
@@ -199,7 +199,10 @@ class _FactReader:
             # Swedish has no parse: "… i Jakobstad" anywhere places the sentence's activity
             swedish = self.parsed.language_at(index) == "sv"
             in_member = swedish_place and swedish
-            if (opening and (local_case or swedish)) or of_main_verb or in_member:
+            # "… myös Muhoksen muille kuin työnhakija-asiakkaille": the member whose clients
+            # receive the service
+            recipients = head.dep_ == "nmod:poss" and "All" in head.head.morph.get("Case")
+            if (opening and (local_case or swedish)) or of_main_verb or in_member or recipients:
                 local.append(m.org.key)
         return tuple(dict.fromkeys(local)) or tuple(codes)
 
@@ -213,9 +216,10 @@ class _FactReader:
             group = division_group(org)  # a flattened table's column: the body's 3 § group
         tg = group or _default_group(org, role, rule)
         if org is None:
-            org = self._in_charge(code, tg)
+            org = self._in_charge(code, tg, services[0])
         elif role == Role.RESPONSIBLE:
-            self.in_charge[(code, tg)] = org
+            for service in (*services, None):
+                self.in_charge[(code, tg, service)] = org
         if role == Role.PARTNER and _owner(org) == code and org.kind in (
                 OrgKind.MUNICIPALITY, OrgKind.MUNICIPAL_UNIT) and _cooperating_subject(rule, sent, span):
             return  # "Kunta tekee yhteistyötä X:n kanssa": the programme's own body
@@ -256,9 +260,11 @@ class _FactReader:
         org = self.parsed.gazetteer.municipality(code)
         return (org.name, org.name_sv or "") if org else ()
 
-    def _in_charge(self, code: str, target: TargetGroup) -> Organisation:
-        """A role without organisation works for whoever the text put in charge."""
-        for key in ((code, target), (code, TargetGroup.ALL)):
+    def _in_charge(self, code: str, target: TargetGroup, service: ServiceKey) -> Organisation:
+        """A role without organisation works for whoever the text put in charge of the
+        service, else of the group last."""
+        for key in ((code, target, service), (code, TargetGroup.ALL, service),
+                    (code, target, None), (code, TargetGroup.ALL, None)):
             if key in self.in_charge:
                 return self.in_charge[key]
         resolver = Resolver(self.parsed.gazetteer)

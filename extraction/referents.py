@@ -35,7 +35,10 @@ def resolve_bare_heads(docs: list[Doc], mentions: list[list[Mention]]) -> None:
                 m.org.name, docs[number][m.start:m.end]))) if (
                 m.kind == "named" and m.org is not None and m.org.kind in BARE_HEAD_KINDS) else None
             employer = employers.get(m.unit or "") if m.kind == "role" and m.org is None else None
-            if employer is not None:
+            if isinstance(employer, OrgKind):
+                # "kotoutumiskoordinaattori laatii …" after "kunnan kotoutumiskoordinaattori"
+                m = Mention(m.start, m.end, "role", generic=employer, unit=m.unit)
+            elif employer is not None:
                 # "Maahanmuutto-ohjaaja ohjaa …" after "Kuopion kaupungin maahanmuutto-ohjaaja"
                 m = Mention(m.start, m.end, "role", org=employer, unit=m.unit)
             elif unit is not None:
@@ -105,16 +108,22 @@ def _owned_institutions(docs: list[Doc],
             and doc[m.end - 2].lemma_.lower() in OWNER_NOUNS}
 
 
-def _role_employers(docs: list[Doc], mentions: list[list[Mention]]) -> dict[str, Organisation]:
-    """Role noun lemma → the one named body the document names it with
-    ("Kuopion kaupungin maahanmuutto-ohjaaja"): the bare title stands for that body's staff."""
-    employers: dict[str, set[Organisation]] = {}
+def _role_employers(docs: list[Doc], mentions: list[list[Mention]]) -> dict[str, Organisation | OrgKind]:
+    """Role noun lemma → the one body the document names it with ("Kuopion kaupungin
+    maahanmuutto-ohjaaja"), or the one kind of body ("kunnan kotoutumiskoordinaattori"):
+    the bare title stands for that body's staff (in a joint text, each member's own)."""
+    employers: dict[str, set[Organisation | OrgKind]] = {}
     for doc, block_mentions in zip(docs, mentions, strict=True):
         for m in block_mentions:
             last = doc[m.end - 1]
-            if m.kind == "named" and m.org is not None and m.end - m.start > 1 and (
-                    last.lemma_.lower().endswith(ROLE_SUFFIXES)):
+            if m.end - m.start < 2 or not last.lemma_.lower().endswith(ROLE_SUFFIXES):
+                continue
+            if m.kind == "named" and m.org is not None:
                 employers.setdefault(last.lemma_.lower(), set()).add(m.org)
+            elif m.kind == "generic" and m.generic is not None and (
+                    last.lemma_.lower() not in ROLE_SUFFIXES):
+                # a compound title ("kotoutumiskoordinaattori"), not any "työntekijä"
+                employers.setdefault(last.lemma_.lower(), set()).add(m.generic)
     return {lemma: next(iter(orgs)) for lemma, orgs in employers.items() if len(orgs) == 1}
 
 

@@ -63,6 +63,13 @@ PURCHASE_NOUNS = {"hankinta", "ostopalvelu", "osto"}
 AUXILIARY_SERVICES = {"tulkkaus", "tulkki", "tulkkauspalvelu", "toimitila", "tila"}
 # Objects that turn a responsibility verb into cooperation: "tehdä yhteistyötä".
 COOPERATION_OBJECTS = {"yhteistyö", "yhteistyöpalaveri", "palaveri"}
+# Fitting services together ("huolehtii siitä, että suunnitelmat sovitetaan yhteen") is
+# cooperation in them, not arranging them: verb lemma → the particle it needs, if any.
+COORDINATION_VERBS: dict[str, str | None] = {"sovittaa": "yhteen", "koordinoida": None,
+                                             "yhteensovittaa": None}
+# Objects that make a verb an agreement about the service, not its arranging: "Muhos on
+# tehnyt sopimuksen …" (the agreement's content says who arranges it).
+AGREEMENT_OBJECTS = ("sopimus", "päätös")
 # "Kunta saa Kelan tiedot / Kelalta tiedot": the body that supplies client information to
 # the one arranging a service cooperates in it.
 INFORMATION_VERBS = {"saada", "pyytää"}
@@ -353,8 +360,24 @@ def finished(verb: Token) -> bool:
     a finished event (a pilot, last year's course), not of how the programme arranges the
     service; the perfect ("on tehnyt sopimuksen") still holds and stays."""
     morph = verb.morph
+    if verb.dep_ in ("acl", "amod") and "Past" in morph.get("PartForm"):
+        return True  # "arvioinnin tehnyt työntekijä": who did it, not who arranges this
     return ("Past" in morph.get("Tense") and "Ind" in morph.get("Mood")
             and "Fin" in morph.get("VerbForm"))
+
+
+def _coordinates(verb: Token) -> bool:
+    """The verb, or the clause it governs ("huolehtii siitä, että … sovitetaan yhteen"),
+    fits services together."""
+    clauses = [verb, *(t for t in verb.subtree if t.dep_ in ("ccomp", "xcomp") and t.head.i in (
+        verb.i, *(c.i for c in verb.children)))]
+    for clause in clauses:
+        lemma = _lemma(clause)
+        if lemma in COORDINATION_VERBS:
+            particle = COORDINATION_VERBS[lemma]
+            if particle is None or any(_lemma(c) == particle for c in clause.children):
+                return True
+    return False
 
 
 def _verb_relations(verb: Token, sent: Span, mentions: list[Mention], partners: set[int],
@@ -367,7 +390,10 @@ def _verb_relations(verb: Token, sent: Span, mentions: list[Mention], partners: 
     if lemma in NEEDS_ELATIVE and (not elatives or all(
             any(task in _lemma(t) for task in STEERING_TASKS) for t in elatives)):
         return []
-    if any(_lemma(c) in COOPERATION_OBJECTS for c in verb.children if c.dep_ == "obj"):
+    objects = [_lemma(c) for c in verb.children if c.dep_ == "obj"]
+    if any(o.endswith(AGREEMENT_OBJECTS) for o in objects):
+        return []
+    if any(o in COOPERATION_OBJECTS for o in objects) or _coordinates(verb):
         role = Role.PARTNER
     if any(_lemma(c) in AUXILIARY_SERVICES or any(_lemma(c).startswith(a) for a in AUXILIARY_SERVICES)
            for c in verb.children if c.dep_ in ("obj", "nsubj:pass")):

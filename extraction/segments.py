@@ -19,7 +19,7 @@ from dataclasses import dataclass, field, replace
 from extraction.labels import Field, Label, LabelReader, LabelStack, Level
 from extraction.legal_refs import find_legal_refs
 from extraction.model import Role, ServiceKey, TargetGroup
-from extraction.services import classify_heading, services_in_text
+from extraction.services import classify_heading, is_programme_monitoring, services_in_text
 from extraction.slots import offer_slot, slot_of
 from extraction.structure import Block
 from extraction.targets import header_target_of, target_of
@@ -120,7 +120,8 @@ class Segmenter:
         header: list[tuple[Label | None, str]] | None = None
         for index, block in enumerate(blocks):
             if block.kind == "heading" and (self._field_heading(block) or (
-                    self.state.divided and not block.strong and not self.state.header_group)):
+                    self.state.divided and not block.strong and not self.state.header_group
+                    and not self._row_label(block))):
                 # a card's field, or a flattened table's cell that looks like a heading
                 block = replace(block, kind="paragraph")
             if block.kind == "heading":
@@ -149,7 +150,8 @@ class Segmenter:
             level=block.level, services=services, group=header_target_of(text, language),
             slot=slot_of(text), codes=codes if only else (),
             cooperation=not services and bool(COOPERATION_HEADING.search(text)),
-            skip=not services and bool(SKIP_HEADING.search(text)), offer=offer_slot(text) is not None,
+            skip=not services and bool(SKIP_HEADING.search(text) or is_programme_monitoring(text)),
+            offer=offer_slot(text) is not None,
             strong=block.strong)
         current = next((h for h in reversed(state.headings) if h.services), None)
         if services and current is not None and set(services) <= set(current.services) and (
@@ -185,6 +187,13 @@ class Segmenter:
         if group is not None and state.header_group is not None and others.get(state.header_group) == group:
             state.divided = True
         state.header_group = group
+
+    def _row_label(self, block: Block) -> bool:
+        """In a flattened table a heading-shaped cell is a cell, except a column header
+        naming a group, and a row label naming a service or the programme's monitoring."""
+        language = self.language_of(block.text)
+        return bool(header_target_of(block.text, language) or is_programme_monitoring(block.text)
+                    or classify_heading(block.text, [], language))
 
     def _field_heading(self, block: Block) -> bool:
         """A short "Palvelu: …" or "Järjestämisvastuu: …" line looks like a heading, but it
