@@ -51,7 +51,10 @@ HEDGES: dict[str, re.Pattern[str]] = {
         r"\b\w*lain\b(?:\s*\([^)]*\))?\s+(?:\w+\s+)?mukaan\b|\blaissa\b|\bkotol\w* \d+\s*§:n mukaan\b"
         r"|\b\d+\s*§:n mukaan\b|\blakisääteinen\b"
         r"|\bsuunnittei\w*|\bsuunnitellaan\b|\bselvitetään\b|\bvoidaan tarvittaessa\b"
-        r"|\btavoitteena on\b|\bon tarkoitus\b", re.IGNORECASE),
+        r"|\btavoitteena on\b|\bon tarkoitus\b"
+        # the law's duty restated of a generic body: "Kunnan on laadittava …"
+        r"|\b(?:kunnan|kuntien|työvoimaviranomaisen|hyvinvointialueen)\s+on\s+\w+t[aä]v[aä]\b",
+        re.IGNORECASE),
     "sv": re.compile(
         r"\benligt lagen\b|\benligt \d+\s*§|\bplanera[rst]?\b|\bplaneras\b|\butreds\b|\bkan vid behov\b"
         r"|\bmålet är\b|\bavsikten är\b", re.IGNORECASE),

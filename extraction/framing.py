@@ -129,7 +129,7 @@ def _listed_in(sent: Span, start: int, end: int) -> bool:
     A stretch between commas without a finite verb of its own lists ("Vastuutaho: X ja Y",
     "…, lisäksi kunnan kirjaston kielikahvila"); a copula does not count ("… ovat X, Y").
     In a stretch with a finite verb, only a body before the verb and not in the genitive
-    does ("X, joka hankkii …", "X vastaa …"). Verbs in brackets do not count. Without a
+    does ("X, joka hankkii …", "X vastaa …"), and only in the nominative. Verbs in brackets do not count. Without a
     parse (Swedish) every body counts as listed."""
     if not any(t.pos_ for t in sent):
         return True
@@ -150,7 +150,8 @@ def _listed_in(sent: Span, start: int, end: int) -> bool:
                    and t.lemma_ != "olla"), None)
     if finite is None:
         return True
-    return span[-1].i < finite.i and "Gen" not in span[-1].morph.get("Case")
+    # "X, joka …", "X vastaa …" list X; "X:n …", "X:lle toimitetaan …" do not
+    return span[-1].i < finite.i and not set(span[-1].morph.get("Case")) & (LOCAL_CASES | {"Gen"})
 
 
 def _local_case(sent: Span, end: int) -> bool:

@@ -333,7 +333,7 @@ class Segmenter:
             b = a + len(text[a:b].rstrip())
             body = stack.labels and stack.labels[-1].info.body
             if body:  # "Kela: etuusasiat": the body's name stays in the text that is read
-                a = min(a, stack.labels[-1].start) if stack.labels[-1].start >= start - 2 else a
+                a = min(a, stack.labels[-1].start) if stack.labels[-1].end >= start - 2 else a
             if b <= a or not any(ch.isalpha() for ch in text[a:b]):
                 continue
             here = [lb.start for lb in stack.labels if lb in own and lb.start <= a]

@@ -31,8 +31,18 @@ def sentence_at(doc: Doc, char: int) -> Span | None:
 
 
 def provenance(block: Block, sent: Span | None, rule: str) -> Provenance:
-    """The sentence as the quote of what was read from it (the whole block without one)."""
+    """The sentence as the quote of what was read from it (the whole block without one);
+    a label ("Kela:") is quoted with what it labels ("Kela: etuudet …")."""
     if sent is None:
         return Provenance(block.page, block.start, block.end, block.text, rule)
+    if sent.text.rstrip().endswith(":") and sent.end < len(sent.doc):
+        sent = sent.doc[sent.start:_sentence_end(sent.doc, sent.end)]
     return Provenance(block.page, block.start + sent.start_char,
                       block.start + sent.end_char, sent.text, rule)
+
+
+def _sentence_end(doc: Doc, token: int) -> int:
+    """The end of the sentence that holds `token` (the parse's, else the doc's end)."""
+    if doc.has_annotation("SENT_START"):
+        return doc[token].sent.end
+    return len(doc)

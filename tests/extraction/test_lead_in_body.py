@@ -4,6 +4,7 @@
 import pytest
 
 from extraction.model import Role, ServiceKey, TargetGroup
+from extraction.pipeline import extract_bytes
 from tests.extraction.helpers import facts_of_text
 
 pytestmark = pytest.mark.model
@@ -65,3 +66,40 @@ def test_entrepreneurship_services_are_other_training_with_the_members_as_partne
     assert {f.service for f in facts if "yrittäjän" in f.provenance.quote} == {
         ServiceKey.OTHER_TRAINING_AND_SERVICES}
     assert start_up == {(Role.PROVIDER, "kivijoen-seutu"), (Role.PARTNER, "995")}
+
+
+LIST = """Kemin kotoutumisohjelma
+
+Ohjaus ja neuvonta (KotoL 10 §)
+
+Vastuut ohjauksessa ja neuvonnassa:
+
+• Kunta: omat peruspalvelut ja kotoutumista edistävät palvelut
+
+• Kela: etuudet eri elämäntilanteissa
+
+• Maahanmuuttovirasto: oleskeluluvat
+"""
+
+
+def test_each_body_labelled_item_of_a_responsibility_list_is_responsible(nlp) -> None:
+    facts = extract_bytes(LIST.encode(), "kemi.txt").facts
+    by_body = {f.organisation.name: f for f in facts}
+    assert set(by_body) == {"Kemi", "Kansaneläkelaitos", "Maahanmuuttovirasto"}
+    assert {f.role for f in facts} == {Role.RESPONSIBLE}
+    assert by_body["Kansaneläkelaitos"].provenance.quote == "Kela: etuudet eri elämäntilanteissa"
+
+
+def test_a_request_sent_to_a_body_does_not_list_it_under_the_slot(nlp) -> None:
+    text = LIST.replace("• Maahanmuuttovirasto: oleskeluluvat", (
+        "Kemin kaupunki järjestää ohjauksen. Lapin hyvinvointialueelle toimitetaan pyyntö,"
+        " jonka kautta valitaan työntekijä."))
+    facts = extract_bytes(text.encode(), "kemi.txt").facts
+    assert not any(f.organisation.name == "Lapin hyvinvointialue" and f.role != Role.PARTNER
+                   for f in facts)
+
+
+def test_the_law_s_duty_restated_of_a_generic_body_is_no_answer(nlp) -> None:
+    text = "Kemin kotoutumisohjelma\n\nKotoutumissuunnitelma (KotoL 16 §)\n\nKunnan on laadittava kotoutumissuunnitelma viipymättä.\n"
+    facts = extract_bytes(text.encode(), "kemi.txt").facts
+    assert facts and all(f.confidence < 0.5 for f in facts)
