@@ -128,9 +128,9 @@ def _listed_in(sent: Span, start: int, end: int) -> bool:
 
     A stretch between commas without a finite verb of its own lists ("Vastuutaho: X ja Y",
     "…, lisäksi kunnan kirjaston kielikahvila"); a copula does not count ("… ovat X, Y").
-    In a stretch with a finite verb, only a body before the verb and not in the genitive
-    does ("X, joka hankkii …", "X vastaa …"), and only in the nominative. Verbs in brackets do not count. Without a
-    parse (Swedish) every body counts as listed."""
+    In a stretch with a finite verb, only a body before the verb in the nominative does
+    ("X, joka hankkii …", "X vastaa …"; not "X:n …", "X:lle toimitetaan …"). Verbs in
+    brackets do not count. Without a parse (Swedish) every body counts as listed."""
     if not any(t.pos_ for t in sent):
         return True
     span = sent.doc.char_span(start, end, alignment_mode="expand")

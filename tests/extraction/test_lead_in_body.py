@@ -100,6 +100,7 @@ def test_a_request_sent_to_a_body_does_not_list_it_under_the_slot(nlp) -> None:
 
 
 def test_the_law_s_duty_restated_of_a_generic_body_is_no_answer(nlp) -> None:
-    text = "Kemin kotoutumisohjelma\n\nKotoutumissuunnitelma (KotoL 16 §)\n\nKunnan on laadittava kotoutumissuunnitelma viipymättä.\n"
+    text = ("Kemin kotoutumisohjelma\n\nKotoutumissuunnitelma (KotoL 16 §)\n\n"
+            "Kunnan on laadittava kotoutumissuunnitelma viipymättä.\n")
     facts = extract_bytes(text.encode(), "kemi.txt").facts
     assert facts and all(f.confidence < 0.5 for f in facts)
