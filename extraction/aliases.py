@@ -23,6 +23,8 @@ from extraction.mentions import Mention
 from extraction.model import Organisation, OrgKind
 
 SHORT = r"[A-ZÅÄÖ][\w\-]{1,14}(?:\s[A-ZÅÄÖ][\w\-]{1,14})?"
+# in brackets after a body's name a short name may go on in lower case ("(Siun sote)")
+BRACKET_SHORT = r"[A-ZÅÄÖ][\w\-]{1,14}(?:\s[\w\-]{2,14})?"
 # "POHA | Pohjois-Pohjanmaan hyvinvointialue", "HVA = …", "LKO – Lahden kansanopisto"
 LISTED = re.compile(rf"(?:^|[,;:]\s*)(?P<short>{SHORT})\s*=\s*(?P<long>[^,;|=()]{{3,80}}?)"
                     rf"(?=\s*(?:,\s*{SHORT}\s*=|[,;.]?\s*$|;))")
@@ -60,7 +62,7 @@ def definitions(texts: Sequence[str]) -> list[Definition]:
             add(match.group("short"), match.group("long"))
         for match in BRACKETED.finditer(text):
             inside, before = match.group("inside").strip(), match.group("before")
-            if re.fullmatch(SHORT, inside) and not inside.isdigit():
+            if re.fullmatch(BRACKET_SHORT, inside) and not inside.isdigit():
                 add(inside, before, named_inside=True)  # "Pirkanmaan hyvinvointialue (Pirha)"
             words = before.split()
             if words and re.fullmatch(SHORT, words[-1]) and inside[:1].isupper() and len(inside.split()) >= 2:
