@@ -56,7 +56,10 @@ HEDGES: dict[str, re.Pattern[str]] = {
         r"|\b(?:kunnan|kuntien|työvoimaviranomaisen|hyvinvointialueen)\s+on\s+\w+t[aä]v[aä]\b",
         re.IGNORECASE),
     "sv": re.compile(
-        r"\benligt lagen\b|\benligt \d+\s*§|\bplanera[rst]?\b|\bplaneras\b|\butreds\b|\bkan vid behov\b"
+        # the law restated ("Enligt lagen …", "… ska … enligt 27 §"), not a service named
+        # after its act ("arbetskraftsservice enligt lagen om ordnande av arbetskraftsservice")
+        r"^\s*enligt\b|\bska\b[^.]*\benligt (?:lagen|\d+\s*§)|\benligt (?:lagen|\d+\s*§)[^.]*\bska\b"
+        r"|\bplanera[rst]?\b|\bplaneras\b|\butreds\b|\bkan vid behov\b"
         r"|\bmålet är\b|\bavsikten är\b", re.IGNORECASE),
 }
 # Members agreeing to arrange services together (8 §): "ovat sopineet … yhteistyöstä …

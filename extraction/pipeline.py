@@ -185,7 +185,10 @@ class _Word:
 
 
 def _finite_verb(text: str) -> bool:
-    """Whether a label-like text holds a finite verb (then it is a clause, not a label)."""
+    """Whether a label-like text holds a finite verb (then it is a clause, not a label);
+    Swedish by its cue verbs, Finnish by Voikko."""
+    if swedish.has_cue_verb(text):
+        return True
     voikko = analyses()
     if voikko is None:
         return False

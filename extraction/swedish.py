@@ -226,6 +226,12 @@ _ACTIVE = [(re.compile(rf"\b(?:{a})\b", re.IGNORECASE), role) for a, _p, role in
 _ACTIVE_VERB = re.compile(r"\s+(?:" + "|".join(a for a, _p, _r in VERBS if a) + r")\b", re.IGNORECASE)
 _PASSIVE = [(re.compile(rf"\b(?:{p})\b", re.IGNORECASE), role) for _a, p, role in VERBS if p]
 RECEIVE = re.compile(r"\b(?:får|erhåller)\b", re.IGNORECASE)
+
+
+def has_cue_verb(text: str) -> bool:
+    """Whether a short text holds one of the cue verbs (then it is a clause, not a label:
+    "Arbetskraftsmyndigheten ansvarar för samhällsorienteringen.")."""
+    return any(p.search(text) for p, _role in (*_ACTIVE, *_PASSIVE)) or bool(RECEIVE.search(text))
 PURCHASE = re.compile(r"\b(?:köper|köps|upphandlar|upphandlas|beställer|beställs)\b", re.IGNORECASE)
 AGENT = re.compile(r"\bav\s+", re.IGNORECASE)
 PARTNER_PHRASES = re.compile(r"\b(?:i samarbete med|tillsammans med|samarbetar med|i samråd med)\s+",
@@ -325,12 +331,12 @@ def _subjects(sentence: str, bodies: list[SvMention], verb_start: int, verb_end:
                 out.insert(0, m)
             else:
                 break
-        # "Kunder i Houtskär och Iniö deltar": the bodies are inside a phrase, not the subject
-        # ("personal från X deltar" names X's staff, who are X's)
+        # "Kunder i Houtskär och Iniö deltar", "I Larsmo gör X …": the bodies are inside a
+        # phrase, not the subject ("personal från X deltar" names X's staff, who are X's);
+        # a fronted phrase puts the subject after the verb
         lead = sentence[:out[0].start]
-        if re.search(r"\b(?:i|på|till|om|för|med|hos)\s+$", lead, re.IGNORECASE):
-            return []
-        return out
+        if not re.search(r"\b(?:i|på|till|om|för|med|hos)\s+$", lead, re.IGNORECASE):
+            return out
     relative = RELATIVE.search(sentence[:verb_start])
     if relative is not None and before and not sentence[before[-1].end:relative.start()].strip():
         return [before[-1]]

@@ -1,0 +1,102 @@
+"""Swedish programmes: read by their own cue tables (no Swedish parse), into the same facts.
+
+Short programmes written for the test, run through the whole pipeline as plain text.
+"""
+
+import pytest
+
+from extraction.model import Role, ServiceKey, TargetGroup
+from extraction.pipeline import extract_bytes
+from extraction.swedish import find_mentions, find_relations
+
+pytestmark = pytest.mark.model
+
+JOINT = """Integrationsprogrammet i Jakobstadsregionen 2025
+
+Programmet gäller Jakobstads stad, Pedersöre kommun, Larsmo kommun och Kronoby kommun.
+
+8 Flerspråkig samhällsorientering (25 §)
+
+Samhällsorienteringen ger kunskap om hur det är att bo och arbeta i Finland.
+
+Arbetssökande
+
+Arbetskraftsmyndigheten ansvarar för samhällsorienteringen för arbetssökande. Orienteringen
+genomförs av Optima på svenska.
+
+Övriga invandrare
+
+För övriga invandrare ordnar kommunen samhällsorientering i grupp. I Larsmo ordnas
+orienteringen i samarbete med Folkhälsan. Kronoby kommun köper samhällsorienteringen av
+Kronoby folkhögskola.
+
+11 Annan utbildning och andra tjänster som främjar integrationen (13 §)
+
+Arbetskraftsmyndigheten erbjuder arbetssökande arbetskraftsservice enligt lagen om ordnande av
+arbetskraftsservice.
+
+Enligt lagen ordnar kommunen annan utbildning för övriga invandrare.
+"""
+
+
+@pytest.fixture(scope="module")
+def facts(nlp):
+    return extract_bytes(JOINT.encode(), "jakobstad.txt").facts
+
+
+def _who(facts, service: ServiceKey, group: TargetGroup, code: str, *, least: float = 0.5) -> set:
+    return {(f.role, f.organisation.name) for f in facts
+            if f.service == service and f.target_group == group and f.municipality == code
+            and f.confidence >= least}
+
+
+def test_a_clause_that_opens_with_a_body_is_no_run_in_heading(facts) -> None:
+    assert (Role.RESPONSIBLE, "Pietarsaaren työllisyysalue") in _who(
+        facts, ServiceKey.CIVIC_ORIENTATION, TargetGroup.JOBSEEKERS, "598")
+
+
+def test_passive_agent_after_av_provides(facts) -> None:
+    assert (Role.PROVIDER, "Optima") in _who(facts, ServiceKey.CIVIC_ORIENTATION, TargetGroup.JOBSEEKERS, "440")
+
+
+def test_generic_municipality_is_each_member(facts) -> None:
+    for code, name in (("598", "Pietarsaari"), ("599", "Pedersören kunta")):
+        assert (Role.RESPONSIBLE, name) in _who(facts, ServiceKey.CIVIC_ORIENTATION, TargetGroup.OTHERS, code)
+
+
+def test_a_sentence_placed_in_a_member_speaks_for_it_only(facts) -> None:
+    partners = {(f.municipality, f.organisation.name) for f in facts if f.role == Role.PARTNER}
+    assert ("440", "Folkhälsan") in partners
+    assert not {code for code, name in partners if name == "Folkhälsan"} - {"440"}
+
+
+def test_the_seller_of_a_bought_service_provides_it(facts) -> None:
+    assert (Role.PROVIDER, "Kronoby folkhögskola") in _who(
+        facts, ServiceKey.CIVIC_ORIENTATION, TargetGroup.OTHERS, "288")
+
+
+def test_a_service_named_after_its_act_is_no_restatement_of_the_law(facts) -> None:
+    assert (Role.PROVIDER, "Pietarsaaren työllisyysalue") in _who(
+        facts, ServiceKey.OTHER_TRAINING_AND_SERVICES, TargetGroup.JOBSEEKERS, "598")
+
+
+def test_the_law_restated_is_left_below_the_answer_threshold(facts) -> None:
+    others = ServiceKey.OTHER_TRAINING_AND_SERVICES
+    assert not _who(facts, others, TargetGroup.OTHERS, "599")
+    assert _who(facts, others, TargetGroup.OTHERS, "599", least=0.0)
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Integrationsenheten ordnar kursen.", {("responsible", "Integrationsenheten")}),
+    ("Kursen ordnas av Arbis.", {("responsible", "Arbis")}),
+    ("Kursen hålls i samarbete med Folkhälsan.", {("partner", "Folkhälsan")}),
+    ("I Larsmo gör kommunens integrationskoordinator planen.",
+     {("responsible", "kommunens integrationskoordinator")}),
+])
+def test_cue_relations(text: str, expected: set, nlp, gazetteer) -> None:
+    doc = nlp.make_doc(text)
+    named = [(doc[m.start].idx, doc[m.end - 1].idx + len(doc[m.end - 1]), m.org)
+             for m in gazetteer.match(list(doc))]
+    mentions = find_mentions(text, named)
+    found = {(role.value, text[m.start:m.end]) for role, m, _rule in find_relations(text, mentions)}
+    assert found == expected
