@@ -56,7 +56,8 @@ def test_a_clause_that_opens_with_a_body_is_no_run_in_heading(facts) -> None:
 
 
 def test_passive_agent_after_av_provides(facts) -> None:
-    assert (Role.PROVIDER, "Optima") in _who(facts, ServiceKey.CIVIC_ORIENTATION, TargetGroup.JOBSEEKERS, "440")
+    orientation = ServiceKey.CIVIC_ORIENTATION
+    assert (Role.PROVIDER, "Optima") in _who(facts, orientation, TargetGroup.JOBSEEKERS, "440")
 
 
 def test_generic_municipality_is_each_member(facts) -> None:
