@@ -35,6 +35,7 @@ from extraction.services import (
     section_services_for,
     services_in_text,
 )
+from extraction.swedish import for_clients_of as swedish_clients
 from extraction.targets import target_of
 
 # A year or season of the past that dates a perfect-tense statement ("on osallistunut …
@@ -207,7 +208,8 @@ class _FactReader:
             in_member = swedish_place and swedish
             # "… myös Muhoksen muille kuin työnhakija-asiakkaille": the member whose clients
             # receive the service
-            recipients = head.dep_ == "nmod:poss" and "All" in head.head.morph.get("Case")
+            recipients = (head.dep_ == "nmod:poss" and "All" in head.head.morph.get("Case")) or (
+                swedish and swedish_clients(doc.text[sent.start_char:doc[m.start].idx]))
             if (opening and (local_case or swedish)) or of_main_verb or in_member or recipients:
                 local.append(m.org.key)
         return tuple(dict.fromkeys(local)) or tuple(codes)

@@ -212,6 +212,16 @@ def _parse(nlp, pieces: list[Block], languages: list[str], gazetteer: Gazetteer,
     return docs  # type: ignore[return-value]
 
 
+PARTNER_BEFORE = frozenset({"med", "tillsammans", "yhteistyössä"})
+PARTNER_AFTER = frozenset({"kanssa"})
+
+
+def _cooperating(doc: Doc, start: int, end: int) -> bool:
+    """A name that stands as a partner: "med X kommun", "X:n kunnan kanssa"."""
+    before = doc[start - 1].lower_ if start else ""
+    return before in PARTNER_BEFORE or (end < len(doc) and doc[end].lower_ in PARTNER_AFTER)
+
+
 def _municipality_mentions(parsed: ParsedDocument) -> list[MunicipalityMention]:
     """Each named municipality, as scope weighs it: whether the name is its owner's ("Kuopion
     kaupunki", "Strandby stad") and whether it stands as a label ("Kemi:")."""
@@ -228,6 +238,8 @@ def _municipality_mentions(parsed: ParsedDocument) -> list[MunicipalityMention]:
             text = doc[m.start:m.end].text
             if not owner and m.end < len(doc) and doc[m.end].lower_ in ("stad", "kommun"):
                 owner = True  # "Strandby stad"
+            if _cooperating(doc, m.start, m.end):
+                owner = False  # "med Kimitoöns kommun (Kemiönsaaren kunta)": a partner, not a member
             end_char = last.idx + len(last)
             label = m.start == label_prefix_words(doc[0].text) and is_label_text(
                 block.text, text) and (block.kind == "heading" or ":" in block.text[: end_char + 3])

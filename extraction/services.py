@@ -48,7 +48,7 @@ SERVICE_CUES: dict[str, tuple[tuple[ServiceKey, str, str | None], ...]] = {
          r"(?:och \w+ )?bedömning|kartläggning av (?:kompetens|servicebehov)|servicebehovsbedömning",
          None),
         (S.CIVIC_ORIENTATION, r"samhällsorientering", None),
-        (S.FINAL_LANGUAGE_TEST, r"sluttest|slutprov", None),
+        (S.FINAL_LANGUAGE_TEST, r"sluttest|slutprov|(?:slutbedömning|testning)\w* av språkkunskap", None),
         (S.INTEGRATION_TRAINING, r"integrationsutbildning", None),
         (S.OTHER_TRAINING_AND_SERVICES,
          r"annan\s+utbildning\s+och\s+(?:andra\s+)?tjänster|övrig\w* utbildning",
@@ -177,6 +177,10 @@ def classify_heading(text: str, refs: list[LegalRef], language: str = "fi") -> l
     if by_cue and set(by_cue) < set(by_ref) and _points_only(refs):
         # "Muut kotoutumista edistävät koulutukset (13 § 1 mom. 4 k.)": the point groups
         # kotoutumiskoulutus with other training; the heading's words say which one
+        return by_cue
+    if by_cue and all(_compatible(service, by_ref) for service in by_cue) and not set(by_cue) & set(by_ref):
+        # "Kielitaidon päättötestaus (KotoL 26 §)": the section holds the test and the
+        # training; the heading's words say which one it is about
         return by_cue
     # The references decide; cues add the variants the references leave implicit.
     merged = list(by_ref)

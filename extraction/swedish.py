@@ -228,6 +228,18 @@ _PASSIVE = [(re.compile(rf"\b(?:{p})\b", re.IGNORECASE), role) for _a, p, role i
 RECEIVE = re.compile(r"\b(?:får|erhåller)\b", re.IGNORECASE)
 
 
+# "för studerande från Kronoby", "för invånare i Larsmo och Kronoby": the members whose
+# clients a statement is for; "också för deltagarna från …" adds them to the others instead.
+CLIENTS_FROM = re.compile(
+    r"(?<!också för )(?<!även för )\b(?:studerande|deltagar\w*|invånar\w*|kund\w*|klient\w*|"
+    r"invandrar\w*|elev\w*)\s+(?:från|i)\s+(?:[A-ZÅÄÖ][\w\-]*\s*(?:,|och|samt)?\s*)*$")
+
+
+def for_clients_of(text_before: str) -> bool:
+    """Whether a member named right after `text_before` is the home of the clients served."""
+    return bool(CLIENTS_FROM.search(text_before))
+
+
 def has_cue_verb(text: str) -> bool:
     """Whether a short text holds one of the cue verbs (then it is a clause, not a label:
     "Arbetskraftsmyndigheten ansvarar för samhällsorienteringen.")."""

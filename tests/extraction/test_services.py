@@ -26,6 +26,10 @@ CASES = [
      {S.OTHER_MUNICIPAL_SERVICES}),
     # 26 § 3 mom. is the final test, not the whole of 26 §
     ("Kielitaidon päättötestaus (KotoL 26 § 3 mom.)", {S.FINAL_LANGUAGE_TEST}),
+    # a section's words naming one of the services its reference holds say which one
+    ("Kielitaidon päättötestaus (KotoL 26 §)", {S.FINAL_LANGUAGE_TEST}),
+    ("Osaamisen ja kotoutumisen palvelutarpeen arviointi (KotoL 14 ja 15 §)",
+     {S.ASSESSMENT, S.MULTISECTOR_ASSESSMENT}),
     # 13 § 1 mom. 4 k. groups two services: the heading's words pick one, or both
     ("Muu kielitaitoa ja työelämävalmiuksia edistävä koulutus (13 § 1 mom. 4 k.)",
      {S.OTHER_TRAINING_AND_SERVICES}),
@@ -40,6 +44,9 @@ SV_CASES = [
     ("Sektorsövergripande integrationsplan", {S.MULTISECTOR_INTEGRATION_PLAN}),
     ("Flerspråkig samhällsorientering", {S.CIVIC_ORIENTATION}),
     ("Integrationsutbildning", {S.INTEGRATION_TRAINING}),
+    ("10 Slutbedömning av språkkunskaperna (26 §)", {S.FINAL_LANGUAGE_TEST}),
+    ("4.7 Integrationsutbildning och testning av språkkunskaperna (26–27 §)",
+     {S.INTEGRATION_TRAINING, S.FINAL_LANGUAGE_TEST}),
     ("Handledning och rådgivning under integrationsprogrammet", {S.GUIDANCE_AND_COUNSELLING}),
 ]
 

@@ -101,3 +101,10 @@ def test_cue_relations(text: str, expected: set, nlp, gazetteer) -> None:
     mentions = find_mentions(text, named)
     found = {(role.value, text[m.start:m.end]) for role, m, _rule in find_relations(text, mentions)}
     assert found == expected
+
+
+def test_a_service_for_one_member_s_clients_is_that_member_s(nlp) -> None:
+    text = JOINT + "\n10 Slutbedömning av språkkunskaperna (26 §)\n\nFör studerande från Kronoby görs" \
+                   " slutbedömningen av Kronoby folkhögskola.\n"
+    facts = extract_bytes(text.encode(), "jakobstad.txt").facts
+    assert {f.municipality for f in facts if f.service == ServiceKey.FINAL_LANGUAGE_TEST} == {"288"}
