@@ -80,3 +80,17 @@ def test_a_paragraph_that_names_no_group_continues_the_previous_one(nlp) -> None
     facts = extract_bytes(SINGLE.encode(), "yksi.txt").facts
     providers = {(f.target_group, f.organisation.name) for f in facts if f.role == Role.PROVIDER}
     assert providers == {(TargetGroup.JOBSEEKERS, "Savon ammattiopisto")}
+
+
+def test_a_municipality_named_as_a_partner_is_not_covered(nlp) -> None:
+    text = """Pargas stad – integrationsprogram 2025
+
+Samhällsorientering
+
+Pargas stad ordnar samhällsorienteringen för sina invånare.
+
+Med Kimitoöns kommun (Kemiönsaaren kunta) har staden inlett diskussioner om samarbete.
+Ett gemensamt program med Kimitoöns kommun kan bli aktuellt.
+"""
+    covered = extract_bytes(text.encode(), "pargas.txt").municipalities
+    assert [m.name_sv for m in covered] == ["Pargas"]
