@@ -69,8 +69,11 @@ def development_set() -> list[DevDocument]:
     return out
 
 
-def answers_for(doc: DevDocument, keys: list[tuple[str, str]]) -> dict[tuple[str, str], dict | None]:
-    """Ingest `doc` into a fresh in-memory store and ask the REST API for every key."""
+def answers_for(doc: DevDocument, keys: list[tuple[str, str]],
+                covered: list[set[str]] | None = None) -> dict[tuple[str, str], dict | None]:
+    """Ingest `doc` into a fresh in-memory store and ask the REST API for every key;
+    `covered` receives the names (Finnish, Swedish, code) of each municipality the
+    extraction says the document covers."""
     from fastapi.testclient import TestClient
 
     from api.app import create_app
@@ -82,7 +85,10 @@ def answers_for(doc: DevDocument, keys: list[tuple[str, str]]) -> dict[tuple[str
     settings = Settings(store_backend="memory", result_cache_mb=0)
     store = open_store(backend="memory")
     ensure_base_graphs(store)
-    write_document(store, extract_file(doc.path))
+    extraction = extract_file(doc.path)
+    if covered is not None:
+        covered.extend({m.name_fi, m.name_sv or m.name_fi, m.code} for m in extraction.municipalities)
+    write_document(store, extraction)
     out: dict[tuple[str, str], dict | None] = {}
     with TestClient(create_app(settings, store)) as client:
         for municipality, service in keys:
@@ -96,11 +102,13 @@ def evaluate(doc: DevDocument, score: ModuleType) -> dict:
     gold = json.loads(doc.gold.read_text())
     keys = sorted({(e["municipality"], e["service"]) for e in gold["responsibilities"]})
     started = time.perf_counter()
+    covered: list[set[str]] = []
     try:
-        answers = answers_for(doc, keys)
+        answers = answers_for(doc, keys, covered)
     except DocumentError as exc:  # a document the product refuses scores zero, with the reason
         return {"document": doc.slug, "error": str(exc), "misses": []}
     result = score.score(gold, answers)
+    result["coverage"] = coverage(gold["municipalities"], covered)
     ambiguous = {f"{e['municipality']}/{e['service']}/{e['target_group']}" for e in gold["responsibilities"]
                  if e.get("confidence") == "ambiguous"}
     # misses of entries outside the headline are marked "~"
@@ -111,19 +119,26 @@ def evaluate(doc: DevDocument, score: ModuleType) -> dict:
     return result
 
 
+def coverage(expected: list[str], covered: list[set[str]]) -> str:
+    """Which municipalities the extraction covers against the gold's: "ok", or "+extra −missing"."""
+    extra = [min(names) for names in covered if not names & set(expected)]
+    missing = [name for name in expected if not any(name in names for names in covered)]
+    return " ".join([*(f"+{n}" for n in extra), *(f"−{n}" for n in missing)]) or "ok"
+
+
 def f1(result: dict, kind: str) -> float:
     return result.get(f"clear.{kind}", {}).get("f1", 0.0)
 
 
 def table(results: list[dict], docs: dict[str, DevDocument]) -> list[str]:
-    lines = ["| document | language | who P | who R | who F1 | partner P | partner R | partner F1 |",
-             "|---|---|---|---|---|---|---|---|"]
+    lines = ["| document | language | municipalities | who P | who R | who F1 | partner P | partner R "
+             "| partner F1 |", "|---|---|---|---|---|---|---|---|---|"]
     for r in results:
         w, p = r.get("clear.who", {}), r.get("clear.partners", {})
-        lines.append(f"| {r['document']} | {docs[r['document']].language} | {w.get('p', 0):.3f} | "
-                     f"{w.get('r', 0):.3f} | {w.get('f1', 0):.3f} | {p.get('p', 0):.3f} | "
-                     f"{p.get('r', 0):.3f} | {p.get('f1', 0):.3f} |")
-    lines.append(f"| **macro** | | | | {statistics.mean(f1(r, 'who') for r in results):.3f} | | | "
+        lines.append(f"| {r['document']} | {docs[r['document']].language} | {r.get('coverage', '–')} | "
+                     f"{w.get('p', 0):.3f} | {w.get('r', 0):.3f} | {w.get('f1', 0):.3f} | "
+                     f"{p.get('p', 0):.3f} | {p.get('r', 0):.3f} | {p.get('f1', 0):.3f} |")
+    lines.append(f"| **macro** | | | | | {statistics.mean(f1(r, 'who') for r in results):.3f} | | | "
                  f"{statistics.mean(f1(r, 'partners') for r in results):.3f} |")
     return lines
 

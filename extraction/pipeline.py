@@ -228,8 +228,14 @@ def _municipality_mentions(parsed: ParsedDocument) -> list[MunicipalityMention]:
     out = []
     for index, (block, doc, mentions) in enumerate(zip(parsed.blocks, parsed.docs, parsed.mentions,
                                                         strict=True)):
+        partner_end = -1
         for m in mentions:
             if m.kind != "named" or m.org is None or m.org.kind != OrgKind.MUNICIPALITY:
+                continue
+            if _cooperating(doc, m.start, m.end) or (m.start > 0 and doc[m.start - 1].text == "("
+                                                      and m.start - 1 == partner_end):
+                # "med Kimitoöns kommun (Kemiönsaaren kunta)": a partner, not a member
+                partner_end = m.end + (m.end < len(doc) and doc[m.end].lower_ in ("stad", "kommun"))
                 continue
             last = doc[m.end - 1]
             # singular only: "Järvelän ja Korpimaan kunnat" lists an area's members
@@ -238,8 +244,6 @@ def _municipality_mentions(parsed: ParsedDocument) -> list[MunicipalityMention]:
             text = doc[m.start:m.end].text
             if not owner and m.end < len(doc) and doc[m.end].lower_ in ("stad", "kommun"):
                 owner = True  # "Strandby stad"
-            if _cooperating(doc, m.start, m.end):
-                owner = False  # "med Kimitoöns kommun (Kemiönsaaren kunta)": a partner, not a member
             end_char = last.idx + len(last)
             label = m.start == label_prefix_words(doc[0].text) and is_label_text(
                 block.text, text) and (block.kind == "heading" or ":" in block.text[: end_char + 3])
