@@ -235,7 +235,9 @@ class _FactReader:
         if segment.context and sent.start == 0:  # "Vastuutaho: muut: asuinkunta."
             prov = replace(prov, quote=segment.context + prov.quote, start=prov.start - len(segment.context))
         for service in services:
-            if self._serves(org, code, codes, tg, service, sent):
+            if code in segment.frame.codes or self._serves(org, code, codes, tg, service, sent):
+                # a member's own label ("Oulu, Kempele ja Muhos: Oulun työväenopisto") says
+                # whom the body serves
                 self.store.add(Fact(code, service, role, tg, org, prov, confidence))
 
     def _serves(self, org: Organisation, code: str, codes: Sequence[str], group: TargetGroup,

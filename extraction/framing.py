@@ -89,7 +89,7 @@ def slot_relations(parsed: ParsedDocument, sent: Span, index: int, slot: Role,
             continue
         if not cells and not _listed_in(sent, start, end):
             continue  # a body in a full clause has the role its clause gives it, or none
-        if _bracketed_after_body(sent, start, relations, taken):
+        if _bracketed_after_body(sent, start, {r[4] for r in relations} | taken | {r[4] for r in out}):
             continue  # "OAKK ja OSAO (työllisyysalueen puitejärjestely)": an explanation
         if slot != Role.PARTNER and IF_NEEDED.search(_item_before(sent, start)):
             out.append((Role.PARTNER, None, "partner-if-needed", resolve, (start, end)))
@@ -114,13 +114,17 @@ def _item_before(sent: Span, start: int) -> str:
     return before[max(before.rfind(","), before.rfind(";")) + 1:]
 
 
-def _bracketed_after_body(sent: Span, start: int, relations: list[tuple], taken: set) -> bool:
-    """A body inside brackets that follow another body of the same list explains it."""
-    before = sent.doc.text[sent.start_char:start]
+def _bracketed_after_body(sent: Span, start: int, bodies: set[tuple[int, int]]) -> bool:
+    """A body inside brackets right after another body explains it ("OAKK ja OSAO
+    (työllisyysalueen puitejärjestely)"); brackets after a common noun list bodies
+    ("kielikahvilat (kirjasto, Moniväri ry)")."""
+    text = sent.doc.text
+    before = text[sent.start_char:start]
     if before.count("(") <= before.count(")"):
         return False
     opening = sent.start_char + before.rfind("(")
-    return any(r[4][1] <= opening for r in relations) or any(s[1] <= opening for s in taken)
+    ends = [end for _start, end in bodies if end <= opening]
+    return bool(ends) and not text[max(ends):opening].strip()
 
 
 def _listed_in(sent: Span, start: int, end: int) -> bool:

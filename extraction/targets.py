@@ -20,13 +20,14 @@ TARGET_CUES: dict[str, tuple[tuple[TargetGroup, str], ...]] = {
         # child home care allowance (14 § 1 mom. 3 k.): a parent caring for a child at home
         # is outside the labour force, the municipality's client
         (TargetGroup.OTHERS, r"kotihoido?n\s*tu|\bmuiden osalta\b"),
-        (TargetGroup.JOBSEEKERS, r"työnhakij|työttöm|työtön|työnhakija-asiak"),
+        # labour market training ("työvoimakoulutuksena") is the jobseekers' form of a service
+        (TargetGroup.JOBSEEKERS, r"työnhakij|työttöm|työtön|työnhakija-asiak|työvoimakoulutu"),
         (TargetGroup.ALL, r"\bkaik\w* (?:\w+ )?(?:maahanmuutta|asiak|kotoutuj|perhe)|\bkaikkien osalta\b"
          r"|\briippumatta\b"),
     ),
     "sv": (
         (TargetGroup.OTHERS, r"andra än arbetssökande|utanför arbetskraften|övriga|inte är arbetssökande"),
-        (TargetGroup.JOBSEEKERS, r"arbetssökande|arbetslös"),
+        (TargetGroup.JOBSEEKERS, r"arbetssökande|arbetslös|arbetskraftsutbildning"),
         (TargetGroup.ALL, r"alla invandrare|oberoende av|oavsett"),
     ),
 }

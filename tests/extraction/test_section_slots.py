@@ -63,3 +63,28 @@ def test_under_a_responsible_slot_the_subjects_partner_stays_a_partner(tmp_path,
     facts = facts_of_text(tmp_path, RESPONSIBLE)
     welfare = {f.role for f in facts if f.organisation.key == "jarviseutu"}
     assert welfare == {Role.PARTNER}
+
+
+FIELDS = """Oulun, Kempeleen ja Muhoksen yhteinen kotoutumisohjelma
+
+Oulu, Kempele ja Muhos
+
+Kotoutumiskoulutus (KotoL 26–27 §)
+
+• Toteuttaja: Oulun aikuiskoulutuskeskus ja Oulun seudun ammattiopisto (työllisyysalueen
+puitejärjestely); kielikahvilat (kirjasto, SPR:n Oulun osasto).
+• Kunnittaiset erot: Oulu ja Kempele: Oulun työväenopisto; Muhos: Oulun seudun ammattiopisto.
+"""
+
+
+def test_a_bracket_after_a_body_explains_it_and_after_a_noun_lists_bodies(tmp_path, nlp) -> None:
+    facts = facts_of_text(tmp_path, FIELDS)
+    providers = {f.organisation.name for f in facts if f.role == Role.PROVIDER}
+    assert "Oulun työllisyysalue" not in providers
+    assert "Suomen Punainen Risti, Oulun osasto" in providers
+
+
+def test_a_member_label_says_whom_another_member_s_body_serves(tmp_path, nlp) -> None:
+    facts = facts_of_text(tmp_path, FIELDS)
+    served = {f.municipality for f in facts if f.organisation.name == "Oulun työväenopisto"}
+    assert served == {"564", "244"}

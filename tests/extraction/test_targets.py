@@ -36,6 +36,9 @@ CUE_CASES = [
     ("Neuvontaa saa työmarkkina-asemasta riippumatta.", ALL),
     ("Kunta neuvoo muita kuin työnhakijoita maahantulon syystä riippumatta.", OT),
     ("Arviointi aloitetaan viipymättä.", None),
+    # labour market training is the jobseekers' form of a service
+    ("Toteuttaja: työvoimakoulutuksena Havulahden aikuisopisto.", J),
+    ("Slutbedömningen görs i arbetskraftsutbildningen.", J),
     # "muissa kuin … asioissa": other matters, not other people
     ("Neuvontaa saavat kaikki maahanmuuttajat muissa kuin viranomaisten toimivaltaan kuuluvissa "
      "asioissa.", ALL),
