@@ -184,9 +184,10 @@ class _Word:
     lemma_: str = ""
 
 
-def _finite_verb(text: str) -> bool:
+def _finite_verb(text: str, *, ambiguous: bool = False) -> bool:
     """Whether a label-like text holds a finite verb (then it is a clause, not a label);
-    Swedish by its cue verbs, Finnish by Voikko."""
+    Swedish by its cue verbs, Finnish by Voikko. A word that may also be a noun ("vastaa")
+    counts only when `ambiguous`: a title is a noun phrase, a label may hold such nouns."""
     if swedish.has_cue_verb(text):
         return True
     voikko = analyses()
@@ -194,8 +195,8 @@ def _finite_verb(text: str) -> bool:
         return False
     for word in re.findall(r"[^\W\d_]+", text):
         readings = voikko.analyze(word)
-        if any("PERSON" in r and r.get("MOOD") in FINITE_MOODS for r in readings) and not any(
-                r.get("CLASS") in NOMINAL_CLASSES for r in readings):
+        if any("PERSON" in r and r.get("MOOD") in FINITE_MOODS for r in readings) and (
+                ambiguous or not any(r.get("CLASS") in NOMINAL_CLASSES for r in readings)):
             return True
     return False
 

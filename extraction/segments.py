@@ -110,7 +110,7 @@ class Segmenter:
     reader: Callable[[str], LabelReader]  # language → label reader
     language_of: LanguageOf
     municipalities: Callable[[str], tuple[tuple[str, ...], bool]]
-    finite_verb: Callable[[str], bool]
+    finite_verb: Callable[..., bool]  # (text, *, ambiguous=False): see pipeline._finite_verb
     state: _State = field(default_factory=_State)
     out: list[Segment] = field(default_factory=list)
 
@@ -308,7 +308,7 @@ class Segmenter:
         if not name:
             return 0
         services = services_in_text(name, language)
-        if not services or len(name.split()) > MAX_RUN_IN_WORDS or self.finite_verb(name):
+        if not services or len(name.split()) > MAX_RUN_IN_WORDS or self.finite_verb(name, ambiguous=True):
             return 0
         self.state.card_services = tuple(services)
         self.state.card_group = None
