@@ -524,13 +524,15 @@ def _nominative(token: Token) -> bool:
 
 
 def _bracketed(sent: Span, mentions: list[Mention]) -> list[Mention]:
-    """Mentions that fill a bracket on their own: "(X)", "(X.)"."""
+    """Mentions that fill a bracket on their own: "(X)", "(X.)"; not a short name right
+    after the body it abbreviates ("hyvinvointialueen (HVA)")."""
     doc = sent.doc
+    ends = {m.end for m in mentions}
     out = []
     for m in mentions:
         after = [t.text for t in doc[m.end:min(m.end + 2, sent.end)]]
         if m.start > sent.start and doc[m.start - 1].text == "(" and after and (
-                after[0] == ")" or after == [".", ")"]):
+                after[0] == ")" or after == [".", ")"]) and m.start - 1 not in ends:
             out.append(m)
     return out
 

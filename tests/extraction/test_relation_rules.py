@@ -192,3 +192,9 @@ def test_a_responsibility_for_coordination_is_no_service_s(nlp, national) -> Non
     found = relations_in("Kaupungilla vastuu palveluiden koordinaatiosta on työllisyyspalvelulla.",
                          "297", nlp, national)
     assert not _keys(found, R)
+
+
+def test_a_short_name_in_brackets_after_its_body_names_no_doer(nlp, national) -> None:
+    found = relations_in("Arviointi tehdään, jos tarvitset sekä kunnan että Kansaneläkelaitoksen (Kela) "
+                         "palveluja.", "297", nlp, national)
+    assert not _keys(found, R)
