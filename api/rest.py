@@ -62,10 +62,24 @@ class ResponsibilityOut(BaseModel):
         None, description="How surely the quote states the programme's own arrangement (0–1)")
 
 
+class ExcludedByOut(BaseModel):
+    name: str
+    iri: str
+
+
+class ExclusionOut(BaseModel):
+    organisation: ExcludedByOut | None = Field(
+        description="The body the programme says does not arrange the service; null: the "
+                    "service is left out of the programme")
+    evidence: EvidenceOut
+
+
 class ResponsibilitiesOut(BaseModel):
     municipality: MunicipalityOut
     service: ServiceOut
     results: list[ResponsibilityOut]
+    exclusions: list[ExclusionOut] = Field(
+        default_factory=list, description="What the programme explicitly says is not arranged")
 
 
 @router.get("/responsibilities", response_model=ResponsibilitiesOut,

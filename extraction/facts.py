@@ -23,8 +23,8 @@ from extraction import framing
 from extraction.division import division_group
 from extraction.fact_store import FactStore
 from extraction.mentions import Resolver
-from extraction.model import Fact, Organisation, OrgKind, Role, ServiceKey, TargetGroup
-from extraction.relations import JOINT_RULE, LIST_RULE, VERB_ROLES, finished
+from extraction.model import Exclusion, Fact, Organisation, OrgKind, Provenance, Role, ServiceKey, TargetGroup
+from extraction.relations import JOINT_RULE, LIST_RULE, VERB_ROLES, finished, purchased
 from extraction.segments import Segment
 from extraction.sentence_relations import ParsedDocument
 from extraction.sentences import provenance, split_sentences
@@ -63,6 +63,22 @@ HEDGES: dict[str, re.Pattern[str]] = {
         r"|\bplanera[rst]?\b|\bplaneras\b|\butreds\b|\bkan vid behov\b"
         r"|\bmålet är\b|\bavsikten är\b", re.IGNORECASE),
 }
+# The final language test placed inside integration training (26 § 3 mom.): "Päättötestaus on
+# osa kotoutumiskoulutusta", "… sen toteuttaa koulutuksen järjestäjä", "ingår i utbildningen".
+INSIDE_TRAINING: dict[str, re.Pattern[str]] = {
+    "fi": re.compile(r"\bosa\w*\s+(?:\w+\s+)?(?:kotoutumis|työvoima)?koulutu"
+                     r"|koulutuksen\s+(?:yhteydessä|lopussa)|koulutukse(?:e|ss)n\s+sisältyv"
+                     r"|koulutuksen\s+(?:järjestäjä|toteuttaja)", re.IGNORECASE),
+    "sv": re.compile(r"\bingår\s+i\s+(?:\w+)?utbildning|utbildningsanordnar"
+                     r"|i\s+slutet\s+av\s+(?:\w+)?utbildning|\bdel\s+av\s+(?:\w+)?utbildning", re.IGNORECASE),
+}
+IMPLIED_RULE = "implied-by-integration-training"
+# A service left out of the programme: "… ei sisälly kotoutumisohjelmaan", "ingår inte i programmet".
+EXCLUDED: dict[str, re.Pattern[str]] = {
+    "fi": re.compile(r"\bei\w*\s+(?:\w+\s+){0,2}?(?:sisälly|kuulu)\w*\s+(?:tähän\s+)?"
+                     r"(?:kotoutumis)?ohjelmaan", re.IGNORECASE),
+    "sv": re.compile(r"\bingår\s+(?:\w+\s+)?(?:inte|ej)\s+i\s+(?:integrations)?programmet", re.IGNORECASE),
+}
 # Members agreeing to arrange services together (8 §): "ovat sopineet … yhteistyöstä …
 # järjestämisestä", "samarbetsavtal", "producerar … tjänster också för X".
 AGREEMENT = re.compile(r"\bsopi\w*[^.]{0,80}yhteisty\w*[^.]{0,120}järjestämi|\bsopimu\w*[^.]{0,80}järjestämi"
@@ -83,12 +99,14 @@ LOW = 0.3
 WHO = (Role.RESPONSIBLE, Role.PROVIDER)
 
 
-def read_facts(parsed: ParsedDocument, segments: Sequence[Segment], covered: Sequence[str]) -> list[Fact]:
-    """The document's facts, each statement once; partners that are also in charge of the
-    same service and group are left out (the stronger role says it)."""
+def read_facts(parsed: ParsedDocument, segments: Sequence[Segment],
+               covered: Sequence[str]) -> tuple[list[Fact], list[Exclusion]]:
+    """The document's facts, each statement once (partners that are also in charge of the
+    same service and group are left out: the stronger role says it), and its exclusions."""
     reader = _FactReader(parsed, segments, tuple(covered))
     reader.read()
-    return _without_redundant_partners(reader.store.facts)
+    facts = _with_own_provision(_without_redundant_partners(reader.store.facts))
+    return facts + _implied_tests(facts, reader.implied), list(dict.fromkeys(reader.exclusions))
 
 
 @dataclass
@@ -102,6 +120,9 @@ class _FactReader:
     presented: tuple | None = None  # (resolve, span) of a body a sub-heading presents
     agreement: bool = False  # the members agreed that one arranges the others' municipal share
     shared: set[str] = field(default_factory=set)  # members whose units serve the others by agreement
+    exclusions: list[Exclusion] = field(default_factory=list)
+    # (municipality, group, provenance) where the text puts the final test inside the training
+    implied: list[tuple[str, TargetGroup, Provenance]] = field(default_factory=list)
 
     def read(self) -> None:
         self.agreement = any(AGREEMENT.search(s.block.text) and len(self._named_codes_text(s.block.text)) >= 2
@@ -142,6 +163,11 @@ class _FactReader:
         if not services:
             return named or running
         codes = self._codes(sent, index, frame.codes or self.covered)
+        self._exclusions(segment, sent, index, services, codes, language)
+        inside = INSIDE_TRAINING.get(language, INSIDE_TRAINING["fi"])
+        if ServiceKey.FINAL_LANGUAGE_TEST in services and inside.search(sent.text):
+            prov = provenance(segment.block, sent, IMPLIED_RULE)
+            self.implied += [(code, named or frame.group or TargetGroup.ALL, prov) for code in codes]
         relations = self.parsed.relations(sent, index)
         if self.presented is not None and frame.slot != Role.PARTNER:
             relations += framing.presentation(self.presented, relations, codes)
@@ -151,6 +177,13 @@ class _FactReader:
             if body is not None:
                 relations += [(role, target, rule, *body) for role, target, rule
                               in self.parsed.lead_passives(sent, index)]
+        elif len(frame.codes) == 1 and language == "fi" and purchased(sent):
+            # "Lempäälä: paikat ostetaan Tampereen seudun työväenopistolta": under a member's
+            # own label its agentless purchase is its own
+            resolver = Resolver(self.parsed.gazetteer)
+            relations.append((Role.RESPONSIBLE, None, "responsible-member-purchase",
+                              lambda code: resolver.generic(OrgKind.MUNICIPALITY, code),
+                              (sent.start_char, sent.start_char)))
         slot = frame.slot
         if slot is None and (frame.specific or frame.table) and not _has_finite_verb(sent):
             slot = Role.RESPONSIBLE  # "Kempele: kunnan kotoutumiskoordinaattori": a member's own entry
@@ -167,6 +200,20 @@ class _FactReader:
                 self._fact(segment, sent, services, code, role, group, rule, resolve, confidence,
                            codes, span)
         return named or running
+
+    def _exclusions(self, segment: Segment, sent: Span, index: int, services: tuple[ServiceKey, ...],
+                    codes: Sequence[str], language: str) -> None:
+        """What the sentence says is not arranged: by the doer of a negated cue verb, or by
+        the programme at all ("… ei sisälly kotoutumisohjelmaan")."""
+        prov = provenance(segment.block, sent, "excluded")
+        denied = [(resolve, f"denied:{rule}")
+                  for _role, _target, rule, resolve, _span in self.parsed.denials(sent, index)]
+        if not denied and EXCLUDED.get(language, EXCLUDED["fi"]).search(sent.text):
+            denied = [(lambda _code: None, "excluded-from-programme")]
+        for resolve, rule in denied:
+            for code in codes:
+                self.exclusions += [Exclusion(code, service, resolve(code), replace(prov, rule=rule))
+                                    for service in services]
 
     def _services(self, sent: Span, segment: Segment, language: str) -> tuple[ServiceKey, ...]:
         """The services a sentence names, else its frame's; in a cooperation chapter or
@@ -357,6 +404,49 @@ def _without_redundant_partners(facts: list[Fact]) -> list[Fact]:
         elif left:
             out.append(replace(f, target_group=left[0]))
     return out
+
+
+def _implied_tests(facts: list[Fact], implied: list[tuple[str, TargetGroup, Provenance]]) -> list[Fact]:
+    """Where the text puts the final test inside integration training, the training's own
+    bodies hold the test too, for the groups the text names no body of its own for the
+    test: a defaulted reading, quoted from the sentence that places the test there."""
+    own = {(f.municipality, g) for f in facts if f.service == ServiceKey.FINAL_LANGUAGE_TEST
+           and f.role in WHO and f.confidence >= DEFAULTED for g in _groups(f.target_group)}
+    out: dict[tuple, Fact] = {}
+    for code, group, prov in implied:
+        open_groups = {g for g in _groups(group) if (code, g) not in own}
+        for f in facts:
+            training = f.service == ServiceKey.INTEGRATION_TRAINING and f.role in WHO
+            if not training or f.municipality != code or f.confidence < DEFAULTED:
+                continue
+            for target in _groups(f.target_group):
+                if target in open_groups:
+                    out.setdefault((code, f.organisation.key, f.role, target), replace(
+                        f, service=ServiceKey.FINAL_LANGUAGE_TEST, target_group=target, confidence=DEFAULTED,
+                        provenance=replace(prov, rule=f"{IMPLIED_RULE}:{f.provenance.rule}")))
+    return list(out.values())
+
+
+OWN_PROVISION_RULE = "responsible-own-provision"
+
+
+def _with_own_provision(facts: list[Fact]) -> list[Fact]:
+    """The municipality arranges what its own staff provide for those who are not jobseekers
+    (3 §): "Kunnan kotoutumiskoordinaattori antaa ohjausta …", no other body named in
+    charge, makes the municipality (that unit) responsible too, as a reading of the layout
+    of the law rather than of the sentence (the defaulted confidence)."""
+    in_charge = {(f.municipality, f.service, g) for f in facts if f.role == Role.RESPONSIBLE
+                 for g in _groups(f.target_group)}
+    added = []
+    for f in facts:
+        own = f.role == Role.PROVIDER and f.target_group != TargetGroup.JOBSEEKERS and (
+            _owner(f.organisation) == f.municipality)
+        if not own or any((f.municipality, f.service, g) in in_charge for g in _groups(f.target_group)):
+            continue
+        added.append(replace(f, role=Role.RESPONSIBLE, confidence=min(f.confidence, DEFAULTED),
+                             provenance=replace(f.provenance, rule=OWN_PROVISION_RULE)))
+        in_charge.update((f.municipality, f.service, g) for g in _groups(f.target_group))
+    return facts + added
 
 
 def _groups(group: TargetGroup) -> tuple[TargetGroup, ...]:

@@ -116,6 +116,18 @@ class Fact:
 
 
 @dataclass(frozen=True, slots=True)
+class Exclusion:
+    """The document says a service is not arranged: by a body ("Kunta ei järjestä omaa
+    kotoutumiskoulutusta"), or not at all in the programme ("ei sisälly ohjelmaan").
+    A statement to show, not a gap."""
+
+    municipality: str
+    service: ServiceKey
+    organisation: Organisation | None  # None: excluded from the programme
+    provenance: Provenance
+
+
+@dataclass(frozen=True, slots=True)
 class ServiceDescription:
     """A section of the document describing a statutory service for some municipalities."""
 
@@ -158,6 +170,7 @@ class DocumentExtraction:
     municipalities: list[Municipality] = field(default_factory=list)
     services: list[ServiceDescription] = field(default_factory=list)
     facts: list[Fact] = field(default_factory=list)
+    exclusions: list[Exclusion] = field(default_factory=list)
     legal_refs: list[tuple[LegalRef, Provenance]] = field(default_factory=list)
     contact_points: list[ContactPoint] = field(default_factory=list)
     coordinators: list[tuple[Organisation, Provenance]] = field(default_factory=list)

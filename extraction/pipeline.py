@@ -123,7 +123,9 @@ class _Run:
             blocks, [m.name_fi for m in self.result.municipalities], self.language)
         self._legal_refs(parsed)
         self.result.services.extend(segment_descriptions(segments, covered))
-        self.result.facts.extend(read_facts(parsed, segments, covered))
+        facts, exclusions = read_facts(parsed, segments, covered)
+        self.result.facts.extend(facts)
+        self.result.exclusions.extend(exclusions)
         read_metadata(parsed, self.result, covered, [s.frame.services for s in segments])
 
     def _mentions_of(self, text: str) -> list:
@@ -214,6 +216,7 @@ def _parse(nlp, pieces: list[Block], languages: list[str], gazetteer: Gazetteer,
 
 
 PARTNER_BEFORE = frozenset({"med", "tillsammans", "yhteistyössä"})
+SV_OWNER_WORDS = frozenset({"stad", "kommun"})
 PARTNER_AFTER = frozenset({"kanssa"})
 
 
@@ -236,14 +239,15 @@ def _municipality_mentions(parsed: ParsedDocument) -> list[MunicipalityMention]:
             if _cooperating(doc, m.start, m.end) or (m.start > 0 and doc[m.start - 1].text == "("
                                                       and m.start - 1 == partner_end):
                 # "med Kimitoöns kommun (Kemiönsaaren kunta)": a partner, not a member
-                partner_end = m.end + (m.end < len(doc) and doc[m.end].lower_ in ("stad", "kommun"))
+                partner_end = m.end + (m.end < len(doc) and doc[m.end].lower_ in SV_OWNER_WORDS)
                 continue
             last = doc[m.end - 1]
             # singular only: "Järvelän ja Korpimaan kunnat" lists an area's members
             owner = (m.end - m.start > 1 and last.lemma_.lower() in OWNER_NOUNS
                      and "Plur" not in last.morph.get("Number"))
             text = doc[m.start:m.end].text
-            if not owner and m.end < len(doc) and doc[m.end].lower_ in ("stad", "kommun"):
+            if not owner and (last.lower_ in SV_OWNER_WORDS or (
+                    m.end < len(doc) and doc[m.end].lower_ in SV_OWNER_WORDS)):
                 owner = True  # "Strandby stad"
             end_char = last.idx + len(last)
             label = m.start == label_prefix_words(doc[0].text) and is_label_text(

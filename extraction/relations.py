@@ -355,6 +355,13 @@ def _is_passive(token: Token) -> bool:
     return "Pass" in token.morph.get("Voice")
 
 
+def negated(verb: Token) -> bool:
+    """"Kunta ei järjestä omaa kotoutumiskoulutusta": the negation verb ("ei", "eivät")
+    or a connegative form says the body does not do it."""
+    return "Yes" in verb.morph.get("Connegative") or any(
+        "Neg" in c.morph.get("Polarity") for c in verb.children if c.dep_ == "aux")
+
+
 def finished(verb: Token) -> bool:
     """"Pilotointi toteutettiin X:n toimesta", "X järjesti kurssin": the simple past tells of
     a finished event (a pilot, last year's course), not of how the programme arranges the
@@ -690,8 +697,18 @@ def _information_sources(verb: Token, mentions: list[Mention],
             for m in _mentions_in(sources, mentions)]
 
 
+def denied_relations(sent: Span, mentions: list[Mention], language: str = "fi") -> list[Relation]:
+    """The roles a sentence denies: the doers of its negated cue verbs ("Kunta ei järjestä
+    omaa kotoutumiskoulutusta": the municipality, responsible, denied)."""
+    partners = _partner_tokens(sent)
+    return [r for token in sent if negated(token) and _verb_role(token) not in (None, Role.PARTNER)
+            and token.pos_ in ("VERB", "AUX")
+            for r in _verb_relations(token, sent, mentions, partners, language)]
+
+
 def extract_relations(sent: Span, mentions: list[Mention], language: str = "fi") -> list[Relation]:
-    """All relations a sentence states, with the rule that found each."""
+    """All relations a sentence states, with the rule that found each (a negated verb's
+    are denied, not stated: `denied_relations`)."""
     if not mentions:
         return []
     partners = _partner_tokens(sent)
@@ -699,7 +716,8 @@ def extract_relations(sent: Span, mentions: list[Mention], language: str = "fi")
     for token in sent:
         lemma = _lemma(token)
         if _verb_role(token) is not None and token.pos_ in ("VERB", "AUX"):
-            out.extend(_verb_relations(token, sent, mentions, partners, language))
+            if not negated(token):
+                out.extend(_verb_relations(token, sent, mentions, partners, language))
         elif lemma in RESPONSIBILITY_NOUNS:
             out.extend(_noun_relations(token, sent, mentions, partners, language))
     out.extend(_partner_relations(sent, mentions, language))
@@ -729,6 +747,12 @@ def agentless_passives(sent: Span, mentions: list[Mention],
         target = target_of(_clause_text(verb, set()), language)
         out.append((role, target, f"{role.value}-lead-in-agent:{_lemma(verb)}"))
     return out
+
+
+def purchased(sent: Span) -> bool:
+    """Whether the sentence buys without saying who ("paikat ostetaan X:ltä")."""
+    return any(_lemma(t) in PURCHASE_VERBS and t.pos_ == "VERB" and _is_passive(t) and not negated(t)
+               and not finished(t) for t in sent)
 
 
 def _dedupe(relations: list[Relation]) -> list[Relation]:

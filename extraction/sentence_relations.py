@@ -18,7 +18,7 @@ from extraction.gazetteer import Gazetteer
 from extraction.mentions import Mention, Resolver, find_mentions
 from extraction.model import OrgKind
 from extraction.nlp import get_nlp
-from extraction.relations import Relation, agentless_passives, extract_relations
+from extraction.relations import Relation, agentless_passives, denied_relations, extract_relations
 from extraction.structure import Block
 from extraction.swedish import SvMention
 from extraction.targets import target_of
@@ -50,14 +50,18 @@ class ParsedDocument:
         resolver = Resolver(self.gazetteer)
         if self.language_at(index) == "sv":
             return self._relations_sv(sent, index)
-        mentions = self.sentence_mentions(sent, index)
-        out = []
-        doc = sent.doc
-        for rel in extract_relations(sent, mentions, "fi"):
-            span = (doc[rel.mention.start].idx, doc[rel.mention.end - 1].idx
-                    + len(doc[rel.mention.end - 1]))
-            out.append((rel.role, rel.target, rel.rule, _bind(resolver, rel), span))
-        return out
+        return [(rel.role, rel.target, rel.rule, _bind(resolver, rel), _span(sent.doc, rel.mention))
+                for rel in extract_relations(sent, self.sentence_mentions(sent, index), "fi")]
+
+    def denials(self, sent: Span, index: int) -> list[tuple]:
+        """The roles a sentence denies, as `relations` gives the ones it states."""
+        if self.language_at(index) == "sv":
+            offset = sent.start_char
+            return [(role, None, rule, self._sv_resolve(m), (offset + m.start, offset + m.end))
+                    for role, m, rule in swedish.denied_relations(sent.text, self._sv_mentions(sent, index))]
+        resolver = Resolver(self.gazetteer)
+        return [(rel.role, rel.target, rel.rule, _bind(resolver, rel), _span(sent.doc, rel.mention))
+                for rel in denied_relations(sent, self.sentence_mentions(sent, index), "fi")]
 
     def lead_passives(self, sent: Span, index: int) -> list[tuple]:
         """`agentless_passives` of a sentence under a body's lead-in. The parse gate leaves a
@@ -129,6 +133,11 @@ class ParsedDocument:
             span = (sent.start_char + mention.start, sent.start_char + mention.end)
             out.append((role, target, rule, self._sv_resolve(mention), span))
         return out
+
+
+def _span(doc: Doc, mention: Mention) -> tuple[int, int]:
+    """A mention's character span in its doc's text."""
+    return doc[mention.start].idx, doc[mention.end - 1].idx + len(doc[mention.end - 1])
 
 
 def _bind(resolver: Resolver, rel: Relation):

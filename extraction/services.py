@@ -32,6 +32,8 @@ SERVICE_CUES: dict[str, tuple[tuple[ServiceKey, str, str | None], ...]] = {
          r"muu\w*\s+koulutu\w*\s+(?:ja|tai)\s+palvelu|luku-\s*ja\s*kirjoitustaido\w*\s+koulutu"
          # 13 § 1 mom. 4 k.: "muu kielitaitoa, … ja yrittäjyyttä edistävä koulutus"
          r"|muu\w*\s+(?:[\w,-]+\s+){0,8}?edistäv\w*\s+koulutu"
+         # "Muu kieltä ja osallisuutta tukeva toiminta"
+         r"|muu\w*\s+(?:kiel|suome)\w*\s+(?:[\w,-]+\s+){0,6}?(?:edistäv|tukev)\w*\s+(?:koulutu|toimin)"
          # its entrepreneurship services: "alkavan yrittäjän palvelut", "yrittäjyyspalvelut"
          r"|\byrittäj\w*\s+palvelu|\byrittäj(?:yys|ä)palvelu", None),
         (S.GUIDANCE_AND_COUNSELLING, r"ohjau\w*\s*(?:-\s*)?(?:ja|sekä)\s+neuvon|ohjaus-\s*ja\s*neuvonta",

@@ -113,6 +113,9 @@ def doc_mentions(doc: Doc, found: list[Mention]) -> list[Mention]:
     return out
 
 
+MUNICIPALITY_KIND = re.compile(r"\s+(?:stad|kommun)\b")
+
+
 def find_mentions(sentence: str, named: list[tuple[int, int, Organisation]]) -> list[SvMention]:
     """The sentence's organisation mentions, left to right; `named` are the gazetteer's."""
     out: list[SvMention] = []
@@ -129,6 +132,9 @@ def find_mentions(sentence: str, named: list[tuple[int, int, Organisation]]) -> 
             continue
         if org.kind == OrgKind.EMPLOYMENT_AUTHORITY:  # "arbetskraftsmyndigheten": the area's
             out.append(SvMention(a, b, "generic", generic=E))
+        elif org.kind == M and (kind_word := MUNICIPALITY_KIND.match(sentence, b)):
+            b = kind_word.end()  # "Pargas stad", "Kronoby kommun": the municipality as a body
+            out.append(SvMention(a, b, "named", org=org))
         else:
             out.append(SvMention(a, b, "named", org=org, place=org.kind == M and _place_before(sentence, a)))
         taken.append((a, b))
@@ -226,6 +232,8 @@ _ACTIVE = [(re.compile(rf"\b(?:{a})\b", re.IGNORECASE), role) for a, _p, role in
 _ACTIVE_VERB = re.compile(r"\s+(?:" + "|".join(a for a, _p, _r in VERBS if a) + r")\b", re.IGNORECASE)
 _PASSIVE = [(re.compile(rf"\b(?:{p})\b", re.IGNORECASE), role) for _a, p, role in VERBS if p]
 RECEIVE = re.compile(r"\b(?:får|erhåller)\b", re.IGNORECASE)
+# A negation right after the verb (V2) or after its subject: "ordnar inte", "ordnar kommunen inte".
+NEGATION = re.compile(r"(?:\s+\w+){0,2}?\s+(?:inte|ej|icke)\b", re.IGNORECASE)
 
 
 # "för studerande från Kronoby", "för invånare i Larsmo och Kronoby": the members whose
@@ -282,6 +290,8 @@ def find_relations(sentence: str, mentions: list[SvMention]) -> list[tuple[Role,
                 out.append((Role.PROVIDER, m, "sv-provider-giver:får"))
     for pattern, role in _ACTIVE:
         for verb in pattern.finditer(sentence):
+            if NEGATION.match(sentence, verb.end()):
+                continue  # "Kommunen ordnar inte egen integrationsutbildning"
             subjects = _subjects(sentence, bodies, verb.start(), verb.end())
             for m in subjects:
                 if m.start not in partners:
@@ -292,6 +302,20 @@ def find_relations(sentence: str, mentions: list[SvMention]) -> list[tuple[Role,
                     for m in _listed(sentence, bodies, seller.end()):
                         out.append((Role.PROVIDER, m, "sv-provider-seller"))
     return _dedupe(out)
+
+
+def denied_relations(sentence: str, mentions: list[SvMention]) -> list[tuple[Role, SvMention, str]]:
+    """The roles a Swedish sentence denies: "Kommunen ordnar inte egen integrationsutbildning"."""
+    bodies = [m for m in mentions if not m.place]
+    out = []
+    for pattern, role in _ACTIVE:
+        if role == Role.PARTNER:
+            continue
+        for verb in pattern.finditer(sentence):
+            if NEGATION.match(sentence, verb.end()):
+                out += [(role, m, f"sv-{role.value}-denied:{verb.group().lower()}")
+                        for m in _subjects(sentence, bodies, verb.start(), verb.end())]
+    return out
 
 
 # What is bought or given besides the service itself: the seller is a partner of it.

@@ -16,6 +16,7 @@ from rdflib import Graph, Literal, URIRef
 
 from extraction.model import (
     DocumentExtraction,
+    Exclusion,
     Fact,
     Organisation,
     OrgKind,
@@ -225,6 +226,19 @@ def _add_fact(g: Graph, ex: DocumentExtraction, doc: URIRef, offer: URIRef, fact
     g.add((part, KG.evidence, _add_evidence(g, doc, ex.sha256, fact.provenance, fact.confidence)))
 
 
+def _add_exclusion(g: Graph, ex: DocumentExtraction, doc: URIRef, offer: URIRef,
+                   exclusion: Exclusion) -> None:
+    org = _add_organisation(g, exclusion.organisation) if exclusion.organisation else None
+    node = iris.exclusion_iri(exclusion.municipality, exclusion.service.value, str(org) if org else None)
+    g.add((offer, KG.exclusion, node))
+    g.add((node, RDF.type, KG.Exclusion))
+    g.add((node, KG.municipality, iris.municipality_iri(exclusion.municipality)))
+    if org is not None:
+        g.add((node, KG.notArrangedBy, org))
+    g.add((node, PROV.wasDerivedFrom, doc))
+    g.add((node, KG.evidence, _add_evidence(g, doc, ex.sha256, exclusion.provenance)))
+
+
 def build_document_graph(
     ex: DocumentExtraction, ingested_at: datetime | None = None, ingested_by: str | None = None
 ) -> Graph:
@@ -247,6 +261,10 @@ def build_document_graph(
         offer = _service_offer(g, fact.municipality, fact.service, doc,
                                names.get(fact.municipality, fact.municipality))
         _add_fact(g, ex, doc, offer, fact)
+    for exclusion in ex.exclusions:
+        offer = _service_offer(g, exclusion.municipality, exclusion.service, doc,
+                               names.get(exclusion.municipality, exclusion.municipality))
+        _add_exclusion(g, ex, doc, offer, exclusion)
     for (code, key), texts in descriptions.items():
         text = "\n\n".join(dict.fromkeys(t.strip() for t in texts if t.strip()))
         g.add((iris.service_offer_iri(code, key.value), DCTERMS.description,

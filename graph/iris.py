@@ -71,6 +71,12 @@ def service_offer_iri(municipality_code: str, service_key: str) -> URIRef:
     return ID[f"municipality/{municipality_code}/service/{service_key}"]
 
 
+def exclusion_iri(municipality_code: str, service_key: str, org_iri: str | None) -> URIRef:
+    """An exclusion of a service: by one body, or ("programme") of the service itself."""
+    return ID[f"municipality/{municipality_code}/service/{service_key}/exclusion/"
+              f"{short_hash(org_iri, length=10) if org_iri else 'programme'}"]
+
+
 def participation_iri(
     municipality_code: str, service_key: str, role: str, target_group: str, org_iri: str
 ) -> URIRef:

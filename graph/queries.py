@@ -143,6 +143,24 @@ def responsibilities(
     return results
 
 
+def exclusions(store: Store, municipality: MunicipalityRef, service: ServiceKey) -> list[dict[str, object]]:
+    """What the programme says is not arranged: by a body, or (no organisation) at all."""
+    offer = iris.service_offer_iri(municipality.code, service.value)
+    rows = store.select(
+        prefixes("kg", "skos", "dct", "prov")
+        + f"""SELECT DISTINCT ?org ?name ?source ?page ?quote WHERE {{
+          {iri(str(offer))} kg:exclusion ?x .
+          ?x kg:evidence ?ev . ?ev kg:quote ?quote ; kg:page ?page ; prov:wasDerivedFrom ?doc .
+          ?doc kg:sourceName ?source .
+          OPTIONAL {{ ?x kg:notArrangedBy ?org .
+                      OPTIONAL {{ ?org skos:prefLabel ?name FILTER(LANG(?name) = "fi") }} }}
+        }} ORDER BY ?source ?page ?quote"""
+    )
+    return [{"organisation": {"name": r.get("name", r["org"]), "iri": r["org"]} if r.get("org") else None,
+             "evidence": {"document": r["source"], "page": int(r["page"]), "quote": r["quote"]}}
+            for r in rows]
+
+
 class UnknownValue(LookupError):
     """A municipality or service the graph does not know; `valid` lists what it knows."""
 
@@ -179,6 +197,7 @@ def who(
         "municipality": m.as_dict(),
         "service": service_info(s),
         "results": responsibilities(store, m, s, target_group, min_confidence),
+        "exclusions": exclusions(store, m, s),
     }
 
 

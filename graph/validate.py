@@ -179,6 +179,7 @@ def _data_query(municipality: URIRef | None) -> str:
   ?offer a kg:ServiceOffer ; kg:municipality ?m ; kg:serviceType ?service ;
          cv:hasParticipation ?p .
   ?p cv:role ?role ; kg:targetGroup ?group .
+  ?offer kg:exclusion ?exclusion . ?exclusion kg:notArrangedBy ?declining .
 }} WHERE {{
   {values}
   ?doc a kg:ProgrammeDocument ; kg:covers ?m .
@@ -189,6 +190,8 @@ def _data_query(municipality: URIRef | None) -> str:
   UNION {{ ?offer kg:municipality ?m ; a kg:ServiceOffer ; kg:serviceType ?service }}
   UNION {{ ?offer kg:municipality ?m ; a kg:ServiceOffer ; cv:hasParticipation ?p .
            ?p cv:role ?role . OPTIONAL {{ ?p kg:targetGroup ?group }} }}
+  UNION {{ ?offer kg:municipality ?m ; a kg:ServiceOffer ; kg:exclusion ?exclusion .
+           OPTIONAL {{ ?exclusion kg:notArrangedBy ?declining }} }}
 }}"""
 
 

@@ -35,6 +35,7 @@ CASES = [
      {S.OTHER_TRAINING_AND_SERVICES}),
     ("Kotoutumiskoulutus ja muut koulutukset ja palvelut (13 § 1 mom. 4 k.)",
      {S.INTEGRATION_TRAINING, S.OTHER_TRAINING_AND_SERVICES}),
+    ("3.4 Muu kieltä ja osallisuutta tukeva toiminta", {S.OTHER_TRAINING_AND_SERVICES}),
     ("7 Yhteistyö", set()),
     ("1 YLEISTÄ", set()),
     ("5 Asettautumispalvelut (KotoL 5§ kohta 3)", set()),
