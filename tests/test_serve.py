@@ -83,7 +83,7 @@ def test_serve_runs_on_the_configured_allocator(tmp_path: Path, allocator: str) 
     from api.settings import Settings
 
     if allocator == "mimalloc" and preload_plan(Settings(LD_PRELOAD=""), ["serve"]) is None:
-        pytest.skip("libmimalloc2.0 is not installed (make setup installs it)")
+        pytest.fail("libmimalloc2.0 is not installed (make setup installs it)", pytrace=False)
     env = {**os.environ, "KOTOGRAPH_STORE": str(tmp_path / "store"),
            "KOTOGRAPH_ALLOCATOR": allocator, "LD_PRELOAD": ""}
     port = free_port()
