@@ -25,7 +25,15 @@ class Settings(BaseSettings):
 
     host: str = "127.0.0.1"
     port: int = 8000
-    public_url: str | None = Field(None, description="Base URL as clients see it")
+    public_url: str | None = Field(
+        None, description="Base URL as clients see it; /id/… and /ns/… are answered under it, "
+        "so a w3id.org redirect of https://w3id.org/kotograph/ can point at this deployment")
+    dumps_dir: Path | None = Field(
+        None, description="Where the gzipped N-Quads and TriG dumps go (default: 'dumps' beside the store)")
+    dataset_publisher: str = Field("kotograph", description="Publisher's name in the dataset description")
+    dataset_publisher_url: str | None = Field(None, description="Publisher's IRI (a web page or an agent)")
+    dataset_license: str = Field("https://creativecommons.org/licenses/by/4.0/",
+                                 description="Licence of the data (an IRI), in VoID and DCAT")
 
     query_timeout_s: float = Field(10.0, gt=0)
     max_result_rows: int = Field(100_000, gt=0)
@@ -62,6 +70,9 @@ class Settings(BaseSettings):
 
     def originals_dir(self) -> Path:
         return self.documents_dir or self.store.parent / "documents"
+
+    def dumps_folder(self) -> Path:
+        return self.dumps_dir or self.store.parent / "dumps"
 
     def server_file(self) -> Path:
         """Where a running server announces itself so that CLI commands go through it."""

@@ -15,7 +15,7 @@ import time
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Protocol
+from typing import BinaryIO, Protocol
 
 import pyoxigraph as ox
 from SPARQLWrapper import POST, SPARQLWrapper
@@ -87,8 +87,9 @@ class Store(Protocol):
         store): then nothing may be cached by version.
         """
 
-    def dump(self, media_type: str) -> bytes:
-        """Every quad, as TriG / N-Quads (dataset formats)."""
+    def dump(self, media_type: str, output: BinaryIO | None = None) -> bytes:
+        """Every quad, as TriG / N-Quads (dataset formats); written to `output` when given
+        (then nothing is returned), so a large store need not fit in memory twice."""
 
     def count(self) -> int: ...
 
@@ -213,11 +214,11 @@ class OxigraphStore:
     def graph_names(self) -> list[str]:
         return sorted(g.value for g in self._store.named_graphs())
 
-    def dump(self, media_type: str) -> bytes:
+    def dump(self, media_type: str, output: BinaryIO | None = None) -> bytes:
         fmt = _GRAPH_FORMATS[media_type]
         if not fmt.supports_datasets:
             raise StoreError(f"{media_type} cannot hold named graphs")
-        return self._store.dump(format=fmt) or b""
+        return self._store.dump(output, format=fmt) or b""
 
     def count(self) -> int:
         return len(self._store)
@@ -327,7 +328,14 @@ class SparqlStore:
         """Other clients may write to the server behind the protocol."""
         return None
 
-    def dump(self, media_type: str) -> bytes:
+    def dump(self, media_type: str, output: BinaryIO | None = None) -> bytes:
+        data = self._dump(media_type)
+        if output is None:
+            return data
+        output.write(data)
+        return b""
+
+    def _dump(self, media_type: str) -> bytes:
         query = "CONSTRUCT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }"
         if media_type in ("application/n-quads", "application/trig"):
             # CONSTRUCT cannot return quads: read graph by graph and write N-Quads.
