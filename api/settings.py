@@ -8,6 +8,8 @@ from typing import Literal
 from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from graph.store import Store, open_store
+
 
 class Settings(BaseSettings):
     """Configuration from `KOTOGRAPH_*` environment variables (or keyword arguments)."""
@@ -21,6 +23,9 @@ class Settings(BaseSettings):
     store_backend: Literal["oxigraph", "memory", "sparql"] = "oxigraph"
     sparql_query_url: str | None = Field(None, description="External store: query endpoint")
     sparql_update_url: str | None = Field(None, description="External store: update endpoint")
+    sparql_graph_store_url: str | None = Field(
+        None, description="External store: SPARQL 1.1 Graph Store endpoint, used to write documents "
+        "when set (Virtuoso: {base}/sparql-graph-crud)")
     sparql_token: SecretStr | None = Field(None, description="External store: bearer token")
 
     host: str = "127.0.0.1"
@@ -67,6 +72,15 @@ class Settings(BaseSettings):
         "", validation_alias="LD_PRELOAD",
         description="The dynamic loader's LD_PRELOAD of this process (read to preload an allocator once)",
     )
+
+    def open_store(self) -> Store:
+        """The configured store (graph.store.open_store with these settings)."""
+        return open_store(
+            backend=self.store_backend, path=self.store, query_url=self.sparql_query_url,
+            update_url=self.sparql_update_url, graph_store_url=self.sparql_graph_store_url,
+            token=self.sparql_token.get_secret_value() if self.sparql_token else None,
+            timeout_s=self.query_timeout_s,
+        )
 
     def originals_dir(self) -> Path:
         return self.documents_dir or self.store.parent / "documents"
