@@ -6,12 +6,13 @@ PYTHON  ?= $(shell command -v python3.11 || command -v python3)
 VENV    := .venv
 BIN     := $(VENV)/bin
 STAMP   := $(VENV)/.installed
+DEV_STAMP := $(VENV)/.installed-dev
 NPM_STAMP := node_modules/.installed
 CORPUS  ?= examples
 HOST    ?= 127.0.0.1
 PORT    ?= 8000
 STORE   ?= var/store
-APT_PACKAGES := libvoikko1 voikko-fi fonts-dejavu-core chromium libmimalloc2.0
+APT_PACKAGES := libvoikko1 voikko-fi fonts-dejavu-core chromium libmimalloc2.0 virtuoso-opensource
 SUDO    := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 # The examples' municipalities are fictional: their gazetteer comes with them.
@@ -20,18 +21,23 @@ export KOTOGRAPH_EXTRA_REFERENCE ?= ["examples/reference"]
 endif
 export KOTOGRAPH_STORE ?= $(STORE)
 
-.PHONY: help setup run serve ingest test test-fast lint eval eval-national bench clean apt
+.PHONY: help setup setup-dev run serve ingest test test-fast lint eval eval-national bench clean apt
 
 help:
 	@echo "make run    install what is missing, ingest $(CORPUS)/, serve on http://$(HOST):$(PORT)"
 	@echo "make test   install what is missing, run the whole test suite"
-	@echo "make setup  install only (idempotent): apt packages, .venv, npm packages"
+	@echo "make setup  install only (idempotent): apt packages, .venv (requirements.lock), npm packages"
+	@echo "make setup-dev  also the test tools (requirements-dev.lock); make test does it"
 	@echo "make eval   score extraction against eval/gold and a synthetic sample"
 	@echo "make eval-national  score extraction on the whole synthetic national corpus (seed 1)"
 	@echo "make bench  run the benchmarks, write BENCHMARKS.md"
 	@echo "make lint   ruff"
 
 setup: apt $(STAMP) $(NPM_STAMP)
+
+# The product's dependencies are requirements.lock; tests, lint and benchmarks add
+# requirements-dev.lock (pytest, ruff, Playwright, schemathesis, the oxigraph server, …).
+setup-dev: setup $(DEV_STAMP)
 
 apt:
 	@missing=$$(for p in $(APT_PACKAGES); do dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "ok installed" || echo $$p; done); \
@@ -49,6 +55,10 @@ $(STAMP): pyproject.toml requirements.lock
 	$(BIN)/python -m pip install -q --no-deps -e .
 	@touch $@
 
+$(DEV_STAMP): $(STAMP) requirements-dev.lock
+	$(BIN)/python -m pip install -q -r requirements-dev.lock
+	@touch $@
+
 $(NPM_STAMP): package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	@touch $@
@@ -64,14 +74,14 @@ run: setup
 serve: setup
 	$(BIN)/kotograph serve --host $(HOST) --port $(PORT)
 
-test: setup
+test: setup-dev
 	$(BIN)/ruff check .
 	$(BIN)/python -m pytest -q
 
-test-fast: setup
+test-fast: setup-dev
 	$(BIN)/python -m pytest -q -m "not server and not browser"
 
-lint: setup
+lint: setup-dev
 	$(BIN)/ruff check .
 
 eval: setup
@@ -83,7 +93,7 @@ eval: setup
 eval-national: setup
 	$(BIN)/python -m eval.synthetic --seed 1 --documents 140 --out eval/NATIONAL.md
 
-bench: setup
+bench: setup-dev
 	$(BIN)/python -m bench.run
 
 clean:

@@ -8,7 +8,7 @@ from starlette.middleware.errors import ServerErrorMiddleware
 from starlette.middleware.gzip import DEFAULT_EXCLUDED_CONTENT_TYPES, GZipMiddleware
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from api import health, pages, rest, sparql_protocol
+from api import health, linked_data, pages, rest, sparql_protocol
 from api.errors import install_error_handlers
 from api.middleware import CORS, RequestMiddleware
 from api.settings import Settings
@@ -16,7 +16,7 @@ from api.state import AppState
 from graph.store import Store
 
 # Sent as they are: original PDF and DOCX documents and XLSX exports are compressed already.
-ALREADY_COMPRESSED = (*DEFAULT_EXCLUDED_CONTENT_TYPES, "application/pdf",
+ALREADY_COMPRESSED = (*DEFAULT_EXCLUDED_CONTENT_TYPES, "application/pdf", "application/gzip",
                       "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                       "application/vnd.openxmlformats-officedocument.wordprocessingml.document")
 
@@ -103,6 +103,7 @@ def create_app(settings: Settings, store: Store, *, admin_token: str | None = No
     app.include_router(rest.router)
     app.include_router(rest.document_router)
     app.include_router(pages.router)
+    app.include_router(linked_data.router)
     app.include_router(health.router)
     yasgui = settings.frontend_modules / "@zazuko" / "yasgui" / "build"
     if yasgui.is_dir():

@@ -30,7 +30,6 @@ from graph.store import (
     Store,
     StoreError,
     StoreLocked,
-    open_store,
 )
 
 app = typer.Typer(
@@ -69,12 +68,7 @@ def cli_store() -> Iterator[Store]:
     """The configured store; if a running server owns it, go through that server."""
     s = state.settings
     try:
-        store = open_store(
-            backend=s.store_backend, path=s.store, query_url=s.sparql_query_url,
-            update_url=s.sparql_update_url,
-            token=s.sparql_token.get_secret_value() if s.sparql_token else None,
-            timeout_s=s.query_timeout_s,
-        )
+        store = s.open_store()
     except StoreLocked:
         store = _server_store(s)
     except StoreError as exc:
@@ -342,12 +336,7 @@ def serve(
     s = state.settings.model_copy(update={k: v for k, v in (("host", host), ("port", port)) if v})
     configure_logging(s.log_level)
     try:
-        store = open_store(
-            backend=s.store_backend, path=s.store, query_url=s.sparql_query_url,
-            update_url=s.sparql_update_url,
-            token=s.sparql_token.get_secret_value() if s.sparql_token else None,
-            timeout_s=s.query_timeout_s,
-        )
+        store = s.open_store()
     except StoreError as exc:
         raise fail(str(exc)) from exc
     prepare_store(store, tuple(s.extra_reference))

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter
-from fastapi.responses import PlainTextResponse
+from fastapi import APIRouter, Response
 
+from api.metrics import CONTENT_TYPE
 from api.state import StateDep
 
 router = APIRouter(tags=["operations"])
@@ -20,16 +20,9 @@ def health(state: StateDep) -> dict[str, object]:
             "allocator": state.allocator}
 
 
-@router.get("/metrics", response_class=PlainTextResponse)
-def metrics(state: StateDep) -> str:
-    """Request counts and latencies, store size, last ingest (Prometheus text format)."""
-    from graph import queries
-
-    docs = queries.documents(state.store)
-    last = max((d["ingested_at"] for d in docs), default=None)
-    lines = state.metrics.render()
-    lines += ["# TYPE kotograph_store_triples gauge", f"kotograph_store_triples {state.store.count()}",
-              "# TYPE kotograph_documents gauge", f"kotograph_documents {len(docs)}"]
-    if last:
-        lines.append(f'kotograph_last_ingest_info{{at="{last}"}} 1')
-    return "\n".join(lines) + "\n"
+@router.get("/metrics", response_class=Response,
+            responses={200: {"content": {CONTENT_TYPE: {}}}})
+def metrics(state: StateDep) -> Response:
+    """Request counts and latencies, store size, last ingest, process figures (Prometheus
+    text format, written by prometheus_client)."""
+    return Response(state.metrics.render(), media_type=CONTENT_TYPE)

@@ -14,9 +14,11 @@ from importlib.resources import files
 from typing import Any
 
 from graph import iris
+from graph.formats import Format, negotiate
 from graph.namespaces import ORG_KIND, ROLE, TARGET_GROUP
 
 MEDIA_TYPE = "application/ld+json"
+REST_FORMATS = (Format("application/json", "application/json"), Format(MEDIA_TYPE, MEDIA_TYPE))
 
 
 @cache
@@ -25,10 +27,8 @@ def context() -> dict[str, Any]:
 
 
 def wants_jsonld(accept: str | None) -> bool:
-    """True when the client prefers JSON-LD over plain JSON."""
-    if not accept or MEDIA_TYPE not in accept:
-        return False
-    return accept.find(MEDIA_TYPE) < accept.find("application/json") or "application/json" not in accept
+    """True when the client prefers JSON-LD over plain JSON (plain JSON on a tie)."""
+    return negotiate(accept, REST_FORMATS) is REST_FORMATS[1]
 
 
 def responsibilities_jsonld(answer: dict[str, Any]) -> dict[str, Any]:

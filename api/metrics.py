@@ -1,35 +1,62 @@
-"""Request counts and latencies, kept in memory and rendered as Prometheus text."""
+"""Request counts and latencies, store size and the last ingest, with `prometheus_client`.
+
+Each app has its own `CollectorRegistry` (no process-wide registry: two apps in one process,
+as in the tests, count apart). The store's figures are read when `/metrics` is scraped.
+"""
 
 from __future__ import annotations
 
-import threading
-import time
-from collections import defaultdict
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterator
+from datetime import datetime
+
+from prometheus_client import CollectorRegistry, Counter, ProcessCollector, Summary, generate_latest
+from prometheus_client.core import GaugeMetricFamily, Metric
+from prometheus_client.registry import Collector
+
+from graph.store import Store
+
+CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8"
 
 
-@dataclass
+class StoreCollector(Collector):
+    """Triples, documents and the last ingest time, asked of the store at scrape time."""
+
+    def __init__(self, store: Store, documents: Callable[[Store], list[dict]]) -> None:
+        self.store = store
+        self.documents = documents
+
+    def collect(self) -> Iterator[Metric]:
+        docs = self.documents(self.store)
+        yield GaugeMetricFamily("kotograph_store_triples", "Triples in the store", self.store.count())
+        yield GaugeMetricFamily("kotograph_documents", "Programme documents in the store", len(docs))
+        last = max((d["ingested_at"] for d in docs if d.get("ingested_at")), default=None)
+        if last:
+            yield GaugeMetricFamily("kotograph_last_ingest_timestamp_seconds",
+                                    "When the newest document was ingested (Unix time)",
+                                    datetime.fromisoformat(last).timestamp())
+
+
 class RequestMetrics:
-    """Request counts and latency sums per route template and status (Prometheus text)."""
+    """Request counts and latency sums per route template, method and status."""
 
-    counts: dict[tuple[str, str, int], int] = field(default_factory=lambda: defaultdict(int))
-    seconds: dict[tuple[str, str, int], float] = field(default_factory=lambda: defaultdict(float))
-    started: float = field(default_factory=time.time)
-    _lock: threading.Lock = field(default_factory=threading.Lock)
+    def __init__(self) -> None:
+        self.registry = CollectorRegistry(auto_describe=True)
+        labels = ("method", "route", "status")
+        self._requests = Counter("kotograph_requests", "HTTP requests answered", labels,
+                                 registry=self.registry)
+        self._seconds = Summary("kotograph_request_seconds", "Time to answer a request", labels,
+                                registry=self.registry)
+        ProcessCollector(registry=self.registry)  # start time, CPU, memory, open files
 
     def observe(self, method: str, route: str, status: int, seconds: float) -> None:
-        with self._lock:
-            self.counts[(method, route, status)] += 1
-            self.seconds[(method, route, status)] += seconds
+        key = (method, route, str(status))
+        self._requests.labels(*key).inc()
+        self._seconds.labels(*key).observe(seconds)
 
-    def render(self) -> list[str]:
-        lines = ["# TYPE kotograph_requests_total counter",
-                 "# TYPE kotograph_request_seconds_sum counter"]
-        with self._lock:
-            for (method, route, status), n in sorted(self.counts.items()):
-                labels = f'method="{method}",route="{route}",status="{status}"'
-                lines.append(f"kotograph_requests_total{{{labels}}} {n}")
-                lines.append(f"kotograph_request_seconds_sum{{{labels}}} "
-                             f"{self.seconds[(method, route, status)]:.6f}")
-        lines.append(f"kotograph_uptime_seconds {time.time() - self.started:.0f}")
-        return lines
+    def watch_store(self, store: Store, documents: Callable[[Store], list[dict]]) -> None:
+        """Report the store's size and last ingest with every scrape."""
+        self.registry.register(StoreCollector(store, documents))
+
+    def render(self) -> bytes:
+        """The Prometheus text exposition format."""
+        return generate_latest(self.registry)

@@ -8,6 +8,8 @@ from typing import Literal
 from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from graph.store import Store, open_store
+
 
 class Settings(BaseSettings):
     """Configuration from `KOTOGRAPH_*` environment variables (or keyword arguments)."""
@@ -21,11 +23,22 @@ class Settings(BaseSettings):
     store_backend: Literal["oxigraph", "memory", "sparql"] = "oxigraph"
     sparql_query_url: str | None = Field(None, description="External store: query endpoint")
     sparql_update_url: str | None = Field(None, description="External store: update endpoint")
+    sparql_graph_store_url: str | None = Field(
+        None, description="External store: SPARQL 1.1 Graph Store endpoint, used to write documents "
+        "when set (Virtuoso: {base}/sparql-graph-crud)")
     sparql_token: SecretStr | None = Field(None, description="External store: bearer token")
 
     host: str = "127.0.0.1"
     port: int = 8000
-    public_url: str | None = Field(None, description="Base URL as clients see it")
+    public_url: str | None = Field(
+        None, description="Base URL as clients see it; /id/… and /ns/… are answered under it, "
+        "so a w3id.org redirect of https://w3id.org/kotograph/ can point at this deployment")
+    dumps_dir: Path | None = Field(
+        None, description="Where the gzipped N-Quads and TriG dumps go (default: 'dumps' beside the store)")
+    dataset_publisher: str = Field("kotograph", description="Publisher's name in the dataset description")
+    dataset_publisher_url: str | None = Field(None, description="Publisher's IRI (a web page or an agent)")
+    dataset_license: str = Field("https://creativecommons.org/licenses/by/4.0/",
+                                 description="Licence of the data (an IRI), in VoID and DCAT")
 
     query_timeout_s: float = Field(10.0, gt=0)
     max_result_rows: int = Field(100_000, gt=0)
@@ -60,8 +73,20 @@ class Settings(BaseSettings):
         description="The dynamic loader's LD_PRELOAD of this process (read to preload an allocator once)",
     )
 
+    def open_store(self) -> Store:
+        """The configured store (graph.store.open_store with these settings)."""
+        return open_store(
+            backend=self.store_backend, path=self.store, query_url=self.sparql_query_url,
+            update_url=self.sparql_update_url, graph_store_url=self.sparql_graph_store_url,
+            token=self.sparql_token.get_secret_value() if self.sparql_token else None,
+            timeout_s=self.query_timeout_s,
+        )
+
     def originals_dir(self) -> Path:
         return self.documents_dir or self.store.parent / "documents"
+
+    def dumps_folder(self) -> Path:
+        return self.dumps_dir or self.store.parent / "dumps"
 
     def server_file(self) -> Path:
         """Where a running server announces itself so that CLI commands go through it."""

@@ -4,18 +4,19 @@ from __future__ import annotations
 
 import logging
 import threading
-from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Annotated, Any, TypeVar
 
+from cachetools import LRUCache
 from fastapi import Depends, Request
 
 from api.allocator import mapped_allocator
 from api.metrics import RequestMetrics
 from api.settings import Settings
 from api.store_threads import StoreThreads
+from graph.queries import documents
 from graph.store import Store
 from graph.validate import ValidationReport, validate
 
@@ -81,14 +82,18 @@ class ValidationCache:
 class StoreStateCache:
     """Answers that depend only on the store's content, kept until it changes (`store_state`).
 
-    At most `max_entries`, least recently used out first: keys come from request
-    parameters, which clients can vary without end.
+    A `cachetools.LRUCache` of at most `max_entries`: keys come from request parameters,
+    which clients can vary without end. The lock is ours (cachetools caches are not
+    thread-safe); `compute` runs outside it.
     """
 
     max_entries: int = 16_384  # all who answers of the country (308 × 11 × 3) fit
     _key: Hashable = None
-    _values: OrderedDict[Hashable, Any] = field(default_factory=OrderedDict)
+    _values: LRUCache = field(init=False)
     _lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def __post_init__(self) -> None:
+        self._values = LRUCache(maxsize=self.max_entries)
 
     def get(self, store: Store, key: Hashable, compute: Callable[[], T], fresh: bool = False) -> T:
         """The kept answer, or `compute()` kept; `fresh` computes (and keeps) it anew."""
@@ -97,16 +102,13 @@ class StoreStateCache:
             if state != self._key:
                 self._values.clear()
                 self._key = state
-            if key in self._values and not fresh:
-                self._values.move_to_end(key)
-                return self._values[key]
+            value = MISSING if fresh else self._values.get(key, MISSING)
+        if value is not MISSING:
+            return value
         value = compute()
         with self._lock:
             if state == self._key:
                 self._values[key] = value
-                self._values.move_to_end(key)
-                while len(self._values) > self.max_entries:
-                    self._values.popitem(last=False)
         return value
 
     def peek(self, store: Store, key: Hashable) -> Any:
@@ -128,35 +130,29 @@ class ResultCache:
 
     Keyed by the store's write counter with everything else that shapes the bytes, so a
     write makes every older entry unreachable (they age out); an external store, which has
-    no counter, is never cached. Bounded by the bytes held; an answer larger than an
-    eighth of the budget is not kept.
+    no counter, is never cached. A `cachetools.LRUCache` bounded by the bytes held (its
+    `getsizeof`); an answer larger than an eighth of the budget is not kept.
     """
 
     max_bytes: int
-    _entries: OrderedDict[Hashable, tuple[Any, int]] = field(default_factory=OrderedDict)
-    _bytes: int = 0
+    _entries: LRUCache = field(init=False)
     _lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def __post_init__(self) -> None:
+        self._entries = LRUCache(maxsize=max(self.max_bytes, 1), getsizeof=lambda entry: entry[1])
 
     def get(self, key: Hashable) -> Any:
         """The kept value, or None."""
         with self._lock:
             hit = self._entries.get(key)
-            if hit is None:
-                return None
-            self._entries.move_to_end(key)
-            return hit[0]
+        return None if hit is None else hit[0]
 
     def put(self, key: Hashable, value: Any, size: int) -> None:
         """Keep `value`, which holds `size` bytes of answer."""
         if size > self.max_bytes // 8:
             return
         with self._lock:
-            old = self._entries.pop(key, None)
-            self._bytes += size - (old[1] if old else 0)
             self._entries[key] = (value, size)
-            while self._bytes > self.max_bytes:
-                _, (_, dropped) = self._entries.popitem(last=False)
-                self._bytes -= dropped
 
 
 @dataclass(slots=True)
@@ -221,6 +217,7 @@ class AppState:
     threads: StoreThreads = field(init=False)
 
     def __post_init__(self) -> None:
+        self.metrics.watch_store(self.store, documents)
         self.results = ResultCache(self.settings.result_cache_mb * 1024 * 1024)
         self.threads = StoreThreads(self.settings.query_threads or StoreThreads.default_size())
 

@@ -14,6 +14,7 @@ from api.state import AppState, Warmer
 from graph import queries
 from graph import validate as v
 from graph.build import service_label
+from graph.dumps import write_dumps
 from graph.namespaces import ID
 
 
@@ -39,8 +40,10 @@ def matrix(state: AppState, welfare_area: str | None, employment_area: str | Non
 
 def page_warmer(state: AppState) -> Warmer:
     """What a server recomputes after every change: the SHACL report and the unfiltered
-    matrix in each language (the home page), seconds of work at national scale."""
+    matrix in each language (the home page), seconds of work at national scale, and the
+    dumps of the whole store (/dumps/…)."""
     jobs = [partial(matrix, state, None, None, None, "name", lang) for lang in LANGS]
+    jobs.append(partial(write_dumps, state.store, state.settings.dumps_folder()))  # /dumps/…
     state.warmer = Warmer(state.store, jobs)
     return state.warmer
 

@@ -91,14 +91,16 @@ def _add_organisation(g: Graph, org: Organisation) -> URIRef:
         return node  # described in the reference graph
     g.add((node, RDF.type, FOAF.Agent))
     g.add((node, RDF.type, ORG.Organization))
-    full_name = f"{org.name}, {org.unit}" if org.unit else org.name
-    g.add((node, SKOS.prefLabel, Literal(full_name, lang="fi")))
-    if org.name_sv:
-        sv_name = f"{org.name_sv}, {org.unit}" if org.unit else org.name_sv
-        g.add((node, SKOS.prefLabel, Literal(sv_name, lang="sv")))
+    names = {"fi": org.name, "sv": org.name_sv}
+    for lang, name in names.items():
+        if name:
+            label = Literal(f"{name}, {org.unit}" if org.unit else name, lang=lang)
+            g.add((node, SKOS.prefLabel, label))
+            g.add((node, DCTERMS.title, label))  # CPSV-AP: every agent has a title
     g.add((node, KG.organisationKind, ORG_KIND[org.kind.value]))
-    if org.identifier:
-        g.add((node, DCTERMS.identifier, Literal(org.identifier)))
+    # Exactly one identifier (CPSV-AP), the same in every document that names the body:
+    # its IRI's path. A parent's official code is not the unit's identifier.
+    g.add((node, DCTERMS.identifier, Literal(iris.local_id(node))))
     if org.kind in PUBLIC_KINDS:
         g.add((node, RDF.type, CV.PublicOrganisation))
         if not (org.unit and org.parent_key and org.parent_key.isdigit()):
@@ -213,7 +215,7 @@ def _add_fact(g: Graph, ex: DocumentExtraction, doc: URIRef, offer: URIRef, fact
     )
     g.add((offer, CV.hasParticipation, part))
     g.add((part, RDF.type, CV.Participation))
-    g.add((part, DCTERMS.identifier, Literal(str(part).rsplit("/id/", 1)[-1])))
+    g.add((part, DCTERMS.identifier, Literal(iris.local_id(part))))
     label = (f"{_ROLE_LABELS[fact.role.value]} ({_GROUP_LABELS[fact.target_group.value]}): "
              f"{fact.organisation.name}" + (f", {fact.organisation.unit}"
                                             if fact.organisation.unit else ""))

@@ -1,8 +1,9 @@
 """Media types of SPARQL results, content negotiation, and a SPARQL tokenizer.
 
 Content negotiation is data: each query form has a table of `Format`s in the server's order
-of preference, and `negotiate` picks the client's best one with a real RFC 9110 `Accept`
-parser (q-values, `*/*` and `type/*` ranges, parameters, the most specific range wins).
+of preference, and `negotiate` picks the client's best one with Werkzeug's RFC 9110 `Accept`
+parser and matcher (q-values, `*/*` and `type/*` ranges, parameters, the most specific
+range wins).
 Nothing falls back silently: no acceptable format means `None`, which the endpoint turns
 into 406.
 
@@ -20,6 +21,9 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import NamedTuple
 from urllib.parse import urljoin
+
+from werkzeug.datastructures import MIMEAccept
+from werkzeug.http import dump_options_header, parse_accept_header, parse_options_header
 
 # --------------------------------------------------------------------------------------
 # Formats
@@ -121,123 +125,36 @@ def known_format_name(name: str) -> bool:
 
 
 # --------------------------------------------------------------------------------------
-# Accept (RFC 9110, section 12.5.1)
+# Accept (RFC 9110, section 12.5.1), parsed and matched by Werkzeug
 # --------------------------------------------------------------------------------------
 
-_TOKEN = r"[!#$%&'*+.^_`|~0-9A-Za-z-]+"
-_RANGE_RE = re.compile(rf"^\s*({_TOKEN})/({_TOKEN})\s*$")
-_PARAM_RE = re.compile(rf'^\s*({_TOKEN})\s*=\s*({_TOKEN}|"(?:[^"\\]|\\.)*")\s*$')
-_QVALUE_RE = re.compile(r"^(?:0(?:\.\d{0,3})?|1(?:\.0{0,3})?)$")
 
-
-@dataclass(frozen=True, slots=True)
-class MediaRange:
-    """One element of an `Accept` header."""
-
-    type: str
-    subtype: str
-    params: tuple[tuple[str, str], ...]
-    q: float
-    index: int
-
-    @property
-    def specificity(self) -> int:
-        """`*/*` < `text/*` < `text/csv` < `text/csv;header=present`."""
-        if self.type == "*":
-            return 0
-        if self.subtype == "*":
-            return 1
-        return 3 if self.params else 2
-
-    def matches(self, media_type: str) -> bool:
-        type_, _, subtype = media_type.partition("/")
-        if self.type != "*" and self.type != type_:
-            return False
-        if self.subtype != "*" and self.subtype != subtype:
-            return False
-        # Every format here is UTF-8 and has no parameters: a range asking for another
-        # charset, or for a parameter (a JSON-LD profile, …), does not match.
-        for name, value in self.params:
-            if name != "charset" or value.lower() not in ("utf-8", "utf8"):
-                return False
-        return True
-
-
-def _split_header(value: str, sep: str) -> list[str]:
-    """Split on `sep` outside quoted strings."""
-    parts, current, quoted, escaped = [], [], False, False
-    for ch in value:
-        if escaped:
-            escaped = False
-        elif ch == "\\" and quoted:
-            escaped = True
-        elif ch == '"':
-            quoted = not quoted
-        elif ch == sep and not quoted:
-            parts.append("".join(current))
-            current = []
-            continue
-        current.append(ch)
-    parts.append("".join(current))
-    return parts
-
-
-def parse_accept(header: str | None) -> list[MediaRange]:
-    """The media ranges of an `Accept` header, best first; malformed elements are skipped."""
-    ranges: list[MediaRange] = []
-    for index, element in enumerate(_split_header(header or "", ",")):
-        if not element.strip():
-            continue
-        head, *param_texts = _split_header(element, ";")
-        m = _RANGE_RE.match(head)
-        if not m:
-            continue
-        type_, subtype = m.group(1).lower(), m.group(2).lower()
-        if type_ == "*" and subtype != "*":
-            continue
-        q, params, ok = 1.0, [], True
-        for text in param_texts:
-            p = _PARAM_RE.match(text)
-            if not p:
-                ok = False
-                break
-            name, value = p.group(1).lower(), p.group(2)
-            if value.startswith('"'):
-                value = re.sub(r"\\(.)", r"\1", value[1:-1])
-            if name == "q":
-                if not _QVALUE_RE.match(value):
-                    ok = False
-                    break
-                q = float(value)
-                break  # anything after the weight is an old-style accept-extension
-            params.append((name, value))
-        if ok:
-            ranges.append(MediaRange(type_, subtype, tuple(params), q, index))
-    return sorted(ranges, key=lambda r: (-r.q, -r.specificity, r.index))
+def _ranges(accept: str | None) -> MIMEAccept:
+    """The client's media ranges; a `charset=utf-8` parameter is dropped, since every format
+    here is UTF-8 (another charset, or any other parameter, then matches nothing)."""
+    ranges = []
+    for value, q in parse_accept_header(accept, MIMEAccept):
+        media, params = parse_options_header(value)
+        if "/" not in media:
+            continue  # malformed: ignored, as if the client had not sent it
+        if params.get("charset", "utf-8").lower() in ("utf-8", "utf8"):
+            params.pop("charset", None)
+        ranges.append((dump_options_header(media, params), q))
+    return MIMEAccept(ranges)
 
 
 def negotiate(accept: str | None, formats: Sequence[Format]) -> Format | None:
     """The best of `formats` for the client, or None when none is acceptable (→ 406).
 
-    Each format gets the weight of the most specific range that matches it; the heaviest
-    wins, then the one matched more specifically, then the client's order, then the table's.
-    An absent, empty or wholly malformed header accepts anything.
+    Werkzeug's `MIMEAccept.best_match`: the highest q of the most specific matching range
+    wins, a range with q=0 excludes, and equal weights go to the table's order (the server's
+    preference). An absent, empty or wholly malformed header accepts anything.
     """
-    ranges = parse_accept(accept)
+    ranges = _ranges(accept)
     if not ranges:
         return formats[0] if formats else None
-    best: tuple[tuple[float, int, int, int], Format] | None = None
-    for position, fmt in enumerate(formats):
-        matching = [r for r in ranges if r.matches(fmt.media_type)]
-        if not matching:
-            continue
-        rng = max(matching, key=lambda r: (r.specificity, r.q))
-        if rng.q <= 0:
-            continue
-        key = (-rng.q, -rng.specificity, rng.index, position)
-        if best is None or key < best[0]:
-            best = (key, fmt)
-    return best[1] if best else None
+    best = ranges.best_match([f.media_type for f in formats])
+    return next((f for f in formats if f.media_type == best), None)
 
 
 def prefers_html(accept: str | None, others: Iterable[Format]) -> bool:
@@ -512,7 +429,7 @@ def limit_select(text: str, tokens: Sequence[Token], limit: int) -> str | None:
 
 __all__ = [
     "ASK_FORMATS", "DESCRIPTION_FORMATS", "GRAPH_FORMATS", "QUERY_FORMS", "SELECT_FORMATS",
-    "Format", "MediaRange", "Token", "add_using", "by_name", "formats_for", "has_keyword",
-    "known_format_name", "limit_select", "negotiate", "parse_accept", "prefers_html",
+    "Format", "Token", "add_using", "by_name", "formats_for", "has_keyword",
+    "known_format_name", "limit_select", "negotiate", "prefers_html",
     "query_dataset", "query_form", "tokenize", "update_declares_dataset",
 ]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, field
+from datetime import datetime
 from functools import lru_cache
 from pathlib import Path
 
@@ -80,9 +81,10 @@ def drop_reference_descriptions(store: Store, graph: Graph) -> None:
         graph.remove((node, None, None))
 
 
-def write_document(store: Store, ex: DocumentExtraction, ingested_by: str | None = None) -> IngestSummary:
+def write_document(store: Store, ex: DocumentExtraction, ingested_by: str | None = None,
+                   ingested_at: datetime | None = None) -> IngestSummary:
     """Replace the document's facts in one transaction; nothing is written on failure."""
-    graph = build_document_graph(ex, ingested_by=ingested_by)
+    graph = build_document_graph(ex, ingested_at=ingested_at, ingested_by=ingested_by)
     drop_reference_descriptions(store, graph)
     graph_iri = str(iris.document_graph_iri(ex.sha256))
     old = previous_graphs(store, ex.source_name, ex.sha256)

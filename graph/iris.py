@@ -59,6 +59,11 @@ def organisation_iri(org: Organisation) -> URIRef:
     return ID[f"organisation/{'/'.join(slug(p) for p in org.key.split('/'))}"]
 
 
+def local_id(node: URIRef) -> str:
+    """The part of a kotograph IRI after /id/: the `dct:identifier` of what it names."""
+    return str(node).removeprefix(str(ID))
+
+
 def document_iri(sha256: str) -> URIRef:
     return ID[f"document/{sha256[:16]}"]
 

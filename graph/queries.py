@@ -116,7 +116,7 @@ def responsibilities(
           OPTIONAL {{ ?org kg:unitName ?unit }}
           OPTIONAL {{ ?ev kg:confidence ?confidence }}
           FILTER(!BOUND(?confidence) || ?confidence >= {float(min_confidence)})
-        }} ORDER BY ?role ?tgkey ?name ?page"""
+        }} ORDER BY ?role ?tgkey ?name ?page ?source ?quote"""  # a total order: any engine, same answer
     )
     results: list[dict[str, object]] = []
     seen: set[tuple] = set()
@@ -353,7 +353,7 @@ def search_evidence(store: Store, terms: list[str], limit: int = 50) -> list[dic
                       kg:municipality ?m . ?offer cv:hasParticipation ?p ;
                       kg:serviceType/kg:key ?service .
                       ?m dct:identifier ?code ; skos:prefLabel ?mname FILTER(LANG(?mname) = "fi") }}
-        }} ORDER BY ?source ?page LIMIT {int(limit)}"""
+        }} ORDER BY ?source ?page ?quote ?code ?service ?role ?tg LIMIT {int(limit)}"""
     )
     return [
         {"quote": r["quote"], "document": r["source"], "page": int(r["page"]),

@@ -14,10 +14,13 @@ from graph.build import PUBLIC_KINDS
 from graph.namespaces import CV, DCTERMS, FINLAND, FOAF, JHS_KUNTA, KG, ORG, ORG_KIND, RDF, SKOS
 
 
-def _labels(g: Graph, node, fi: str, sv: str) -> None:
-    g.add((node, SKOS.prefLabel, Literal(fi, lang="fi")))
-    if sv:
-        g.add((node, SKOS.prefLabel, Literal(sv, lang="sv")))
+def _labels(g: Graph, node, fi: str, sv: str, *, agent: bool = False) -> None:
+    """Labels in Finnish and Swedish; an agent's are its `dct:title`s too (CPSV-AP)."""
+    for lang, name in (("fi", fi), ("sv", sv)):
+        if name:
+            g.add((node, SKOS.prefLabel, Literal(name, lang=lang)))
+            if agent:
+                g.add((node, DCTERMS.title, Literal(name, lang=lang)))
 
 
 def _public_organisation(g: Graph, node: URIRef, cls: URIRef, kind: str, identifier: str,
@@ -27,7 +30,7 @@ def _public_organisation(g: Graph, node: URIRef, cls: URIRef, kind: str, identif
         g.add((node, RDF.type, t))
     g.add((node, DCTERMS.identifier, Literal(identifier)))
     g.add((node, KG.organisationKind, ORG_KIND[kind]))
-    _labels(g, node, name_fi, name_sv)
+    _labels(g, node, name_fi, name_sv, agent=True)
     if fictional:
         g.add((node, KG.fictional, Literal(True)))
 
@@ -55,7 +58,6 @@ def build_reference_graph(ref: ReferenceData) -> Graph:
         g.add((node, KG.key, Literal(e.key)))
         if e.lead_municipality:
             g.add((node, KG.leadMunicipality, iris.municipality_iri(e.lead_municipality)))
-            g.add((node, DCTERMS.spatial, JHS_KUNTA[e.lead_municipality]))
     for m in ref.municipalities.values():
         node = iris.municipality_iri(m.code)
         _public_organisation(g, node, KG.Municipality, "municipality", m.code, m.name_fi,
@@ -68,7 +70,9 @@ def build_reference_graph(ref: ReferenceData) -> Graph:
         if m.welfare_area:
             g.add((node, KG.welfareArea, iris.welfare_area_iri(m.welfare_area)))
         if m.employment_area:
-            g.add((node, KG.employmentArea, iris.employment_area_iri(m.employment_area)))
+            area = iris.employment_area_iri(m.employment_area)
+            g.add((node, KG.employmentArea, area))
+            g.add((area, DCTERMS.spatial, JHS_KUNTA[m.code]))  # an area covers its municipalities
     for b in ref.public_bodies.values():
         node = iris.ID[f"organisation/{iris.slug(b.key)}"]
         for t in (FOAF.Agent, ORG.Organization):
@@ -77,10 +81,12 @@ def build_reference_graph(ref: ReferenceData) -> Graph:
             g.add((node, RDF.type, CV.PublicOrganisation))
             g.add((node, DCTERMS.spatial, FINLAND))
         g.add((node, KG.key, Literal(b.key)))
+        g.add((node, DCTERMS.identifier, Literal(iris.local_id(node))))
         g.add((node, KG.organisationKind, ORG_KIND[b.kind.value]))
-        _labels(g, node, b.name_fi, b.name_sv)
+        _labels(g, node, b.name_fi, b.name_sv, agent=True)
         if b.name_en:
             g.add((node, SKOS.prefLabel, Literal(b.name_en, lang="en")))
+            g.add((node, DCTERMS.title, Literal(b.name_en, lang="en")))
         for alias in b.aliases:
             g.add((node, SKOS.altLabel, Literal(alias)))
     return g

@@ -15,8 +15,9 @@ import time
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Protocol
+from typing import BinaryIO, Protocol
 
+import httpx
 import pyoxigraph as ox
 from SPARQLWrapper import POST, SPARQLWrapper
 from SPARQLWrapper.SPARQLExceptions import SPARQLWrapperException
@@ -87,8 +88,9 @@ class Store(Protocol):
         store): then nothing may be cached by version.
         """
 
-    def dump(self, media_type: str) -> bytes:
-        """Every quad, as TriG / N-Quads (dataset formats)."""
+    def dump(self, media_type: str, output: BinaryIO | None = None) -> bytes:
+        """Every quad, as TriG / N-Quads (dataset formats); written to `output` when given
+        (then nothing is returned), so a large store need not fit in memory twice."""
 
     def count(self) -> int: ...
 
@@ -213,11 +215,11 @@ class OxigraphStore:
     def graph_names(self) -> list[str]:
         return sorted(g.value for g in self._store.named_graphs())
 
-    def dump(self, media_type: str) -> bytes:
+    def dump(self, media_type: str, output: BinaryIO | None = None) -> bytes:
         fmt = _GRAPH_FORMATS[media_type]
         if not fmt.supports_datasets:
             raise StoreError(f"{media_type} cannot hold named graphs")
-        return self._store.dump(format=fmt) or b""
+        return self._store.dump(output, format=fmt) or b""
 
     def count(self) -> int:
         return len(self._store)
@@ -245,7 +247,16 @@ class SparqlStore:
     """A store behind the SPARQL 1.1 Protocol: queries and updates with SPARQLWrapper.
 
     The default graph is expected to be the union of the named graphs (start Oxigraph
-    server with `--union-default-graph`, Fuseki with `tdb:unionDefaultGraph true`).
+    server with `--union-default-graph`, Fuseki with `tdb:unionDefaultGraph true`; Virtuoso's
+    is, once docs/virtuoso/setup.sql has hidden its own graphs).
+
+    Documents are swapped with one SPARQL Update request (one transaction), unless a
+    `graph_store_url` (SPARQL 1.1 Graph Store HTTP Protocol) is given: then each new graph
+    is PUT and each replaced one DELETEd afterwards. That is for Virtuoso, whose SPARQL
+    compiler refuses an update of more than a few thousand triples ("memory exhausted",
+    "code vector exceeded") while its Graph Store endpoint takes any size. Each graph is
+    still replaced whole, new before old goes: a reader may for a moment see the old and
+    the new version of a document together, never half of one, never neither.
     """
 
     def __init__(
@@ -253,11 +264,13 @@ class SparqlStore:
         query_url: str,
         update_url: str | None = None,
         *,
+        graph_store_url: str | None = None,
         token: str | None = None,
         timeout_s: float | None = None,
     ) -> None:
         self.query_url = query_url
         self.update_url = update_url or query_url
+        self.graph_store_url = graph_store_url
         self.token = token
         self.timeout_s = timeout_s
 
@@ -317,17 +330,49 @@ class SparqlStore:
         self._run(client)
 
     def replace_graphs(self, graphs: dict[str, str], drop: Iterable[str] = ()) -> None:
-        self.update(replace_graphs_update(graphs, drop))
+        if self.graph_store_url is None:
+            self.update(replace_graphs_update(graphs, drop))
+            return
+        for graph, nt in graphs.items():
+            self._graph_store("PUT", graph, nt.encode("utf-8"))
+        for graph in dict.fromkeys(drop):
+            if graph not in graphs:
+                self._graph_store("DELETE", graph)
+
+    def _graph_store(self, method: str, graph: str, body: bytes | None = None) -> None:
+        """One Graph Store Protocol request; DELETE of an absent graph (404) is no error."""
+        headers = {"Content-Type": "application/n-triples"} if body is not None else {}
+        if self.token:
+            headers["Authorization"] = f"Bearer {self.token}"
+        try:
+            response = httpx.request(method, self.graph_store_url or "", params={"graph": graph},
+                                     content=body, headers=headers, timeout=self.timeout_s)
+        except httpx.HTTPError as exc:
+            raise StoreError(f"{self.graph_store_url}: {exc}") from exc
+        if response.status_code >= 300 and not (method == "DELETE" and response.status_code == 404):
+            raise StoreError(f"{self.graph_store_url}: {method} <{graph}> answered "
+                             f"{response.status_code}: {response.text[:500]}")
 
     def graph_names(self) -> list[str]:
         rows = self.select("SELECT DISTINCT ?g WHERE { GRAPH ?g { } }")
+        if rows and any("g" not in r for r in rows):
+            # Virtuoso answers an empty GRAPH pattern with one unbound row, and its
+            # DISTINCT ?g over any pattern names its hidden graphs too: group the triples.
+            rows = self.select("SELECT ?g WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g")
         return sorted(r["g"] for r in rows if "g" in r)
 
     def content_version(self) -> None:
         """Other clients may write to the server behind the protocol."""
         return None
 
-    def dump(self, media_type: str) -> bytes:
+    def dump(self, media_type: str, output: BinaryIO | None = None) -> bytes:
+        data = self._dump(media_type)
+        if output is None:
+            return data
+        output.write(data)
+        return b""
+
+    def _dump(self, media_type: str) -> bytes:
         query = "CONSTRUCT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }"
         if media_type in ("application/n-quads", "application/trig"):
             # CONSTRUCT cannot return quads: read graph by graph and write N-Quads.
@@ -361,6 +406,7 @@ def open_store(
     path: Path | None = None,
     query_url: str | None = None,
     update_url: str | None = None,
+    graph_store_url: str | None = None,
     token: str | None = None,
     timeout_s: float | None = None,
 ) -> Store:
@@ -368,7 +414,8 @@ def open_store(
     if backend == "sparql":
         if not query_url:
             raise StoreError("the sparql backend needs a query URL (KOTOGRAPH_SPARQL_QUERY_URL)")
-        return SparqlStore(query_url, update_url, token=token, timeout_s=timeout_s)
+        return SparqlStore(query_url, update_url, graph_store_url=graph_store_url, token=token,
+                           timeout_s=timeout_s)
     if backend in ("oxigraph", "memory"):
         return OxigraphStore(None if backend == "memory" else path, timeout_s=timeout_s)
     raise StoreError(f"unknown store backend {backend!r} (use oxigraph, memory or sparql)")

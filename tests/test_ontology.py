@@ -41,3 +41,18 @@ def test_every_service_names_its_law_section() -> None:
     for key in ServiceKey:
         sections = [str(o) for o in g.objects(SERVICE[key.value], CV.hasLegalResource)]
         assert sections and all(s.startswith("http://data.finlex.fi/eli/sd/2023/681/") for s in sections)
+
+
+def test_every_own_term_is_labelled_and_defined_in_three_languages() -> None:
+    """Each term under the kotograph namespaces has a label in fi, sv and en, and a
+    definition or comment, where it has one, in all three too."""
+    from rdflib.namespace import RDFS
+
+    g = ontology_graph()
+    own = {s for s in g.subjects() if str(s).startswith(str(KG)[:-1]) and str(s) != str(KG)[:-1]}
+    assert len(own) > 60
+    for term in own:
+        labels = {x.language for p in (RDFS.label, SKOS.prefLabel) for x in g.objects(term, p)}
+        assert labels >= {"fi", "sv", "en"}, term
+        notes = {x.language for p in (SKOS.definition, RDFS.comment) for x in g.objects(term, p)}
+        assert not notes or notes >= {"fi", "sv", "en"}, term

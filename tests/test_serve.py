@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import gzip
+import hashlib
 import json
 import os
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import httpx
@@ -45,7 +48,24 @@ def test_ingest_while_serving_is_visible_without_restart(tmp_path: Path) -> None
                              capture_output=True, text=True, timeout=120)
         assert who.returncode == 0, who.stderr
         assert json.loads(who.stdout) == answer
+
+        # The dumps are written again after the ingest, with the document's graph in them.
+        graph = json.loads(done.stdout)["ingested"][0]["graph"]
+        assert _dump_with(url, graph), f"no dump with {graph} within 60 s"
     assert not server_file.exists()
+
+
+def _dump_with(url: str, graph: str, timeout_s: float = 60.0) -> bool:
+    """Poll /dumps/kotograph.nq.gz until it holds `graph` and matches its checksum."""
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        dump = httpx.get(f"{url}/dumps/kotograph.nq.gz")
+        if dump.status_code == 200 and f"<{graph}> .".encode() in gzip.decompress(dump.content):
+            sums = httpx.get(f"{url}/dumps/SHA256SUMS").text
+            if f"{hashlib.sha256(dump.content).hexdigest()}  kotograph.nq.gz" in sums:
+                return True
+        time.sleep(0.5)
+    return False
 
 
 @pytest.mark.server
@@ -83,7 +103,7 @@ def test_serve_runs_on_the_configured_allocator(tmp_path: Path, allocator: str) 
     from api.settings import Settings
 
     if allocator == "mimalloc" and preload_plan(Settings(LD_PRELOAD=""), ["serve"]) is None:
-        pytest.skip("libmimalloc2.0 is not installed (make setup installs it)")
+        pytest.fail("libmimalloc2.0 is not installed (make setup installs it)", pytrace=False)
     env = {**os.environ, "KOTOGRAPH_STORE": str(tmp_path / "store"),
            "KOTOGRAPH_ALLOCATOR": allocator, "LD_PRELOAD": ""}
     port = free_port()

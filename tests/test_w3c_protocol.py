@@ -1,15 +1,16 @@
 """The W3C SPARQL 1.1 Protocol tests, sent over real HTTP to a real kotograph server.
 
-The 34 `mf:ProtocolTest`s of shared/w3c-sparql11-protocol/manifest.ttl are read with rdflib
+The 34 `mf:ProtocolTest`s of tests/data/w3c-sparql11-protocol/manifest.ttl are read with rdflib
 and each request is sent exactly as the manifest writes it (method, path, headers, body in
-its declared encoding) to `uvicorn` serving kotograph in a subprocess, in three setups, one
+its declared encoding) to `uvicorn` serving kotograph in a subprocess, in four setups, one
 server each for the module:
 
 * read-only (`enable_update` off): every query test passes and every update test gets a 4xx
   and leaves the data as it was;
 * updates enabled, every request with `Authorization: Bearer <update token>`: all 34 pass;
-* kotograph in front of a real `oxigraph serve --union-default-graph` (the external-store
-  path, `SparqlStore`): the query tests pass there too.
+* kotograph in front of a real `oxigraph serve --union-default-graph` and of a real OpenLink
+  Virtuoso (the external-store path, `SparqlStore`): the query tests pass there too, and
+  datasets give the embedded store's answers except the deviations KNOWN_DEVIATIONS names.
 
 Between tests the data is reset through `/sparql` itself (DROP ALL, then INSERT DATA of the
 test's `ut:graphData` under their labels) with the server's admin token.
@@ -17,7 +18,7 @@ test's `ut:graphData` under their labels) with the server's admin token.
 
 from __future__ import annotations
 
-import json
+import io
 import os
 import shutil
 import sys
@@ -29,19 +30,20 @@ from pathlib import Path
 
 import httpx
 import pytest
-from rdflib import Graph, Namespace
+from rdflib import Graph, Literal, Namespace
 from rdflib.collection import Collection
 from rdflib.namespace import RDFS
+from rdflib.query import Result
 
 from graph.store import QuerySyntaxError, SparqlStore, StoreError
 from tests.helpers.protocol_app import ADMIN_TOKEN_ENV
 from tests.helpers.server import free_port, run_server
+from tests.helpers.virtuoso import run_virtuoso
 
 pytestmark = pytest.mark.server
 
 ROOT = Path(__file__).resolve().parent.parent
-SUITE = Path(os.environ.get("KOTOGRAPH_W3C_PROTOCOL_DIR",
-                            ROOT.parent / "shared" / "w3c-sparql11-protocol"))
+SUITE = ROOT / "tests" / "data" / "w3c-sparql11-protocol"  # with the W3C licence notice
 MANIFEST = SUITE / "manifest.ttl"
 
 MF = Namespace("http://www.w3.org/2001/sw/DataAccess/tests/test-manifest#")
@@ -102,8 +104,6 @@ def _list(g: Graph, node) -> list:
 
 
 def load_manifest() -> list[ProtocolTest]:
-    if not MANIFEST.exists():
-        return []
     g = Graph().parse(MANIFEST, format="turtle", publicID=MANIFEST.as_uri())
     manifest = next(g.subjects(MF.entries, None))
     tests = []
@@ -142,14 +142,9 @@ def load_manifest() -> list[ProtocolTest]:
 
 TESTS = load_manifest()
 QUERY_TESTS = [t for t in TESTS if not t.is_update]
-skip_without_suite = pytest.mark.skipif(
-    not TESTS, reason=f"W3C protocol manifest not found at {MANIFEST} "
-    "(set KOTOGRAPH_W3C_PROTOCOL_DIR)")
 
 
 def test_manifest_has_34_tests() -> None:
-    if not TESTS:
-        pytest.skip(f"W3C protocol manifest not found at {MANIFEST}")
     assert len(TESTS) == 34
     assert len(QUERY_TESTS) == 20
 
@@ -164,6 +159,7 @@ class Endpoint:
     url: str  # .../sparql
     client: httpx.Client
     token: str | None  # sent with every manifest request
+    store: str = "embedded"  # or the external store behind kotograph
 
     def admin_update(self, update: str) -> None:
         r = self.client.post(self.url, content=update.encode("utf-8"), headers={
@@ -229,19 +225,40 @@ def oxigraph_binary() -> str | None:
     return str(beside) if beside.exists() else None
 
 
-@pytest.fixture(scope="module")
-def external() -> Iterator[Endpoint]:
+@contextmanager
+def oxigraph_store() -> Iterator[dict[str, str]]:
+    """`oxigraph serve --union-default-graph`, as kotograph's external store settings."""
     binary = oxigraph_binary()
     if binary is None:
-        pytest.skip("the oxigraph server binary is not installed (pip install oxigraph)")
+        pytest.fail("the oxigraph server binary is not installed (make setup installs the dev lock)",
+                    pytrace=False)
     port = free_port()
     cmd = [binary, "serve", "--bind", f"127.0.0.1:{port}", "--union-default-graph"]
     with run_server(cmd, port, ready_path="/query") as oxigraph:
-        env = {"KOTOGRAPH_STORE_BACKEND": "sparql",
-               "KOTOGRAPH_SPARQL_QUERY_URL": f"{oxigraph}/query",
-               "KOTOGRAPH_SPARQL_UPDATE_URL": f"{oxigraph}/update",
+        yield {"KOTOGRAPH_SPARQL_QUERY_URL": f"{oxigraph}/query",
+               "KOTOGRAPH_SPARQL_UPDATE_URL": f"{oxigraph}/update"}
+
+
+@contextmanager
+def virtuoso_store() -> Iterator[dict[str, str]]:
+    """OpenLink Virtuoso (tests/helpers/virtuoso.py), as kotograph's external store settings."""
+    with run_virtuoso() as virtuoso:
+        yield {"KOTOGRAPH_SPARQL_QUERY_URL": f"{virtuoso}/sparql",
+               "KOTOGRAPH_SPARQL_UPDATE_URL": f"{virtuoso}/sparql",
+               "KOTOGRAPH_SPARQL_GRAPH_STORE_URL": f"{virtuoso}/sparql-graph-crud"}
+
+
+EXTERNAL_STORES = {"oxigraph": oxigraph_store, "virtuoso": virtuoso_store}
+
+
+@pytest.fixture(scope="module", params=sorted(EXTERNAL_STORES))
+def external(request: pytest.FixtureRequest) -> Iterator[Endpoint]:
+    """kotograph in front of an external store: `oxigraph serve` and Virtuoso."""
+    with EXTERNAL_STORES[request.param]() as store_env:
+        env = {"KOTOGRAPH_STORE_BACKEND": "sparql", **store_env,
                "KOTOGRAPH_ENABLE_UPDATE": "true", "KOTOGRAPH_UPDATE_TOKEN": UPDATE_TOKEN}
         with endpoint(env, UPDATE_TOKEN) as ep:
+            ep.store = request.param
             yield ep
 
 
@@ -319,7 +336,6 @@ def _ids(tests: list[ProtocolTest]) -> list[str]:
     return [t.name for t in tests]
 
 
-@skip_without_suite
 @pytest.mark.parametrize("test", TESTS, ids=_ids(TESTS))
 def test_read_only(read_only: Endpoint, test: ProtocolTest) -> None:
     """Queries pass; every update is refused with a 4xx and changes nothing."""
@@ -335,14 +351,12 @@ def test_read_only(read_only: Endpoint, test: ProtocolTest) -> None:
         assert read_only.ask(f"ASK {{ GRAPH <{label}> {{ <{subject}> ?p ?o }} }}")
 
 
-@skip_without_suite
 @pytest.mark.parametrize("test", TESTS, ids=_ids(TESTS))
 def test_updates_enabled(writable: Endpoint, test: ProtocolTest) -> None:
     """With updates enabled and the bearer token, every test passes as the manifest says."""
     run_test(writable, test)
 
 
-@skip_without_suite
 @pytest.mark.parametrize("test", QUERY_TESTS, ids=_ids(QUERY_TESTS))
 def test_external_store(external: Endpoint, test: ProtocolTest) -> None:
     """The same query tests through kotograph in front of `oxigraph serve`.
@@ -368,7 +382,15 @@ SAME_ANSWER_CASES = [
 ]
 
 
-@skip_without_suite
+# Where an external store answers otherwise than SPARQL 1.1 says, with the reason. The test
+# checks that the answers still differ there, so a store that is fixed shows up at once.
+KNOWN_DEVIATIONS: dict[tuple[str, int], str] = {
+    ("virtuoso", 1): "Virtuoso 7.2 reads a protocol request with default-graph-uri and no "
+                     "named-graph-uri as 'every graph is a named graph' (SPARQL 1.1 Protocol 2.1.4: "
+                     "no named graphs), so GRAPH ?g finds data1-3; docs/deployment.md",
+}
+
+
 def test_external_store_answers_like_the_embedded_one(
     external: Endpoint, writable: Endpoint
 ) -> None:
@@ -376,19 +398,29 @@ def test_external_store_answers_like_the_embedded_one(
     graphs = tuple((SUITE / f"data{n}.nt", KASEI.format(n)) for n in (1, 2, 3))
     for endpoint in (external, writable):
         endpoint.reset(graphs)
-    for text, params in SAME_ANSWER_CASES:
+    for case, (text, params) in enumerate(SAME_ANSWER_CASES):
         answers = []
         for endpoint in (external, writable):
             r = endpoint.client.get(endpoint.url, params=[("query", text), *params],
                                     headers={"accept": "application/sparql-results+json"})
             assert r.status_code == 200, r.text
-            answers.append(json.loads(r.text)["results"]["bindings"])
-        assert answers[0] == answers[1], text
-    assert answers[0] == [{"n": {"type": "literal", "value": "2",
-                                 "datatype": "http://www.w3.org/2001/XMLSchema#integer"}}]
+            answers.append(_solutions(r.content, ordered="ORDER BY" in text))
+        if (external.store, case) in KNOWN_DEVIATIONS:
+            assert answers[0] != answers[1], f"fixed: remove KNOWN_DEVIATIONS {external.store, case}"
+        else:
+            assert answers[0] == answers[1], text
+    assert answers[0] == [(("n", Literal(2)),)]
 
 
-@skip_without_suite
+def _solutions(body: bytes, *, ordered: bool) -> list[tuple]:
+    """SPARQL JSON results as RDF terms, read by rdflib (Virtuoso writes a typed literal as
+    "typed-literal", the SPARQL 1.0 form that readers still accept), in order only when
+    the query orders them."""
+    rows = [tuple(sorted((str(k), v) for k, v in b.items()))
+            for b in Result.parse(io.BytesIO(body), format="json").bindings]
+    return rows if ordered else sorted(rows)
+
+
 def test_sparql_store_client_through_kotograph(writable: Endpoint) -> None:
     """`SparqlStore` (the CLI's path through a running server) against kotograph's endpoint.
 

@@ -10,9 +10,13 @@ from api.allocator import command_of, mapped_allocator, preload_plan
 from api.settings import Settings
 
 MIMALLOC = "libmimalloc.so.2"
-needs_mimalloc = pytest.mark.skipif(
-    preload_plan(Settings(allocator="mimalloc", LD_PRELOAD=""), ["serve"]) is None,
-    reason="libmimalloc2.0 is not installed (make setup installs it)")
+
+
+@pytest.fixture
+def needs_mimalloc() -> None:
+    """`make setup` installs libmimalloc2.0; without it these tests fail and say so."""
+    if preload_plan(Settings(allocator="mimalloc", LD_PRELOAD=""), ["serve"]) is None:
+        pytest.fail("libmimalloc2.0 is not installed (make setup installs it)", pytrace=False)
 
 
 @pytest.mark.parametrize(("args", "command"), [
@@ -25,7 +29,7 @@ def test_command_of_skips_global_options_and_their_values(args: list[str], comma
     assert command_of(args) == command
 
 
-@needs_mimalloc
+@pytest.mark.usefixtures("needs_mimalloc")
 def test_serve_asks_for_mimalloc_other_commands_do_not() -> None:
     s = Settings(allocator="mimalloc", LD_PRELOAD="")
     assert preload_plan(s, ["--store", "x", "serve", "--port", "8001"]) == MIMALLOC
@@ -34,7 +38,7 @@ def test_serve_asks_for_mimalloc_other_commands_do_not() -> None:
     assert preload_plan(Settings(allocator="system", LD_PRELOAD=""), ["serve"]) is None
 
 
-@needs_mimalloc
+@pytest.mark.usefixtures("needs_mimalloc")
 def test_a_preload_already_asked_for_is_never_asked_again() -> None:
     """The re-executed process sees its own LD_PRELOAD: no second exec, even if the loader
     could not load the library; other preloaded libraries are kept."""

@@ -5,10 +5,10 @@ from pathlib import Path
 import pytest
 
 from extraction.model import Role, ServiceKey, TargetGroup
+from tests.helpers.material import shared_path
 
 pytestmark = pytest.mark.model
 
-CORPUS = Path(__file__).resolve().parents[3] / "shared" / "corpus" / "pdf"
 DATA = Path(__file__).parent / "data"
 EXPECTED = {
     "000_877bcb84de0e2fbb.pdf": {"593"},
@@ -21,23 +21,17 @@ EXPECTED = {
 def extractions(nlp):
     from extraction.pipeline import extract_file
 
-    if not CORPUS.is_dir():
-        pytest.skip("corpus PDFs not present")
-    return {name: extract_file(CORPUS / name, reference_dirs=[DATA])
-            for name in EXPECTED if (CORPUS / name).is_file()}
+    return {name: extract_file(shared_path("corpus", "pdf", name), reference_dirs=[DATA])
+            for name in EXPECTED}
 
 
 @pytest.mark.parametrize("name", sorted(EXPECTED))
 def test_covered_municipalities(name, extractions) -> None:
-    if name not in extractions:
-        pytest.skip(f"{name} missing")
     assert {m.code for m in extractions[name].municipalities} == EXPECTED[name]
 
 
 @pytest.mark.parametrize("name", sorted(EXPECTED))
 def test_assessment_has_responsible_for_both_groups(name, extractions) -> None:
-    if name not in extractions:
-        pytest.skip(f"{name} missing")
     facts = [f for f in extractions[name].facts
              if f.service == ServiceKey.ASSESSMENT and f.role == Role.RESPONSIBLE]
     for code in EXPECTED[name]:
@@ -48,8 +42,6 @@ def test_assessment_has_responsible_for_both_groups(name, extractions) -> None:
 
 @pytest.mark.parametrize("name", sorted(EXPECTED))
 def test_provenance_points_into_the_page(name, extractions) -> None:
-    if name not in extractions:
-        pytest.skip(f"{name} missing")
     result = extractions[name]
     assert result.language == "fi" and result.media_type == "application/pdf"
     for fact in result.facts:
@@ -61,8 +53,6 @@ def test_provenance_points_into_the_page(name, extractions) -> None:
 def test_per_municipality_paragraphs(extractions) -> None:
     """In 002 each municipality's own paragraph decides its own assessment body."""
     name = "002_d77fd843a353bca4.pdf"
-    if name not in extractions:
-        pytest.skip(f"{name} missing")
     facts = extractions[name].facts
     tervola = {f.organisation.key for f in facts if f.municipality == "845"
                and f.service == ServiceKey.ASSESSMENT and f.role == Role.RESPONSIBLE

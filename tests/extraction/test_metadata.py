@@ -1,21 +1,19 @@
 """Programme metadata: title, coordinating body, contact points, drafting partners, approvals.
 
 The examples are checked against examples/expected.json; the corpus PDFs
-(/work/shared/corpus/pdf, skipped when absent) against what their text says.
+(../shared/corpus/pdf; the test fails when it is absent) against what their text says.
 """
 
 from __future__ import annotations
 
 from functools import lru_cache
-from pathlib import Path
 
 import pytest
 
 from extraction import metadata
 from extraction.model import DocumentExtraction, OrgKind
 from tests.extraction.test_examples import STEMS, _aliases, _expected, _extract
-
-CORPUS = Path(__file__).resolve().parents[3] / "shared" / "corpus" / "pdf"
+from tests.helpers.material import shared_path
 
 
 # -- pure helpers (no model) ------------------------------------------------------------
@@ -118,10 +116,7 @@ def test_example_approvals(stem: str, nlp) -> None:
 def _corpus(stem: str) -> DocumentExtraction:
     from extraction.pipeline import extract_file
 
-    path = CORPUS / f"{stem}.pdf"
-    if not path.exists():
-        pytest.skip(f"corpus PDF {path} not available")
-    return extract_file(path)
+    return extract_file(shared_path("corpus", "pdf", f"{stem}.pdf"))
 
 
 P000, P001, P002 = "000_877bcb84de0e2fbb", "001_e2e2fabac0873238", "002_d77fd843a353bca4"

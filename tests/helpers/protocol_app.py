@@ -13,19 +13,11 @@ from fastapi import FastAPI
 
 from api.app import create_app
 from api.settings import Settings
-from graph.store import open_store
 
 ADMIN_TOKEN_ENV = "KOTOGRAPH_TEST_ADMIN_TOKEN"
 
 
 def create() -> FastAPI:
     settings = Settings()
-    store = open_store(
-        backend=settings.store_backend,
-        path=settings.store,
-        query_url=settings.sparql_query_url,
-        update_url=settings.sparql_update_url,
-        token=settings.sparql_token.get_secret_value() if settings.sparql_token else None,
-        timeout_s=settings.query_timeout_s,
-    )
+    store = settings.open_store()
     return create_app(settings, store, admin_token=os.environ.get(ADMIN_TOKEN_ENV) or None)

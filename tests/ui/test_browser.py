@@ -21,10 +21,15 @@ ARTIFACTS = ROOT / "tests" / "artifacts"
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 KOTOGRAPH = [sys.executable, "-m", "api.cli"]
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="Debian's chromium is not installed"),
-]
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture(scope="module", autouse=True)
+def chromium() -> None:
+    """`make setup` installs Debian's chromium; without it these tests fail and say so."""
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"{CHROMIUM} is missing: Debian's chromium (make setup installs it)",
+                    pytrace=False)
 
 
 @pytest.fixture(scope="module")
