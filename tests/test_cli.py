@@ -53,7 +53,7 @@ def test_who_json_names_a_responsible_body_with_evidence(
     result = invoke(runner, store, "who", municipality, "assessment", "--json")
     assert result.exit_code == 0, result.output
     answer = json.loads(result.stdout)
-    assert set(answer) == {"municipality", "service", "results"}
+    assert set(answer) == {"municipality", "service", "results", "exclusions"}
     responsible = [r for r in answer["results"] if r["role"] == "responsible"]
     assert responsible, answer
     for r in responsible:
