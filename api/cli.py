@@ -27,6 +27,7 @@ from graph.store import (
     OxigraphStore,
     QuerySyntaxError,
     SparqlStore,
+    SparqlTooComplex,
     Store,
     StoreError,
     StoreLocked,
@@ -73,7 +74,7 @@ def cli_store() -> Iterator[Store]:
             backend=s.store_backend, path=s.store, query_url=s.sparql_query_url,
             update_url=s.sparql_update_url,
             token=s.sparql_token.get_secret_value() if s.sparql_token else None,
-            timeout_s=s.query_timeout_s,
+            timeout_s=s.query_timeout_s, limits=s.sparql_limits(),
         )
     except StoreLocked:
         store = _server_store(s)
@@ -92,7 +93,8 @@ def _server_store(s: Settings) -> Store:
     except (OSError, ValueError):
         raise fail(f"{s.store}: the store is in use by another process, and no kotograph server "
                    f"announced itself in {info_file}") from None
-    return SparqlStore(f"{info['url']}/sparql", token=info["token"], timeout_s=s.query_timeout_s)
+    return SparqlStore(f"{info['url']}/sparql", token=info["token"], timeout_s=s.query_timeout_s,
+                       limits=s.sparql_limits())
 
 
 # --------------------------------------------------------------------------------------
@@ -256,6 +258,10 @@ def query(
 ) -> None:
     """Run a SPARQL query over the union of all graphs."""
     text = Path(sparql[1:]).read_text("utf-8") if sparql.startswith("@") else sparql
+    try:
+        state.settings.sparql_limits().check(text)  # before anything parses it
+    except SparqlTooComplex as exc:
+        raise fail(str(exc), 2) from exc
     graph_result = query_form(tokenize(text)) in ("CONSTRUCT", "DESCRIBE")
     media = ("text/turtle" if graph_result
              else "text/csv" if fmt is QueryFormat.csv else "application/sparql-results+json")
@@ -264,6 +270,8 @@ def query(
             result = store.raw_query(text, media)
         except QuerySyntaxError as exc:
             raise fail(f"SPARQL syntax error: {exc}", 2) from exc
+        except StoreError as exc:  # a timeout, SERVICE or LOAD, a failing store
+            raise fail(str(exc)) from exc
     if graph_result:
         sys.stdout.write(result.body.decode("utf-8"))
         return
@@ -346,7 +354,7 @@ def serve(
             backend=s.store_backend, path=s.store, query_url=s.sparql_query_url,
             update_url=s.sparql_update_url,
             token=s.sparql_token.get_secret_value() if s.sparql_token else None,
-            timeout_s=s.query_timeout_s,
+            timeout_s=s.query_timeout_s, limits=s.sparql_limits(),
         )
     except StoreError as exc:
         raise fail(str(exc)) from exc

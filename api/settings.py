@@ -8,6 +8,8 @@ from typing import Literal
 from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from graph.sparql_limits import DEFAULT_MAX_BYTES, DEFAULT_MAX_DEPTH, SparqlLimits
+
 
 class Settings(BaseSettings):
     """Configuration from `KOTOGRAPH_*` environment variables (or keyword arguments)."""
@@ -29,6 +31,18 @@ class Settings(BaseSettings):
 
     query_timeout_s: float = Field(10.0, gt=0)
     max_result_rows: int = Field(100_000, gt=0)
+    max_query_bytes: int = Field(
+        DEFAULT_MAX_BYTES, gt=0, description="Longest SPARQL query (and update by the public "
+        "update token) accepted, in bytes of UTF-8; a longer one is a 400 before any parsing"
+    )
+    max_query_depth: int = Field(
+        DEFAULT_MAX_DEPTH, gt=0, description="Deepest nesting of brackets and '!' in SPARQL "
+        "text (graph.sparql_limits); 3,000 levels crash Oxigraph's parser"
+    )
+    max_update_bytes: int = Field(
+        64 * 1024 * 1024, gt=0, description="Largest /sparql request body of the server's own "
+        "CLI (its per-run admin token), which writes whole documents as SPARQL Update"
+    )
     query_threads: int | None = Field(
         None, gt=0, description="Worker threads that run store queries off the event loop "
         "(default: twice the CPUs the server may use)"
@@ -59,6 +73,9 @@ class Settings(BaseSettings):
         "", validation_alias="LD_PRELOAD",
         description="The dynamic loader's LD_PRELOAD of this process (read to preload an allocator once)",
     )
+
+    def sparql_limits(self) -> SparqlLimits:
+        return SparqlLimits(self.max_query_bytes, self.max_query_depth)
 
     def originals_dir(self) -> Path:
         return self.documents_dir or self.store.parent / "documents"

@@ -16,6 +16,7 @@ from api.allocator import mapped_allocator
 from api.metrics import RequestMetrics
 from api.settings import Settings
 from api.store_threads import StoreThreads
+from graph.sparql_limits import SparqlLimits
 from graph.store import Store
 from graph.validate import ValidationReport, validate
 
@@ -219,8 +220,10 @@ class AppState:
     allocator: str = field(default_factory=mapped_allocator)  # api.allocator, for /health
     results: ResultCache = field(init=False)
     threads: StoreThreads = field(init=False)
+    limits: SparqlLimits = field(init=False)
 
     def __post_init__(self) -> None:
+        self.limits = self.settings.sparql_limits()
         self.results = ResultCache(self.settings.result_cache_mb * 1024 * 1024)
         self.threads = StoreThreads(self.settings.query_threads or StoreThreads.default_size())
 

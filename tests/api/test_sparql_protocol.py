@@ -206,13 +206,16 @@ def test_add_using_puts_clauses_before_each_where() -> None:
 @pytest.mark.parametrize(("text", "expected"), [
     ("SELECT * { ?s ?p ?o }", "SELECT * { ?s ?p ?o }\nLIMIT 11\n"),
     ("SELECT * { ?s ?p ?o } LIMIT 5", None),
+    ("SELECT * { ?s ?p ?o } LIMIT 10", None),
+    ("SELECT * { ?s ?p ?o } LIMIT 11", "SELECT * { ?s ?p ?o } LIMIT 11"),  # the cap + 1
     ("SELECT * { ?s ?p ?o } LIMIT 500 OFFSET 2", "SELECT * { ?s ?p ?o } LIMIT 11 OFFSET 2"),
     ("SELECT * { { SELECT * { ?s ?p ?o } LIMIT 500 } }",
      "SELECT * { { SELECT * { ?s ?p ?o } LIMIT 500 } }\nLIMIT 11\n"),
     ("SELECT * { ?s ?p ?o } VALUES ?s { <a> }", "SELECT * { ?s ?p ?o } LIMIT 11\nVALUES ?s { <a> }"),
 ])
 def test_limit_select(text: str, expected: str | None) -> None:
-    assert limit_select(text, tokenize(text), 11) == expected
+    """Lowered to one more than the cap of 10, so a cut result can be told from a full one."""
+    assert limit_select(text, tokenize(text), 10) == expected
 
 
 # --------------------------------------------------------------------------------------
