@@ -442,7 +442,7 @@ VOLATILE_FUNCTIONS = ("NOW", "RAND", "UUID", "STRUUID")
 
 
 @lru_cache(maxsize=512)
-def plan_query(query: str, base: str, cap: int) -> QueryPlan:
+def plan_query(query: str, base: str, cap: int, max_bytes: int) -> QueryPlan:
     """Tokenize once per distinct query text (clients repeat the same queries)."""
     tokens = tokenize(query)
     form = query_form(tokens)
@@ -453,7 +453,8 @@ def plan_query(query: str, base: str, cap: int) -> QueryPlan:
     if form == "SELECT":
         # A lower LIMIT spares the store work; the rows are counted against the cap
         # whatever the text says (`_cap_rows`).
-        text = limit_select(query, tokens, cap) or query
+        limited = limit_select(query, tokens, cap) or query
+        text = limited if len(limited.encode()) <= max_bytes else query
     return QueryPlan(form, has_keyword(tokens, "SERVICE"), Dataset(*own) if own else Dataset(),
                      text, not has_keyword(tokens, *VOLATILE_FUNCTIONS))
 
@@ -473,7 +474,7 @@ async def run_query(request: Request, state: AppState, req: ProtocolRequest) -> 
 
     def plan() -> QueryPlan:
         state.limits.check(req.text)
-        return plan_query(req.text, base, cap)
+        return plan_query(req.text, base, cap, state.limits.max_bytes)
 
     try:
         plan_ = await state.threads.run(plan)  # a long text tokenizes off the event loop
@@ -684,6 +685,8 @@ async def _handle(request: Request, state: AppState) -> Response:
         return exc.response()
     except ParserRejected as exc:
         return PlainTextResponse(str(exc), status_code=400)
+    except SparqlTooComplex as exc:  # from the store's own check
+        return Rejected(400, "Query too complex", str(exc)).response()
 
 
 _RESULT_TYPES = ("application/sparql-results+json", "application/sparql-results+xml", "text/csv",

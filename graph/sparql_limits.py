@@ -4,9 +4,9 @@ Oxigraph's parser and evaluator recurse once per nesting level: 3,000 nested `{`
 10,000 `!`, overflow an 8 MB stack and take the process with them. The bounds here are
 measured on the raw text, without tokenizing it, so that nothing can hide a level from
 them: every `{`, `(` and `[` opens one (also inside strings, IRIs and comments: the count
-can only be too high, never too low) and every `!` in a row adds one (Oxigraph accepts
-`!!!x`). Long flat chains (`1 + 1 + …`) recurse too; the length bound keeps them within
-the large stack the store evaluates on (`graph.isolation.STACK_BYTES`).
+can only be too high, never too low) and every `!` adds one (Oxigraph accepts `!!!x`).
+Long flat chains (`1 + 1 + …`) recurse too; the length bound keeps them within the large
+stack the store evaluates on (`graph.isolation.STACK_BYTES`).
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from dataclasses import dataclass
 DEFAULT_MAX_BYTES = 100_000
 DEFAULT_MAX_DEPTH = 128
 
-_NESTING = re.compile(r"[{(\[]|[})\]]|!(?:\s*!)*")
+_NESTING = re.compile(r"[{(\[]|[})\]]|!(?!=)(?:\s*!(?!=))*")
 
 
 class SparqlTooComplex(ValueError):
@@ -52,22 +52,29 @@ DEFAULT_LIMITS = SparqlLimits()
 def nesting_depth(text: str, stop_above: int | None = None) -> int:
     """An upper bound of the parser's nesting depth for `text` (see the module docstring).
 
-    A `)` or `}` never takes the count below zero, so closing brackets placed first cannot
-    hide the openings that follow. Stops counting once `stop_above` is passed.
+    Every open bracket is a level, and every `!` (not `!=`) a level that lasts until the
+    bracket around it closes: `!!(1)` is three deep, and `!a && !b` counts two, which may
+    be one too many but is never too few. A `)` or `}` with nothing open is ignored, so
+    closing brackets placed first cannot hide the openings that follow. Stops counting
+    once `stop_above` is passed.
     """
+    negations = [0]  # per open bracket (and the top level): the `!`s inside it so far
     depth = deepest = 0
     for match in _NESTING.finditer(text):
         char = match.group()[0]
         if char in "{([":
+            negations.append(0)
             depth += 1
-            level = depth
         elif char in "})]":
-            depth = max(depth - 1, 0)
+            if len(negations) > 1:
+                depth -= 1 + negations.pop()
             continue
         else:
-            level = depth + match.group().count("!")
-        if level > deepest:
-            deepest = level
+            run = match.group().count("!")
+            negations[-1] += run
+            depth += run
+        if depth > deepest:
+            deepest = depth
             if stop_above is not None and deepest > stop_above:
                 break
     return deepest
