@@ -72,7 +72,8 @@ ASK_FORMATS: tuple[Format, ...] = tuple(
 """ASK results: CSV and TSV have no standard form for a boolean."""
 
 GRAPH_FORMATS: tuple[Format, ...] = (
-    Format(_TURTLE, _TURTLE, ("turtle", "ttl"), W3C_FORMATS + "Turtle"),
+    # N3 is a superset of Turtle: SPARQLWrapper asks format=n3 for its N3 return format.
+    Format(_TURTLE, _TURTLE, ("turtle", "ttl", "n3"), W3C_FORMATS + "Turtle"),
     Format(_NT, _NT, ("nt", "ntriples", "n-triples"), W3C_FORMATS + "N-Triples"),
     Format(_RDFXML, _RDFXML, ("rdfxml", "rdf", "rdf+xml", "xml"), W3C_FORMATS + "RDF_XML"),
     Format(_JSONLD, _JSONLD, ("jsonld", "json-ld", "json"), W3C_FORMATS + "JSON-LD"),
