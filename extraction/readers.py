@@ -19,6 +19,13 @@ DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 HTML = "text/html"
 TEXT = "text/plain"
 
+# A DOCX is a ZIP of XML parts: 1-3 MB of it can inflate to a gigabyte that python-docx
+# and lxml would then hold in memory (8.9 GB peak measured). Real programmes unpack to a
+# few MB and compress XML about tenfold; a part that inflates far more is a bomb.
+DOCX_MAX_UNPACKED_BYTES = 200 * 1024 * 1024
+DOCX_MAX_RATIO = 200  # per part over DOCX_RATIO_FROM bytes
+DOCX_RATIO_FROM = 10 * 1024 * 1024
+
 # A disclosure's <summary> ("Kuka tekee arvioinnin?") heads the text it opens, one level below
 # the page's sections.
 HTML_HEADINGS = {"h1": 1, "h2": 2, "h3": 3, "h4": 4, "h5": 5, "h6": 6, "summary": 3}
@@ -116,6 +123,7 @@ def read_docx(data: bytes, name: str) -> RawDocument:
     from docx.table import Table
     from docx.text.paragraph import Paragraph
 
+    check_docx_package(data, name)
     try:
         document = docx.Document(io.BytesIO(data))
     except Exception as exc:  # python-docx raises many types for a broken package
@@ -140,6 +148,29 @@ def read_docx(data: bytes, name: str) -> RawDocument:
                 box += 1
     title = document.core_properties.title or None
     return RawDocument(media_type=DOCX, page_count=1, lines=lines, title=title)
+
+
+def check_docx_package(data: bytes, name: str) -> None:
+    """Refuse a DOCX whose parts unpack past the limits, from the ZIP's directory alone.
+
+    The sizes a ZIP declares are the most it yields: Python's zipfile stops a part at its
+    declared size (and then fails its checksum), so a lying directory cannot get past."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            parts = archive.infolist()
+    except zipfile.BadZipFile as exc:
+        raise DocumentError(name, "the DOCX file is corrupt",
+                            "open and save it again in a word processor") from exc
+    total = sum(part.file_size for part in parts)
+    if total > DOCX_MAX_UNPACKED_BYTES:
+        raise DocumentError(name, f"the DOCX unpacks to {total:,} bytes, more than the limit "
+                            f"of {DOCX_MAX_UNPACKED_BYTES:,}")
+    for part in parts:
+        ratio = part.file_size / max(part.compress_size, 1)
+        if part.file_size > DOCX_RATIO_FROM and ratio > DOCX_MAX_RATIO:
+            raise DocumentError(name, f"the DOCX part {part.filename} inflates {ratio:,.0f}-fold "
+                                f"to {part.file_size:,} bytes, more than the limit of "
+                                f"{DOCX_MAX_RATIO}-fold (a compression bomb)")
 
 
 def _docx_heading_level(style: str) -> int | None:

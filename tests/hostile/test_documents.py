@@ -1,0 +1,55 @@
+"""Hostile documents, built by the tests: a DOCX bomb and a text file without line breaks,
+uploaded to a real server and read by the readers directly."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+
+import pytest
+
+from extraction.errors import DocumentError
+from extraction.readers import DOCX_MAX_RATIO, read_docx
+from tests.hostile.conftest import UPLOAD_TOKEN, Server
+
+pytestmark = pytest.mark.server
+
+CONTENT_TYPES = (b'<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/'
+                 b'2006/content-types"/>')
+
+
+def docx_bomb(unpacked_mb: int) -> bytes:
+    """A DOCX whose document.xml inflates to `unpacked_mb` MB of one repeated paragraph."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as z:
+        z.writestr("[Content_Types].xml", CONTENT_TYPES)
+        with z.open("word/document.xml", "w", force_zip64=True) as part:
+            paragraph = b"<w:p><w:r><w:t>kunta vastaa</w:t></w:r></w:p>" * 20_000
+            part.write(b'<w:document xmlns:w="http://schemas.openxmlformats.org/'
+                       b'wordprocessingml/2006/main"><w:body>')
+            for _ in range(unpacked_mb * 1024 * 1024 // len(paragraph)):
+                part.write(paragraph)
+            part.write(b"</w:body></w:document>")
+    return out.getvalue()
+
+
+@pytest.mark.parametrize(("unpacked_mb", "limit"), [
+    (1024, "limit of 209,715,200"),  # about 1 GB of XML in a few MB: the size limit
+    (150, f"limit of {DOCX_MAX_RATIO}-fold"),  # under the size limit: the ratio
+])
+def test_a_docx_bomb_is_refused_with_its_name_and_the_limit(unpacked_mb: int, limit: str) -> None:
+    bomb = docx_bomb(unpacked_mb)
+    assert len(bomb) < 5 * 1024 * 1024
+    with pytest.raises(DocumentError, match=rf"bomb\.docx: .*{limit}"):
+        read_docx(bomb, "bomb.docx")
+
+
+def test_an_uploaded_docx_bomb_leaves_the_server_and_the_store_as_they_were(server: Server) -> None:
+    before, rss = server.dump(), server.rss_mb()
+    r = server.client.post(f"{server.base}/api/v1/documents", content=docx_bomb(1024),
+                           headers={"Authorization": f"Bearer {UPLOAD_TOKEN}",
+                                    "X-Filename": "pommi.docx"}, timeout=120)
+    assert r.status_code == 422 and "pommi.docx" in r.text and "limit" in r.text, r.text
+    assert server.rss_mb() - rss < 200
+    server.health()
+    assert server.dump() == before
