@@ -127,7 +127,8 @@ def ingest(
                             TimeElapsedColumn(), console=err, disable=as_json)
         with progress:
             task = progress.add_task("ingesting", total=len(files))
-            for path, result in extract_many(files, refs, jobs or os.cpu_count() or 1):
+            for path, result in extract_many(files, refs, jobs or os.cpu_count() or 1,
+                                             state.settings.ingest_limits()):
                 progress.update(task, description=f"ingesting {path.name}")
                 if isinstance(result, str):  # the file's problem, already naming the file
                     failures.append(result)
@@ -381,6 +382,7 @@ def serve(
         # afterwards, so cleanup cannot wait for code after uvicorn.run.
         yield
         warmer.stop()
+        web.state.kg.extractor.close()
         if announce:
             s.server_file().unlink(missing_ok=True)
         store.close()

@@ -8,6 +8,7 @@ from typing import Literal
 from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from api.extract_worker import IngestLimits
 from graph.sparql_limits import DEFAULT_MAX_BYTES, DEFAULT_MAX_DEPTH, SparqlLimits
 
 
@@ -54,6 +55,11 @@ class Settings(BaseSettings):
     update_token: SecretStr | None = Field(None, description="Bearer token for updates")
     upload_token: SecretStr | None = Field(None, description="Bearer token for document uploads")
     max_upload_bytes: int = Field(25 * 1024 * 1024, gt=0)
+    ingest_memory_mb: int = Field(
+        2048, gt=0, description="Address space of the process that reads one document "
+        "(RLIMIT_AS); the examples need about 400 MB"
+    )
+    ingest_timeout_s: float = Field(300.0, gt=0, description="Wall time to read one document")
 
     extra_reference: list[Path] = Field(
         default_factory=list,
@@ -76,6 +82,9 @@ class Settings(BaseSettings):
 
     def sparql_limits(self) -> SparqlLimits:
         return SparqlLimits(self.max_query_bytes, self.max_query_depth)
+
+    def ingest_limits(self) -> IngestLimits:
+        return IngestLimits(self.ingest_memory_mb, self.ingest_timeout_s)
 
     def originals_dir(self) -> Path:
         return self.documents_dir or self.store.parent / "documents"

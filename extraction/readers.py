@@ -26,6 +26,8 @@ DOCX_MAX_UNPACKED_BYTES = 200 * 1024 * 1024
 DOCX_MAX_RATIO = 200  # per part over DOCX_RATIO_FROM bytes
 DOCX_RATIO_FROM = 10 * 1024 * 1024
 
+HTML_MAX_BYTES = 5 * 1024 * 1024
+
 # A disclosure's <summary> ("Kuka tekee arvioinnin?") heads the text it opens, one level below
 # the page's sections.
 HTML_HEADINGS = {"h1": 1, "h2": 2, "h3": 3, "h4": 4, "h5": 5, "h6": 6, "summary": 3}
@@ -98,10 +100,12 @@ def read_pdf(data: bytes, name: str) -> RawDocument:
     from pdfminer.pdfparser import PDFSyntaxError
     from pdfminer.psparser import PSException
 
-    from extraction.pdf_layout import read_pdf_lines
+    from extraction.pdf_layout import MAX_PAGES, TooManyPages, read_pdf_lines
 
     try:
         lines, pages = read_pdf_lines(data)
+    except TooManyPages as exc:
+        raise DocumentError(name, f"the PDF has more pages than the limit of {MAX_PAGES}") from exc
     except (PDFEncryptionError, PDFPasswordIncorrect) as exc:
         raise DocumentError(name, "the PDF is encrypted or password protected",
                             "upload an unprotected copy") from exc
@@ -194,6 +198,10 @@ def _unique_cells(cells: object) -> list[str]:
 def read_html(data: bytes, name: str) -> RawDocument:
     """HTML block elements in document order; h1–h6 give heading levels."""
     from bs4 import BeautifulSoup
+
+    if len(data) > HTML_MAX_BYTES:  # BeautifulSoup's tree takes ~100 times the page's size
+        raise DocumentError(name, f"the HTML page is {len(data):,} bytes, more than the limit "
+                            f"of {HTML_MAX_BYTES:,}", "save the programme's own page or a PDF of it")
 
     soup = BeautifulSoup(data, "html.parser")
     for junk in soup(HTML_FURNITURE):
