@@ -12,6 +12,7 @@ file and the limit, and nothing has been written.
 from __future__ import annotations
 
 import multiprocessing
+import os
 import resource
 import threading
 from collections.abc import Sequence
@@ -31,6 +32,9 @@ class IngestLimits:
     timeout_s: float = 600.0
 
 
+MEMORY_EXIT = 75
+
+
 def _serve(conn: Connection, memory_mb: int, reference_dirs: tuple[str, ...]) -> None:
     """The worker process: extract each (data, name) received; answer with the result."""
     limit = memory_mb * 1024 * 1024
@@ -47,8 +51,9 @@ def _serve(conn: Connection, memory_mb: int, reference_dirs: tuple[str, ...]) ->
         except DocumentError as exc:
             conn.send(("document", (exc.source, exc.problem, exc.hint)))
         except MemoryError:
-            conn.send(("memory", None))
-            return  # what ran out may have left the process in any state
+            # Out at once: answering would need memory, and what ran out may have left the
+            # process in any state. The parent reads the exit as the memory limit.
+            os._exit(MEMORY_EXIT)
         except Exception as exc:  # a reader's own failure: reported with the file's name
             conn.send(("failed", f"{type(exc).__name__}: {exc}"))
 

@@ -93,7 +93,8 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     env = {**os.environ, "KOTOGRAPH_STORE": str(store), "KOTOGRAPH_ENABLE_UPDATE": "true",
            "KOTOGRAPH_UPDATE_TOKEN": UPDATE_TOKEN, "KOTOGRAPH_UPLOAD_TOKEN": UPLOAD_TOKEN,
            "KOTOGRAPH_QUERY_TIMEOUT_S": str(TIMEOUT_S), "KOTOGRAPH_MAX_RESULT_ROWS": str(MAX_ROWS),
-           "KOTOGRAPH_DOCUMENTS_DIR": str(tmp / "documents")}
+           "KOTOGRAPH_DOCUMENTS_DIR": str(tmp / "documents"),
+           "KOTOGRAPH_EXTRA_REFERENCE": json.dumps([str(ROOT / "examples" / "reference")])}
     with log.open("wb") as out:
         proc = subprocess.Popen([sys.executable, "-m", "api.cli", "serve", "--port", str(port)],
                                 env=env, cwd=ROOT, stdin=subprocess.DEVNULL, stdout=out,

@@ -40,13 +40,17 @@ def test_a_memory_hog_is_refused_within_the_limit_and_the_batch_goes_on(tmp_path
     hog = tmp_path / "muistisyöppö.html"  # 4.9 MB of paragraphs: ~0.5 GB as a parse tree
     hog.write_bytes(b"<html><body><h1>Kotoutumisohjelma</h1>" + b"<p>kunta</p>" * 420_000
                     + b"</body></html>")
-    result = ingest(tmp_path, EXAMPLE, hog, KOTOGRAPH_INGEST_MEMORY_MB=str(MEMORY_MB))
+    result = ingest(tmp_path, EXAMPLE, hog, KOTOGRAPH_INGEST_MEMORY_MB=str(MEMORY_MB),
+                    KOTOGRAPH_INGEST_TIMEOUT_S="30")
     assert result["code"] == 1, result["err"][-2000:]
     report = json.loads(result["out"])
     assert len(report["ingested"]) == 1, report
-    assert report["errors"][0].startswith(
-        f"muistisyöppö.html: reading it needed more memory than the limit of {MEMORY_MB} MB "
-        "(KOTOGRAPH_INGEST_MEMORY_MB)"), report["errors"]
+    [error] = report["errors"]
+    # Mostly the process dies at the limit; about one run in three BeautifulSoup keeps
+    # retrying after each MemoryError until the time limit stops it. Either way: refused.
+    assert error.startswith("muistisyöppö.html: reading it "), error
+    assert (f"more memory than the limit of {MEMORY_MB} MB (KOTOGRAPH_INGEST_MEMORY_MB)" in error
+            or "longer than the limit of 30 s (KOTOGRAPH_INGEST_TIMEOUT_S)" in error), error
     assert result["peak_mb"] < MEMORY_MB, result["peak_mb"]
 
 
