@@ -4,14 +4,17 @@ and by POST, and rdflib's SPARQLStore (which parses the XML results)."""
 from __future__ import annotations
 
 import json
+import shutil
+import subprocess
 import warnings
+from pathlib import Path
 
 import pytest
 from rdflib import Graph
 from rdflib.plugins.stores.sparqlstore import SPARQLStore
 from SPARQLWrapper import CSV, GET, JSON, JSONLD, N3, POST, RDFXML, TSV, TURTLE, XML, SPARQLWrapper
 
-from tests.hostile.conftest import Server
+from tests.hostile.conftest import ROOT, Server
 
 pytestmark = pytest.mark.server
 
@@ -66,3 +69,19 @@ def test_rdflib_sparqlstore(server: Server) -> None:
     rows = list(graph.query(SELECT))
     assert len(rows) == 3 and all(len(str(label)) > 0 for _, label in rows)
     assert graph.query("ASK { ?s ?p ?o }").askAnswer is True
+
+
+NODE = shutil.which("node")
+COMUNICA = ROOT / "node_modules" / "@comunica" / "query-sparql"
+
+
+@pytest.mark.skipif(NODE is None or not COMUNICA.is_dir(),
+                    reason="Node or Comunica (npm, `make setup`) is not installed")
+def test_comunica_from_npm(server: Server) -> None:
+    """A client from outside Python: Comunica's SPARQL source against /sparql."""
+    done = subprocess.run([NODE, str(Path(__file__).with_name("comunica_query.mjs")),
+                           f"{server.base}/sparql", SELECT], capture_output=True, text=True,
+                          timeout=120, cwd=ROOT)
+    assert done.returncode == 0, done.stderr[-2000:]
+    rows = json.loads(done.stdout)
+    assert len(rows) == 3 and all(r["m"].startswith("https://w3id.org/kotograph/id/") for r in rows)
