@@ -16,29 +16,34 @@ import os
 import resource
 import threading
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from multiprocessing.connection import Connection
 from pathlib import Path
 
+from extraction import readers
 from extraction.errors import DocumentError
 from extraction.model import DocumentExtraction
+from extraction.readers import ReaderLimits
 
 
 @dataclass(frozen=True, slots=True)
 class IngestLimits:
-    """Memory (address space) and wall time one document's extraction may use."""
+    """Memory (address space) and wall time one document's extraction may use, and what
+    the readers accept."""
 
-    memory_mb: int = 3072
-    timeout_s: float = 600.0
+    memory_mb: int = 2048
+    timeout_s: float = 300.0
+    readers: ReaderLimits = field(default_factory=ReaderLimits)
 
 
 MEMORY_EXIT = 75
 
 
-def _serve(conn: Connection, memory_mb: int, reference_dirs: tuple[str, ...]) -> None:
+def _serve(conn: Connection, limits: IngestLimits, reference_dirs: tuple[str, ...]) -> None:
     """The worker process: extract each (data, name) received; answer with the result."""
-    limit = memory_mb * 1024 * 1024
+    limit = limits.memory_mb * 1024 * 1024
     resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+    readers.LIMITS = limits.readers  # this process only reads documents
     from extraction.pipeline import extract_bytes  # after the limit: the model loads under it
 
     while True:
@@ -74,7 +79,7 @@ class ExtractionWorker:
             context = multiprocessing.get_context("spawn")  # no copy of a server's threads
             parent, child = context.Pipe()
             process = context.Process(
-                target=_serve, args=(child, self.limits.memory_mb, self.reference_dirs),
+                target=_serve, args=(child, self.limits, self.reference_dirs),
                 name="kotograph-extract", daemon=True)
             try:
                 process.start()

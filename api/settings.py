@@ -9,6 +9,7 @@ from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from api.extract_worker import IngestLimits
+from extraction.readers import ReaderLimits
 from graph.sparql_limits import DEFAULT_MAX_BYTES, DEFAULT_MAX_DEPTH, SparqlLimits
 
 
@@ -60,6 +61,12 @@ class Settings(BaseSettings):
         "(RLIMIT_AS); the examples need about 400 MB"
     )
     ingest_timeout_s: float = Field(300.0, gt=0, description="Wall time to read one document")
+    docx_max_unpacked_mb: int = Field(200, gt=0, description="Most a DOCX may unpack to")
+    docx_max_ratio: int = Field(
+        200, gt=0, description="Most a DOCX part over 10 MB may inflate (a bomb inflates 1000-fold)"
+    )
+    html_max_mb: int = Field(5, gt=0, description="Largest HTML page read (its tree takes ~95x)")
+    pdf_max_pages: int = Field(500, gt=0, description="Most pages of a PDF read")
 
     extra_reference: list[Path] = Field(
         default_factory=list,
@@ -84,7 +91,9 @@ class Settings(BaseSettings):
         return SparqlLimits(self.max_query_bytes, self.max_query_depth)
 
     def ingest_limits(self) -> IngestLimits:
-        return IngestLimits(self.ingest_memory_mb, self.ingest_timeout_s)
+        return IngestLimits(self.ingest_memory_mb, self.ingest_timeout_s, ReaderLimits(
+            self.docx_max_unpacked_mb * 1024 * 1024, self.docx_max_ratio,
+            self.html_max_mb * 1024 * 1024, self.pdf_max_pages))
 
     def originals_dir(self) -> Path:
         return self.documents_dir or self.store.parent / "documents"

@@ -10,6 +10,7 @@ from __future__ import annotations
 import io
 import zipfile
 from collections.abc import Callable
+from dataclasses import dataclass
 
 from extraction.errors import DocumentError
 from extraction.textlines import Line, RawDocument
@@ -19,14 +20,28 @@ DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 HTML = "text/html"
 TEXT = "text/plain"
 
-# A DOCX is a ZIP of XML parts: 1-3 MB of it can inflate to a gigabyte that python-docx
-# and lxml would then hold in memory (8.9 GB peak measured). Real programmes unpack to a
-# few MB and compress XML about tenfold; a part that inflates far more is a bomb.
-DOCX_MAX_UNPACKED_BYTES = 200 * 1024 * 1024
-DOCX_MAX_RATIO = 200  # per part over DOCX_RATIO_FROM bytes
-DOCX_RATIO_FROM = 10 * 1024 * 1024
 
-HTML_MAX_BYTES = 5 * 1024 * 1024
+
+@dataclass(frozen=True, slots=True)
+class ReaderLimits:
+    """What a reader accepts before it parses anything (KOTOGRAPH_* settings set them in
+    the extraction process, api.extract_worker).
+
+    A DOCX is a ZIP of XML parts: 1-3 MB of it can inflate to a gigabyte that python-docx
+    and lxml would then hold in memory (8.9 GB peak measured). Real programmes unpack to a
+    few MB and compress XML about tenfold; a part over 10 MB that inflates far more is a
+    bomb. BeautifulSoup's tree takes about 95 times an HTML page's size (4 MB -> 404 MB).
+    Programmes run to tens of PDF pages, and each page costs pdfminer a layout analysis.
+    """
+
+    docx_max_unpacked_bytes: int = 200 * 1024 * 1024
+    docx_max_ratio: int = 200
+    html_max_bytes: int = 5 * 1024 * 1024
+    pdf_max_pages: int = 500
+
+
+DOCX_RATIO_FROM = 10 * 1024 * 1024
+LIMITS = ReaderLimits()  # replaced as a whole in a process that reads with other limits
 
 # A disclosure's <summary> ("Kuka tekee arvioinnin?") heads the text it opens, one level below
 # the page's sections.
@@ -100,12 +115,13 @@ def read_pdf(data: bytes, name: str) -> RawDocument:
     from pdfminer.pdfparser import PDFSyntaxError
     from pdfminer.psparser import PSException
 
-    from extraction.pdf_layout import MAX_PAGES, TooManyPages, read_pdf_lines
+    from extraction.pdf_layout import TooManyPages, read_pdf_lines
 
     try:
-        lines, pages = read_pdf_lines(data)
+        lines, pages = read_pdf_lines(data, LIMITS.pdf_max_pages)
     except TooManyPages as exc:
-        raise DocumentError(name, f"the PDF has more pages than the limit of {MAX_PAGES}") from exc
+        raise DocumentError(name, f"the PDF has more pages than the limit of "
+                            f"{LIMITS.pdf_max_pages}") from exc
     except (PDFEncryptionError, PDFPasswordIncorrect) as exc:
         raise DocumentError(name, "the PDF is encrypted or password protected",
                             "upload an unprotected copy") from exc
@@ -166,15 +182,15 @@ def check_docx_package(data: bytes, name: str) -> None:
         raise DocumentError(name, "the DOCX file is corrupt",
                             "open and save it again in a word processor") from exc
     total = sum(part.file_size for part in parts)
-    if total > DOCX_MAX_UNPACKED_BYTES:
+    if total > LIMITS.docx_max_unpacked_bytes:
         raise DocumentError(name, f"the DOCX unpacks to {total:,} bytes, more than the limit "
-                            f"of {DOCX_MAX_UNPACKED_BYTES:,}")
+                            f"of {LIMITS.docx_max_unpacked_bytes:,}")
     for part in parts:
         ratio = part.file_size / max(part.compress_size, 1)
-        if part.file_size > DOCX_RATIO_FROM and ratio > DOCX_MAX_RATIO:
+        if part.file_size > DOCX_RATIO_FROM and ratio > LIMITS.docx_max_ratio:
             raise DocumentError(name, f"the DOCX part {part.filename} inflates {ratio:,.0f}-fold "
                                 f"to {part.file_size:,} bytes, more than the limit of "
-                                f"{DOCX_MAX_RATIO}-fold (a compression bomb)")
+                                f"{LIMITS.docx_max_ratio}-fold (a compression bomb)")
 
 
 def _docx_heading_level(style: str) -> int | None:
@@ -199,9 +215,10 @@ def read_html(data: bytes, name: str) -> RawDocument:
     """HTML block elements in document order; h1–h6 give heading levels."""
     from bs4 import BeautifulSoup
 
-    if len(data) > HTML_MAX_BYTES:  # BeautifulSoup's tree takes ~100 times the page's size
+    if len(data) > LIMITS.html_max_bytes:
         raise DocumentError(name, f"the HTML page is {len(data):,} bytes, more than the limit "
-                            f"of {HTML_MAX_BYTES:,}", "save the programme's own page or a PDF of it")
+                            f"of {LIMITS.html_max_bytes:,}",
+                            "save the programme's own page or a PDF of it")
 
     soup = BeautifulSoup(data, "html.parser")
     for junk in soup(HTML_FURNITURE):

@@ -9,7 +9,7 @@ import zipfile
 import pytest
 
 from extraction.errors import DocumentError
-from extraction.readers import DOCX_MAX_RATIO, read_docx
+from extraction.readers import LIMITS, read_docx
 from tests.hostile.conftest import UPLOAD_TOKEN, Server
 
 pytestmark = pytest.mark.server
@@ -35,7 +35,7 @@ def docx_bomb(unpacked_mb: int) -> bytes:
 
 @pytest.mark.parametrize(("unpacked_mb", "limit"), [
     (1024, "limit of 209,715,200"),  # about 1 GB of XML in a few MB: the size limit
-    (150, f"limit of {DOCX_MAX_RATIO}-fold"),  # under the size limit: the ratio
+    (150, f"limit of {LIMITS.docx_max_ratio}-fold"),  # under the size limit: the ratio
 ])
 def test_a_docx_bomb_is_refused_with_its_name_and_the_limit(unpacked_mb: int, limit: str) -> None:
     bomb = docx_bomb(unpacked_mb)

@@ -11,6 +11,10 @@ from pathlib import Path
 
 import pytest
 
+from api.extract_worker import ExtractionWorker
+from api.settings import Settings
+from extraction.errors import DocumentError
+
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLE = ROOT / "examples" / "jarvela-kotoutumisohjelma.pdf"
 MEMORY_MB = 700
@@ -62,3 +66,13 @@ def test_a_slow_document_is_stopped_at_the_time_limit(tmp_path: Path) -> None:
     assert result["code"] == 1
     assert json.loads(result["out"])["errors"] == [
         "yksi-rivi.txt: reading it took longer than the limit of 5 s (KOTOGRAPH_INGEST_TIMEOUT_S)"]
+
+
+def test_reader_limits_are_settings_applied_in_the_worker() -> None:
+    """KOTOGRAPH_PDF_MAX_PAGES (and the other reader limits) reach the reading process."""
+    limits = Settings(pdf_max_pages=1, html_max_mb=1).ingest_limits()
+    with ExtractionWorker([], limits) as worker:
+        with pytest.raises(DocumentError, match=r"more pages than the limit of 1$"):
+            worker.extract(EXAMPLE.read_bytes(), EXAMPLE.name)
+        with pytest.raises(DocumentError, match="more than the limit of 1,048,576"):
+            worker.extract(b"<html><body>" + b"<p>kunta</p>" * 100_000, "iso.html")
