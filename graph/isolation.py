@@ -9,10 +9,11 @@ client, nor a cancellation token, so the limits are put around it instead:
   family but AF_UNIX (and io_uring, which can open sockets without `socket()`) fails with
   EACCES. The kernel enforces it, so no spelling of `SERVICE`, `LOAD` or an IRI escape
   can get past it; Oxigraph reports the failure as a PermissionError.
-* `run_isolated(fn)` runs `fn` in a forked child: a snapshot of the store at that moment,
-  without network (above), on a large stack, killed when its time is up. A query that
-  runs too long stops using the CPU when its client gets the 503, and one that crashes
-  the parser takes only the child with it.
+* `SnapshotWorkers` evaluates in forked children: each holds a snapshot of the store as it
+  was when forked and serves queries while the store is unchanged, without network
+  (above), on a large stack, and is killed when a query's time is up. A query that runs
+  too long stops using the CPU when its client gets the 503, and one that crashes the
+  parser takes only its child with it.
 * `NetlessThread` runs calls (the store's writes) on one thread with the same filter and
   stack; writes cannot be forked (the child's copy would not be the store).
 """
@@ -23,15 +24,16 @@ import contextlib
 import errno
 import json
 import os
+import pickle
 import queue
 import resource
-import select
 import signal
 import socket
 import threading
-import time
-from collections.abc import Callable
+from collections.abc import Callable, Hashable
 from concurrent.futures import Future
+from dataclasses import dataclass
+from multiprocessing.connection import Connection, Pipe
 from typing import TypeVar
 
 import pyseccomp
@@ -42,6 +44,7 @@ T = TypeVar("T")
 # pyoxigraph 0.5.13: 3,000 nested groups overflow the default 8 MB); the query limits of
 # `graph.sparql_limits` keep any accepted text well inside this.
 STACK_BYTES = 256 * 1024 * 1024
+IDLE_S = 60.0  # a child left idle this long leaves
 
 
 class OutboundRefused(PermissionError):
@@ -65,84 +68,143 @@ def deny_network() -> None:
     rules.load()
 
 
-def _child(fn: Callable[[], bytes], write_fd: int, cpu_s: int | None) -> None:
-    """In the forked child: no network, a CPU limit, `fn` on a large stack; never returns."""
+def _serve(evaluate: Callable[..., bytes], conn: Connection) -> None:
+    """In a forked child: no network, then requests answered one by one on a large stack,
+    until the parent hangs up or leaves the child idle. Never returns."""
     status = 1
     try:
-        if cpu_s:  # a backstop should the parent be gone: the kernel ends the child
-            resource.setrlimit(resource.RLIMIT_CPU, (cpu_s, cpu_s + 1))
         deny_network()
-        outcome: list[bytes] = []
 
-        def work() -> None:
-            try:
-                outcome.append(b"K" + fn())
-            except BaseException as exc:
-                outcome.append(b"E" + json.dumps({"type": type(exc).__name__,
-                                                   "message": str(exc)}).encode())
+        def loop() -> None:
+            while conn.poll(IDLE_S):
+                request = pickle.loads(conn.recv_bytes())
+                # Should the parent be gone, the kernel ends a runaway query all the same
+                # (SIGXCPU at the soft limit; only the soft one may go up again).
+                used = resource.getrusage(resource.RUSAGE_SELF)
+                cpu = int(used.ru_utime + used.ru_stime) + int(request[0] or 3600) + 2
+                if hard != resource.RLIM_INFINITY:
+                    cpu = min(cpu, hard)
+                resource.setrlimit(resource.RLIMIT_CPU, (cpu, hard))
+                try:
+                    answer = b"K" + evaluate(*request[1:])
+                except BaseException as exc:
+                    answer = b"E" + json.dumps({"type": type(exc).__name__,
+                                                "message": str(exc)}).encode()
+                conn.send_bytes(answer)
 
+        hard = resource.getrlimit(resource.RLIMIT_CPU)[1]
         threading.stack_size(STACK_BYTES)
-        worker = threading.Thread(target=work)
+        worker = threading.Thread(target=loop)
         worker.start()
         worker.join()
-        view = memoryview(outcome[0] if outcome else b"E{}")
-        while view:
-            view = view[os.write(write_fd, view):]
         status = 0
     finally:
         os._exit(status)
 
 
-def _reap(pid: int, kill: bool) -> int:
-    if kill:
+@dataclass(eq=False)
+class _Child:
+    pid: int
+    conn: Connection
+    version: Hashable
+
+    def kill(self) -> None:
+        self.conn.close()
         with contextlib.suppress(ProcessLookupError):
-            os.kill(pid, signal.SIGKILL)
-    return os.waitpid(pid, 0)[1]
+            os.kill(self.pid, signal.SIGKILL)
+        with contextlib.suppress(ChildProcessError):
+            os.waitpid(self.pid, 0)
+
+    def status(self) -> str:
+        """How the child ended, for the error message (it has ended)."""
+        self.conn.close()
+        try:
+            _, code = os.waitpid(self.pid, 0)
+        except ChildProcessError:
+            return "unknown"
+        return f"signal {os.WTERMSIG(code)}" if os.WIFSIGNALED(code) else \
+            f"exit status {os.WEXITSTATUS(code)}"
 
 
-def run_isolated(fn: Callable[[], bytes], timeout_s: float | None) -> bytes:
-    """`fn()` in a forked child without network; its bytes, or the exception it raised.
+class SnapshotWorkers:
+    """Forked children that run `evaluate` on the store as it was when they were forked.
 
-    The exception comes back as `SyntaxError`, `OutboundRefused` (a PermissionError in the
-    child: it tried to connect) or `RuntimeError` with the child's message.
+    A child serves request after request while the store's version is the one it was
+    forked at (forking costs milliseconds, a small query less than one); a child of an
+    older version is retired, and so is one that ran past its time or died. At most
+    `idle` children wait between requests.
     """
-    read_fd, write_fd = os.pipe()
-    cpu_s = int(timeout_s) + 2 if timeout_s else None
-    pid = os.fork()
-    if pid == 0:  # pragma: no cover - the child leaves through os._exit
-        os.close(read_fd)
-        _child(fn, write_fd, cpu_s)
-    os.close(write_fd)
-    deadline = None if timeout_s is None else time.monotonic() + timeout_s
-    chunks: list[bytes] = []
-    killed = finished = False
-    try:
-        while True:
-            wait = None if deadline is None else deadline - time.monotonic()
-            if wait is not None and wait <= 0:
-                killed = True
-                break
-            ready, _, _ = select.select([read_fd], [], [], wait)
-            if ready:
-                chunk = os.read(read_fd, 1 << 20)
-                if not chunk:
-                    finished = True
-                    break
-                chunks.append(chunk)
-    finally:
-        os.close(read_fd)
-        status = _reap(pid, kill=not finished)
-    if killed:
-        raise IsolatedTimeout(f"stopped after {timeout_s:g} s")
-    data = b"".join(chunks)
-    if not data:
-        how = (f"signal {os.WTERMSIG(status)}" if os.WIFSIGNALED(status)
-               else f"exit status {os.WEXITSTATUS(status)}")
-        raise IsolatedCrash(f"the query process ended without an answer ({how})")
-    if data[:1] == b"K":
-        return data[1:]
-    error = json.loads(data[1:] or b"{}")
-    raise _rebuild(error.get("type", ""), error.get("message", "the query process failed"))
+
+    def __init__(self, evaluate: Callable[..., bytes], idle: int = 4) -> None:
+        self.evaluate = evaluate
+        self.idle = idle
+        self._waiting: list[_Child] = []
+        self._lock = threading.Lock()
+
+    def _fork(self, version: Hashable) -> _Child:
+        parent, child = Pipe()
+        pid = os.fork()
+        if pid == 0:  # pragma: no cover - the child leaves through os._exit
+            parent.close()
+            _serve(self.evaluate, child)
+        child.close()
+        return _Child(pid, parent, version)
+
+    def _take(self, version: Hashable) -> _Child:
+        stale = []
+        with self._lock:
+            found = None
+            for waiting in self._waiting:
+                if found is None and waiting.version == version:
+                    found = waiting
+                elif waiting.version != version:
+                    stale.append(waiting)
+            self._waiting = [w for w in self._waiting if w is not found and w not in stale]
+        for old in stale:
+            old.kill()
+        return found or self._fork(version)
+
+    def _give_back(self, child: _Child) -> None:
+        with self._lock:
+            if len(self._waiting) < self.idle:
+                self._waiting.append(child)
+                return
+        child.kill()
+
+    def run(self, version: Hashable, timeout_s: float | None, *request: object) -> bytes:
+        """`evaluate(*request)` in a child of `version`: its bytes, or the exception it
+        raised as SyntaxError, OutboundRefused, IsolatedTimeout or RuntimeError; a child
+        that died is IsolatedCrash."""
+        child = self._take(version)
+        payload = pickle.dumps((timeout_s, *request))
+        try:
+            try:
+                child.conn.send_bytes(payload)
+            except OSError:  # it had left while idle: one more try with a new one
+                child.kill()
+                child = self._fork(version)
+                child.conn.send_bytes(payload)
+            data = child.conn.recv_bytes() if child.conn.poll(timeout_s) else None
+        except (EOFError, OSError):
+            raise IsolatedCrash(f"the query process ended without an answer "
+                                f"({child.status()})") from None
+        except BaseException:
+            child.kill()
+            raise
+        if data is None:
+            child.kill()
+            raise IsolatedTimeout(f"stopped after {timeout_s:g} s")
+        self._give_back(child)
+        if data[:1] == b"K":
+            return data[1:]
+        error = json.loads(data[1:] or b"{}")
+        raise _rebuild(error.get("type", ""), error.get("message", "the query process failed"))
+
+    def close(self) -> None:
+        with self._lock:
+            waiting, self._waiting = self._waiting, []
+        for child in waiting:
+            child.kill()
 
 
 _REBUILT: dict[str, type[Exception]] = {
@@ -196,4 +258,4 @@ class NetlessThread:
 
 
 __all__ = ["IsolatedCrash", "IsolatedTimeout", "NetlessThread", "OutboundRefused",
-           "deny_network", "run_isolated"]
+           "SnapshotWorkers", "deny_network"]

@@ -26,7 +26,7 @@ from graph.isolation import (
     IsolatedTimeout,
     NetlessThread,
     OutboundRefused,
-    run_isolated,
+    SnapshotWorkers,
 )
 from graph.sparql_limits import DEFAULT_LIMITS, SparqlLimits, SparqlTooComplex
 
@@ -165,6 +165,7 @@ class OxigraphStore:
         self.timeout_s = timeout_s
         self.limits = limits
         self._writer = NetlessThread("kotograph-store-writer")
+        self._snapshots = SnapshotWorkers(self._evaluate)
         self._version = 0
         self._version_lock = threading.Lock()
         try:
@@ -220,28 +221,29 @@ class OxigraphStore:
             raise QuerySyntaxError("expected an ASK query")
         return bool(result)
 
+    def _evaluate(self, query: str, media_type: str, dataset: Dataset,
+                  base_iri: str | None) -> bytes:
+        """In a snapshot child: the media type asked for, a line break, the result."""
+        result = self._query(query, dataset, base_iri)
+        fmt = _format_for(result, media_type)
+        try:
+            if isinstance(result, ox.QueryTriples):
+                body = ox.serialize(list(result), format=fmt)
+            else:
+                body = result.serialize(format=fmt)
+        except PermissionError as exc:  # evaluation is lazy: SERVICE runs here
+            raise OutboundNotAllowed(str(exc)) from exc
+        except (OSError, RuntimeError) as exc:
+            raise StoreError(str(exc)) from exc
+        return media_type.encode() + b"\n" + (body or b"")
+
     def raw_query(
         self, query: str, media_type: str, dataset: Dataset = Dataset(), base_iri: str | None = None
     ) -> RawResult:
         self.limits.check(query)
-
-        def evaluate() -> bytes:
-            """In the child: the media type asked for, a line break, the serialised result."""
-            result = self._query(query, dataset, base_iri)
-            fmt = _format_for(result, media_type)
-            try:
-                if isinstance(result, ox.QueryTriples):
-                    body = ox.serialize(list(result), format=fmt)
-                else:
-                    body = result.serialize(format=fmt)
-            except PermissionError as exc:  # evaluation is lazy: SERVICE runs here
-                raise OutboundNotAllowed(str(exc)) from exc
-            except (OSError, RuntimeError) as exc:
-                raise StoreError(str(exc)) from exc
-            return media_type.encode() + b"\n" + (body or b"")
-
         try:
-            answer = run_isolated(evaluate, self.timeout_s)
+            answer = self._snapshots.run(self._version, self.timeout_s, query, media_type,
+                                         dataset, base_iri)
         except SyntaxError as exc:
             raise QuerySyntaxError(str(exc)) from exc
         except OutboundRefused as exc:
@@ -297,6 +299,7 @@ class OxigraphStore:
 
     def close(self) -> None:
         """Release the on-disk lock (pyoxigraph closes when the object is dropped)."""
+        self._snapshots.close()
         if self.path is not None:
             self._store.flush()
         del self._store
