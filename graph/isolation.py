@@ -255,6 +255,7 @@ class NetlessThread:
                 future.set_result(fn())
             except BaseException as exc:
                 future.set_exception(exc)
+            del fn, future  # a job may hold the store, whose lock its closing must release
 
 
 __all__ = ["IsolatedCrash", "IsolatedTimeout", "NetlessThread", "OutboundRefused",

@@ -241,9 +241,17 @@ class OxigraphStore:
         self, query: str, media_type: str, dataset: Dataset = Dataset(), base_iri: str | None = None
     ) -> RawResult:
         self.limits.check(query)
+        request = (query, media_type, dataset, base_iri)
         try:
-            answer = self._snapshots.run(self._version, self.timeout_s, query, media_type,
-                                         dataset, base_iri)
+            try:
+                answer = self._snapshots.run(self._version, self.timeout_s, *request)
+            except RuntimeError as exc:
+                if "No such file" not in str(exc):
+                    raise
+                # A child's snapshot may name a file that this process has since
+                # compacted away: retire the children, ask a fresh one once.
+                self._snapshots.close()
+                answer = self._snapshots.run(self._version, self.timeout_s, *request)
         except SyntaxError as exc:
             raise QuerySyntaxError(str(exc)) from exc
         except OutboundRefused as exc:
@@ -294,8 +302,13 @@ class OxigraphStore:
         self._store.flush()
 
     def optimize(self) -> None:
-        """Compact after many writes (re-ingests leave tombstones that slow reads)."""
-        self._store.optimize()
+        """Compact after many writes (re-ingests leave tombstones that slow reads).
+
+        Counted as a write: compaction deletes files that older query children may still
+        need, so they are retired."""
+        self._writer.call(self._store.optimize)
+        with self._version_lock:
+            self._version += 1
 
     def close(self) -> None:
         """Release the on-disk lock (pyoxigraph closes when the object is dropped)."""
