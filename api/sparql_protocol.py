@@ -20,24 +20,34 @@ Decisions, each one a client can rely on:
   that is a 400 whose `text/plain` body is the parser's message (what YASGUI shows).
   400: missing, empty or repeated `query`/`update`, both at once, an update by GET, a body
   or parameter that is not UTF-8, a dataset IRI that is not absolute, USING/WITH together
-  with `using-graph-uri`, `SERVICE` (federated query) or `LOAD`. The endpoint never opens
-  a connection on a client's behalf; the keywords are found by tokenizing the text, so the
-  same letters in a string, IRI, prefixed name or comment do not count.
+  with `using-graph-uri`, text over `max_query_bytes` or nested deeper than
+  `max_query_depth` (`graph.sparql_limits`, checked before anything parses it), `SERVICE`
+  (federated query) or `LOAD`. 413: a body over the limit, known from `Content-Length`
+  before it is read or as soon as a streamed one passes it (a query's limit, or
+  `max_update_bytes` for a request with a token that may write).
   405 (with `Allow`) for other methods; 415 for a POST without or with another
   `Content-Type`, or with a charset other than UTF-8.
+* The endpoint never opens a connection on a client's behalf. The embedded store evaluates
+  queries and updates where the kernel refuses them any network socket
+  (`graph.isolation`), so no spelling of SERVICE, LOAD or an IRI escape reaches out; the
+  keyword check here only gives the usual case its clear message first.
 * Updates are off unless `enable_update` is set and the request carries
   `Authorization: Bearer <update_token>`; the per-run `admin_token` of the local CLI is
   always accepted. No credentials: 401 (with `WWW-Authenticate`) when updates are enabled,
   otherwise 403; wrong credentials: 403. A successful update is 204.
-* Every store call runs in a worker thread, never on the event loop. A query gets
-  `query_timeout_s` of wall time, after which the client gets 503 (as Fuseki answers a
-  timed-out query) and the worker is abandoned; a `QueryTimeout` from the store is the same
-  503. Updates are not cut off (an abandoned update might still commit after an error was
+* Reading the text (limits, tokens, the query's form and dataset) and every store call run
+  in worker threads, never on the event loop. A query gets `query_timeout_s` of wall time:
+  the embedded store then kills the process that evaluates it and the client gets 503 (as
+  Fuseki answers a timed-out query); a `QueryTimeout` from the store is the same 503.
+  Updates are not cut off (an abandoned update might still commit after an error was
   reported).
 * SELECT results are capped at `max_result_rows`: the query's outer LIMIT is lowered to one
-  more than the cap, and when the store returns more than the cap the result is truncated
-  to the cap and the response carries `X-SPARQL-MaxRows: <cap>` (the header Virtuoso uses
-  for the same purpose). CONSTRUCT and DESCRIBE results are not capped.
+  more than the cap where the text allows, and every SELECT result (known by its media
+  type) is counted: past the cap it is truncated to the cap and the response carries
+  `X-SPARQL-MaxRows: <cap>` (the header Virtuoso uses for the same purpose). CONSTRUCT and
+  DESCRIBE results are not capped.
+* `format=` may be repeated or hold a comma-separated list (SPARQLWrapper sends both): the
+  first name the result can be written in wins.
 """
 
 from __future__ import annotations
