@@ -30,6 +30,7 @@ import resource
 import signal
 import socket
 import threading
+import weakref
 from collections.abc import Callable, Hashable
 from concurrent.futures import Future
 from dataclasses import dataclass
@@ -138,8 +139,9 @@ class SnapshotWorkers:
     def __init__(self, evaluate: Callable[..., bytes], idle: int = 4) -> None:
         self.evaluate = evaluate
         self.idle = idle
-        self._waiting: list[_Child] = []
+        self._waiting: list[_Child] = []  # changed in place: the finalizer holds it
         self._lock = threading.Lock()
+        weakref.finalize(self, _kill_all, self._waiting)  # a store dropped without close()
 
     def _fork(self, version: Hashable) -> _Child:
         parent, child = Pipe()
@@ -159,7 +161,7 @@ class SnapshotWorkers:
                     found = waiting
                 elif waiting.version != version:
                     stale.append(waiting)
-            self._waiting = [w for w in self._waiting if w is not found and w not in stale]
+            self._waiting[:] = [w for w in self._waiting if w is not found and w not in stale]
         for old in stale:
             old.kill()
         return found or self._fork(version)
@@ -202,9 +204,14 @@ class SnapshotWorkers:
 
     def close(self) -> None:
         with self._lock:
-            waiting, self._waiting = self._waiting, []
-        for child in waiting:
-            child.kill()
+            waiting = list(self._waiting)
+            self._waiting.clear()
+        _kill_all(waiting)
+
+
+def _kill_all(children: list[_Child]) -> None:
+    for child in list(children):
+        child.kill()
 
 
 _REBUILT: dict[str, type[Exception]] = {

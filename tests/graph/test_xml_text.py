@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 from rdflib import Graph, Literal, URIRef
 
@@ -36,12 +36,16 @@ def test_text_xml_can_hold_is_unchanged(text: str) -> None:
     assert xml_text(text) == text
 
 
+STORE = OxigraphStore(None)
+
+
+@settings(deadline=None, max_examples=60)
 @given(st.text(min_size=1))
 def test_every_literal_survives_the_xml_results(text: str) -> None:
     g = Graph()
     g.add((URIRef("http://e/s"), URIRef("http://e/p"), Literal(text, lang="fi")))
-    store = OxigraphStore(None)
-    store.update("INSERT DATA { GRAPH <http://e/g> { "
+    store = STORE
+    store.update("DROP SILENT GRAPH <http://e/g> ; INSERT DATA { GRAPH <http://e/g> { "
                  + xml_safe_literals(g).serialize(format="nt") + " } }")
     body = store.raw_query("SELECT ?o WHERE { ?s ?p ?o }", "application/sparql-results+xml").body
     literal = ET.fromstring(body).find(".//{http://www.w3.org/2005/sparql-results#}literal")

@@ -10,18 +10,17 @@ from __future__ import annotations
 
 import json
 import os
-import socket
 import subprocess
 import sys
-import threading
 import time
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 import httpx
 import pytest
 
+from tests.helpers.listener import Listener, loopback_listener
 from tests.helpers.server import free_port
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -123,41 +122,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
             proc.wait()
 
 
-@dataclass
-class Listener:
-    """A TCP listener on loopback that counts the connections it is offered."""
-
-    port: int
-    connections: list = field(default_factory=list)
-
-    @property
-    def url(self) -> str:
-        return f"http://127.0.0.1:{self.port}/sparql"
-
-
 @pytest.fixture
 def listener() -> Iterator[Listener]:
-    sock = socket.socket()
-    sock.bind(("127.0.0.1", 0))
-    sock.listen(16)
-    sock.settimeout(0.1)
-    found = Listener(sock.getsockname()[1])
-    stop = threading.Event()
-
-    def accept() -> None:
-        while not stop.is_set():
-            try:
-                conn, addr = sock.accept()
-            except TimeoutError:
-                continue
-            found.connections.append(addr)
-            conn.close()
-
-    thread = threading.Thread(target=accept, daemon=True)
-    thread.start()
-    try:
+    with loopback_listener() as found:
         yield found
-    finally:
-        stop.set()
-        thread.join(2)
-        sock.close()
