@@ -21,7 +21,6 @@ HTML = "text/html"
 TEXT = "text/plain"
 
 
-
 @dataclass(frozen=True, slots=True)
 class ReaderLimits:
     """What a reader accepts before it parses anything (KOTOGRAPH_* settings set them in
