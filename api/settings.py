@@ -67,6 +67,9 @@ class Settings(BaseSettings):
     )
     html_max_mb: int = Field(5, gt=0, description="Largest HTML page read (its tree takes ~95x)")
     pdf_max_pages: int = Field(500, gt=0, description="Most pages of a PDF read")
+    pdf_max_objects: int = Field(100_000, gt=0, description="Most objects a PDF may list")
+    pdf_max_stream_mb: int = Field(100, gt=0, description="Most one PDF stream may inflate to")
+    pdf_max_inflated_mb: int = Field(400, gt=0, description="Most a PDF's streams inflate to in all")
 
     extra_reference: list[Path] = Field(
         default_factory=list,
@@ -93,7 +96,8 @@ class Settings(BaseSettings):
     def ingest_limits(self) -> IngestLimits:
         return IngestLimits(self.ingest_memory_mb, self.ingest_timeout_s, ReaderLimits(
             self.docx_max_unpacked_mb * 1024 * 1024, self.docx_max_ratio,
-            self.html_max_mb * 1024 * 1024, self.pdf_max_pages))
+            self.html_max_mb * 1024 * 1024, self.pdf_max_pages, self.pdf_max_objects,
+            self.pdf_max_stream_mb * 1024 * 1024, self.pdf_max_inflated_mb * 1024 * 1024))
 
     def originals_dir(self) -> Path:
         return self.documents_dir or self.store.parent / "documents"

@@ -30,13 +30,17 @@ class ReaderLimits:
     and lxml would then hold in memory (8.9 GB peak measured). Real programmes unpack to a
     few MB and compress XML about tenfold; a part over 10 MB that inflates far more is a
     bomb. BeautifulSoup's tree takes about 95 times an HTML page's size (4 MB -> 404 MB).
-    Programmes run to tens of PDF pages, and each page costs pdfminer a layout analysis.
+    Programmes run to tens of PDF pages, and each page costs pdfminer a layout analysis;
+    a PDF's streams are measured before pdfminer inflates them (extraction.pdf_limits).
     """
 
     docx_max_unpacked_bytes: int = 200 * 1024 * 1024
     docx_max_ratio: int = 200
     html_max_bytes: int = 5 * 1024 * 1024
     pdf_max_pages: int = 500
+    pdf_max_objects: int = 100_000
+    pdf_max_stream_bytes: int = 100 * 1024 * 1024
+    pdf_max_inflated_bytes: int = 400 * 1024 * 1024
 
 
 DOCX_RATIO_FROM = 10 * 1024 * 1024
@@ -115,9 +119,14 @@ def read_pdf(data: bytes, name: str) -> RawDocument:
     from pdfminer.psparser import PSException
 
     from extraction.pdf_layout import TooManyPages, read_pdf_lines
+    from extraction.pdf_limits import PdfTooLarge, check_pdf
 
     try:
+        check_pdf(data, LIMITS.pdf_max_objects, LIMITS.pdf_max_stream_bytes,
+                  LIMITS.pdf_max_inflated_bytes)
         lines, pages = read_pdf_lines(data, LIMITS.pdf_max_pages)
+    except PdfTooLarge as exc:
+        raise DocumentError(name, str(exc)) from exc
     except TooManyPages as exc:
         raise DocumentError(name, f"the PDF has more pages than the limit of "
                             f"{LIMITS.pdf_max_pages}") from exc

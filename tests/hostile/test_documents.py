@@ -5,11 +5,12 @@ from __future__ import annotations
 
 import io
 import zipfile
+import zlib
 
 import pytest
 
 from extraction.errors import DocumentError
-from extraction.readers import LIMITS, read_docx
+from extraction.readers import LIMITS, read_document, read_docx
 from tests.hostile.conftest import UPLOAD_TOKEN, Server
 
 pytestmark = pytest.mark.server
@@ -31,6 +32,38 @@ def docx_bomb(unpacked_mb: int) -> bytes:
                 part.write(paragraph)
             part.write(b"</w:body></w:document>")
     return out.getvalue()
+
+
+def pdf_bomb(inflated_mb: int, objects: int = 0) -> bytes:
+    """A one-page PDF whose content stream inflates to `inflated_mb` MB of spaces, with
+    `objects` more (empty) objects listed."""
+    deflate = zlib.compressobj(9)
+    block = b" " * (1024 * 1024)
+    content = b"".join(deflate.compress(block) for _ in range(inflated_mb)) + deflate.flush()
+    bodies = [b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+              b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R >>",
+              b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(content) + content
+              + b"\nendstream", *(b"null" for _ in range(objects))]
+    out, offsets = bytearray(b"%PDF-1.4\n"), []
+    for number, body in enumerate(bodies, start=1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(bodies) + 1)
+    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(bodies) + 1, xref)
+    return bytes(out)
+
+
+@pytest.mark.parametrize(("bomb", "limit"), [
+    (lambda: pdf_bomb(300), "inflates to more than the limit of 104,857,600 bytes"),
+    (lambda: pdf_bomb(1, objects=120_000), "objects, more than the limit of 100,000"),
+], ids=["stream", "objects"])
+def test_a_pdf_bomb_is_refused_before_pdfminer_inflates_it(bomb, limit: str) -> None:
+    data = bomb()
+    assert len(data) < 8 * 1024 * 1024  # well under the upload limit
+    with pytest.raises(DocumentError, match=rf"pommi\.pdf: .*{limit}"):
+        read_document(data, "pommi.pdf")
 
 
 @pytest.mark.parametrize(("unpacked_mb", "limit"), [
