@@ -78,7 +78,10 @@ def _serve(evaluate: Callable[..., bytes], conn: Connection) -> None:
 
         def loop() -> None:
             while conn.poll(IDLE_S):
-                request = pickle.loads(conn.recv_bytes())
+                try:
+                    request = pickle.loads(conn.recv_bytes())
+                except (EOFError, OSError):  # the parent hung up
+                    return
                 # Should the parent be gone, the kernel ends a runaway query all the same
                 # (SIGXCPU at the soft limit; only the soft one may go up again).
                 used = resource.getrusage(resource.RUSAGE_SELF)

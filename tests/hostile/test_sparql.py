@@ -8,6 +8,8 @@ byte for byte what it was, and the CPU goes quiet after a timeout.
 from __future__ import annotations
 
 import socket
+import subprocess
+import sys
 import threading
 import time
 
@@ -15,7 +17,7 @@ import httpx
 import pytest
 
 from graph.sparql_limits import DEFAULT_MAX_BYTES
-from tests.hostile.conftest import MAX_ROWS, TIMEOUT_S, UPDATE_TOKEN, Listener, Server
+from tests.hostile.conftest import MAX_ROWS, ROOT, TIMEOUT_S, UPDATE_TOKEN, Listener, Server
 
 pytestmark = pytest.mark.server
 
@@ -199,3 +201,17 @@ def test_from_named_alone_leaves_the_default_graph_empty(server: Server) -> None
     r = server.query(f"SELECT ?s FROM NAMED <{graph}> WHERE {{ GRAPH ?g {{ ?s ?p ?o }} }}")
     assert [b["s"]["value"] for b in r.json()["results"]["bindings"]] == ["http://e/s"]
     assert server.update(f"DROP GRAPH <{graph}>", UPDATE_TOKEN).status_code == 204
+
+
+def test_the_cli_refuses_deep_nesting_with_a_message(tmp_path, listener: Listener) -> None:
+    """`kotograph query` died with exit code 139 on 3,000 nested groups."""
+    done = subprocess.run([sys.executable, "-m", "api.cli", "--store", str(tmp_path / "store"),
+                           "query", NESTED["groups"]], capture_output=True, text=True,
+                          cwd=ROOT, timeout=120)
+    assert done.returncode == 2, (done.returncode, done.stderr[-500:])
+    assert "KOTOGRAPH_MAX_QUERY_DEPTH" in done.stderr
+    done = subprocess.run([sys.executable, "-m", "api.cli", "--store", str(tmp_path / "store"),
+                           "query", f"SELECT * WHERE {{ SERVICE <{listener.url}> {{ ?s ?p ?o }} }}"],
+                          capture_output=True, text=True, cwd=ROOT, timeout=120)
+    assert done.returncode == 1 and "SERVICE and LOAD are not allowed" in done.stderr, done.stderr
+    assert listener.connections == []
