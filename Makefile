@@ -12,7 +12,7 @@ CORPUS  ?= examples
 HOST    ?= 127.0.0.1
 PORT    ?= 8000
 STORE   ?= var/store
-APT_PACKAGES := libvoikko1 voikko-fi fonts-dejavu-core chromium libmimalloc2.0 virtuoso-opensource
+APT_PACKAGES := libvoikko1 voikko-fi fonts-dejavu-core chromium libmimalloc2.0 virtuoso-opensource libseccomp2
 SUDO    := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 # The examples' municipalities are fictional: their gazetteer comes with them.

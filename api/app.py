@@ -10,7 +10,7 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 
 from api import health, linked_data, pages, rest, sparql_protocol
 from api.errors import install_error_handlers
-from api.middleware import CORS, RequestMiddleware
+from api.middleware import CORS, RequestMiddleware, SecurityHeaders
 from api.settings import Settings
 from api.state import AppState
 from graph.store import Store
@@ -89,6 +89,7 @@ def create_app(settings: Settings, store: Store, *, admin_token: str | None = No
     app.add_middleware(GZipMiddleware, minimum_size=1024, compresslevel=6,
                        exclude_content_types=ALREADY_COMPRESSED)
     app.add_middleware(RequestMiddleware, state=app.state.kg)
+    app.add_middleware(SecurityHeaders)
     app.add_middleware(
         CORS,
         allow_origins=["*"],

@@ -27,6 +27,7 @@ from graph.store import (
     OxigraphStore,
     QuerySyntaxError,
     SparqlStore,
+    SparqlTooComplex,
     Store,
     StoreError,
     StoreLocked,
@@ -86,7 +87,8 @@ def _server_store(s: Settings) -> Store:
     except (OSError, ValueError):
         raise fail(f"{s.store}: the store is in use by another process, and no kotograph server "
                    f"announced itself in {info_file}") from None
-    return SparqlStore(f"{info['url']}/sparql", token=info["token"], timeout_s=s.query_timeout_s)
+    return SparqlStore(f"{info['url']}/sparql", token=info["token"], timeout_s=s.query_timeout_s,
+                       limits=s.sparql_limits())
 
 
 # --------------------------------------------------------------------------------------
@@ -119,7 +121,8 @@ def ingest(
                             TimeElapsedColumn(), console=err, disable=as_json)
         with progress:
             task = progress.add_task("ingesting", total=len(files))
-            for path, result in extract_many(files, refs, jobs or os.cpu_count() or 1):
+            for path, result in extract_many(files, refs, jobs or os.cpu_count() or 1,
+                                             state.settings.ingest_limits()):
                 progress.update(task, description=f"ingesting {path.name}")
                 if isinstance(result, str):  # the file's problem, already naming the file
                     failures.append(result)
@@ -250,6 +253,10 @@ def query(
 ) -> None:
     """Run a SPARQL query over the union of all graphs."""
     text = Path(sparql[1:]).read_text("utf-8") if sparql.startswith("@") else sparql
+    try:
+        state.settings.sparql_limits().check(text)  # before anything parses it
+    except SparqlTooComplex as exc:
+        raise fail(str(exc), 2) from exc
     graph_result = query_form(tokenize(text)) in ("CONSTRUCT", "DESCRIBE")
     media = ("text/turtle" if graph_result
              else "text/csv" if fmt is QueryFormat.csv else "application/sparql-results+json")
@@ -258,6 +265,8 @@ def query(
             result = store.raw_query(text, media)
         except QuerySyntaxError as exc:
             raise fail(f"SPARQL syntax error: {exc}", 2) from exc
+        except StoreError as exc:  # a timeout, SERVICE or LOAD, a failing store
+            raise fail(str(exc)) from exc
     if graph_result:
         sys.stdout.write(result.body.decode("utf-8"))
         return
@@ -362,6 +371,7 @@ def serve(
         # afterwards, so cleanup cannot wait for code after uvicorn.run.
         yield
         warmer.stop()
+        web.state.kg.extractor.close()
         if announce:
             s.server_file().unlink(missing_ok=True)
         store.close()

@@ -2,18 +2,18 @@
 
 from __future__ import annotations
 
-import multiprocessing
+import queue
 from collections.abc import Iterable, Iterator
-from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures import ThreadPoolExecutor, as_completed
 from pathlib import Path
 
 from starlette.concurrency import run_in_threadpool
 
 from api.errors import ApiError
+from api.extract_worker import ExtractionWorker, IngestLimits
 from api.state import AppState
 from extraction.errors import DocumentError
 from extraction.model import DocumentExtraction
-from extraction.pipeline import extract_bytes, extract_file
 from graph.ingest import IngestSummary, ensure_base_graphs, write_document
 from graph.store import OxigraphStore, Store
 
@@ -41,33 +41,49 @@ def keep_original(documents_dir: Path, sha256: str, suffix: str, data: bytes) ->
     return target
 
 
-def _extract(path: Path, reference_dirs: tuple[Path, ...]) -> DocumentExtraction | str:
-    """Extraction in a worker: the result, or the error message (picklable either way)."""
+def _extract(worker: ExtractionWorker, path: Path) -> DocumentExtraction | str:
+    """One file's extraction in `worker`, or the error message naming the file."""
     try:
-        if not path.is_file():
-            raise DocumentError(str(path), "file not found")
-        return extract_file(path, reference_dirs=reference_dirs)
+        try:
+            data = path.read_bytes()
+        except OSError as exc:
+            raise DocumentError(path.name, f"cannot read the file ({exc.strerror or exc})") from exc
+        return worker.extract(data, path.name)
     except DocumentError as exc:
         return str(exc)
 
 
 def extract_many(
-    paths: list[Path], reference_dirs: tuple[Path, ...], jobs: int = 1
+    paths: list[Path], reference_dirs: tuple[Path, ...], jobs: int = 1,
+    limits: IngestLimits | None = None,
 ) -> Iterator[tuple[Path, DocumentExtraction | str]]:
-    """Extract files, in `jobs` processes when more than one (each loads the model once).
+    """Extract files in `jobs` worker processes (each loads the model once), each document
+    under the memory and time limits (`api.extract_worker`).
 
     Extraction is the CPU-heavy part; results come back in completion order so the single
-    writer can store each document as soon as it is ready.
+    writer can store each document as soon as it is ready. A document that fails, however
+    it fails, is its message; the others go on.
     """
-    if jobs <= 1 or len(paths) <= 1:
-        for path in paths:
-            yield path, _extract(path, reference_dirs)
-        return
-    context = multiprocessing.get_context("spawn")  # no forked copies of store handles
-    with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
-        futures = {pool.submit(_extract, path, reference_dirs): path for path in paths}
-        for future in as_completed(futures):
-            yield futures[future], future.result()
+    count = max(1, min(jobs, len(paths)))
+    workers = [ExtractionWorker(reference_dirs, limits) for _ in range(count)]
+    idle: queue.SimpleQueue[ExtractionWorker] = queue.SimpleQueue()
+    for worker in workers:
+        idle.put(worker)
+
+    def one(path: Path) -> tuple[Path, DocumentExtraction | str]:
+        worker = idle.get()
+        try:
+            return path, _extract(worker, path)
+        finally:
+            idle.put(worker)
+
+    try:
+        with ThreadPoolExecutor(len(workers)) as threads:
+            for future in as_completed([threads.submit(one, path) for path in paths]):
+                yield future.result()
+    finally:
+        for worker in workers:
+            worker.close()
 
 
 def store_extraction(store: Store, path: Path, extraction: DocumentExtraction,
@@ -87,15 +103,6 @@ def find_original(documents_dir: Path, doc_id: str) -> Path | None:
         return None
     found = next(iter(sorted(documents_dir.glob(f"{doc_id}.*"))), None)
     return None if found is None or found.suffix == ".part" else found
-
-
-def ingest_path(store: Store, path: Path, reference_dirs: tuple[Path, ...],
-                documents_dir: Path | None = None, ingested_by: str | None = None) -> IngestSummary:
-    """Extract one file and replace its graph; raises DocumentError before any write."""
-    if not path.is_file():
-        raise DocumentError(str(path), "file not found")
-    extraction = extract_file(path, reference_dirs=reference_dirs)
-    return store_extraction(store, path, extraction, reference_dirs, documents_dir, ingested_by)
 
 
 def finish_batch(store: Store) -> None:
@@ -120,7 +127,7 @@ async def ingest_upload(state: AppState, data: bytes, name: str,
     refs = tuple(state.settings.extra_reference)
 
     def work() -> IngestSummary:
-        extraction = extract_bytes(data, name, reference_dirs=refs)
+        extraction = state.extractor.extract(data, name)
         prepare_store(state.store, refs)
         summary = write_document(state.store, extraction, ingested_by)
         keep_original(state.settings.originals_dir(), extraction.sha256, Path(name).suffix, data)

@@ -60,7 +60,8 @@ def matrix_page(
 @router.get("/municipality/{code}", response_class=HTMLResponse)
 def municipality_page(request: Request, code: str, state: StateDep) -> HTMLResponse:
     """Every service of one municipality with responsible bodies, partners and evidence."""
-    data = views.municipality(state, code, pick_lang(request))
+    data = views.municipality(state, code, pick_lang(request),
+                              wants_fresh(request.headers.get("cache-control")))
     return render(request, "municipality.html", {"d": data},
                   twin=f"/api/v1/municipalities/{data['municipality']['code']}")
 
@@ -72,7 +73,8 @@ def compare_page(
 ) -> HTMLResponse:
     """Two to five municipalities side by side."""
     codes = [c for value in municipalities for c in value.split(",") if c.strip()]
-    data = views.compare(state, codes, pick_lang(request)) if codes else None
+    fresh = wants_fresh(request.headers.get("cache-control"))
+    data = views.compare(state, codes, pick_lang(request), fresh) if codes else None
     options = views.municipality_options(state)
     return render(request, "compare.html", {"d": data, "options": options, "selected": codes})
 

@@ -8,6 +8,7 @@ thread (`AppState.cached`).
 
 from __future__ import annotations
 
+import hmac
 from functools import partial
 from typing import Annotated, Any
 
@@ -20,6 +21,7 @@ from api.errors import ApiError, problem_responses
 from api.ingest import find_original, ingest_upload
 from api.jsonld import MEDIA_TYPE, responsibilities_jsonld, wants_jsonld
 from api.matrix import matrix_table, to_csv, to_xlsx
+from api.originals import media_type_of
 from api.state import StateDep, wants_fresh
 from extraction.model import ServiceKey, TargetGroup
 from graph import queries
@@ -175,14 +177,19 @@ def list_documents(
 
 
 def check_upload_token(state: Any, authorization: str | None) -> None:
-    """Writes need the upload token (or the local CLI's admin token)."""
-    tokens = {t for t in (state.admin_token,
+    """Writes need `Authorization: Bearer <token>` with the upload token (or the local
+    CLI's admin token), compared in constant time."""
+    tokens = [t for t in (state.admin_token,
                           state.settings.upload_token and
-                          state.settings.upload_token.get_secret_value()) if t}
-    given = (authorization or "").removeprefix("Bearer ").strip()
-    if not tokens or given not in tokens:
+                          state.settings.upload_token.get_secret_value()) if t]
+    scheme, _, given = (authorization or "").partition(" ")
+    given_bytes = given.strip().encode("utf-8")
+    # Every token is compared (no early exit), so the time does not tell which one matched.
+    matches = [hmac.compare_digest(given_bytes, t.encode("utf-8")) for t in tokens]
+    if scheme.lower() != "bearer" or not any(matches):
         raise ApiError(401 if not authorization else 403, "Not allowed",
-                       "Writing needs a valid bearer token (KOTOGRAPH_UPLOAD_TOKEN).")
+                       "Writing needs 'Authorization: Bearer <token>' with a valid token "
+                       "(KOTOGRAPH_UPLOAD_TOKEN).")
 
 
 @router.post("/documents", status_code=201, responses=problem_responses(401, 403, 413))
@@ -311,8 +318,17 @@ async def reingest_document(
 
 @document_router.get("/documents/{doc_id}/file")
 def document_file(state: StateDep, doc_id: str) -> FileResponse:
-    """The original document (opens at `#page=N` in a browser's PDF viewer)."""
+    """The original document, as a download.
+
+    Anyone with the upload token may have sent it, so it is never shown as a page of this
+    site: `Content-Disposition: attachment`, the type read from its first bytes (an HTML
+    file, or a PDF named `x.html`, is never `text/html`), `nosniff`, and a CSP sandbox.
+    """
     found = find_original(state.settings.originals_dir(), doc_id)
     if found is None:
         raise ApiError(404, "Unknown document", f"No stored original for {doc_id!r}.")
-    return FileResponse(found)
+    with found.open("rb") as fh:
+        head = fh.read(4096)
+    return FileResponse(found, media_type=media_type_of(head), filename=found.name,
+                        content_disposition_type="attachment",
+                        headers={"Content-Security-Policy": "sandbox; default-src 'none'"})

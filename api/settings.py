@@ -8,6 +8,9 @@ from typing import Literal
 from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from api.extract_worker import IngestLimits
+from extraction.readers import ReaderLimits
+from graph.sparql_limits import DEFAULT_MAX_BYTES, DEFAULT_MAX_DEPTH, SparqlLimits
 from graph.store import Store, open_store
 
 
@@ -42,6 +45,18 @@ class Settings(BaseSettings):
 
     query_timeout_s: float = Field(10.0, gt=0)
     max_result_rows: int = Field(100_000, gt=0)
+    max_query_bytes: int = Field(
+        DEFAULT_MAX_BYTES, gt=0, description="Longest SPARQL query (and update by the public "
+        "update token) accepted, in bytes of UTF-8; a longer one is a 400 before any parsing"
+    )
+    max_query_depth: int = Field(
+        DEFAULT_MAX_DEPTH, gt=0, description="Deepest nesting of brackets and '!' in SPARQL "
+        "text (graph.sparql_limits); 3,000 levels crash Oxigraph's parser"
+    )
+    max_update_bytes: int = Field(
+        64 * 1024 * 1024, gt=0, description="Largest /sparql request body of the server's own "
+        "CLI (its per-run admin token), which writes whole documents as SPARQL Update"
+    )
     query_threads: int | None = Field(
         None, gt=0, description="Worker threads that run store queries off the event loop "
         "(default: twice the CPUs the server may use)"
@@ -53,6 +68,20 @@ class Settings(BaseSettings):
     update_token: SecretStr | None = Field(None, description="Bearer token for updates")
     upload_token: SecretStr | None = Field(None, description="Bearer token for document uploads")
     max_upload_bytes: int = Field(25 * 1024 * 1024, gt=0)
+    ingest_memory_mb: int = Field(
+        2048, gt=0, description="Address space of the process that reads one document "
+        "(RLIMIT_AS); the examples need about 400 MB"
+    )
+    ingest_timeout_s: float = Field(300.0, gt=0, description="Wall time to read one document")
+    docx_max_unpacked_mb: int = Field(200, gt=0, description="Most a DOCX may unpack to")
+    docx_max_ratio: int = Field(
+        200, gt=0, description="Most a DOCX part over 10 MB may inflate (a bomb inflates 1000-fold)"
+    )
+    html_max_mb: int = Field(5, gt=0, description="Largest HTML page read (its tree takes ~95x)")
+    pdf_max_pages: int = Field(500, gt=0, description="Most pages of a PDF read")
+    pdf_max_objects: int = Field(100_000, gt=0, description="Most objects a PDF may list")
+    pdf_max_stream_mb: int = Field(100, gt=0, description="Most one PDF stream may inflate to")
+    pdf_max_inflated_mb: int = Field(400, gt=0, description="Most a PDF's streams inflate to in all")
 
     extra_reference: list[Path] = Field(
         default_factory=list,
@@ -79,8 +108,17 @@ class Settings(BaseSettings):
             backend=self.store_backend, path=self.store, query_url=self.sparql_query_url,
             update_url=self.sparql_update_url, graph_store_url=self.sparql_graph_store_url,
             token=self.sparql_token.get_secret_value() if self.sparql_token else None,
-            timeout_s=self.query_timeout_s,
+            timeout_s=self.query_timeout_s, limits=self.sparql_limits(),
         )
+
+    def sparql_limits(self) -> SparqlLimits:
+        return SparqlLimits(self.max_query_bytes, self.max_query_depth)
+
+    def ingest_limits(self) -> IngestLimits:
+        return IngestLimits(self.ingest_memory_mb, self.ingest_timeout_s, ReaderLimits(
+            self.docx_max_unpacked_mb * 1024 * 1024, self.docx_max_ratio,
+            self.html_max_mb * 1024 * 1024, self.pdf_max_pages, self.pdf_max_objects,
+            self.pdf_max_stream_mb * 1024 * 1024, self.pdf_max_inflated_mb * 1024 * 1024))
 
     def originals_dir(self) -> Path:
         return self.documents_dir or self.store.parent / "documents"

@@ -20,24 +20,34 @@ Decisions, each one a client can rely on:
   that is a 400 whose `text/plain` body is the parser's message (what YASGUI shows).
   400: missing, empty or repeated `query`/`update`, both at once, an update by GET, a body
   or parameter that is not UTF-8, a dataset IRI that is not absolute, USING/WITH together
-  with `using-graph-uri`, `SERVICE` (federated query) or `LOAD`. The endpoint never opens
-  a connection on a client's behalf; the keywords are found by tokenizing the text, so the
-  same letters in a string, IRI, prefixed name or comment do not count.
+  with `using-graph-uri`, text over `max_query_bytes` or nested deeper than
+  `max_query_depth` (`graph.sparql_limits`, checked before anything parses it), `SERVICE`
+  (federated query) or `LOAD`. 413: a body over the limit, known from `Content-Length`
+  before it is read or as soon as a streamed one passes it (a query's limit, or
+  `max_update_bytes` for a request with a token that may write).
   405 (with `Allow`) for other methods; 415 for a POST without or with another
   `Content-Type`, or with a charset other than UTF-8.
+* The endpoint never opens a connection on a client's behalf. The embedded store evaluates
+  queries and updates where the kernel refuses them any network socket
+  (`graph.isolation`), so no spelling of SERVICE, LOAD or an IRI escape reaches out; the
+  keyword check here only gives the usual case its clear message first.
 * Updates are off unless `enable_update` is set and the request carries
   `Authorization: Bearer <update_token>`; the per-run `admin_token` of the local CLI is
   always accepted. No credentials: 401 (with `WWW-Authenticate`) when updates are enabled,
   otherwise 403; wrong credentials: 403. A successful update is 204.
-* Every store call runs in a worker thread, never on the event loop. A query gets
-  `query_timeout_s` of wall time, after which the client gets 503 (as Fuseki answers a
-  timed-out query) and the worker is abandoned; a `QueryTimeout` from the store is the same
-  503. Updates are not cut off (an abandoned update might still commit after an error was
+* Reading the text (limits, tokens, the query's form and dataset) and every store call run
+  in worker threads, never on the event loop. A query gets `query_timeout_s` of wall time:
+  the embedded store then kills the process that evaluates it and the client gets 503 (as
+  Fuseki answers a timed-out query); a `QueryTimeout` from the store is the same 503.
+  Updates are not cut off (an abandoned update might still commit after an error was
   reported).
 * SELECT results are capped at `max_result_rows`: the query's outer LIMIT is lowered to one
-  more than the cap, and when the store returns more than the cap the result is truncated
-  to the cap and the response carries `X-SPARQL-MaxRows: <cap>` (the header Virtuoso uses
-  for the same purpose). CONSTRUCT and DESCRIBE results are not capped.
+  more than the cap where the text allows, and every SELECT result (known by its media
+  type) is counted: past the cap it is truncated to the cap and the response carries
+  `X-SPARQL-MaxRows: <cap>` (the header Virtuoso uses for the same purpose). CONSTRUCT and
+  DESCRIBE results are not capped.
+* `format=` may be repeated or hold a comma-separated list (SPARQLWrapper sends both): the
+  first name the result can be written in wins.
 """
 
 from __future__ import annotations
@@ -80,7 +90,16 @@ from graph.formats import (
 )
 from graph.namespaces import PREFIXES
 from graph.service_description import build_service_description
-from graph.store import Dataset, QuerySyntaxError, QueryTimeout, SparqlStore, StoreError
+from graph.sparql_limits import SparqlLimits, SparqlTooComplex
+from graph.store import (
+    Dataset,
+    OutboundNotAllowed,
+    QuerySyntaxError,
+    QueryTimeout,
+    RawResult,
+    SparqlStore,
+    StoreError,
+)
 
 ENDPOINT_PATH = "/sparql"
 ALLOWED_METHODS = "GET, POST, OPTIONS"
@@ -192,7 +211,34 @@ def _check_iris(req: ProtocolRequest) -> None:
                 raise Rejected(400, "Invalid graph IRI", f"{name}={value!r} is not an absolute IRI.")
 
 
-async def read_request(request: Request) -> ProtocolRequest:
+def _body_limit(request: Request, state: AppState) -> int:
+    """The largest body a request may send: a query's at most, unless it carries a token
+    that may write (whole documents arrive as SPARQL Update from the CLI)."""
+    settings = state.settings
+    token = _bearer(request)
+    expected = settings.update_token.get_secret_value() if settings.update_token else None
+    if token and any(t and _same(token, t) for t in (state.admin_token, expected)):
+        return settings.max_update_bytes
+    return 3 * settings.max_query_bytes + 4096  # percent-encoding triples a byte at most
+
+
+async def _read_body(request: Request, limit: int) -> bytes:
+    """The body, refused (413) as soon as it is known to pass `limit`: by its
+    Content-Length before anything is read, or while it streams in."""
+    declared = request.headers.get("content-length", "")
+    if declared.isdigit() and int(declared) > limit:
+        raise Rejected(413, "Request too large", f"The request body is {declared} bytes; this "
+                       f"endpoint accepts at most {limit} (KOTOGRAPH_MAX_QUERY_BYTES).")
+    body = bytearray()
+    async for chunk in request.stream():
+        body += chunk
+        if len(body) > limit:
+            raise Rejected(413, "Request too large", f"The request body passed {limit} bytes, "
+                           "the most this endpoint accepts (KOTOGRAPH_MAX_QUERY_BYTES).")
+    return bytes(body)
+
+
+async def read_request(request: Request, body_limit: int) -> ProtocolRequest:
     """Decode a GET or POST into a query, an update or a request for the description."""
     url_pairs = parse_urlencoded(request.scope.get("query_string", b""), "query string")
     if request.method in ("GET", "HEAD"):
@@ -216,7 +262,7 @@ async def read_request(request: Request) -> ProtocolRequest:
         if charset not in ("utf-8", "utf8", "us-ascii"):
             raise Rejected(415, "Unsupported charset", f"SPARQL requests are UTF-8; got "
                            f"charset={charset}.")
-        body = await request.body()
+        body = await _read_body(request, body_limit)
         if media == FORM:
             params = _collect([*url_pairs, *parse_urlencoded(body, "request body")])
         else:
@@ -273,6 +319,8 @@ def _store_error(exc: QuerySyntaxError | StoreError, state: AppState) -> Excepti
         return ParserRejected(str(exc))
     if isinstance(exc, QueryTimeout):
         return Rejected(503, "Query timeout", str(exc), {"Retry-After": "10"})
+    if isinstance(exc, OutboundNotAllowed):
+        return Rejected(400, "SERVICE or LOAD not allowed", f"{exc}.")
     # An external store that fails is a bad gateway; the embedded one, an internal error.
     status = 502 if isinstance(state.store, SparqlStore) else 500
     return Rejected(status, "Store error", str(exc))
@@ -308,15 +356,23 @@ def _negotiate(accept: str | None, formats: tuple[Format, ...]) -> Format | None
 
 
 def _choose_format(req: ProtocolRequest, accept: str | None, formats: tuple[Format, ...]) -> Format:
-    name = req.single("format")
-    if name is not None:
-        fmt = by_name(name, formats)
-        if fmt is not None:
-            return fmt
-        if not known_format_name(name):
-            raise Rejected(400, "Unknown format", f"format={name!r} is not a format this "
+    """The result format: from `format=` when given, else from Accept.
+
+    `format=` may be repeated and hold a comma-separated list (SPARQLWrapper sends
+    `format=tsv&format=text/tab-separated-values`, or a second, empty one): the first
+    name that this result can be written in wins; empty values are ignored.
+    """
+    names = [n.strip() for value in req.values("format") for n in value.split(",") if n.strip()]
+    if names:
+        for name in names:
+            fmt = by_name(name, formats)
+            if fmt is not None:
+                return fmt
+        unknown = [n for n in names if not known_format_name(n)]
+        if unknown:
+            raise Rejected(400, "Unknown format", f"format={unknown[0]!r} is not a format this "
                            "endpoint knows.")
-        raise Rejected(406, "Not acceptable", f"format={name!r} cannot express this result; "
+        raise Rejected(406, "Not acceptable", f"format={names[0]!r} cannot express this result; "
                        f"use one of {', '.join(f.media_type for f in formats)}.")
     fmt = _negotiate(accept, formats)
     if fmt is None:
@@ -388,7 +444,6 @@ class QueryPlan:
     federated: bool
     own_dataset: Dataset
     text: str  # what the store runs: a SELECT's outer LIMIT lowered to the row cap + 1
-    capped: bool  # whether the rows that come back must be counted against the cap
     repeatable: bool  # the same store gives the same answer (no NOW(), RAND(), UUID() …)
 
 
@@ -397,46 +452,63 @@ VOLATILE_FUNCTIONS = ("NOW", "RAND", "UUID", "STRUUID")
 
 
 @lru_cache(maxsize=512)
-def plan_query(query: str, base: str, cap: int) -> QueryPlan:
+def plan_query(query: str, base: str, cap: int, max_bytes: int) -> QueryPlan:
     """Tokenize once per distinct query text (clients repeat the same queries)."""
     tokens = tokenize(query)
     form = query_form(tokens)
     # The query's own FROM / FROM NAMED: given to the store as the dataset, because a
     # store whose default graph is the union of all graphs would ignore them.
     own = query_dataset(tokens, base)
-    text, capped = query, False
+    text = query
     if form == "SELECT":
-        limited = limit_select(query, tokens, cap + 1)
-        if limited is not None:  # None: its own LIMIT already keeps it within the cap
-            text, capped = limited, True
+        # A lower LIMIT spares the store work; the rows are counted against the cap
+        # whatever the text says (`_cap_rows`).
+        limited = limit_select(query, tokens, cap) or query
+        text = limited if len(limited.encode()) <= max_bytes else query
     return QueryPlan(form, has_keyword(tokens, "SERVICE"), Dataset(*own) if own else Dataset(),
-                     text, capped, not has_keyword(tokens, *VOLATILE_FUNCTIONS))
+                     text, not has_keyword(tokens, *VOLATILE_FUNCTIONS))
+
+
+def _cap_rows(result: RawResult, cap: int) -> tuple[bytes, bool]:
+    """A SELECT result (known by its media type, not by the query's text) cut to `cap` rows."""
+    media_type = result.media_type.split(";")[0].strip()
+    if media_type not in _ROW_MARKS:
+        return result.body, False
+    return _count_and_truncate(result.body, media_type, cap)
 
 
 async def run_query(request: Request, state: AppState, req: ProtocolRequest) -> Response:
     settings, store = state.settings, state.store
     base = endpoint_url(request, state)
-    plan = plan_query(req.text, base, settings.max_result_rows)
-    if plan.federated:
+    cap = settings.max_result_rows
+
+    def plan() -> QueryPlan:
+        state.limits.check(req.text)
+        return plan_query(req.text, base, cap, state.limits.max_bytes)
+
+    try:
+        plan_ = await state.threads.run(plan)  # a long text tokenizes off the event loop
+    except SparqlTooComplex as exc:
+        raise Rejected(400, "Query too complex", str(exc)) from None
+    if plan_.federated:
         raise Rejected(400, "SERVICE not allowed", "Federated queries (SERVICE) are not "
                        "allowed: this endpoint never connects to other services.")
-    fmt = _choose_format(req, request.headers.get("accept"), formats_for(plan.form))
+    fmt = _choose_format(req, request.headers.get("accept"), formats_for(plan_.form))
     dataset = Dataset(tuple(req.values("default-graph-uri")), tuple(req.values("named-graph-uri")))
-    dataset = dataset or plan.own_dataset
-    version = store.content_version() if plan.repeatable else None
+    dataset = dataset or plan_.own_dataset
+    version = store.content_version() if plan_.repeatable else None
     fresh = wants_fresh(request.headers.get("cache-control"))
-    key = (version, plan.text, fmt.store_type, dataset, base)
+    key = (version, plan_.text, fmt.store_type, dataset, base)
     cached = state.results.get(key) if version is not None and not fresh else None
     if cached is None:
         def answer() -> tuple[bytes, bool]:
             """The query and the row cap in one worker-thread call (each hop costs ~0.1 ms)."""
-            result = store.raw_query(plan.text, fmt.store_type, dataset, base)
-            if plan.capped:
-                return _count_and_truncate(result.body, fmt.store_type, settings.max_result_rows)
-            return result.body, False
+            return _cap_rows(store.raw_query(plan_.text, fmt.store_type, dataset, base), cap)
 
         try:
-            cached = await _in_thread(state, answer, timeout_s=settings.query_timeout_s)
+            # The embedded store stops the query itself at the timeout; the grace second
+            # only covers forking and reading its answer.
+            cached = await _in_thread(state, answer, timeout_s=settings.query_timeout_s + 1)
         except (QuerySyntaxError, StoreError) as exc:
             raise _store_error(exc, state) from exc
         if version is not None:
@@ -444,7 +516,7 @@ async def run_query(request: Request, state: AppState, req: ProtocolRequest) -> 
     body, truncated = cached
     headers = {"Vary": "Accept"}
     if truncated:
-        headers[MAX_ROWS_HEADER] = str(settings.max_result_rows)
+        headers[MAX_ROWS_HEADER] = str(cap)
     return Response(body, media_type=fmt.content_type, headers=headers)
 
 
@@ -485,9 +557,18 @@ def authorize_update(request: Request, state: AppState) -> None:
         raise Rejected(403, "Forbidden", "The bearer token does not allow SPARQL Update.")
 
 
+def _checked_tokens(text: str, limits: SparqlLimits) -> list:
+    limits.check(text, "update")
+    return tokenize(text)
+
+
 async def run_update(request: Request, state: AppState, req: ProtocolRequest) -> Response:
     authorize_update(request, state)
-    tokens = tokenize(req.text)
+    limits = SparqlLimits(state.settings.max_update_bytes, state.settings.max_query_depth)
+    try:
+        tokens = await state.threads.run(_checked_tokens, req.text, limits)
+    except SparqlTooComplex as exc:
+        raise Rejected(400, "Update too complex", str(exc)) from None
     if has_keyword(tokens, "LOAD"):
         raise Rejected(400, "LOAD not allowed", "LOAD is not allowed: this endpoint never "
                        "fetches remote data. Insert the triples with INSERT DATA instead.")
@@ -604,7 +685,7 @@ async def describe(request: Request, state: AppState, req: ProtocolRequest) -> R
 
 async def _handle(request: Request, state: AppState) -> Response:
     try:
-        req = await read_request(request)
+        req = await read_request(request, _body_limit(request, state))
         if req.kind == "describe":
             return await describe(request, state, req)
         if req.kind == "update":
@@ -614,6 +695,8 @@ async def _handle(request: Request, state: AppState) -> Response:
         return exc.response()
     except ParserRejected as exc:
         return PlainTextResponse(str(exc), status_code=400)
+    except SparqlTooComplex as exc:  # from the store's own check
+        return Rejected(400, "Query too complex", str(exc)).response()
 
 
 _RESULT_TYPES = ("application/sparql-results+json", "application/sparql-results+xml", "text/csv",

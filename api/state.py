@@ -13,10 +13,12 @@ from cachetools import LRUCache
 from fastapi import Depends, Request
 
 from api.allocator import mapped_allocator
+from api.extract_worker import ExtractionWorker
 from api.metrics import RequestMetrics
 from api.settings import Settings
 from api.store_threads import StoreThreads
 from graph.queries import documents
+from graph.sparql_limits import SparqlLimits
 from graph.store import Store
 from graph.validate import ValidationReport, validate
 
@@ -215,9 +217,14 @@ class AppState:
     allocator: str = field(default_factory=mapped_allocator)  # api.allocator, for /health
     results: ResultCache = field(init=False)
     threads: StoreThreads = field(init=False)
+    limits: SparqlLimits = field(init=False)
+    extractor: ExtractionWorker = field(init=False)  # uploads: one document at a time
 
     def __post_init__(self) -> None:
         self.metrics.watch_store(self.store, documents)
+        self.limits = self.settings.sparql_limits()
+        self.extractor = ExtractionWorker(self.settings.extra_reference,
+                                          self.settings.ingest_limits())
         self.results = ResultCache(self.settings.result_cache_mb * 1024 * 1024)
         self.threads = StoreThreads(self.settings.query_threads or StoreThreads.default_size())
 

@@ -60,7 +60,16 @@ def validation_summary(state: AppState, code: str, lang: str) -> dict[str, Any] 
     return next((m for m in data["municipalities"] if m["code"] == code), None)
 
 
-def municipality(state: AppState, name_or_code: str, lang: str) -> dict[str, Any]:
+def municipality(state: AppState, name_or_code: str, lang: str,
+                 fresh: bool = False) -> dict[str, Any]:
+    """One municipality's services, evidence and findings, kept per store state (its
+    queries take 0.5-1 s for a municipality with several documents). Read-only: the same
+    dict serves every request until the store changes."""
+    return state.cache.get(state.store, ("municipality", name_or_code, lang),
+                           lambda: _municipality(state, name_or_code, lang), fresh)
+
+
+def _municipality(state: AppState, name_or_code: str, lang: str) -> dict[str, Any]:
     m = queries.resolve_municipality(state.store, name_or_code)
     detail = queries.municipality_detail(state.store, m)
     urls = {d["source"]: document_file_url(state, d["sha256"]) for d in detail["documents"]}
@@ -75,11 +84,11 @@ def municipality(state: AppState, name_or_code: str, lang: str) -> dict[str, Any
     return detail
 
 
-def compare(state: AppState, codes: list[str], lang: str) -> dict[str, Any]:
+def compare(state: AppState, codes: list[str], lang: str, fresh: bool = False) -> dict[str, Any]:
     if not 2 <= len(codes) <= 5:
         raise ApiError(400, "Choose 2 to 5 municipalities",
                        f"Comparison takes 2 to 5 municipalities, {len(codes)} given.")
-    details = [municipality(state, c, lang) for c in codes]
+    details = [municipality(state, c, lang, fresh) for c in codes]
     services = [{"key": s["key"], "label": s["label"]} for s in details[0]["services"]]
     return {"services": services, "municipalities": details}
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from pathlib import Path
 from typing import Any
 
 INFORMATIONAL = ("who-reordered", "ask-floor")
@@ -761,6 +762,9 @@ def render(results: dict) -> str:
         lines += [*_rest(results["rest"], meta), ""]
     if results.get("growth"):
         lines += [*_growth(results["growth"], meta), ""]
+    hardening = Path(__file__).with_name("hardening.md")  # written by hand (tests/hostile)
+    if hardening.is_file():
+        lines += [hardening.read_text("utf-8").rstrip(), ""]
     lines += [
         "## Machine and versions", "",
         f"- CPU: {m['cpu_model']}, {m['cores']} cores ({m['usable_cores']} usable); RAM {m['ram_gib']} GiB; "

@@ -224,8 +224,47 @@ def _join(nlp: Language, text: str, doc: Doc, pieces: list[_Piece],
     return joined if same else None
 
 
+# The longest text spaCy is given at once. Real blocks are paragraphs and table rows; a
+# longer one (a text file without line breaks) is cut into pieces at spaces and the pieces'
+# docs joined again: spaCy refuses texts past `nlp.max_length` and needs about 1 GB of
+# memory per 100,000 characters it parses at once.
+MAX_BLOCK_CHARS = 10_000
+
+
+def _cut(text: str, limit: int = MAX_BLOCK_CHARS) -> list[str]:
+    """`text` in pieces of at most `limit` characters that join back to it, cut after a
+    space where there is one."""
+    pieces = []
+    while len(text) > limit:
+        at = text.rfind(" ", limit // 2, limit) + 1 or limit
+        pieces.append(text[:at])
+        text = text[at:]
+    return [*pieces, text]
+
+
 def process(nlp: Language, texts: Iterable[str], gazetteer: Gazetteer, language: str,
             batch_size: int, names: re.Pattern[str] | None = None) -> list[Doc]:
+    """Docs for all texts (see `_process`); a text over MAX_BLOCK_CHARS is processed in
+    pieces and its doc joined from theirs."""
+    texts = list(texts)
+    if all(len(text) <= MAX_BLOCK_CHARS for text in texts):
+        return _process(nlp, texts, gazetteer, language, batch_size, names)
+    owners, pieces = [], []
+    for index, text in enumerate(texts):
+        for piece in _cut(text):
+            owners.append(index)
+            pieces.append(piece)
+    docs = _process(nlp, pieces, gazetteer, language, batch_size, names)
+    grouped: dict[int, list[Doc]] = {}
+    for index, doc in zip(owners, docs, strict=True):
+        grouped.setdefault(index, []).append(doc)
+    return [parts[0] if len(parts) == 1 else
+            Doc.from_docs(parts, ensure_whitespace=False, exclude=["tensor", "user_data"])
+            for _index, parts in sorted(grouped.items())]
+
+
+def _process(nlp: Language, texts: Iterable[str], gazetteer: Gazetteer, language: str,
+             batch_size: int, names: re.Pattern[str] | None = None) -> list[Doc]:
     """Docs for all texts: parsed where needed, tokenized and sentence-split elsewhere.
 
     A text repeated in the document (a table's header cells, a label under each member

@@ -94,11 +94,22 @@ def _furniture(pages: list[list[tuple[Line, float]]]) -> set[str]:
     return {text for text, n in counts.items() if n >= threshold and text not in body}
 
 
-def read_pdf_lines(data: bytes) -> tuple[list[Line], int]:
-    """All body lines of a PDF and its page count (pdfminer errors propagate)."""
+class TooManyPages(ValueError):
+    """The PDF has more pages than the reader accepts."""
+
+
+def read_pdf_lines(data: bytes, max_pages: int = 500) -> tuple[list[Line], int]:
+    """All body lines of a PDF and its page count (pdfminer errors propagate).
+
+    More than `max_pages` pages raise TooManyPages after reading one page past it. Memory
+    for what a page's streams inflate to is bounded by the extraction process's limit
+    (api.extract_worker)."""
     pages: list = []
     params = LAParams()
-    for number, page in enumerate(extract_pages(io.BytesIO(data), laparams=params), start=1):
+    for number, page in enumerate(extract_pages(io.BytesIO(data), laparams=params,
+                                                maxpages=max_pages + 1), start=1):
+        if number > max_pages:
+            raise TooManyPages(f"more than {max_pages} pages")
         pages.append(list(_page_lines(page, number, number * 10_000)))
     pages = [[(p.line, p.rel_y) for p in placed] for placed in rebuild_tables(pages)]
     furniture = _furniture(pages)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import io
 import zipfile
 from collections.abc import Callable
+from dataclasses import dataclass
 
 from extraction.errors import DocumentError
 from extraction.textlines import Line, RawDocument
@@ -18,6 +19,32 @@ PDF = "application/pdf"
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 HTML = "text/html"
 TEXT = "text/plain"
+
+
+@dataclass(frozen=True, slots=True)
+class ReaderLimits:
+    """What a reader accepts before it parses anything (KOTOGRAPH_* settings set them in
+    the extraction process, api.extract_worker).
+
+    A DOCX is a ZIP of XML parts: 1-3 MB of it can inflate to a gigabyte that python-docx
+    and lxml would then hold in memory (8.9 GB peak measured). Real programmes unpack to a
+    few MB and compress XML about tenfold; a part over 10 MB that inflates far more is a
+    bomb. BeautifulSoup's tree takes about 95 times an HTML page's size (4 MB -> 404 MB).
+    Programmes run to tens of PDF pages, and each page costs pdfminer a layout analysis;
+    a PDF's streams are measured before pdfminer inflates them (extraction.pdf_limits).
+    """
+
+    docx_max_unpacked_bytes: int = 200 * 1024 * 1024
+    docx_max_ratio: int = 200
+    html_max_bytes: int = 5 * 1024 * 1024
+    pdf_max_pages: int = 500
+    pdf_max_objects: int = 100_000
+    pdf_max_stream_bytes: int = 100 * 1024 * 1024
+    pdf_max_inflated_bytes: int = 400 * 1024 * 1024
+
+
+DOCX_RATIO_FROM = 10 * 1024 * 1024
+LIMITS = ReaderLimits()  # replaced as a whole in a process that reads with other limits
 
 # A disclosure's <summary> ("Kuka tekee arvioinnin?") heads the text it opens, one level below
 # the page's sections.
@@ -91,10 +118,18 @@ def read_pdf(data: bytes, name: str) -> RawDocument:
     from pdfminer.pdfparser import PDFSyntaxError
     from pdfminer.psparser import PSException
 
-    from extraction.pdf_layout import read_pdf_lines
+    from extraction.pdf_layout import TooManyPages, read_pdf_lines
+    from extraction.pdf_limits import PdfTooLarge, check_pdf
 
     try:
-        lines, pages = read_pdf_lines(data)
+        check_pdf(data, LIMITS.pdf_max_objects, LIMITS.pdf_max_stream_bytes,
+                  LIMITS.pdf_max_inflated_bytes)
+        lines, pages = read_pdf_lines(data, LIMITS.pdf_max_pages)
+    except PdfTooLarge as exc:
+        raise DocumentError(name, str(exc)) from exc
+    except TooManyPages as exc:
+        raise DocumentError(name, f"the PDF has more pages than the limit of "
+                            f"{LIMITS.pdf_max_pages}") from exc
     except (PDFEncryptionError, PDFPasswordIncorrect) as exc:
         raise DocumentError(name, "the PDF is encrypted or password protected",
                             "upload an unprotected copy") from exc
@@ -116,6 +151,7 @@ def read_docx(data: bytes, name: str) -> RawDocument:
     from docx.table import Table
     from docx.text.paragraph import Paragraph
 
+    check_docx_package(data, name)
     try:
         document = docx.Document(io.BytesIO(data))
     except Exception as exc:  # python-docx raises many types for a broken package
@@ -142,6 +178,29 @@ def read_docx(data: bytes, name: str) -> RawDocument:
     return RawDocument(media_type=DOCX, page_count=1, lines=lines, title=title)
 
 
+def check_docx_package(data: bytes, name: str) -> None:
+    """Refuse a DOCX whose parts unpack past the limits, from the ZIP's directory alone.
+
+    The sizes a ZIP declares are the most it yields: Python's zipfile stops a part at its
+    declared size (and then fails its checksum), so a lying directory cannot get past."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            parts = archive.infolist()
+    except zipfile.BadZipFile as exc:
+        raise DocumentError(name, "the DOCX file is corrupt",
+                            "open and save it again in a word processor") from exc
+    total = sum(part.file_size for part in parts)
+    if total > LIMITS.docx_max_unpacked_bytes:
+        raise DocumentError(name, f"the DOCX unpacks to {total:,} bytes, more than the limit "
+                            f"of {LIMITS.docx_max_unpacked_bytes:,}")
+    for part in parts:
+        ratio = part.file_size / max(part.compress_size, 1)
+        if part.file_size > DOCX_RATIO_FROM and ratio > LIMITS.docx_max_ratio:
+            raise DocumentError(name, f"the DOCX part {part.filename} inflates {ratio:,.0f}-fold "
+                                f"to {part.file_size:,} bytes, more than the limit of "
+                                f"{LIMITS.docx_max_ratio}-fold (a compression bomb)")
+
+
 def _docx_heading_level(style: str) -> int | None:
     lowered = style.lower()
     if lowered == "title":
@@ -163,6 +222,11 @@ def _unique_cells(cells: object) -> list[str]:
 def read_html(data: bytes, name: str) -> RawDocument:
     """HTML block elements in document order; h1–h6 give heading levels."""
     from bs4 import BeautifulSoup
+
+    if len(data) > LIMITS.html_max_bytes:
+        raise DocumentError(name, f"the HTML page is {len(data):,} bytes, more than the limit "
+                            f"of {LIMITS.html_max_bytes:,}",
+                            "save the programme's own page or a PDF of it")
 
     soup = BeautifulSoup(data, "html.parser")
     for junk in soup(HTML_FURNITURE):

@@ -44,6 +44,7 @@ from graph.namespaces import (
     XSD,
     ontology_graph,
 )
+from graph.xml_text import xml_safe_literals
 
 PUBLIC_KINDS = frozenset({
     OrgKind.MUNICIPALITY, OrgKind.MUNICIPAL_UNIT, OrgKind.EMPLOYMENT_AUTHORITY,
@@ -276,4 +277,4 @@ def build_document_graph(
         if (offer, DCTERMS.description, None) not in g:
             key = next(g.objects(offer, KG.serviceType)).rsplit("/", 1)[-1]
             g.add((offer, DCTERMS.description, Literal(service_label(key), lang="fi")))
-    return g
+    return xml_safe_literals(g)

@@ -76,7 +76,8 @@ ASK_FORMATS: tuple[Format, ...] = tuple(
 """ASK results: CSV and TSV have no standard form for a boolean."""
 
 GRAPH_FORMATS: tuple[Format, ...] = (
-    Format(_TURTLE, _TURTLE, ("turtle", "ttl"), W3C_FORMATS + "Turtle"),
+    # N3 is a superset of Turtle: SPARQLWrapper asks format=n3 for its N3 return format.
+    Format(_TURTLE, _TURTLE, ("turtle", "ttl", "n3"), W3C_FORMATS + "Turtle"),
     Format(_NT, _NT, ("nt", "ntriples", "n-triples"), W3C_FORMATS + "N-Triples"),
     Format(_RDFXML, _RDFXML, ("rdfxml", "rdf", "rdf+xml", "xml"), W3C_FORMATS + "RDF_XML"),
     Format(_JSONLD, _JSONLD, ("jsonld", "json-ld", "json"), W3C_FORMATS + "JSON-LD"),
@@ -177,7 +178,8 @@ _PN_CHARS = _PN_CHARS_BASE + r"_\-0-9\u00b7\u0300-\u036f\u203f-\u2040"
 _TOKEN_SPEC: tuple[tuple[str, str], ...] = (
     ("WS", r"\s+"),
     ("COMMENT", r"#[^\r\n]*"),
-    ("IRI", r"<[^<>\"{}|^`\\\x00-\x20]*>"),
+    # Oxigraph reads \u and \U escapes inside IRIs (SPARQL 1.1, 19.2).
+    ("IRI", r"<(?:[^<>\"{}|^`\\\x00-\x20]|\\u[0-9A-Fa-f]{4}|\\U[0-9A-Fa-f]{8})*>"),
     ("STRING", r'"""(?:[^"\\]|\\.|"(?!""))*"""'),
     ("STRING", r"'''(?:[^'\\]|\\.|'(?!''))*'''"),
     ("STRING", r'"(?:[^"\\\r\n]|\\.)*"'),
@@ -231,15 +233,28 @@ def _skip_prologue(tokens: Sequence[Token], i: int = 0) -> int:
 
 
 def query_form(tokens: Sequence[Token]) -> str | None:
-    """SELECT, ASK, CONSTRUCT or DESCRIBE; None when the text starts otherwise."""
+    """SELECT, ASK, CONSTRUCT or DESCRIBE; None when the text starts otherwise.
+
+    Oxigraph's parser also takes a keyword run into the next one (`SELECTDISTINCT`,
+    `CONSTRUCTWHERE`), which the tokenizer reads as one name: the form is its beginning.
+    """
     i = _skip_prologue(tokens)
-    if i < len(tokens) and tokens[i].is_name(*QUERY_FORMS):
-        return tokens[i].text.upper()
+    if i < len(tokens) and tokens[i].kind == "NAME":
+        word = tokens[i].text.upper()
+        return next((form for form in QUERY_FORMS if word.startswith(form)), None)
     return None
 
 
 def _unescape_local(local: str) -> str:
     return re.sub(r"\\(.)", r"\1", local)
+
+
+_CODEPOINT = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
+
+
+def _iri(token: Token) -> str:
+    """An IRI token's IRI, its \\u / \\U escapes read as Oxigraph reads them."""
+    return _CODEPOINT.sub(lambda m: chr(int(m.group(1) or m.group(2), 16)), token.text[1:-1])
 
 
 def query_dataset(tokens: Sequence[Token], base_iri: str | None) -> tuple[
@@ -256,11 +271,11 @@ def query_dataset(tokens: Sequence[Token], base_iri: str | None) -> tuple[
     while i < len(tokens):
         t = tokens[i]
         if t.is_name("BASE") and i + 1 < len(tokens) and tokens[i + 1].kind == "IRI":
-            base = urljoin(base, tokens[i + 1].text[1:-1])
+            base = urljoin(base, _iri(tokens[i + 1]))
             i += 2
         elif (t.is_name("PREFIX") and i + 2 < len(tokens) and tokens[i + 1].kind == "PNAME"
               and tokens[i + 2].kind == "IRI"):
-            prefixes[tokens[i + 1].text[:-1]] = urljoin(base, tokens[i + 2].text[1:-1])
+            prefixes[tokens[i + 1].text[:-1]] = urljoin(base, _iri(tokens[i + 2]))
             i += 3
         elif t.is_name("VERSION"):
             i += 2
@@ -275,8 +290,8 @@ def query_dataset(tokens: Sequence[Token], base_iri: str | None) -> tuple[
             depth += 1
         elif t.text in ("}", ")"):
             depth -= 1
-        elif depth == 0 and t.is_name("FROM"):
-            target = defaults
+        elif depth == 0 and t.is_name("FROM", "FROMNAMED"):  # Oxigraph reads both
+            target = named if t.is_name("FROMNAMED") else defaults
             if i + 1 < len(tokens) and tokens[i + 1].is_name("NAMED"):
                 target = named
                 i += 1
@@ -284,7 +299,7 @@ def query_dataset(tokens: Sequence[Token], base_iri: str | None) -> tuple[
                 return None
             ref = tokens[i + 1]
             if ref.kind == "IRI":
-                target.append(urljoin(base, ref.text[1:-1]))
+                target.append(urljoin(base, _iri(ref)))
             elif ref.kind == "PNAME":
                 prefix, _, local = ref.text.partition(":")
                 if prefix not in prefixes:
@@ -378,14 +393,16 @@ def add_using(text: str, tokens: Sequence[Token], using: Sequence[str],
     return text
 
 
-def limit_select(text: str, tokens: Sequence[Token], limit: int) -> str | None:
-    """The SELECT query to run so that it yields at most `limit` rows.
+def limit_select(text: str, tokens: Sequence[Token], cap: int) -> str | None:
+    """The SELECT query to run so that it yields at most `cap` + 1 rows (one more than the
+    cap tells the caller that the cap cut the result).
 
-    None when the query's own outer LIMIT is already at most `limit`. Otherwise the text
+    None when the query's own outer LIMIT is already at most `cap`. Otherwise the text
     with its outer LIMIT lowered or a LIMIT added (before a trailing VALUES block); the
-    text unchanged when the solution modifiers cannot be located. The caller still counts
-    the rows it gets back unless None was returned.
+    text unchanged when the solution modifiers cannot be located. The caller counts the
+    rows it gets back in any case.
     """
+    limit = cap + 1
     i = _skip_prologue(tokens)
     if i >= len(tokens) or not tokens[i].is_name("SELECT"):
         return text
@@ -414,7 +431,7 @@ def limit_select(text: str, tokens: Sequence[Token], limit: int) -> str | None:
             if j + 1 < len(tokens) and tokens[j + 1].kind == "NUMBER":
                 number = tokens[j + 1]
                 try:
-                    if int(number.text) <= limit:
+                    if int(number.text) <= cap:
                         return None
                 except ValueError:
                     return text

@@ -22,6 +22,15 @@ import pyoxigraph as ox
 from SPARQLWrapper import POST, SPARQLWrapper
 from SPARQLWrapper.SPARQLExceptions import SPARQLWrapperException
 
+from graph.isolation import (
+    IsolatedCrash,
+    IsolatedTimeout,
+    NetlessThread,
+    OutboundRefused,
+    SnapshotWorkers,
+)
+from graph.sparql_limits import DEFAULT_LIMITS, SparqlLimits, SparqlTooComplex
+
 Row = dict[str, str]
 
 
@@ -39,6 +48,14 @@ class QueryTimeout(StoreError):
 
 class StoreLocked(StoreError):
     """Another process holds the embedded store."""
+
+
+class OutboundNotAllowed(StoreError):
+    """The query or update asked the store to connect elsewhere (SERVICE, LOAD)."""
+
+    def __init__(self, detail: str = "") -> None:
+        super().__init__("SERVICE and LOAD are not allowed: this store never connects to "
+                         "other services or fetches remote data" + (f" ({detail})" if detail else ""))
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,7 +88,11 @@ class Store(Protocol):
     def raw_query(
         self, query: str, media_type: str, dataset: Dataset = Dataset(), base_iri: str | None = None
     ) -> RawResult:
-        """Run any query form and serialise its result in `media_type`."""
+        """Run any query form and serialise its result in `media_type`.
+
+        The query text may come from anyone: it is checked against the store's
+        `SparqlLimits` first (SparqlTooComplex), and the embedded store evaluates it in a
+        child process without network that is killed at the timeout."""
 
     def update(self, update: str, base_iri: str | None = None) -> None:
         """Run a SPARQL Update request as one transaction."""
@@ -122,12 +143,31 @@ def _graph_term(iri: str) -> ox.NamedNode | ox.DefaultGraph:
     return ox.DefaultGraph() if iri == "" else ox.NamedNode(iri)
 
 
-class OxigraphStore:
-    """Oxigraph on disk (or in memory when `path` is None); the union of graphs is the default."""
+def _format_for(result: object, media_type: str) -> ox.RdfFormat | ox.QueryResultsFormat:
+    """The serialisation of `media_type` for this kind of result, or a StoreError."""
+    table = _GRAPH_FORMATS if isinstance(result, ox.QueryTriples) else _SELECT_FORMATS
+    fmt = table.get(media_type)
+    if fmt is None:
+        kind = "graph" if table is _GRAPH_FORMATS else "solutions or boolean"
+        raise StoreError(f"a {kind} result cannot be written as {media_type}")
+    return fmt
 
-    def __init__(self, path: Path | None, *, timeout_s: float | None = None) -> None:
+
+class OxigraphStore:
+    """Oxigraph on disk (or in memory when `path` is None); the union of graphs is the default.
+
+    Query text from outside (`raw_query`) runs in a forked child without network, killed at
+    `timeout_s` (`graph.isolation`); every write runs on one thread without network. The
+    store's own queries (`select`, `ask`) run in the calling thread.
+    """
+
+    def __init__(self, path: Path | None, *, timeout_s: float | None = None,
+                 limits: SparqlLimits = DEFAULT_LIMITS) -> None:
         self.path = path
         self.timeout_s = timeout_s
+        self.limits = limits
+        self._writer = NetlessThread("kotograph-store-writer")
+        self._snapshots = SnapshotWorkers(self._evaluate)
         self._version = 0
         self._version_lock = threading.Lock()
         try:
@@ -147,13 +187,15 @@ class OxigraphStore:
                 return self._store.query(
                     query,
                     base_iri=base_iri,
-                    default_graph=[_graph_term(g) for g in dataset.default_graphs]
-                    or ox.DefaultGraph(),
+                    # Only named graphs given: the default graph is empty (SPARQL 1.1, 13.2).
+                    default_graph=[_graph_term(g) for g in dataset.default_graphs],
                     named_graphs=[ox.NamedNode(g) for g in dataset.named_graphs],
                 )
             return self._store.query(query, base_iri=base_iri, use_default_graph_as_union=True)
         except SyntaxError as exc:
             raise QuerySyntaxError(str(exc)) from exc
+        except PermissionError as exc:
+            raise OutboundNotAllowed(str(exc)) from exc
         except (OSError, RuntimeError) as exc:
             raise StoreError(str(exc)) from exc
 
@@ -181,22 +223,56 @@ class OxigraphStore:
             raise QuerySyntaxError("expected an ASK query")
         return bool(result)
 
+    def _evaluate(self, query: str, media_type: str, dataset: Dataset,
+                  base_iri: str | None) -> bytes:
+        """In a snapshot child: the media type asked for, a line break, the result."""
+        result = self._query(query, dataset, base_iri)
+        fmt = _format_for(result, media_type)
+        try:
+            if isinstance(result, ox.QueryTriples):
+                body = ox.serialize(list(result), format=fmt)
+            else:
+                body = result.serialize(format=fmt)
+        except PermissionError as exc:  # evaluation is lazy: SERVICE runs here
+            raise OutboundNotAllowed(str(exc)) from exc
+        except (OSError, RuntimeError) as exc:
+            raise StoreError(str(exc)) from exc
+        return media_type.encode() + b"\n" + (body or b"")
+
     def raw_query(
         self, query: str, media_type: str, dataset: Dataset = Dataset(), base_iri: str | None = None
     ) -> RawResult:
-        result = self._query(query, dataset, base_iri)
-        if isinstance(result, ox.QueryTriples):
-            fmt = _GRAPH_FORMATS[media_type]
-            triples = list(self._deadline_iter(result))
-            return RawResult(ox.serialize(triples, format=fmt) or b"", fmt.media_type)
-        fmt = _SELECT_FORMATS[media_type]
-        return RawResult(result.serialize(format=fmt) or b"", fmt.media_type)
-
-    def update(self, update: str, base_iri: str | None = None) -> None:
+        self.limits.check(query)
+        request = (query, media_type, dataset, base_iri)
         try:
-            self._store.update(update, base_iri=base_iri)
+            try:
+                answer = self._snapshots.run(self._version, self.timeout_s, *request)
+            except RuntimeError as exc:
+                if "No such file" not in str(exc):
+                    raise
+                # A child's snapshot may name a file that this process has since
+                # compacted away: retire the children, ask a fresh one once.
+                self._snapshots.close()
+                answer = self._snapshots.run(self._version, self.timeout_s, *request)
         except SyntaxError as exc:
             raise QuerySyntaxError(str(exc)) from exc
+        except OutboundRefused as exc:
+            raise OutboundNotAllowed() from exc
+        except IsolatedTimeout as exc:
+            raise QueryTimeout(f"query exceeded {self.timeout_s:g} s") from exc
+        except (IsolatedCrash, RuntimeError) as exc:
+            raise StoreError(str(exc)) from exc
+        media, _, body = answer.partition(b"\n")
+        return RawResult(body, media.decode())
+
+    def update(self, update: str, base_iri: str | None = None) -> None:
+        """Run on the writer thread, which cannot connect anywhere (LOAD fails there)."""
+        try:
+            self._writer.call(lambda: self._store.update(update, base_iri=base_iri))
+        except SyntaxError as exc:
+            raise QuerySyntaxError(str(exc)) from exc
+        except PermissionError as exc:
+            raise OutboundNotAllowed(str(exc)) from exc
         except (OSError, RuntimeError) as exc:  # RuntimeError: evaluation failed
             raise StoreError(str(exc)) from exc
         finally:
@@ -228,11 +304,17 @@ class OxigraphStore:
         self._store.flush()
 
     def optimize(self) -> None:
-        """Compact after many writes (re-ingests leave tombstones that slow reads)."""
-        self._store.optimize()
+        """Compact after many writes (re-ingests leave tombstones that slow reads).
+
+        Counted as a write: compaction deletes files that older query children may still
+        need, so they are retired."""
+        self._writer.call(self._store.optimize)
+        with self._version_lock:
+            self._version += 1
 
     def close(self) -> None:
         """Release the on-disk lock (pyoxigraph closes when the object is dropped)."""
+        self._snapshots.close()
         if self.path is not None:
             self._store.flush()
         del self._store
@@ -267,12 +349,14 @@ class SparqlStore:
         graph_store_url: str | None = None,
         token: str | None = None,
         timeout_s: float | None = None,
+        limits: SparqlLimits = DEFAULT_LIMITS,
     ) -> None:
         self.query_url = query_url
         self.update_url = update_url or query_url
         self.graph_store_url = graph_store_url
         self.token = token
         self.timeout_s = timeout_s
+        self.limits = limits
 
     def _client(self, url: str) -> SPARQLWrapper:
         client = SPARQLWrapper(url, agent="kotograph")
@@ -303,6 +387,7 @@ class SparqlStore:
     def raw_query(
         self, query: str, media_type: str, dataset: Dataset = Dataset(), base_iri: str | None = None
     ) -> RawResult:
+        self.limits.check(query)
         client = self._client(self.query_url)
         client.setQuery(query if base_iri is None else f"BASE <{base_iri}>\n{query}")
         for g in dataset.default_graphs:
@@ -409,19 +494,22 @@ def open_store(
     graph_store_url: str | None = None,
     token: str | None = None,
     timeout_s: float | None = None,
+    limits: SparqlLimits = DEFAULT_LIMITS,
 ) -> Store:
     """Open the configured store."""
     if backend == "sparql":
         if not query_url:
             raise StoreError("the sparql backend needs a query URL (KOTOGRAPH_SPARQL_QUERY_URL)")
         return SparqlStore(query_url, update_url, graph_store_url=graph_store_url, token=token,
-                           timeout_s=timeout_s)
+                           timeout_s=timeout_s, limits=limits)
     if backend in ("oxigraph", "memory"):
-        return OxigraphStore(None if backend == "memory" else path, timeout_s=timeout_s)
+        return OxigraphStore(None if backend == "memory" else path, timeout_s=timeout_s,
+                             limits=limits)
     raise StoreError(f"unknown store backend {backend!r} (use oxigraph, memory or sparql)")
 
 
 __all__: Sequence[str] = (
-    "Dataset", "OxigraphStore", "QuerySyntaxError", "QueryTimeout", "RawResult", "SparqlStore",
-    "Store", "StoreError", "StoreLocked", "open_store", "replace_graphs_update",
+    "Dataset", "OutboundNotAllowed", "OxigraphStore", "QuerySyntaxError", "QueryTimeout",
+    "RawResult", "SparqlStore", "SparqlTooComplex", "Store", "StoreError", "StoreLocked",
+    "open_store", "replace_graphs_update",
 )

@@ -11,7 +11,6 @@ import io
 import json
 import logging
 import re
-import socket
 import threading
 import time
 import xml.etree.ElementTree as ET
@@ -45,6 +44,7 @@ from graph.namespaces import SD
 from graph.service_description import result_format_iris
 from graph.store import Dataset, OxigraphStore, QueryTimeout, RawResult
 from tests.factories import sample_extraction
+from tests.helpers.listener import loopback_listener
 
 EX = "http://example.org/"
 G1, G2 = f"{EX}graph/1", f"{EX}graph/2"
@@ -198,13 +198,16 @@ def test_add_using_puts_clauses_before_each_where() -> None:
 @pytest.mark.parametrize(("text", "expected"), [
     ("SELECT * { ?s ?p ?o }", "SELECT * { ?s ?p ?o }\nLIMIT 11\n"),
     ("SELECT * { ?s ?p ?o } LIMIT 5", None),
+    ("SELECT * { ?s ?p ?o } LIMIT 10", None),
+    ("SELECT * { ?s ?p ?o } LIMIT 11", "SELECT * { ?s ?p ?o } LIMIT 11"),  # the cap + 1
     ("SELECT * { ?s ?p ?o } LIMIT 500 OFFSET 2", "SELECT * { ?s ?p ?o } LIMIT 11 OFFSET 2"),
     ("SELECT * { { SELECT * { ?s ?p ?o } LIMIT 500 } }",
      "SELECT * { { SELECT * { ?s ?p ?o } LIMIT 500 } }\nLIMIT 11\n"),
     ("SELECT * { ?s ?p ?o } VALUES ?s { <a> }", "SELECT * { ?s ?p ?o } LIMIT 11\nVALUES ?s { <a> }"),
 ])
 def test_limit_select(text: str, expected: str | None) -> None:
-    assert limit_select(text, tokenize(text), 11) == expected
+    """Lowered to one more than the cap of 10, so a cut result can be told from a full one."""
+    assert limit_select(text, tokenize(text), 10) == expected
 
 
 # --------------------------------------------------------------------------------------
@@ -591,30 +594,8 @@ def test_update_resolves_relative_iris_against_the_endpoint(client: TestClient) 
 @pytest.fixture
 def listener() -> Iterator[tuple[str, list[str]]]:
     """A local TCP listener; the list collects every connection it sees."""
-    seen: list[str] = []
-    server = socket.socket()
-    server.bind(("127.0.0.1", 0))
-    server.listen(8)
-    server.settimeout(0.1)
-    stop = threading.Event()
-
-    def accept() -> None:
-        while not stop.is_set():
-            try:
-                conn, addr = server.accept()
-            except TimeoutError:
-                continue
-            except OSError:
-                return
-            seen.append(f"{addr[0]}:{addr[1]}")
-            conn.close()
-
-    thread = threading.Thread(target=accept, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.getsockname()[1]}/", seen
-    stop.set()
-    thread.join(timeout=2)
-    server.close()
+    with loopback_listener() as found:
+        yield f"http://127.0.0.1:{found.port}/", found.connections
 
 
 def test_service_is_refused_without_connecting(client: TestClient, listener) -> None:
