@@ -21,14 +21,15 @@ export KOTOGRAPH_EXTRA_REFERENCE ?= ["examples/reference"]
 endif
 export KOTOGRAPH_STORE ?= $(STORE)
 
-.PHONY: help setup setup-dev run serve ingest test test-fast lint eval eval-national bench clean apt
+.PHONY: help setup setup-dev run serve ingest test test-fast lint eval eval-synthetic eval-national bench clean apt
 
 help:
 	@echo "make run    install what is missing, ingest $(CORPUS)/, serve on http://$(HOST):$(PORT)"
 	@echo "make test   install what is missing, run the whole test suite"
 	@echo "make setup  install only (idempotent): apt packages, .venv (requirements.lock), npm packages"
 	@echo "make setup-dev  also the test tools (requirements-dev.lock); make test does it"
-	@echo "make eval   score extraction against eval/gold and a synthetic sample"
+	@echo "make eval   score extraction on the development set through the REST API (eval/RESULTS.md)"
+	@echo "make eval-synthetic  regression/scale check on a synthetic sample (eval/SYNTHETIC.md)"
 	@echo "make eval-national  score extraction on the whole synthetic national corpus (seed 1)"
 	@echo "make bench  run the benchmarks, write BENCHMARKS.md"
 	@echo "make lint   ruff"
@@ -85,7 +86,9 @@ lint: setup-dev
 	$(BIN)/ruff check .
 
 eval: setup
-	$(BIN)/python -m eval.score
+	$(BIN)/python -m eval.devset --write
+
+eval-synthetic: setup
 	$(BIN)/python -m eval.synthetic
 
 # The growth benchmark's corpus (seed 1, 134 documents, every employment area), which no

@@ -69,11 +69,12 @@ def development_set() -> list[DevDocument]:
     return out
 
 
-def answers_for(doc: DevDocument, keys: list[tuple[str, str]],
-                covered: list[set[str]] | None = None) -> dict[tuple[str, str], dict | None]:
+def answers_for(doc: DevDocument, keys: list[tuple[str, str]], covered: list[set[str]] | None = None,
+                violations: list[str] | None = None) -> dict[tuple[str, str], dict | None]:
     """Ingest `doc` into a fresh in-memory store and ask the REST API for every key;
     `covered` receives the names (Finnish, Swedish, code) of each municipality the
-    extraction says the document covers."""
+    extraction says the document covers, `violations` the 13 § findings of severity
+    Violation (in Finnish)."""
     from fastapi.testclient import TestClient
 
     from api.app import create_app
@@ -89,6 +90,10 @@ def answers_for(doc: DevDocument, keys: list[tuple[str, str]],
     if covered is not None:
         covered.extend({m.name_fi, m.name_sv or m.name_fi, m.code} for m in extraction.municipalities)
     write_document(store, extraction)
+    if violations is not None:
+        from graph.validate import validate
+
+        violations.extend(f.messages["fi"] for f in validate(store).findings if f.severity == "Violation")
     out: dict[tuple[str, str], dict | None] = {}
     with TestClient(create_app(settings, store)) as client:
         for municipality, service in keys:
@@ -103,12 +108,14 @@ def evaluate(doc: DevDocument, score: ModuleType) -> dict:
     keys = sorted({(e["municipality"], e["service"]) for e in gold["responsibilities"]})
     started = time.perf_counter()
     covered: list[set[str]] = []
+    violations: list[str] = []
     try:
-        answers = answers_for(doc, keys, covered)
+        answers = answers_for(doc, keys, covered, violations)
     except DocumentError as exc:  # a document the product refuses scores zero, with the reason
         return {"document": doc.slug, "error": str(exc), "misses": []}
     result = score.score(gold, answers)
     result["coverage"] = coverage(gold["municipalities"], covered)
+    result["violations"] = violations
     ambiguous = {f"{e['municipality']}/{e['service']}/{e['target_group']}" for e in gold["responsibilities"]
                  if e.get("confidence") == "ambiguous"}
     # misses of entries outside the headline are marked "~"
@@ -130,30 +137,51 @@ def f1(result: dict, kind: str) -> float:
     return result.get(f"clear.{kind}", {}).get("f1", 0.0)
 
 
+def baseline() -> dict:
+    """The scores of the rules before any development document was looked at (eval/baseline.json)."""
+    path = ROOT / "eval" / "baseline.json"
+    return json.loads(path.read_text()) if path.exists() else {"commit": "–", "scores": {}}
+
+
 def table(results: list[dict], docs: dict[str, DevDocument]) -> list[str]:
-    lines = ["| document | language | municipalities | who P | who R | who F1 | partner P | partner R "
-             "| partner F1 |", "|---|---|---|---|---|---|---|---|---|"]
+    before = baseline()
+    lines = [f"| document | language | municipalities | who P | who R | who F1 | partner P | partner R "
+             f"| partner F1 | who / partner F1 at {before['commit']} |", "|---" * 10 + "|"]
     for r in results:
         w, p = r.get("clear.who", {}), r.get("clear.partners", {})
+        old = before["scores"].get(r["document"])
         lines.append(f"| {r['document']} | {docs[r['document']].language} | {r.get('coverage', '–')} | "
                      f"{w.get('p', 0):.3f} | {w.get('r', 0):.3f} | {w.get('f1', 0):.3f} | "
-                     f"{p.get('p', 0):.3f} | {p.get('r', 0):.3f} | {p.get('f1', 0):.3f} |")
+                     f"{p.get('p', 0):.3f} | {p.get('r', 0):.3f} | {p.get('f1', 0):.3f} | "
+                     + (f"{old['who']:.3f} / {old['partners']:.3f} |" if old else "– |"))
+    olds = [before["scores"][r["document"]] for r in results if r["document"] in before["scores"]]
     lines.append(f"| **macro** | | | | | {statistics.mean(f1(r, 'who') for r in results):.3f} | | | "
-                 f"{statistics.mean(f1(r, 'partners') for r in results):.3f} |")
+                 f"{statistics.mean(f1(r, 'partners') for r in results):.3f} | "
+                 + (f"{statistics.mean(o['who'] for o in olds):.3f} / "
+                    f"{statistics.mean(o['partners'] for o in olds):.3f} |" if olds else "– |"))
     return lines
 
 
 def write_results(results: list[dict], docs: dict[str, DevDocument]) -> None:
+    before = baseline()
     body = ["# Extraction quality on the development set", "",
             "`make eval` (`python -m eval.devset --write`): every development document is extracted, "
             "written into a fresh store and asked through the REST API for every (municipality, "
-            "service) of its gold; `../shared/eval/score.py` scores the answers. Headline: entries "
-            "marked `clear`; who = responsible ∪ provider.", "", *table(results, docs), ""]
+            "service) of its gold, at the API's default `min_confidence`; `../shared/eval/score.py` "
+            "scores the answers. Headline: entries marked `clear`; who = responsible ∪ provider. "
+            "\"municipalities\": the covered municipalities against the gold's (`+` extra, `−` missing). "
+            f"The last column: the rules at commit {before['commit']}, {before.get('note', '')}. "
+            "How each rule change moved the documents it was not written for: `eval/LOO.md`.", "",
+            *table(results, docs), ""]
     for r in results:
         body += [f"## {r['document']}", ""]
         if "error" in r:
             body += [f"- refused: {r['error']}", ""]
             continue
+        body += ["13 § findings (Violation):", ""]
+        body += [f"- {v}" for v in r.get("violations", [])] or ["- none"]
+        body += ["", "Misses (FN) and false hits (FP); `~` marks an `ambiguous` entry outside the "
+                 "headline:", ""]
         body += [f"- {m}" for m in r["misses"]] or ["- no miss, no false hit"]
         body.append("")
     RESULTS.write_text("\n".join(body))

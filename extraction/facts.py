@@ -149,6 +149,8 @@ class _FactReader:
     def _continues(self, index: int, segment: Segment) -> bool:
         """A paragraph that goes on under the same frame as the paragraph before it (a PDF's
         line break may split one paragraph in two) runs on with its group."""
+        if segment.frame.divided or segment.frame.table:
+            return False  # a flattened table's paragraphs are cells, each on its own
         previous = next((s for s in reversed(self.segments[:index]) if s.source != segment.source), None)
         return previous is not None and previous.block.kind == "paragraph" and previous.frame == segment.frame
 

@@ -85,6 +85,8 @@ def slot_relations(parsed: ParsedDocument, sent: Span, index: int, slot: Role,
             continue  # under "Yhteistyö" the municipality ("kunta") is the one cooperating
         if place and (_place_attribute(sent, end) or _local_case(sent, end)):
             continue  # "Kemin lyseo lukio", "Kempeleessä": the town names a school or a place
+        if _of_clients(sent, end):
+            continue  # "työllisyysalueen työnhakijoille": whose clients, not who acts
         if (start, end) in taken:
             continue
         if not cells and not _listed_in(sent, start, end):
@@ -156,6 +158,19 @@ def _listed_in(sent: Span, start: int, end: int) -> bool:
         return True
     # "X, joka …", "X vastaa …" list X; "X:n …", "X:lle toimitetaan …" do not
     return span[-1].i < finite.i and not set(span[-1].morph.get("Case")) & (LOCAL_CASES | {"Gen"})
+
+
+# Nouns for the people a service is for: a body in the genitive before one names whose clients.
+CLIENT_NOUNS = ("työnhakija", "asiakas", "asukas", "kuntalainen", "maahanmuuttaja", "kotoutuja")
+
+
+def _of_clients(sent: Span, end: int) -> bool:
+    doc = sent.doc
+    span = doc.char_span(end - 1, end, alignment_mode="expand")
+    if span is None or span.end >= sent.end:
+        return False
+    last, following = span[-1], doc[span.end]
+    return "Gen" in last.morph.get("Case") and following.lemma_.lower().endswith(CLIENT_NOUNS)
 
 
 def _local_case(sent: Span, end: int) -> bool:

@@ -1,4 +1,4 @@
-"""The fictional example programmes against examples/expected.json, scored like eval/score.py.
+"""The fictional example programmes against examples/expected.json, scored like eval/keys.py.
 
 Who = responsible ∪ providers, partners separately, per municipality × service × target
 group × organisation id; "all" counts for both groups on both sides. Organisations with an
@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from eval.score import GROUPS, PARTNER, WHO, Score, compare, extracted_keys
+from eval.keys import GROUPS, PARTNER, WHO, Score, compare, extracted_keys
 from extraction.gazetteer import slug
 from extraction.model import DocumentExtraction
 
