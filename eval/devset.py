@@ -52,12 +52,13 @@ def scorer() -> ModuleType:
     return module
 
 
-def development_set() -> list[DevDocument]:
-    """The eleven development documents: ../shared/corpus-dev/* and the corpus programmes."""
+def development_set(formats: tuple[str, ...] = MAIN_FORMAT) -> list[DevDocument]:
+    """The eleven development documents: ../shared/corpus-dev/* (in the first of `formats`
+    each folder has) and the corpus programmes."""
     out = []
     for folder in sorted(p for p in (SHARED / "corpus-dev").glob("*") if p.is_dir()):
         gold = next(folder.glob("gold-*.json"), None)
-        doc = next((folder / f"{folder.name}.{ext}" for ext in MAIN_FORMAT
+        doc = next((folder / f"{folder.name}.{ext}" for ext in formats
                     if (folder / f"{folder.name}.{ext}").exists()), None)
         if gold and doc:
             out.append(DevDocument(folder.name, doc, gold, json.loads(gold.read_text())["language"]))
@@ -194,9 +195,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--json", type=Path, help="write the scores as JSON (for comparing runs)")
     parser.add_argument("--compare", type=Path, help="a JSON file of an earlier run to compare with")
     parser.add_argument("--write", action="store_true", help="write eval/RESULTS.md")
+    parser.add_argument("--format", choices=MAIN_FORMAT,
+                        help="score this rendering of each development programme where it has one")
     args = parser.parse_args(argv)
     score = scorer()
-    docs = {d.slug: d for d in development_set()}
+    formats = (args.format, *MAIN_FORMAT) if args.format else MAIN_FORMAT
+    docs = {d.slug: d for d in development_set(formats)}
     wanted = [s for s in (args.only.split(",") if args.only else docs) if s in docs]
     results = [evaluate(docs[s], score) for s in wanted]
     earlier = json.loads(args.compare.read_text()) if args.compare else {}

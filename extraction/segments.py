@@ -158,7 +158,9 @@ class Segmenter:
                 block.level > current.level):
             heading = replace(heading, services=())  # repeats its section's service
         level = block.level
-        if not services and not block.strong and current is not None and level <= current.level:
+        if not services and not block.strong and current is not None and level <= current.level and not (
+                heading.skip):
+            # (a contacts or sources heading closes the service section instead)
             # a weak heading without a service ("Kivijoen kansanopisto", "Työnhakijat") is a
             # sub-heading of the service section it stands in, whatever its shape's level
             level = current.level + 1

@@ -27,6 +27,7 @@ INNER_SENTENCE_END = re.compile(r"[^\W\d]{2,}[.!?]\s+[A-ZÅÄÖ(]")
 FIELD_START = re.compile(r"^[A-ZÅÄÖ][\w\-]*(?:[ /][\w\-()]+){0,4}:\s+\S")
 MAX_HEADING_WORDS = 22
 MAX_SHORT_HEADING_WORDS = 10
+MAX_QUESTION_WORDS = 16
 MAX_LABEL_WORDS = 4
 FULL_LINE = 0.9  # share of the typical line length at which a line reached the right margin
 
@@ -110,6 +111,8 @@ def _starts_block(prev: Line | None, prev_text: str, line: Line, typical: int) -
         return True
     if blank and NUMBERED_HEADING.match(prev_text) and _titled(prev_text):
         return True  # "4 Sektorsövergripande kartläggning … (15 § …)" then its text
+    if blank and NUMBERED_HEADING.match(text) and not _ends_sentence(text):
+        return True  # "… @jakobstad.fi" then, after a break, "3 Kartläggning av kompetens …"
     if blank and starts_upper and text.endswith(":") and len(text.split()) <= MAX_LABEL_WORDS:
         return True  # a lead-in label on its own line ("Yhteistyötahot kunnittain:")
     if (blank or BULLET.match(prev_text)) and starts_upper and _unwrapped(
@@ -197,6 +200,11 @@ def _classify(group: _Group, next_group: _Group | None, body: float | None,
     numbered = NUMBERED_HEADING.match(text)
     if BULLET.match(text) and not numbered:
         return "list_item", 0, False
+    if text.endswith("?") and words <= MAX_QUESTION_WORDS and next_group is not None and (
+            not INNER_SENTENCE_END.search(text)):
+        # "Kuka tekee osaamisen ja kotoutumisen palvelutarpeen arvioinnin?": a question on a
+        # line of its own heads the answer under it (a web page's or a brochure's FAQ)
+        return "heading", 3, False
     ends = text.endswith((".", ",", ";")) or CLOSED_SENTENCE.search(text)
     # a numbered chapter title in capitals may be long ("6 MUU KOULUTUS JA PALVELUT, JOTKA …")
     long = words > MAX_HEADING_WORDS and not (numbered and _is_caps(text) and words <= 2 * MAX_HEADING_WORDS)

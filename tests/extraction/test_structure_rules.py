@@ -70,3 +70,25 @@ def test_a_line_ending_in_an_open_bracket_is_no_heading() -> None:
                      _line("2027) antavat ohjausta ja neuvontaa.", box=3))
     assert blocks[1] == ("paragraph", "Yhteispalvelu ja kaupungin hallinnoima ESR+ -hanke (2024– "
                                       "2027) antavat ohjausta ja neuvontaa.")
+
+
+def _text_line(text: str, blank_before: bool = True) -> Line:
+    return Line(page=1, text=text, blank_before=blank_before)
+
+
+def test_a_question_on_its_own_line_heads_its_answer() -> None:
+    question = "Kuka tekee osaamisen ja kotoutumisen palvelutarpeen arvioinnin?"
+    raw = RawDocument("text/plain", 1, [_text_line(question), _text_line(BODY),
+                                        _text_line("Mitä? Tämä on kysymys? Ei otsikko.")])
+    blocks = [(b.kind, b.text) for b in build_structure(raw).blocks]
+    assert blocks[0] == ("heading", question)
+    assert blocks[2][0] == "paragraph"
+
+
+def test_a_numbered_title_after_a_break_ends_the_list_item_before_it() -> None:
+    title = "3 Kartläggning av kompetens och integrationsbehov (14 § lagen om främjande av integration)"
+    raw = RawDocument("text/plain", 1, [
+        _text_line("- Kronoby kommun: utvecklingschef Patrik Vikberg, patrik.vikberg@kronoby.fi"),
+        _text_line(title), _text_line(BODY)])
+    blocks = [(b.kind, b.text) for b in build_structure(raw).blocks]
+    assert blocks[1] == ("heading", title)
