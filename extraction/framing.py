@@ -85,8 +85,10 @@ def slot_relations(parsed: ParsedDocument, sent: Span, index: int, slot: Role,
             continue  # under "Yhteistyö" the municipality ("kunta") is the one cooperating
         if place and (_place_attribute(sent, end) or _local_case(sent, end)):
             continue  # "Kemin lyseo lukio", "Kempeleessä": the town names a school or a place
-        if _of_clients(sent, end):
+        if _before_noun(sent, end, CLIENT_NOUNS):
             continue  # "työllisyysalueen työnhakijoille": whose clients, not who acts
+        if _before_noun(sent, end, PREMISES):
+            continue  # "Kempeleen kirjaston tiloissa": a venue, not who acts
         if (start, end) in taken:
             continue
         if not cells and not _listed_in(sent, start, end):
@@ -162,15 +164,18 @@ def _listed_in(sent: Span, start: int, end: int) -> bool:
 
 # Nouns for the people a service is for: a body in the genitive before one names whose clients.
 CLIENT_NOUNS = ("työnhakija", "asiakas", "asukas", "kuntalainen", "maahanmuuttaja", "kotoutuja")
+# Premises: a body in the genitive before one names where, not who.
+PREMISES = ("tila", "toimitila")
 
 
-def _of_clients(sent: Span, end: int) -> bool:
+def _before_noun(sent: Span, end: int, nouns: tuple[str, ...]) -> bool:
+    """A body in the genitive right before one of `nouns` (lemma endings)."""
     doc = sent.doc
     span = doc.char_span(end - 1, end, alignment_mode="expand")
     if span is None or span.end >= sent.end:
         return False
     last, following = span[-1], doc[span.end]
-    return "Gen" in last.morph.get("Case") and following.lemma_.lower().endswith(CLIENT_NOUNS)
+    return "Gen" in last.morph.get("Case") and following.lemma_.lower().endswith(nouns)
 
 
 def _local_case(sent: Span, end: int) -> bool:

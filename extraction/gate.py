@@ -52,7 +52,8 @@ def _stems(lemma: str) -> set[str]:
         if stem.endswith(strong):
             out.add(stem[: len(stem) - len(strong)] + weak)
             break
-    return {s for s in out if len(s) >= 3}
+    # an abbreviation ("hva") keeps its whole form: stripped, it would match anything
+    return {s for s in out if len(s) >= 3} or ({lemma.lower()} if len(lemma) >= 3 else set())
 
 
 _LEMMAS = {*GENERIC_LEMMAS, *MUNICIPAL_WHEN_OWNED, *OWNER_NOUNS, *(h for h, _k in HEADS), *TITLE_HEADS}

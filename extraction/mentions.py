@@ -26,6 +26,7 @@ GENERIC_LEMMAS: dict[str, OrgKind] = {
     "te-palvelu": OrgKind.EMPLOYMENT_AREA,
     "te-toimisto": OrgKind.EMPLOYMENT_AREA,
     "hyvinvointialue": OrgKind.WELFARE_AREA,
+    "hva": OrgKind.WELFARE_AREA,  # the common abbreviation ("tarvittaessa HVA")
     "kotoutumispalvelu": OrgKind.MUNICIPAL_UNIT,
     "maahanmuuttopalvelu": OrgKind.MUNICIPAL_UNIT,
     "maahanmuuttajapalvelu": OrgKind.MUNICIPAL_UNIT,
@@ -36,6 +37,7 @@ GENERIC_LEMMAS: dict[str, OrgKind] = {
     "nuorisopalvelu": OrgKind.MUNICIPAL_UNIT,
     "vapaa-aikapalvelu": OrgKind.MUNICIPAL_UNIT,
     "kansalaisopisto": OrgKind.MUNICIPAL_UNIT,
+    "kirjasto": OrgKind.MUNICIPAL_UNIT,
     "palvelupiste": OrgKind.MUNICIPAL_UNIT,
     "kunnanvirasto": OrgKind.MUNICIPAL_UNIT,
     "hyvinvointiryhmä": OrgKind.MUNICIPAL_UNIT,

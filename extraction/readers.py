@@ -169,8 +169,8 @@ def read_docx(data: bytes, name: str) -> RawDocument:
             lines.append(Line(page=1, text=text, bold=bold, box=box, heading_level=level))
         elif isinstance(item, Table):
             for row in item.rows:
-                cells = _unique_cells(cell.text.strip() for cell in row.cells)
-                if cells:
+                cells = _grid_cells([(id(cell._tc), cell.text.strip()) for cell in row.cells])
+                if any(cells):
                     lines.append(Line(page=1, text=" | ".join(cells), box=box,
                                       table_row=True))
                 box += 1
@@ -211,12 +211,20 @@ def _docx_heading_level(style: str) -> int | None:
     return None
 
 
-def _unique_cells(cells: object) -> list[str]:
-    out: list[str] = []
-    for cell in cells:  # type: ignore[attr-defined]
-        if cell and (not out or out[-1] != cell):
-            out.append(cell)
-    return out
+def _colspan(cell: object) -> int:
+    try:
+        return max(1, min(int(cell.get("colspan", 1)), 50))  # type: ignore[attr-defined]
+    except ValueError:
+        return 1
+
+
+def _grid_cells(cells: list[tuple[object, str]]) -> list[str]:
+    """A table row's texts, one per grid column so that each stays under its header: a
+    merged cell repeats over the columns it spans, an empty one stays empty; a row that is
+    one cell across (a caption, a section's title) is that cell alone."""
+    if len({identity for identity, _text in cells}) == 1:
+        return [cells[0][1]] if cells else []
+    return [text for _identity, text in cells]
 
 
 def read_html(data: bytes, name: str) -> RawDocument:
@@ -236,8 +244,9 @@ def read_html(data: bytes, name: str) -> RawDocument:
         if element.find(HTML_BLOCKS):
             continue  # an outer block: its inner blocks are read instead
         if element.name == "tr":
-            cells = [c.get_text(" ", strip=True) for c in element.find_all(["td", "th"])]
-            text = " | ".join(c for c in cells if c)
+            cells = [(id(c), c.get_text(" ", strip=True)) for c in element.find_all(["td", "th"])
+                     for _span in range(_colspan(c))]
+            text = " | ".join(_grid_cells(cells)) if any(t for _i, t in cells) else ""
         else:
             text = element.get_text(" ", strip=True)
         if text:

@@ -377,8 +377,12 @@ class Segmenter:
         row_services = tuple(classify_heading(cells[0][2], [m.ref for m in find_legal_refs(cells[0][2])],
                                               language)) if cells else ()
         infos = [reader.read(text) for _a, _b, text in cells]
-        is_header = not row_services and sum(
-            1 for i in infos[1:] if i is not None and (i.group or i.slot or i.codes)) >= 1
+        labelled = sum(1 for i in infos[1:] if i is not None and (i.group or i.slot or i.codes))
+        # a row headed by a group ("Muut | Sysmän kunta | …") is data even where a cell names
+        # a municipality; under a header, a new header labels most of its cells
+        row_group = first_info is not None and first_info.group is not None
+        is_header = not row_services and not row_group and labelled >= (
+            1 if header is None else max(1, (len(infos) - 1 + 1) // 2))
         if is_header or (header is None and not row_services):
             columns = [(i, t) for i, (_a, _b, t) in zip(infos, cells, strict=True)]
             return (columns if is_header else None), []

@@ -18,11 +18,14 @@ from extraction.model import Role
 SLOT_CUES: tuple[tuple[Role, str], ...] = (
     (Role.RESPONSIBLE, r"(?:vastuu|vastuut|vastuutaho\w*|vastuuhenkilö\w*|vastuunjako|"
      r"järjestämisvastuu\w*|järjestäjä|vastuussa oleva taho|ansvar\w*|ansvarig\w*|"
-     r"ansvarsfördelning|anordnare)"),
+     r"ansvarsfördelning|anordnare|"
+     # a table's column headed by the verb: "Järjestää", "Järjestävä taho"
+     r"järjestää|järjestävä\w*|vastaa)"),
     (Role.PARTNER, r"(?:yhteistyö\w*|yhteistyökumppan\w*|yhteistyötaho\w*|kumppan\w*|"
      r"samarbete\w*|samarbetspart\w*|i samarbete med)"),
     (Role.PROVIDER, r"(?:toteuttaja\w*|palveluntuottaja\w*|palvelun tuottaja\w*|tuottaja\w*|"
-     r"palvelun toteuttaa|producent\w*|utförare|tjänsteproducent\w*)"),
+     r"palvelun toteuttaa|producent\w*|utförare|tjänsteproducent\w*|"
+     r"tuottaa|tuottava\w*|toteuttaa|toteuttava\w*)"),
 )
 # "Label: text" at the start of a block; the label is short and has no sentence inside.
 LABEL = re.compile(r"^\s*(?:[•\-–—*▪●◦■□➢►✓\x00\uf000-\uf0ff]\s*)?([^\W\d][^:.!?]{0,60}?)\s*:(?!\w)\s*(.*)$",

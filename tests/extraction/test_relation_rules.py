@@ -198,3 +198,15 @@ def test_a_short_name_in_brackets_after_its_body_names_no_doer(nlp, national) ->
     found = relations_in("Arviointi tehdään, jos tarvitset sekä kunnan että Kansaneläkelaitoksen (Kela) "
                          "palveluja.", "297", nlp, national)
     assert not _keys(found, R)
+
+
+def test_premises_and_clients_name_no_body_in_a_list(tmp_path, nlp) -> None:
+    from tests.extraction.helpers import facts_of_text
+
+    text = """Kivijoen kaupungin kotoutumisohjelma
+
+Monikielinen yhteiskuntaorientaatio
+
+Toteuttaja: lähiryhmä Kivijoen kirjaston tiloissa kaikille Havulahden työllisyysalueen asiakkaille.
+"""
+    assert not facts_of_text(tmp_path, text)

@@ -1,0 +1,73 @@
+"""One table per service, rows the target groups, columns the arranging, producing and
+cooperating bodies (a small municipality's DOCX, or a web page's table): each cell stays
+under its column's header, whatever is empty or merged, and its bodies take that role."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+
+from extraction.model import Role, ServiceKey, TargetGroup
+from extraction.pipeline import extract_bytes
+from extraction.readers import read_document
+
+ROWS = [("Kohderyhmä", "Järjestää", "Tuottaa", "Yhteistyö"),
+        ("Työnhakijat", "Päijät-Hämeen työllisyysalue", "Päijät-Hämeen työllisyysalue", ""),
+        ("Muut", "Sysmän kunta", "ostopalvelu / Lahden kansanopisto", "tarvittaessa HVA")]
+
+
+def _docx(merge_partner_column: bool = False) -> bytes:
+    import docx
+
+    document = docx.Document()
+    document.add_heading("Sysmän kunnan kotoutumisohjelma", 0)
+    document.add_paragraph("Sysmän kunta on pieni kunta Päijät-Hämeessä.")
+    document.add_heading("Monikielinen yhteiskuntaorientaatio (25 §)", 2)
+    table = document.add_table(rows=len(ROWS), cols=4)
+    for r, row in enumerate(ROWS):
+        for c, text in enumerate(row):
+            table.cell(r, c).text = text
+    if merge_partner_column:  # one partner cell for both groups
+        table.cell(1, 3).merge(table.cell(2, 3)).text = "Kela"
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()
+
+
+def _html() -> bytes:
+    rows = "".join("<tr>" + "".join(f"<td>{c}</td>" for c in row) + "</tr>" for row in ROWS)
+    return ("<html><body><h1>Sysmän kunnan kotoutumisohjelma</h1><p>Sysmän kunta on pieni kunta.</p>"
+            f"<h2>Monikielinen yhteiskuntaorientaatio (25 §)</h2><table>{rows}</table>"
+            "<table><tr><td colspan='2'>Yhteinen rivi</td><td>x</td></tr></table></body></html>").encode()
+
+
+def test_cells_keep_their_columns() -> None:
+    rows = [line.text for line in read_document(_docx(), "sysma.docx").lines if line.table_row]
+    assert rows[1] == "Työnhakijat | Päijät-Hämeen työllisyysalue | Päijät-Hämeen työllisyysalue | "
+    html = [line.text for line in read_document(_html(), "sysma.html").lines if line.table_row]
+    assert html[1] == rows[1]
+    assert html[-1] == "Yhteinen rivi | Yhteinen rivi | x"  # a cell spanning two columns
+
+
+@pytest.mark.model
+@pytest.mark.parametrize("name", ["sysma.docx", "sysma.html"])
+def test_each_column_gives_its_role(nlp, name: str) -> None:
+    data = _docx() if name.endswith("docx") else _html()
+    facts = extract_bytes(data, name).facts
+    found = {(f.role, f.target_group, f.organisation.name) for f in facts
+             if f.service == ServiceKey.CIVIC_ORIENTATION}
+    assert found == {
+        (Role.RESPONSIBLE, TargetGroup.JOBSEEKERS, "Päijät-Hämeen työllisyysalue"),
+        (Role.PROVIDER, TargetGroup.JOBSEEKERS, "Päijät-Hämeen työllisyysalue"),
+        (Role.RESPONSIBLE, TargetGroup.OTHERS, "Sysmä"),
+        (Role.PROVIDER, TargetGroup.OTHERS, "Lahden kansanopisto"),
+        (Role.PARTNER, TargetGroup.OTHERS, "Päijät-Hämeen hyvinvointialue"),
+    }
+
+
+@pytest.mark.model
+def test_a_merged_cell_holds_for_every_row_it_spans(nlp) -> None:
+    facts = extract_bytes(_docx(merge_partner_column=True), "sysma.docx").facts
+    assert {f.target_group for f in facts if f.organisation.name == "Kansaneläkelaitos"} == {
+        TargetGroup.JOBSEEKERS, TargetGroup.OTHERS}
