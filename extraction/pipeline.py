@@ -134,7 +134,9 @@ class _Run:
 
     def _language_of(self, text: str) -> str:
         """A block's own language where it says enough to tell (bilingual documents)."""
-        return detect_language(text) if len(text.split()) >= MIN_LANGUAGE_WORDS else self.language
+        if len(text.split()) >= MIN_LANGUAGE_WORDS:
+            return detect_language(text)
+        return detect_language(text, default=self.language)  # a short block: its own words if any
 
     def _label_reader(self, language: str) -> LabelReader:
         if language not in self.readers:

@@ -99,6 +99,8 @@ def _starts_block(prev: Line | None, prev_text: str, line: Line, typical: int) -
         return True
     if prev_text.rstrip().endswith("-"):
         return False  # a hyphenated word continues on this line
+    if line.blank_before and prev.box is None and line.box is None and not prev_text.rstrip().endswith(","):
+        return True  # plain text: an empty line ends a paragraph
     if _style_break(prev, line):
         return True
     if _is_caps(prev_text) != _is_caps(text) and len(prev_text.split()) < MAX_HEADING_WORDS:
@@ -135,7 +137,19 @@ def _unwrapped(prev_line: str, text: str, typical: int) -> bool:
         len(prev_line) + 1 + len(first) <= typical)
 
 
+# A bilingual title: "Monikielinen yhteiskuntaorientaatio – Flerspråkig samhällsorientering".
+BILINGUAL_TITLE = re.compile(r"\s+[–—/|]\s+")
+
+
 def _heading_shape(text: str) -> bool:
+    """Short, capitalised, unpunctuated; or two such titles side by side (two languages)."""
+    parts = BILINGUAL_TITLE.split(text.strip())
+    if len(parts) == 2 and all(_one_title(part) for part in parts):
+        return True
+    return _one_title(text)
+
+
+def _one_title(text: str) -> bool:
     words = text.split()
     return (
         0 < len(words) <= MAX_SHORT_HEADING_WORDS

@@ -57,6 +57,9 @@ ROLES: tuple[tuple[str, OrgKind], ...] = (
     (r"personal(?:en)?|representant(?:er|erna)|företrädar(?:e|en|na)|medarbetar(?:e|na)", M),
 )
 _GENERIC = [(re.compile(rf"\b(?:{p})\b", re.IGNORECASE), k) for p, k in GENERIC]
+# An area named by its region the gazetteer does not know: the municipality's own area.
+NAMED_AREA = re.compile(r"\b(?:[A-ZÅÄÖ][\w\-]*\s+)*[A-ZÅÄÖ][\w\-]*s\s+"
+                        r"(?P<area>sysselsättningsområde|välfärdsområde)\b")
 _UNIT = re.compile(r"\b(?:" + "|".join(UNITS) + r")\b", re.IGNORECASE)
 _ROLES = [(re.compile(rf"\b(?:{p})\b", re.IGNORECASE), k) for p, k in ROLES]
 # A capitalised name (with "svenska", "finska" … inside, "Jakobstads svenska församling").
@@ -142,6 +145,11 @@ def find_mentions(sentence: str, named: list[tuple[int, int, Organisation]]) -> 
     def free(a: int, b: int) -> bool:
         return not any(a < y and x < b for x, y in taken)
 
+    for match in NAMED_AREA.finditer(sentence):  # "Östra Nylands sysselsättningsområde"
+        if free(*match.span()):
+            kind = E if match.group("area").startswith("syss") else W
+            out.append(SvMention(*match.span(), "generic", generic=kind))
+            taken.append(match.span())
     for pattern, kind in _GENERIC:
         for match in pattern.finditer(sentence):
             if free(*match.span()):

@@ -108,3 +108,35 @@ def test_a_service_for_one_member_s_clients_is_that_member_s(nlp) -> None:
                    " slutbedömningen av Kronoby folkhögskola.\n"
     facts = extract_bytes(text.encode(), "jakobstad.txt").facts
     assert {f.municipality for f in facts if f.service == ServiceKey.FINAL_LANGUAGE_TEST} == {"288"}
+
+
+BILINGUAL = """Porvoon kaupungin kotoutumisohjelma – Borgå stads integrationsprogram
+
+Osaamisen ja kotoutumisen palvelutarpeen arviointi – Bedömning av kompetens och integrationsbehov
+
+Muiden kuin työnhakijoiden arvioinnista vastaa Porvoon kaupungin maahanmuuttopalvelut.
+
+För arbetssökande görs bedömningen av Östra Nylands sysselsättningsområde.
+
+Monikielinen yhteiskuntaorientaatio – Flerspråkig samhällsorientering
+
+Yhteiskuntaorientaation järjestää kaikille Porvoon kaupunki.
+
+Samhällsorienteringen ordnas för alla av Borgå stad.
+
+Summary in English
+
+The City of Porvoo arranges civic orientation for all immigrants.
+"""
+
+
+def test_a_bilingual_programme_reads_each_language_and_gives_each_fact_once(nlp) -> None:
+    facts = extract_bytes(BILINGUAL.encode(), "porvoo.txt").facts
+    found = {(f.service, f.role, f.target_group, f.organisation.kind.value) for f in facts}
+    assert found == {
+        (ServiceKey.ASSESSMENT, Role.RESPONSIBLE, TargetGroup.OTHERS, "municipal-unit"),
+        (ServiceKey.ASSESSMENT, Role.RESPONSIBLE, TargetGroup.JOBSEEKERS, "employment-area"),
+        (ServiceKey.CIVIC_ORIENTATION, Role.RESPONSIBLE, TargetGroup.ALL, "municipality"),
+    }
+    orientation = [f for f in facts if f.service == ServiceKey.CIVIC_ORIENTATION]
+    assert len(orientation) == 1 and orientation[0].provenance.quote.startswith("Yhteiskuntaorientaation")
