@@ -62,7 +62,7 @@ FIELD_CUES: dict[str, tuple[tuple[str, str], ...]] = {
         (Field.SKIP, r"lakiperuste\w*|säädösperuste\w*|laki|lähde|lähteet|yhteystiedot|yhteyshenkilö\w*"
                      r"|hyväksy\w*|päivitetty|voimassa|versio|tiedoksi|muutoksenhaku|lyhentee\w*"
                      r"|sisällys\w*|liite|liitteet|dnro|valmistelija|esittelijä|päätös\w*"),
-        (Field.NOTE, r"lisätiedo\w*|lisätietoja|huom\w*|kuvaus|sisältö|tavoite|toteutus|käytäntö\w*"),
+        (Field.NOTE, r"lisätiedo\w*|lisätietoja|huom\w*|kuvaus|sisältö|tavoite|käytäntö\w*"),
         (Field.SPECIFIC, r"kunnittai\w*(?: \w+)?|kuntakohtai\w*(?: \w+)?|kuntakohtaiset \w+"
                          r"|poikkeukset kunnittain|kunnittaiset erot"),
     ),

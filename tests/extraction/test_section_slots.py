@@ -88,3 +88,17 @@ def test_a_member_label_says_whom_another_member_s_body_serves(tmp_path, nlp) ->
     facts = facts_of_text(tmp_path, FIELDS)
     served = {f.municipality for f in facts if f.organisation.name == "Oulun työväenopisto"}
     assert served == {"564", "244"}
+
+
+def test_strategy_style_fields_give_roles(tmp_path, nlp) -> None:
+    text = """Kivijoen kaupungin kotoutumisohjelma
+
+Toimenpide 1.1 Ohjaus ja neuvonta monella kielellä
+Vastuu: Kivijoen kaupungin maahanmuuttajapalvelut
+Toteutus: Kivijoen seurakunta
+Yhteistyö: Kela
+"""
+    roles = {(f.role, f.organisation.key) for f in facts_of_text(tmp_path, text)
+             if f.service.value == "guidance-and-counselling"}
+    assert {r for r, _k in roles} == {Role.RESPONSIBLE, Role.PROVIDER, Role.PARTNER}
+    assert (Role.PARTNER, "kela") in roles
