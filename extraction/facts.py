@@ -138,9 +138,9 @@ class _FactReader:
                 continue
             if frame.skip:
                 continue
-            if segment.source != previous_source and not (
-                    segment.block.kind == "paragraph" and self._continues(index, segment)):
-                running = None  # a group named in passing holds to the end of its block
+            if frame.table or (segment.source != previous_source and not (
+                    segment.block.kind == "paragraph" and self._continues(index, segment))):
+                running = None  # a group named in passing holds to the end of its block (or cell)
             previous_source = segment.source
             language = self.parsed.language_at(index)
             for number, sent in enumerate(split_sentences(self.parsed.docs[index], language)):

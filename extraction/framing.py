@@ -95,6 +95,12 @@ def slot_relations(parsed: ParsedDocument, sent: Span, index: int, slot: Role,
             continue  # a body in a full clause has the role its clause gives it, or none
         if _bracketed_after_body(sent, start, {r[4] for r in relations} | taken | {r[4] for r in out}):
             continue  # "OAKK ja OSAO (työllisyysalueen puitejärjestely)": an explanation
+        text = sent.doc.text
+        item = text[:start][max(text[:start].rfind(","), text[:start].rfind(";")) + 1:]
+        if slot == Role.RESPONSIBLE and PURCHASED.search(item + text[end:end + PURCHASE_AFTER]):
+            # "ostopalvelu: Keudan aikuisopisto", "Salpaus (ostopalvelu)": the seller produces
+            out.append((Role.PROVIDER, None, "provider-purchased-slot", resolve, (start, end)))
+            continue
         if slot != Role.PARTNER and IF_NEEDED.search(_item_before(sent, start)):
             out.append((Role.PARTNER, None, "partner-if-needed", resolve, (start, end)))
             continue  # "…, tarvittaessa hyvinvointialue": takes part when needed
@@ -109,6 +115,9 @@ def slot_relations(parsed: ParsedDocument, sent: Span, index: int, slot: Role,
 
 
 LOCAL_CASES = {"Ine", "Ela", "Ill", "Ade", "Abl", "All"}
+# A body listed as bought from ("ostopalveluna X", "X (ostopalvelu)", "köptjänst av X").
+PURCHASED = re.compile(r"\bostopalvelu\w*|\bostetaan\b|\bhankitaan\b|\bköptjänst\w*|\bköps\b", re.IGNORECASE)
+PURCHASE_AFTER = 16  # characters after the body: "(ostopalvelu)"
 IF_NEEDED = re.compile(r"\b(?:tarvittaessa|tarpeen mukaan|vid behov|vb\.)\s", re.IGNORECASE)
 
 

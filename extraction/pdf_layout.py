@@ -15,7 +15,7 @@ from functools import lru_cache
 from operator import itemgetter
 
 from pdfminer.high_level import extract_pages
-from pdfminer.layout import LAParams, LTChar, LTPage, LTText, LTTextContainer, LTTextLine
+from pdfminer.layout import LAParams, LTChar, LTLine, LTPage, LTRect, LTText, LTTextContainer, LTTextLine
 
 from extraction.pdf_tables import PlacedLine, rebuild_tables
 from extraction.textlines import Line
@@ -74,6 +74,20 @@ def _page_lines(page: LTPage, number: int, box_base: int) -> Iterator[PlacedLine
                 line.x0, line.x1, line.y0, line.y1, rel_y)
 
 
+MIN_RULE_WIDTH = 20.0  # points: shorter strokes are no table rule
+
+
+def _page_rules(page: LTPage) -> list[float]:
+    """The heights of the page's horizontal strokes: drawn table rules and cell borders."""
+    ys: list[float] = []
+    for element in page:
+        if isinstance(element, LTRect) and element.width >= MIN_RULE_WIDTH:
+            ys += [element.y0, element.y1]
+        elif isinstance(element, LTLine) and element.width >= MIN_RULE_WIDTH and element.height < 1:
+            ys.append(element.y0)
+    return ys
+
+
 def _furniture(pages: list[list[tuple[Line, float]]]) -> set[str]:
     """Masked texts of lines repeated in the header/footer band of several pages.
 
@@ -105,13 +119,15 @@ def read_pdf_lines(data: bytes, max_pages: int = 500) -> tuple[list[Line], int]:
     for what a page's streams inflate to is bounded by the extraction process's limit
     (api.extract_worker)."""
     pages: list = []
+    rules: list[list[float]] = []
     params = LAParams()
     for number, page in enumerate(extract_pages(io.BytesIO(data), laparams=params,
                                                 maxpages=max_pages + 1), start=1):
         if number > max_pages:
             raise TooManyPages(f"more than {max_pages} pages")
         pages.append(list(_page_lines(page, number, number * 10_000)))
-    pages = [[(p.line, p.rel_y) for p in placed] for placed in rebuild_tables(pages)]
+        rules.append(_page_rules(page))
+    pages = [[(p.line, p.rel_y) for p in placed] for placed in rebuild_tables(pages, rules)]
     furniture = _furniture(pages)
     lines = [
         line

@@ -29,6 +29,7 @@ ROW_GAP_FACTOR = 1.3
 TOP_BAND = 0.12  # share of the page height where running headers live
 SPLIT_SLACK = 4  # characters: how far from the estimated column start a merged line may split
 HEADING_SIZE_STEP = 0.5  # points: a line this much larger than the header is a heading
+RULE_SLACK = 6.0  # points: a table's drawn rules may lie this far outside its text
 
 
 @dataclass(slots=True)
@@ -61,7 +62,58 @@ def _column(x0: float, columns: list[float]) -> int | None:
     return None
 
 
-def _rows(cells: list[PlacedLine], columns: list[float]) -> list[list[str]]:
+MAX_ROW_HEIGHT = 250.0  # points: a gap between rules wider than this is outside the table
+
+
+def _ruled_bottom(header: list[PlacedLine], rules: list[float]) -> float | None:
+    """The lowest rule of the grid drawn under a header: consecutive rules from the header
+    down, none further apart than a row can be tall."""
+    below = sorted((y for y in rules if y <= header[0].y1 + RULE_SLACK), reverse=True)
+    if len(below) < 2:
+        return None
+    bottom = below[0]
+    for y in below[1:]:
+        if bottom - y > MAX_ROW_HEIGHT:
+            break
+        bottom = y
+    return bottom if bottom < header[0].y0 else None
+
+
+def _ruled_rows(cells: list[PlacedLine], columns: list[float], rules: list[float]) -> list[list[str]] | None:
+    """Rows between the table's drawn horizontal rules (cell borders), when it has them:
+    each line goes to the band its middle is in. None for a table drawn without rules."""
+    if not cells:
+        return None
+    top, bottom = max(p.y1 for p in cells) + RULE_SLACK, min(p.y0 for p in cells) - RULE_SLACK
+    edges = sorted({round(y) for y in rules if bottom <= y <= top}, reverse=True)
+    if len(edges) < 3:
+        return None
+    rows: list[list[list[str]]] = [[[] for _ in columns] for _ in edges[1:]]
+    for p in sorted(cells, key=lambda p: (-p.y1, p.x0)):
+        middle, col = (p.y0 + p.y1) / 2, _column(p.x0, columns)
+        band = next((k for k, (a, b) in enumerate(itertools.pairwise(edges)) if b <= middle <= a), None)
+        if band is not None and col is not None:
+            rows[band][col].append(p.line.text.strip())
+    return _joined(rows)
+
+
+def _joined(rows: list[list[list[str]]]) -> list[list[str]]:
+    out = []
+    for row in rows:
+        texts = []
+        for parts in row:
+            text = ""
+            for part in parts:
+                text = join_lines(text, part, None) if text else part
+            texts.append(text.strip())
+        out.append(texts)
+    return out
+
+
+def _rows(cells: list[PlacedLine], columns: list[float], rules: list[float] = ()) -> list[list[str]]:
+    ruled = _ruled_rows(cells, columns, list(rules))
+    if ruled is not None:
+        return ruled
     first = sorted((p for p in cells if _column(p.x0, columns) == 0), key=lambda p: -p.y1)
     if not first:
         return []
@@ -80,16 +132,7 @@ def _rows(cells: list[PlacedLine], columns: list[float]) -> list[list[str]]:
         col = _column(p.x0, columns)
         if col is not None:
             rows[row][col].append(p.line.text.strip())
-    out = []
-    for row in rows:
-        texts = []
-        for parts in row:
-            text = ""
-            for part in parts:
-                text = join_lines(text, part, None) if text else part
-            texts.append(text.strip())
-        out.append(texts)
-    return out
+    return _joined(rows)
 
 
 def _split_merged(p: PlacedLine, columns: list[float]) -> list[PlacedLine] | None:
@@ -148,14 +191,21 @@ def _header_names(header: list[PlacedLine], body: list[PlacedLine], columns: lis
 
 
 def _table_lines(lines: list[PlacedLine], header: list[PlacedLine], used: set[int],
-                 previous_header: tuple[str, ...] | None) -> tuple[list[PlacedLine], tuple[str, ...]]:
+                 previous_header: tuple[str, ...] | None,
+                 rules: list[float] = ()) -> tuple[list[PlacedLine], tuple[str, ...]]:
     """The row lines of the table under `header` (marking its lines used) and its header."""
     columns = [p.x0 for p in header]
+    bottom = _ruled_bottom(header, rules)
     body: list[PlacedLine] = []
     for p in sorted(lines, key=lambda p: -p.y1):
         if p.y1 >= header[0].y0 - SAME_BASELINE or id(p) in used:
             continue
         cells = _cells(p, header, columns)
+        if cells is None and bottom is not None and (p.y0 + p.y1) / 2 > bottom and p.x0 >= columns[0] - 2:
+            # inside the drawn grid a line off the column starts (spaced or centred text)
+            # is in the column it stands in
+            start = max(c for c in columns if c <= p.x0 + COLUMN_TOLERANCE)
+            cells = [replace(p, line=replace(p.line, x0=start), x0=start)]
         if cells is None:
             if p.rel_y > 0.1:  # page furniture at the bottom does not end it
                 break
@@ -164,7 +214,7 @@ def _table_lines(lines: list[PlacedLine], header: list[PlacedLine], used: set[in
         body.extend(cells)
     used.update(id(p) for p in header)
     names, body = _header_names(header, body, columns)
-    rows = _rows(body, columns)
+    rows = _rows(body, columns, rules)
     template = header[0]
     # the same header at the top of a page continues the table; under a heading
     # ("Juva") it starts a new one
@@ -177,15 +227,18 @@ def _table_lines(lines: list[PlacedLine], header: list[PlacedLine], used: set[in
     return out, names
 
 
-def rebuild_tables(pages: list[list[PlacedLine]]) -> list[list[PlacedLine]]:
-    """Pages with every recognised table's lines replaced by one line per row.
+def rebuild_tables(pages: list[list[PlacedLine]],
+                   rules: list[list[float]] | None = None) -> list[list[PlacedLine]]:
+    """Pages with every recognised table's lines replaced by one line per row; `rules`
+    (per page, the heights of drawn horizontal strokes) give ruled tables their rows.
 
     Tables are found first, then the page is written out: pdfminer may emit a header's
     right-hand cells before its first one, and those must not stay behind as text.
     """
     previous_header: tuple[str, ...] | None = None
     out_pages = []
-    for lines in pages:
+    for number, lines in enumerate(pages):
+        page_rules = rules[number] if rules else []
         used: set[int] = set()
         tables: dict[int, list[PlacedLine]] = {}
         for i, placed in enumerate(lines):
@@ -193,7 +246,8 @@ def rebuild_tables(pages: list[list[PlacedLine]]) -> list[list[PlacedLine]]:
                 continue
             header = _header_at(lines, i)
             if header is not None:
-                tables[id(placed)], previous_header = _table_lines(lines, header, used, previous_header)
+                tables[id(placed)], previous_header = _table_lines(lines, header, used, previous_header,
+                                                                   page_rules)
         out: list[PlacedLine] = []
         for placed in lines:
             if id(placed) in tables:

@@ -25,7 +25,8 @@ SLOT_CUES: tuple[tuple[Role, str], ...] = (
      r"samarbete\w*|samarbetspart\w*|i samarbete med)"),
     (Role.PROVIDER, r"(?:toteuttaja\w*|palveluntuottaja\w*|palvelun tuottaja\w*|tuottaja\w*|"
      r"palvelun toteuttaa|producent\w*|utförare|tjänsteproducent\w*|"
-     r"tuottaa|tuottava\w*|toteuttaa|toteuttava\w*|toteutus|toteutustapa)"),
+     r"tuottaa|tuottava\w*|toteuttaa|toteuttava\w*|toteutus|toteutustapa|"
+     r"ostopalvelu\w*|köptjänst\w*)"),
 )
 # "Label: text" at the start of a block; the label is short and has no sentence inside.
 LABEL = re.compile(r"^\s*(?:[•\-–—*▪●◦■□➢►✓\x00\uf000-\uf0ff]\s*)?([^\W\d][^:.!?]{0,60}?)\s*:(?!\w)\s*(.*)$",

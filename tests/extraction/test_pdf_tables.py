@@ -60,3 +60,37 @@ def test_header_cells_read_before_the_first_column_stay_in_the_table() -> None:
              header[0], header[1], _placed("Arviointi", 60, 680), _placed("Työllisyysalue", 200, 680)]
     assert _texts(lines) == ["Palvelu | Työnhakijat | Muut | Yhteistyö",
                              "Arviointi | Työllisyysalue | Kemin kaupunki | Kela"]
+
+
+def _ruled_matrix_pdf() -> bytes:
+    """A landscape responsibility matrix drawn with cell borders, its first cells wrapping
+    at the same line spacing as the rows (so only the borders tell the rows apart)."""
+    from fpdf import FPDF
+
+    pdf = FPDF(orientation="L")
+    pdf.add_font("dv", "", "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
+    pdf.add_font("dv", "B", "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf")
+    pdf.add_page()
+    pdf.set_font("dv", "", 9)
+    rows = [("Palvelu", "Työnhakijat", "Muut maahanmuuttajat", "Yhteistyötahot"),
+            ("Osaamisen ja kotoutumisen palvelutarpeen arviointi (14 §)", "Keski-Uudenmaan työllisyysalue",
+             "kunnan maahanmuuttajapalvelut", "Kela"),
+            ("Monikielinen yhteiskuntaorientaatio (25 §)", "Keski-Uudenmaan työllisyysalue",
+             "ostopalvelu: Keudan aikuisopisto", "–")]
+    with pdf.table(col_widths=(70, 60, 60, 60)) as table:
+        for cells in rows:
+            row = table.row()
+            for text in cells:
+                row.cell(text)
+    return bytes(pdf.output())
+
+
+def test_a_ruled_table_s_rows_come_from_its_borders() -> None:
+    from extraction.pdf_layout import read_pdf_lines
+
+    lines, _pages = read_pdf_lines(_ruled_matrix_pdf())
+    rows = [line.text for line in lines if line.table_row]
+    assert rows[1].split(" | ")[1:] == ["Keski-Uudenmaan työllisyysalue", "kunnan maahanmuuttajapalvelut",
+                                        "Kela"]
+    assert rows[1].split(" | ")[0].endswith("arviointi (14 §)")
+    assert rows[2].endswith("| ostopalvelu: Keudan aikuisopisto | –")

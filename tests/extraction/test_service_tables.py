@@ -71,3 +71,16 @@ def test_a_merged_cell_holds_for_every_row_it_spans(nlp) -> None:
     facts = extract_bytes(_docx(merge_partner_column=True), "sysma.docx").facts
     assert {f.target_group for f in facts if f.organisation.name == "Kansaneläkelaitos"} == {
         TargetGroup.JOBSEEKERS, TargetGroup.OTHERS}
+
+
+@pytest.mark.model
+def test_a_bought_cell_names_the_seller_and_a_cell_keeps_its_column_s_group(nlp) -> None:
+    rows = [("Palvelu", "Työnhakijat", "Muut", "Yhteistyö"),
+            ("Kotoutumiskoulutus", "Päijät-Hämeen työllisyysalue (työvoimakoulutus)",
+             "ostopalvelu: Lahden kansanopisto", "")]
+    html = ("<html><body><h1>Sysmän kunnan kotoutumisohjelma</h1><p>Sysmän kunta on pieni kunta.</p><table>"
+            + "".join("<tr>" + "".join(f"<td>{c}</td>" for c in row) + "</tr>" for row in rows)
+            + "</table></body></html>")
+    facts = extract_bytes(html.encode(), "sysma.html").facts
+    assert {(f.role, f.target_group) for f in facts if f.organisation.name == "Lahden kansanopisto"} == {
+        (Role.PROVIDER, TargetGroup.OTHERS)}
