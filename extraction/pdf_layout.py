@@ -74,6 +74,41 @@ def _page_lines(page: LTPage, number: int, box_base: int) -> Iterator[PlacedLine
                 line.x0, line.x1, line.y0, line.y1, rel_y)
 
 
+MIN_COLUMN_LINES = 4  # prose lines each side needs before a page counts as two columns
+PROSE_CHARS = 25  # a line this long is running text, not a table cell
+
+
+def in_columns(lines: list[PlacedLine]) -> list[PlacedLine]:
+    """A two-column page's lines in reading order: within each band between full-width
+    elements, the left column top to bottom, then the right one. pdfminer orders its text
+    boxes by height across the page, so a heading in the right column may land between
+    the two lines of a heading in the left one. A page without a clear gutter (running
+    text on both sides of a vertical line no box crosses) keeps pdfminer's order."""
+    gutter = _gutter(lines)
+    if gutter is None:
+        return lines
+    bands: list[list[PlacedLine]] = []
+    for p in sorted(lines, key=lambda p: -p.y1):
+        spans = p.x0 < gutter < p.x1
+        if spans or not bands or bands[-1][0].x0 < gutter < bands[-1][0].x1:
+            bands.append([p])
+        else:
+            bands[-1].append(p)
+    return [p for band in bands
+            for p in sorted(band, key=lambda p: (p.x0 >= gutter, -p.y1, p.x0))]
+
+
+def _gutter(lines: list[PlacedLine]) -> float | None:
+    for x in sorted({round(p.x0) - 1 for p in lines}):
+        left = [p for p in lines if p.x1 < x]
+        right = [p for p in lines if p.x0 >= x]
+        crossing = [p for p in lines if p.x0 < x <= p.x1]
+        prose = [sum(len(p.line.text.strip()) >= PROSE_CHARS for p in side) for side in (left, right)]
+        if min(prose) >= MIN_COLUMN_LINES and len(crossing) <= len(lines) // 10:
+            return float(x)
+    return None
+
+
 MIN_RULE_WIDTH = 20.0  # points: shorter strokes are no table rule
 
 
@@ -125,7 +160,7 @@ def read_pdf_lines(data: bytes, max_pages: int = 500) -> tuple[list[Line], int]:
                                                 maxpages=max_pages + 1), start=1):
         if number > max_pages:
             raise TooManyPages(f"more than {max_pages} pages")
-        pages.append(list(_page_lines(page, number, number * 10_000)))
+        pages.append(in_columns(list(_page_lines(page, number, number * 10_000))))
         rules.append(_page_rules(page))
     pages = [[(p.line, p.rel_y) for p in placed] for placed in rebuild_tables(pages, rules)]
     furniture = _furniture(pages)

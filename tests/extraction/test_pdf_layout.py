@@ -16,3 +16,40 @@ def test_repeated_edge_lines_are_furniture_unless_they_also_stand_mid_page() -> 
              _page(4, ("Kotoutumisohjelma 2025", top), ("Yhteistyö", top + 0.001), ("Sivu 4", 0.99),
                    ("Yhteistyö", middle))]
     assert _furniture(pages) == {"Kotoutumisohjelma #", "Sivu #"}
+
+
+def _two_column_pdf() -> bytes:
+    """A brochure page: a title across, then two columns; the right column's heading sits
+    level with the first line of the left column's two-line heading."""
+    from fpdf import FPDF
+
+    pdf = FPDF()
+    pdf.add_font("dv", "", "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
+    pdf.add_page()
+    pdf.set_font("dv", "", 16)
+    pdf.set_xy(10, 15)
+    pdf.cell(0, 10, "Kotkan kaupungin kotoutumisohjelma")
+    columns = {10: ["Osaamisen ja kotoutumisen", "palvelutarpeen arviointi"],
+               110: ["Monikielinen yhteiskuntaorientaatio"]}
+    prose = "Tämä on palstan leipätekstiä, joka jatkuu riviltä toiselle."
+    for x, heading in columns.items():
+        pdf.set_font("dv", "", 11)
+        pdf.set_xy(x, 32)
+        for line in heading:
+            pdf.set_x(x)
+            pdf.cell(88, 7, line, new_x="LMARGIN", new_y="NEXT")
+        pdf.set_font("dv", "", 9)
+        for _ in range(6):
+            pdf.set_x(x)
+            pdf.cell(88, 5, prose, new_x="LMARGIN", new_y="NEXT")
+    return bytes(pdf.output())
+
+
+def test_two_columns_are_read_one_after_the_other() -> None:
+    from extraction.pdf_layout import read_pdf_lines
+
+    lines, _pages = read_pdf_lines(_two_column_pdf())
+    texts = [line.text.strip() for line in lines]
+    first = texts.index("Osaamisen ja kotoutumisen")
+    assert texts[first + 1] == "palvelutarpeen arviointi"
+    assert texts.index("Monikielinen yhteiskuntaorientaatio") > first + 6
