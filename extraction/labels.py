@@ -78,7 +78,8 @@ FIELD_CUES: dict[str, tuple[tuple[str, str], ...]] = {
 # Words a municipality label may hold besides the names ("Kunta Kemi:", "Muhos ja Hailuoto:").
 MUNICIPALITY_FILLER = re.compile(
     r"^(?:ja|sekä|tai|och|samt|eller|kunta|kunnan|kaupunki|kaupungin|kommun|kommunen|stad|staden"
-    r"|osalta|del|för|i|,|&|–|-)$", re.IGNORECASE)
+    r"|osalta|del|för|i|,|&|–|-"
+    r"|\d+(?:\.\d+)*\.?|[a-zåäö]\))$", re.IGNORECASE)  # a chapter's number ("4.2 Juva", "b) Kemi")
 
 
 @dataclass(frozen=True, slots=True)

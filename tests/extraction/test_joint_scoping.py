@@ -94,3 +94,22 @@ Ett gemensamt program med Kimitoöns kommun kan bli aktuellt.
 """
     covered = extract_bytes(text.encode(), "pargas.txt").municipalities
     assert [m.name_sv for m in covered] == ["Pargas"]
+
+
+def test_a_numbered_chapter_named_after_a_member_speaks_for_it(nlp) -> None:
+    text = """Etelä-Savon kuntien yhteinen kotoutumisohjelma
+
+Ohjelma koskee Juvan kuntaa ja Mäntyharjun kuntaa.
+
+2 Juva
+
+Juvan kunnassa arvioinnit tekee kunnan kotoutumiskoordinaattori. Monikielisen
+yhteiskuntaorientaation kunta hankkii ostopalveluna Juvan kansalaisopistolta.
+
+3 Mäntyharju
+
+Palvelutarpeen arviointi: muille kuin työnhakijoille Mäntyharjun kunnan sosiaalitoimi.
+"""
+    facts = extract_bytes(text.encode(), "etela-savo.txt").facts
+    orientation = {f.municipality for f in facts if f.service.value == "civic-orientation"}
+    assert orientation == {"178"}
