@@ -117,6 +117,7 @@ def doc_mentions(doc: Doc, found: list[Mention]) -> list[Mention]:
 
 
 MUNICIPALITY_KIND = re.compile(r"\s+(?:stad|kommun)\b")
+MUNICIPAL_INSTITUTION = re.compile(r"(?:medborgarinstitut|arbetarinstitut|bibliotek|musikinstitut)\w*$")
 
 
 def find_mentions(sentence: str, named: list[tuple[int, int, Organisation]]) -> list[SvMention]:
@@ -127,8 +128,12 @@ def find_mentions(sentence: str, named: list[tuple[int, int, Organisation]]) -> 
         kind = OrgKind.PARISH if "församling" in text else OrgKind.PROJECT if text.lower().startswith(
             "projektet") else OrgKind.EDUCATIONAL_INSTITUTION if re.search(
             r"skola|institut|utbildning|samkommun", text) else OrgKind.NGO
+        # "Närpes medborgarinstitut": an institution named after its town is the town's own
+        owner = next((org.key for a, _b, org in named if a == match.start() and org.kind == M), None)
+        owned = owner if MUNICIPAL_INSTITUTION.search(text) else None
         out.append(SvMention(*match.span(), "named", org=Organisation(
-            key="name:" + re.sub(r"\W+", "-", text.lower()).strip("-"), name=text, kind=kind)))
+            key="name:" + re.sub(r"\W+", "-", text.lower()).strip("-"), name=text, kind=kind,
+            parent_key=owned)))
     taken = [(m.start, m.end) for m in out]
     for a, b, org in named:
         if any(a < y and x < b for x, y in taken):

@@ -140,3 +140,16 @@ def test_a_bilingual_programme_reads_each_language_and_gives_each_fact_once(nlp)
     }
     orientation = [f for f in facts if f.service == ServiceKey.CIVIC_ORIENTATION]
     assert len(orientation) == 1 and orientation[0].provenance.quote.startswith("Yhteiskuntaorientaation")
+
+
+def test_a_town_s_own_institution_serves_that_town_only(nlp) -> None:
+    text = """Integrationsprogram för Närpes och Kaskö
+
+Programmet gäller Närpes stad och Kaskö stad.
+
+Integrationsutbildning
+
+För övriga invandrare ordnar Närpes medborgarinstitut integrationsutbildningen.
+"""
+    facts = extract_bytes(text.encode(), "narpes.txt").facts
+    assert {f.municipality for f in facts if "medborgarinstitut" in f.organisation.name} == {"545"}
