@@ -93,15 +93,16 @@ def test_matrix_filter_municipality_evidence_and_language(page, base_url: str) -
     assert page.locator("h1").inner_text().startswith("Kivijoki")
     shot(page, "03-municipality")
 
-    # Follow an evidence link: the original PDF opens at the quoted page.
+    # Follow an evidence link: the viewer opens the original PDF at the quoted page.
     link = page.locator("a.evidence", has_text=".pdf").first
     href = link.get_attribute("href")
-    assert href and "/documents/" in href and "#page=" in href
-    response = page.request.get(base_url + href.split("#")[0])
+    assert href and href.startswith("/documents/") and "/view?page=" in href
+    original = href.split("/view?")[0] + "/file"
+    response = page.request.get(base_url + original)
     assert response.ok and response.headers["content-type"] == "application/pdf"
 
     # Switch language: Swedish labels, remembered on the next page.
-    page.get_by_role("link", name="SV").click()
+    page.get_by_role("link", name="SV", exact=True).click()
     assert page.locator("html").get_attribute("lang") == "sv"
     page.goto(base_url + "/")
     assert page.locator("h1").inner_text() == "Kommunernas integrationsprogram"
