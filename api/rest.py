@@ -9,6 +9,7 @@ thread (`AppState.cached`).
 from __future__ import annotations
 
 import hmac
+from collections.abc import Callable
 from functools import partial
 from typing import Annotated, Any
 
@@ -20,7 +21,7 @@ from api import exports, views
 from api.errors import ApiError, problem_responses
 from api.ingest import find_original, ingest_upload
 from api.jsonld import MEDIA_TYPE, responsibilities_jsonld, wants_jsonld
-from api.matrix import FiltersDep
+from api.matrix import Filters, FiltersDep
 from api.originals import media_type_of
 from api.state import StateDep, wants_fresh
 from extraction.model import ServiceKey, TargetGroup
@@ -280,19 +281,24 @@ def get_matrix(
     return data
 
 
+def _rows(state: Any, filters: Filters, lang: str, format: str, name: str,
+          read: Callable[..., list[dict[str, Any]]], table: Callable[..., exports.Table]) -> Any:
+    """Rows of the municipalities the filters keep: JSON, or one table as CSV or XLSX."""
+    found = read(state, {m["code"] for m in views.municipalities(state, filters)}, lang)
+    if format == "json":
+        return found
+    rows = table(found, lang)
+    if format == "csv":
+        return _download(exports.to_csv(rows), "text/csv; charset=utf-8", f"kotograph-{name}.csv")
+    return _download(exports.to_xlsx([rows]), XLSX, f"kotograph-{name}.xlsx")
+
+
 @router.get("/findings", responses=_TABLE_TYPES)
 def get_findings(
     state: StateDep, filters: FiltersDep, lang: LangQuery = "fi", format: FormatQuery = "json",
 ) -> Any:
     """The 13 § findings of the municipalities the filters keep, flat (also CSV, XLSX)."""
-    codes = {m["code"] for m in views.municipalities(state, filters)}
-    found = views.findings(state, codes, lang)
-    table = exports.findings_table(found, lang)
-    if format == "csv":
-        return _download(exports.to_csv(table), "text/csv; charset=utf-8", "kotograph-findings.csv")
-    if format == "xlsx":
-        return _download(exports.to_xlsx([table]), XLSX, "kotograph-findings.xlsx")
-    return found
+    return _rows(state, filters, lang, format, "findings", views.findings, exports.findings_table)
 
 
 @router.get("/facts", responses=_TABLE_TYPES)
@@ -301,14 +307,7 @@ def get_facts(
 ) -> Any:
     """Every fact of the current programmes the filters keep, with its quote, document and
     page (also CSV, XLSX)."""
-    codes = {m["code"] for m in views.municipalities(state, filters)}
-    found = views.facts(state, codes, lang)
-    table = exports.facts_table(found, lang)
-    if format == "csv":
-        return _download(exports.to_csv(table), "text/csv; charset=utf-8", "kotograph-facts.csv")
-    if format == "xlsx":
-        return _download(exports.to_xlsx([table]), XLSX, "kotograph-facts.xlsx")
-    return found
+    return _rows(state, filters, lang, format, "facts", views.facts, exports.facts_table)
 
 
 @router.get("/municipalities/{code}")

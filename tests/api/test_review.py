@@ -11,10 +11,10 @@ from fastapi.testclient import TestClient
 
 from api.app import create_app
 from api.settings import Settings
-from extraction.model import Approval, ServiceKey, TargetGroup
+from extraction.model import ServiceKey, TargetGroup
 from graph.ingest import ensure_base_graphs, write_document
 from graph.store import OxigraphStore
-from tests.factories import prov, sample_extraction
+from tests.factories import approved_extraction, prov
 
 TOKEN = {"Authorization": "Bearer sala-1234"}
 SPARQL_JSON = {"Accept": "application/sparql-results+json"}
@@ -22,10 +22,7 @@ KESKI_SAVO = "https://w3id.org/kotograph/id/employment-area/keski-savo"
 KELA = "https://w3id.org/kotograph/id/organisation/kela"
 
 
-def version(sha: str, date: str, **kw):
-    ex = sample_extraction(sha=sha, **kw)
-    return replace(ex, approvals=[Approval("Pieksämäen kaupunginhallitus", date,
-                                           prov(f"Kaupunginhallitus hyväksyi ohjelman {date}.", page=1))])
+version = approved_extraction
 
 
 @pytest.fixture

@@ -7,20 +7,17 @@ from dataclasses import replace
 
 import pytest
 
-from extraction.model import Approval, Fact, Organisation, OrgKind, Role, ServiceKey, TargetGroup
+from extraction.model import Fact, Organisation, OrgKind, Role, ServiceKey, TargetGroup
 from graph import history, queries
 from graph.ingest import ensure_base_graphs, write_document
 from graph.store import OxigraphStore
-from tests.factories import EMPLOYMENT, PIEKSAMAKI, prov, sample_extraction
+from tests.factories import EMPLOYMENT, PIEKSAMAKI, approved_extraction, prov, sample_extraction
 
 DOC = "https://w3id.org/kotograph/id/document/"
 KELA = Organisation("kela", "Kansaneläkelaitos", OrgKind.KELA)
 
 
-def approved(sha: str, date: str, name: str = "pieksamaki.pdf", **kw):
-    ex = sample_extraction(sha=sha, name=name, **kw)
-    return replace(ex, approvals=[Approval("Pieksämäen kaupunginhallitus", date,
-                                           prov(f"Kaupunginhallitus hyväksyi ohjelman {date}.", page=1))])
+approved = approved_extraction
 
 
 @pytest.fixture

@@ -12,52 +12,27 @@ from __future__ import annotations
 
 import io
 import json
-import os
 import re
-import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
 
-from tests.helpers.server import free_port, run_server
 from tests.helpers.versions import jarvela_2026
-from tests.ui.test_browser import CHROMIUM, KOTOGRAPH, ROOT, shot
+from tests.ui.conftest import examples_server
+from tests.ui.support import shot
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="Debian's chromium is not installed"),
-]
+pytestmark = pytest.mark.browser
 SECRET = "kotoutuminen-2026"
 LOCAL = re.compile(r"^(https?://127\.0\.0\.1[:/]|data:|blob:|about:)")
 
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    folder = tmp_path_factory.mktemp("supervisor")
-    env = {**os.environ, "KOTOGRAPH_STORE": str(folder / "store"),
-           "KOTOGRAPH_EXTRA_REFERENCE": json.dumps([str(ROOT / "examples" / "reference")]),
-           "KOTOGRAPH_SUPERVISORS": json.dumps({"maija": SECRET})}
-    subprocess.run([*KOTOGRAPH, "ingest", str(ROOT / "examples")], check=True, env=env, cwd=ROOT,
-                   capture_output=True)
-    port = free_port()
-    with run_server([*KOTOGRAPH, "serve", "--port", str(port)], port, env=env, cwd=ROOT,
-                    ready_path="/health") as url:
+    supervisors = json.dumps({"maija": SECRET})
+    with examples_server(tmp_path_factory.mktemp("supervisor"), KOTOGRAPH_SUPERVISORS=supervisors) as url:
         yield url
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=[
-            "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-            "--disable-sync", "--no-first-run"])
-        yield b
-        b.close()
 
 
 @pytest.fixture
@@ -254,6 +229,3 @@ def test_every_sparql_example_answers_in_yasgui(page, server: str) -> None:
             page.wait_for_selector(".yasr table tbody tr", timeout=30_000)
     shot(page, "22-sparql-examples")
 
-
-if __name__ == "__main__":
-    sys.exit(pytest.main([__file__]))
