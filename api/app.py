@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 from starlette.middleware.errors import ServerErrorMiddleware
 from starlette.middleware.gzip import DEFAULT_EXCLUDED_CONTENT_TYPES, GZipMiddleware
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from api import health, linked_data, pages, rest, sparql_protocol
+from api import health, linked_data, pages, report, rest, reviews, sparql_protocol
 from api.errors import install_error_handlers
 from api.middleware import CORS, RequestMiddleware, SecurityHeaders
 from api.settings import Settings
@@ -73,6 +75,8 @@ def create_app(settings: Settings, store: Store, *, admin_token: str | None = No
     """
     app = KotographApp(
         title="kotograph",
+        # Swagger UI from the npm package swagger-ui-dist (api.pages.docs), not a CDN
+        docs_url=None, redoc_url=None,
         # kotograph reports its own /metrics; FastAPI's OpenTelemetry hooks would only
         # check, on every request, whether a provider has been configured.
         telemetry={"tracing": False, "metrics": False, "logs": False},
@@ -102,13 +106,19 @@ def create_app(settings: Settings, store: Store, *, admin_token: str | None = No
     install_error_handlers(app)
     app.router.routes.append(sparql_protocol.route)
     app.include_router(rest.router)
+    app.include_router(reviews.router)
     app.include_router(rest.document_router)
     app.include_router(pages.router)
     app.include_router(linked_data.router)
+    app.include_router(reviews.pages)
+    app.include_router(report.router)
     app.include_router(health.router)
-    yasgui = settings.frontend_modules / "@zazuko" / "yasgui" / "build"
-    if yasgui.is_dir():
-        app.mount("/static/yasgui", StaticFiles(directory=yasgui), name="yasgui")
+    # Front-end packages installed by `make setup` (npm), served from this server: no CDN.
+    for route, folder in (("yasgui", Path("@zazuko") / "yasgui" / "build"), ("pdfjs", Path("pdfjs-dist")),
+                          ("swagger", Path("swagger-ui-dist"))):
+        if (settings.frontend_modules / folder).is_dir():
+            app.mount(f"/static/{route}", StaticFiles(directory=settings.frontend_modules / folder),
+                      name=route)
     app.mount("/static", StaticFiles(packages=[("api", "static")]), name="static")
     _document_sparql(app)
     return app

@@ -188,7 +188,17 @@ def who(
         ev = r["evidence"]
         table.add_row(r["role"], r["target_group"], name,
                       f"“{ev['quote']}” ({ev['document']}, p. {ev['page']})")
-    out.print(table if answer["results"] else "No statements found for this service.")
+    out.print(table if answer["results"] else _WHY_EMPTY[str(answer["status"])])
+
+
+# Why an answer has no statements: no programme is not a programme that says nothing.
+_WHY_EMPTY = {
+    "described": "The current programme describes the service but names no body for this target group.",
+    "not-described": "The current programme does not describe this service.",
+    "excluded": "The current programme states that this service is not part of it.",
+    "no-programme": "No programme of this municipality has been ingested: nothing is known.",
+    "outside-scope": "Act 681/2023 does not apply in Åland: the municipality has no programme under it.",
+}
 
 
 # --------------------------------------------------------------------------------------

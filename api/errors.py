@@ -61,11 +61,13 @@ _HTTP_METHODS = {"get", "post", "put", "delete", "patch", "head", "options"}
 class ApiError(Exception):
     """An error a client can act on: status, a short title and the detail."""
 
-    def __init__(self, status: int, title: str, detail: str, **extra: Any) -> None:
+    def __init__(self, status: int, title: str, detail: str, headers: dict[str, str] | None = None,
+                 **extra: Any) -> None:
         super().__init__(detail)
         self.status = status
         self.title = title
         self.detail = detail
+        self.headers = headers
         self.extra = extra
 
 
@@ -79,7 +81,7 @@ def problem(
 def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(ApiError)
     async def _api_error(_: Request, exc: ApiError) -> JSONResponse:
-        return problem(exc.status, exc.title, exc.detail, **exc.extra)
+        return problem(exc.status, exc.title, exc.detail, headers=exc.headers, **exc.extra)
 
     @app.exception_handler(UnknownValue)
     async def _unknown(_: Request, exc: UnknownValue) -> JSONResponse:

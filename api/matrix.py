@@ -1,23 +1,37 @@
-"""The comparison matrix: municipalities × statutory services, with validation counts.
+"""The comparison matrix: every municipality × statutory services, with validation counts.
 
-Shared by the HTML page, its JSON twin and the CSV/XLSX exports, so all four show the
-same cells.
+Shared by the HTML page, its JSON twin and the CSV/XLSX exports, so all of them show the
+same cells. Every municipality of the reference data has a row: one without an ingested
+programme says so, which is not the same as a programme that leaves a service out.
 """
 
 from __future__ import annotations
 
-import csv
-import io
 from dataclasses import dataclass
+from typing import Annotated, Any
+
+from fastapi import Depends, Query
 
 from extraction.model import ServiceKey
 from graph import queries
 from graph.build import service_label
 from graph.store import Store
-from graph.validate import ValidationReport
+from graph.validate import ValidationReport, required_service_keys
 
 # Cell statuses, worst first; each has a symbol so colour is never the only signal.
-STATUS_SYMBOL = {"missing": "✗", "described_none": "!", "described_partial": "◐", "described_both": "✓"}
+STATUS_SYMBOL = {
+    "missing": "✗",  # a required (13 § 1 mom.) service the programme does not describe
+    "described_none": "!",
+    "described_partial": "◐",
+    "described_both": "✓",
+    "excluded": "⊘",  # the programme states that the service is not part of it
+    "optional_missing": "–",  # an optional service (21 §, 13 § 2 mom.) not described
+    "no_programme": "·",
+    "outside_scope": "·",
+}
+# Row statuses (graph.programmes) as the cells show them.
+ROW_STATUS = {"programme-ingested": None, "no-programme": "no_programme", "outside-scope": "outside_scope"}
+FILTERS = ("elinvoimakeskus", "welfare_area", "employment_area", "region")
 
 
 @dataclass(frozen=True, slots=True)
@@ -26,91 +40,115 @@ class Filters:
     employment_area: str | None = None
     region: str | None = None
     sort: str = "name"  # name | compliance
+    elinvoimakeskus: str | None = None
+    status: str | None = None  # programme-ingested | no-programme | outside-scope
+    municipality: str | None = None  # one municipality's code
+
+    def keeps(self, row: dict[str, str]) -> bool:
+        keys = {"welfare_area": "wkey", "employment_area": "ekey", "region": "rcode",
+                "elinvoimakeskus": "vkey"}
+        if (self.status and row["status"] != self.status) or (
+                self.municipality and row["code"] != self.municipality):
+            return False
+        return all(not getattr(self, f) or row.get(k) == getattr(self, f) for f, k in keys.items())
 
 
-def _cell(cell: dict[str, list[str]] | None) -> dict[str, object]:
-    if cell is None:
-        return {"status": "missing", "symbol": STATUS_SYMBOL["missing"], "jobseekers": [], "others": []}
-    everyone = cell.get("responsible:all", [])
-    jobseekers = cell.get("responsible:jobseekers", []) + everyone
-    others = cell.get("responsible:others", []) + everyone
+def cell(found: dict[str, list[str]] | None, required: bool, excluded: bool,
+         names: queries.Coverage, lang: str, reviewed: bool = False) -> dict[str, Any]:
+    """One municipality × service cell: its status, who is responsible for whom, and
+    whether a supervisor's review changed or confirmed it."""
+    if found is None or (excluded and not any(k.startswith("responsible:") for k in found)):
+        status = "excluded" if excluded else "missing" if required else "optional_missing"
+        return {"status": status, "symbol": STATUS_SYMBOL[status], "jobseekers": [], "others": [],
+                "reviewed": reviewed}
+    everyone = found.get("responsible:all", [])
+    jobseekers = [names.name(o, lang) for o in found.get("responsible:jobseekers", []) + everyone]
+    others = [names.name(o, lang) for o in found.get("responsible:others", []) + everyone]
     status = ("described_both" if jobseekers and others
               else "described_partial" if jobseekers or others else "described_none")
     return {"status": status, "symbol": STATUS_SYMBOL[status],
-            "jobseekers": sorted(set(jobseekers)), "others": sorted(set(others))}
+            "jobseekers": sorted(set(jobseekers)), "others": sorted(set(others)), "reviewed": reviewed}
+
+
+def _row(r: dict[str, str], cover: queries.Coverage, report: ValidationReport | None,
+         required: frozenset[str], lang: str) -> dict[str, Any]:
+    def named(key: str) -> str | None:
+        return (r.get(f"{key}_sv") if lang == "sv" else None) or r.get(key)
+
+    blank = ROW_STATUS[r["status"]]
+    found = cover.cells.get(r["code"], {})
+    if blank:
+        cells = {k.value: {"status": blank, "symbol": STATUS_SYMBOL[blank], "jobseekers": [], "others": []}
+                 for k in ServiceKey}
+    else:
+        cells = {k.value: cell(found.get(k.value), k.value in required,
+                               (r["code"], k.value) in cover.excluded, cover, lang,
+                               (r["code"], k.value) in cover.reviewed) for k in ServiceKey}
+    checked = report is not None and not blank
+    mr = report.municipality(r["code"]) if report is not None else None
+    by_service: dict[str | None, dict[str, int]] = {}
+    for f in (mr.findings if mr and checked else []):
+        if not f.resolved:  # a cell shows the findings its count column counts
+            counts = by_service.setdefault(f.service_key, {"violations": 0, "warnings": 0})
+            counts["violations" if f.severity == "Violation" else "warnings"] += 1
+    for key, c in cells.items():
+        c["findings"] = by_service.get(key, {"violations": 0, "warnings": 0}) if checked else None
+    return {
+        "code": r["code"], "name": named("name"), "iri": r["m"], "status": r["status"],
+        "elinvoimakeskus": named("vname"), "welfare_area": named("wname"),
+        "employment_area": named("ename"), "region": named("rname"),
+        "violations": (mr.count("Violation") if mr else 0) if checked else None,
+        "warnings": (mr.count("Warning") if mr else 0) if checked else None,
+        # findings about the programme as a whole (partners, contact point), in no cell
+        "programme_findings": by_service.get(None, {"violations": 0, "warnings": 0})
+        if checked else None,
+        "cells": cells,
+    }
 
 
 def build_matrix(store: Store, report: ValidationReport | None, filters: Filters,
-                 lang: str) -> dict[str, object]:
+                 lang: str) -> dict[str, Any]:
     """The matrix; without a SHACL report (still running) the counts are None."""
+    index = queries.municipality_index(store)
     cover = queries.coverage(store)
-    areas = queries.municipality_areas(store)
-    rows = []
-    for a in sorted(areas.values(), key=lambda a: a["name"]):
-        if filters.welfare_area and a.get("wkey") != filters.welfare_area:
-            continue
-        if filters.employment_area and a.get("ekey") != filters.employment_area:
-            continue
-        if filters.region and a.get("rcode") != filters.region:
-            continue
-        mr = report.municipality(a["code"]) if report is not None else None
-        counted = report is not None
-        rows.append({
-            "code": a["code"], "name": a["name"], "iri": a["m"],
-            "welfare_area": a.get("wname"), "employment_area": a.get("ename"), "region": a.get("rname"),
-            "violations": (mr.count("Violation") if mr else 0) if counted else None,
-            "warnings": (mr.count("Warning") if mr else 0) if counted else None,
-            "cells": {k.value: _cell(cover.get(a["code"], {}).get(k.value)) for k in ServiceKey},
-        })
+    required = required_service_keys()
+    rows = [_row(r, cover, report, required, lang) for r in index if filters.keeps(r)]
+    rows.sort(key=lambda r: r["name"])
     if filters.sort == "compliance":
-        rows.sort(key=lambda r: (-int(r["violations"] or 0), -int(r["warnings"] or 0), r["name"]))
+        order = {"no-programme": 0, "programme-ingested": 1, "outside-scope": 2}
+        rows.sort(key=lambda r: (order[r["status"]], -int(r["violations"] or 0), -int(r["warnings"] or 0)))
     return {
-        "services": [{"key": k.value, "label": service_label(k, lang)} for k in ServiceKey],
+        "services": [{"key": k.value, "label": service_label(k, lang), "required": k.value in required}
+                     for k in ServiceKey],
         "municipalities": rows,
-        "facets": _facets(areas),
+        "facets": _facets(index, lang),
         "validation_pending": report is None,
     }
 
 
-def _facets(areas: dict[str, dict[str, str]]) -> dict[str, list[dict[str, str]]]:
+def _facets(index: list[dict[str, str]], lang: str) -> dict[str, list[dict[str, str]]]:
     def unique(key: str, name: str) -> list[dict[str, str]]:
-        found = {a[key]: a[name] for a in areas.values() if a.get(key)}
+        found = {r[key]: (r.get(f"{name}_sv") if lang == "sv" else None) or r[name]
+                 for r in index if r.get(key)}
         return [{"key": k, "name": v} for k, v in sorted(found.items(), key=lambda kv: kv[1])]
-    return {"welfare_area": unique("wkey", "wname"), "employment_area": unique("ekey", "ename"),
-            "region": unique("rcode", "rname")}
+    return {"elinvoimakeskus": unique("vkey", "vname"), "welfare_area": unique("wkey", "wname"),
+            "employment_area": unique("ekey", "ename"), "region": unique("rcode", "rname")}
 
 
-def matrix_table(matrix: dict[str, object]) -> list[list[str]]:
-    """Header + one row per municipality: the flat table the CSV and XLSX exports share."""
-    services = matrix["services"]
-    header = ["code", "municipality", "violations", "warnings"]
-    for s in services:
-        header += [f"{s['key']}:status", f"{s['key']}:jobseekers", f"{s['key']}:others"]
-    table = [header]
-    for r in matrix["municipalities"]:
-        row = [r["code"], r["name"], str(r["violations"]), str(r["warnings"])]
-        for s in services:
-            c = r["cells"][s["key"]]
-            row += [c["status"], "; ".join(c["jobseekers"]), "; ".join(c["others"])]
-        table.append(row)
-    return table
+def area_filters(
+    elinvoimakeskus: Annotated[str | None, Query(description="Elinvoimakeskus area key, e.g. lappi")] = None,
+    welfare_area: Annotated[str | None, Query(description="Welfare area key, e.g. etela-savo")] = None,
+    employment_area: Annotated[str | None, Query(description="Employment area key")] = None,
+    region: Annotated[str | None, Query(description="Region (maakunta) code, e.g. 19")] = None,
+    status: Annotated[str | None, Query(pattern="^(|programme-ingested|no-programme|outside-scope)$",
+                                        description="Programme status")] = None,
+    sort: Annotated[str, Query(pattern="^(name|compliance)$")] = "name",
+    municipality: Annotated[str | None, Query(pattern=r"^\d{0,3}$",
+                                              description="One municipality's code")] = None,
+) -> Filters:
+    """The filters the matrix, the municipality list and the exports share."""
+    return Filters(welfare_area or None, employment_area or None, region or None, sort,
+                   elinvoimakeskus or None, status or None, municipality.zfill(3) if municipality else None)
 
 
-def to_csv(table: list[list[str]]) -> str:
-    buf = io.StringIO()
-    csv.writer(buf).writerows(table)
-    return buf.getvalue()
-
-
-def to_xlsx(table: list[list[str]]) -> bytes:
-    from openpyxl import Workbook
-
-    wb = Workbook()
-    ws = wb.active
-    ws.title = "kotograph"
-    for row in table:
-        ws.append(row)
-    ws.freeze_panes = "C2"
-    buf = io.BytesIO()
-    wb.save(buf)
-    return buf.getvalue()
+FiltersDep = Annotated[Filters, Depends(area_filters)]

@@ -13,24 +13,32 @@ from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 from jinja2 import Environment, PackageLoader, select_autoescape
 
-from api import views
-from api.i18n import LANGS, pick_lang, translator
-from api.matrix import STATUS_SYMBOL
+from api import auth, views
+from api.errors import ApiError
+from api.i18n import LANGS, counted, fi_date, pick_lang, translator
+from api.matrix import FILTERS, STATUS_SYMBOL, FiltersDep
 from api.state import StateDep, wants_fresh
+from extraction.model import ServiceKey
+from graph.build import service_label
 
 router = APIRouter(include_in_schema=False)
 templates = Jinja2Templates(
     env=Environment(loader=PackageLoader("api", "templates"), autoescape=select_autoescape())
 )
+templates.env.filters["fi_date"] = fi_date
 
 
 def render(request: Request, name: str, context: dict[str, Any], twin: str | None = None) -> HTMLResponse:
     lang = pick_lang(request)
     base_query = [(k, v) for k, v in request.query_params.multi_items() if k != "lang"]
+    state = request.app.state.kg
+    supervisor = auth.supervisor_of(request, state)
     response = templates.TemplateResponse(
         request, name,
         {**context, "lang": lang, "langs": LANGS, "t": translator(lang), "symbols": STATUS_SYMBOL,
-         "base_query": base_query},
+         "base_query": base_query, "counted": lambda n, noun: counted(n, noun, lang), "facets": FILTERS,
+         "supervisor": supervisor, "csrf": auth.csrf_token(state, supervisor) if supervisor else "",
+         "path": request.url.path},
     )
     if "lang" in request.query_params and request.query_params["lang"] in LANGS:
         response.set_cookie("lang", lang, max_age=365 * 24 * 3600, samesite="lax")
@@ -40,21 +48,13 @@ def render(request: Request, name: str, context: dict[str, Any], twin: str | Non
 
 
 @router.get("/", response_class=HTMLResponse)
-def matrix_page(
-    request: Request, state: StateDep,
-    welfare_area: Annotated[str | None, Query()] = None,
-    employment_area: Annotated[str | None, Query()] = None,
-    region: Annotated[str | None, Query()] = None,
-    sort: Annotated[str, Query(pattern="^(name|compliance)$")] = "name",
-) -> HTMLResponse:
-    """Municipalities × statutory services: described? who is responsible for whom?"""
+def matrix_page(request: Request, state: StateDep, filters: FiltersDep) -> HTMLResponse:
+    """Every municipality × statutory services: described? who is responsible for whom?"""
     lang = pick_lang(request)
-    data = views.matrix(state, welfare_area, employment_area, region, sort, lang,
-                        wants_fresh(request.headers.get("cache-control")), wait=False)
+    data = views.matrix(state, filters, lang, wants_fresh(request.headers.get("cache-control")), wait=False)
     query = str(request.url.query)
-    return render(request, "matrix.html", {"m": data, "filters": {
-        "welfare_area": welfare_area, "employment_area": employment_area, "region": region,
-        "sort": sort}}, twin=f"/api/v1/matrix?{query}" if query else "/api/v1/matrix")
+    return render(request, "matrix.html", {"m": data, "filters": filters},
+                  twin=f"/api/v1/matrix?{query}" if query else "/api/v1/matrix")
 
 
 @router.get("/municipality/{code}", response_class=HTMLResponse)
@@ -83,10 +83,33 @@ def compare_page(
 def organisation_page(request: Request, key: str, state: StateDep) -> HTMLResponse:
     """What one organisation is responsible for, provides or partners in, and where."""
     data = views.organisation(state, key)
-    return render(request, "organisation.html", {"o": data}, twin=f"/api/v1/organisations/{key}")
+    labels = {k.value: service_label(k, pick_lang(request)) for k in ServiceKey}
+    return render(request, "organisation.html", {"o": data, "service_labels": labels},
+                  twin=f"/api/v1/organisations/{key}")
 
 
 @router.get("/documents", response_class=HTMLResponse)
 def documents_page(request: Request, state: StateDep) -> HTMLResponse:
     """Ingested programme documents."""
     return render(request, "documents.html", {"docs": views.documents(state)}, twin="/api/v1/documents")
+
+
+@router.get("/docs", response_class=HTMLResponse)
+def docs() -> HTMLResponse:
+    """The REST API's OpenAPI document in Swagger UI, served from the npm package."""
+    from fastapi.openapi.docs import get_swagger_ui_html
+
+    return get_swagger_ui_html(openapi_url="/openapi.json", title="kotograph – REST API",
+                               swagger_js_url="/static/swagger/swagger-ui-bundle.js",
+                               swagger_css_url="/static/swagger/swagger-ui.css",
+                               swagger_favicon_url="/static/swagger/favicon-32x32.png")
+
+
+@router.get("/documents/{doc_id}/view", response_class=HTMLResponse)
+def document_viewer(request: Request, state: StateDep, doc_id: str, page: int = 1,
+                    q: str = "") -> HTMLResponse:
+    """The original PDF in pdf.js, opened at `page` with the quoted sentence `q` highlighted."""
+    found = views.document_file_url(state, doc_id)
+    if found is None:
+        raise ApiError(404, "Unknown document", f"No stored original for {doc_id!r}.")
+    return render(request, "viewer.html", {"file": found, "page": max(1, page), "quote": q[:1000]})

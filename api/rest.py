@@ -9,6 +9,7 @@ thread (`AppState.cached`).
 from __future__ import annotations
 
 import hmac
+from collections.abc import Callable
 from functools import partial
 from typing import Annotated, Any
 
@@ -16,11 +17,11 @@ from fastapi import APIRouter, Header, Query, Request
 from fastapi.responses import FileResponse, JSONResponse, Response
 from pydantic import BaseModel, Field
 
-from api import views
+from api import exports, views
 from api.errors import ApiError, problem_responses
 from api.ingest import find_original, ingest_upload
 from api.jsonld import MEDIA_TYPE, responsibilities_jsonld, wants_jsonld
-from api.matrix import matrix_table, to_csv, to_xlsx
+from api.matrix import Filters, FiltersDep
 from api.originals import media_type_of
 from api.state import StateDep, wants_fresh
 from extraction.model import ServiceKey, TargetGroup
@@ -50,9 +51,18 @@ class OrganisationOut(BaseModel):
 
 
 class EvidenceOut(BaseModel):
-    document: str = Field(description="Source file name of the programme document")
-    page: int
+    document: str | None = Field(description="Source file name of the programme document")
+    page: int | None
     quote: str = Field(description="The sentence the fact was read from")
+
+
+class ReviewOut(BaseModel):
+    iri: str
+    action: str = Field(description="confirm | correct | add (a corrected or added fact is the review's)")
+    by: str = Field(description="The supervisor")
+    at: str
+    note: str
+    state: str = Field(description="applied | quote-gone | superseded")
 
 
 class ResponsibilityOut(BaseModel):
@@ -62,6 +72,8 @@ class ResponsibilityOut(BaseModel):
     evidence: EvidenceOut
     confidence: float | None = Field(
         None, description="How surely the quote states the programme's own arrangement (0–1)")
+    participation: str = Field(description="The fact's IRI (a cv:Participation): name it to review the fact")
+    review: ReviewOut | None = Field(None, description="A supervisor's review of the fact, if any")
 
 
 class ExcludedByOut(BaseModel):
@@ -79,6 +91,12 @@ class ExclusionOut(BaseModel):
 class ResponsibilitiesOut(BaseModel):
     municipality: MunicipalityOut
     service: ServiceOut
+    status: str = Field(description=(
+        "What the answer rests on: described | not-described (the current programme does not "
+        "describe the service) | excluded (the programme says the service is not part of it) | "
+        "no-programme (no programme of the municipality is ingested: nothing is known) | "
+        "outside-scope (Åland: Act 681/2023 does not apply)"))
+    document: str | None = Field(None, description="The current programme document the answer is read from")
     results: list[ResponsibilityOut]
     exclusions: list[ExclusionOut] = Field(
         default_factory=list, description="What the programme explicitly says is not arranged")
@@ -121,10 +139,19 @@ async def list_services() -> list[dict[str, str]]:
 class MunicipalitySummaryOut(BaseModel):
     code: str
     name: str
+    name_sv: str | None = None
     iri: str
-    documents: int
-    services: int
-    facts: int
+    status: str = Field(description="programme-ingested | no-programme | outside-scope")
+    elinvoimakeskus: str | None = Field(None, description="Key of the elinvoimakeskus area")
+    welfare_area: str | None = None
+    employment_area: str | None = None
+    region: str | None = None
+    documents: int = Field(description="Files covering the municipality (versions and copies)")
+    versions: int = Field(description="Versions of its programmes (format copies counted once)")
+    services: int = Field(description="Services its current programme describes")
+    facts: int = Field(description="Facts of its current programme")
+
+
 
 
 Limit = Annotated[int, Query(ge=1, le=1000, description="Page size")]
@@ -146,12 +173,14 @@ def paginate(items: list[Any], limit: int, offset: int, request: Request, respon
 
 @router.get("/municipalities", response_model=list[MunicipalitySummaryOut])
 async def list_municipalities(
-    state: StateDep, request: Request, response: Response, limit: Limit = 100, offset: Offset = 0
+    state: StateDep, request: Request, response: Response, filters: FiltersDep,
+    limit: Limit = 100, offset: Offset = 0,
 ) -> list[dict[str, object]]:
-    """Municipalities covered by ingested programme documents (paged)."""
-    covered = await state.cached(("municipalities",), partial(queries.covered_municipalities, state.store),
-                                 wants_fresh(request.headers.get("cache-control")))
-    return paginate(covered, limit, offset, request, response)
+    """Every municipality of the reference data with its programme status (paged):
+    `no-programme` (nothing ingested) is not a programme that describes nothing."""
+    found = await state.cached(("municipalities", filters), partial(views.municipalities, state, filters),
+                               wants_fresh(request.headers.get("cache-control")))
+    return paginate(found, limit, offset, request, response)
 
 
 class DocumentOut(BaseModel):
@@ -217,40 +246,82 @@ async def upload_document(
 LangQuery = Annotated[str, Query(pattern="^(fi|sv|en)$", description="Label language")]
 
 
-_TABLE_TYPES = {200: {"description": "The matrix as JSON, CSV or XLSX", "content": {
-    "application/json": {}, "text/csv": {},
-    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": {}}}}
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+_TABLE_TYPES = {200: {"description": "As JSON, CSV (`;`, UTF-8 with BOM) or XLSX", "content": {
+    "application/json": {}, "text/csv": {}, XLSX: {}}}}
+FormatQuery = Annotated[str, Query(pattern="^(json|csv|xlsx)$")]
+
+
+def _download(body: bytes, media_type: str, name: str) -> Response:
+    return Response(body, media_type=media_type,
+                    headers={"Content-Disposition": f'attachment; filename="{name}"'})
+
+
+def _tables(state: Any, data: dict[str, Any], lang: str) -> list[exports.Table]:
+    """The matrix, its findings and its facts: the workbook's three sheets."""
+    codes = {r["code"] for r in data["municipalities"]}
+    return [exports.matrix_table(data, lang),
+            exports.findings_table(views.findings(state, codes, lang), lang),
+            exports.facts_table(views.facts(state, codes, lang), lang)]
 
 
 @router.get("/matrix", responses=_TABLE_TYPES)
 def get_matrix(
-    state: StateDep,
-    request: Request,
-    welfare_area: str | None = None,
-    employment_area: str | None = None,
-    region: str | None = None,
-    sort: Annotated[str, Query(pattern="^(name|compliance)$")] = "name",
-    lang: LangQuery = "fi",
-    format: Annotated[str, Query(pattern="^(json|csv|xlsx)$")] = "json",
+    state: StateDep, request: Request, filters: FiltersDep, lang: LangQuery = "fi",
+    format: FormatQuery = "json",
 ) -> Any:
-    """Municipalities × statutory services with who is responsible for whom (also CSV, XLSX)."""
-    data = views.matrix(state, welfare_area, employment_area, region, sort, lang,
-                        wants_fresh(request.headers.get("cache-control")))
+    """Every municipality × statutory service with who is responsible for whom. CSV is the
+    matrix; XLSX adds the 13 § findings and the facts with their evidence as sheets."""
+    data = views.matrix(state, filters, lang, wants_fresh(request.headers.get("cache-control")))
     if format == "csv":
-        return Response(to_csv(matrix_table(data)), media_type="text/csv; charset=utf-8",
-                        headers={"Content-Disposition": 'attachment; filename="kotograph-matrix.csv"'})
+        return _download(exports.to_csv(exports.matrix_table(data, lang)), "text/csv; charset=utf-8",
+                         "kotograph-matrix.csv")
     if format == "xlsx":
-        return Response(
-            to_xlsx(matrix_table(data)),
-            media_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-            headers={"Content-Disposition": 'attachment; filename="kotograph-matrix.xlsx"'})
+        return _download(exports.to_xlsx(_tables(state, data, lang)), XLSX, "kotograph.xlsx")
     return data
+
+
+def _rows(state: Any, filters: Filters, lang: str, format: str, name: str,
+          read: Callable[..., list[dict[str, Any]]], table: Callable[..., exports.Table]) -> Any:
+    """Rows of the municipalities the filters keep: JSON, or one table as CSV or XLSX."""
+    found = read(state, {m["code"] for m in views.municipalities(state, filters)}, lang)
+    if format == "json":
+        return found
+    rows = table(found, lang)
+    if format == "csv":
+        return _download(exports.to_csv(rows), "text/csv; charset=utf-8", f"kotograph-{name}.csv")
+    return _download(exports.to_xlsx([rows]), XLSX, f"kotograph-{name}.xlsx")
+
+
+@router.get("/findings", responses=_TABLE_TYPES)
+def get_findings(
+    state: StateDep, filters: FiltersDep, lang: LangQuery = "fi", format: FormatQuery = "json",
+) -> Any:
+    """The 13 § findings of the municipalities the filters keep, flat (also CSV, XLSX)."""
+    return _rows(state, filters, lang, format, "findings", views.findings, exports.findings_table)
+
+
+@router.get("/facts", responses=_TABLE_TYPES)
+def get_facts(
+    state: StateDep, filters: FiltersDep, lang: LangQuery = "fi", format: FormatQuery = "json",
+) -> Any:
+    """Every fact of the current programmes the filters keep, with its quote, document and
+    page (also CSV, XLSX)."""
+    return _rows(state, filters, lang, format, "facts", views.facts, exports.facts_table)
 
 
 @router.get("/municipalities/{code}")
 def get_municipality(state: StateDep, code: str, lang: LangQuery = "fi") -> dict[str, Any]:
     """One municipality: documents, every service with its organisations, contacts, validation."""
     return views.municipality(state, code, lang)
+
+
+@router.get("/municipalities/{code}/changes")
+def get_changes(state: StateDep, code: str, lang: LangQuery = "fi") -> dict[str, Any]:
+    """What changed between the previous and the current version of the municipality's
+    programme: bodies added, removed or replaced per service, target group and role."""
+    m = queries.resolve_municipality(state.store, code)
+    return {"municipality": m.as_dict(), "programmes": views.changes(state, m, lang)}
 
 
 @router.get("/compare")

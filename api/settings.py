@@ -82,6 +82,12 @@ class Settings(BaseSettings):
     pdf_max_objects: int = Field(100_000, gt=0, description="Most objects a PDF may list")
     pdf_max_stream_mb: int = Field(100, gt=0, description="Most one PDF stream may inflate to")
     pdf_max_inflated_mb: int = Field(400, gt=0, description="Most a PDF's streams inflate to in all")
+    supervisors: dict[str, SecretStr] = Field(
+        default_factory=dict, description="Supervisors, name → secret (JSON): the secret is the "
+        "bearer token of the review API and the password of the login page; readers need none")
+    session_secret: SecretStr | None = Field(
+        None, description="Key that signs login sessions (default: a new random key each start)")
+    session_hours: float = Field(10.0, gt=0, description="How long a login lasts")
 
     extra_reference: list[Path] = Field(
         default_factory=list,

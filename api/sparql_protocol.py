@@ -72,6 +72,7 @@ from starlette.types import Receive, Scope, Send
 
 from api.errors import problem
 from api.state import AppState, wants_fresh
+from graph import history
 from graph.formats import (
     DESCRIPTION_FORMATS,
     Format,
@@ -88,7 +89,7 @@ from graph.formats import (
     tokenize,
     update_declares_dataset,
 )
-from graph.namespaces import PREFIXES
+from graph.namespaces import KG, PREFIXES, PROGRAMMES_GRAPH
 from graph.service_description import build_service_description
 from graph.sparql_limits import SparqlLimits, SparqlTooComplex
 from graph.store import (
@@ -98,6 +99,7 @@ from graph.store import (
     QueryTimeout,
     RawResult,
     SparqlStore,
+    Store,
     StoreError,
 )
 
@@ -592,66 +594,91 @@ async def run_update(request: Request, state: AppState, req: ProtocolRequest) ->
 # The description and the query page
 # --------------------------------------------------------------------------------------
 
+# The page's example queries. `{code}` is a municipality whose programme is ingested (the
+# first by name), so that every example answers on whatever the store holds.
 EXAMPLE_QUERIES: tuple[tuple[str, str], ...] = (
-    ("Who is responsible for a service in a municipality", """\
-SELECT ?municipality ?targetGroup ?organisation ?quote ?page WHERE {
-  ?m a kg:Municipality ; skos:prefLabel ?municipality ; dct:identifier "593" .
+    ("Who is responsible for each service in a municipality", """\
+SELECT ?municipality ?service ?targetGroup ?organisation ?quote ?page WHERE {
+  ?m a kg:Municipality ; skos:prefLabel ?municipality ; dct:identifier "{code}" .
   FILTER(LANG(?municipality) = "fi")
-  ?offer a kg:ServiceOffer ; kg:municipality ?m ; kg:serviceType kgs:assessment ;
+  ?m kg:currentDocument ?doc .
+  ?offer a kg:ServiceOffer ; kg:municipality ?m ; kg:serviceType/kg:key ?service ;
          cv:hasParticipation ?p .
-  ?p cv:role kgr:responsible ; kg:targetGroup/kg:key ?targetGroup ;
+  ?p cv:role kgr:responsible ; kg:targetGroup/kg:key ?targetGroup ; prov:wasDerivedFrom ?doc ;
      cv:hasParticipant ?org ; kg:evidence ?ev .
-  ?ev kg:quote ?quote ; kg:page ?page .
+  ?ev kg:quote ?quote ; kg:page ?page ; prov:wasDerivedFrom ?doc .
   OPTIONAL { ?org skos:prefLabel ?organisation FILTER(LANG(?organisation) = "fi") }
 }
-ORDER BY ?targetGroup ?organisation"""),
-    ("Municipalities missing a service", """\
+ORDER BY ?service ?targetGroup ?organisation"""),
+    ("Programme status of every municipality", """\
+SELECT ?status (COUNT(?m) AS ?municipalities) WHERE {
+  ?m a kg:Municipality ; kg:programmeStatus/skos:prefLabel ?status . FILTER(LANG(?status) = "fi")
+}
+GROUP BY ?status ORDER BY DESC(?municipalities)"""),
+    ("Municipalities missing a required service", """\
 SELECT ?code ?municipality ?missing WHERE {
-  ?doc a kg:ProgrammeDocument ; kg:covers ?m .
-  ?m dct:identifier ?code ; skos:prefLabel ?municipality . FILTER(LANG(?municipality) = "fi")
+  ?m kg:currentDocument ?doc ; dct:identifier ?code ; skos:prefLabel ?municipality .
+  FILTER(LANG(?municipality) = "fi")
   ?service skos:inScheme kg:StatutoryServices ; kg:requiredBy13 true ;
            skos:prefLabel ?missing . FILTER(LANG(?missing) = "fi")
-  MINUS { ?offer a kg:ServiceOffer ; kg:municipality ?m ; kg:serviceType ?service }
+  MINUS { ?offer kg:municipality ?m ; kg:describedIn ?doc ; kg:serviceType ?service }
 }
 ORDER BY ?municipality ?missing"""),
     ("Partners of a municipality", """\
 SELECT DISTINCT ?partner ?service ?targetGroup WHERE {
-  ?m a kg:Municipality ; dct:identifier "593" .
+  ?m a kg:Municipality ; dct:identifier "{code}" ; kg:currentDocument ?doc .
   ?offer a kg:ServiceOffer ; kg:municipality ?m ; kg:serviceType ?type ;
          cv:hasParticipation ?p .
-  ?p cv:role kgr:partner ; kg:targetGroup/kg:key ?targetGroup ; cv:hasParticipant ?org .
+  ?p cv:role kgr:partner ; kg:targetGroup/kg:key ?targetGroup ; cv:hasParticipant ?org ;
+     prov:wasDerivedFrom ?doc .
   ?org skos:prefLabel ?partner . FILTER(LANG(?partner) = "fi")
   ?type skos:prefLabel ?service . FILTER(LANG(?service) = "en")
 }
 ORDER BY ?partner ?service"""),
-    ("Facts citing a law section (681/2023 14 §)", """\
-SELECT ?municipality ?service ?role ?quote ?page WHERE {
-  BIND(<http://data.finlex.fi/eli/sd/2023/681/luku/2/pykala/14> AS ?section)
-  ?offer a kg:ServiceOffer ; cv:hasLegalResource ?section ; kg:municipality ?m ;
-         kg:serviceType ?type ; cv:hasParticipation ?p .
-  ?m skos:prefLabel ?municipality . FILTER(LANG(?municipality) = "fi")
-  ?type skos:prefLabel ?service . FILTER(LANG(?service) = "en")
-  ?p cv:role/kg:key ?role ; kg:evidence ?ev .
-  ?ev kg:quote ?quote ; kg:page ?page .
+    ("Services and the law sections they rest on", """\
+SELECT ?service ?section ?title (COUNT(DISTINCT ?m) AS ?municipalities) WHERE {
+  ?offer a kg:ServiceOffer ; kg:serviceType ?type ; kg:municipality ?m ; kg:describedIn ?doc .
+  ?m kg:currentDocument ?doc .
+  ?type cv:hasLegalResource ?law ; skos:prefLabel ?service . FILTER(LANG(?service) = "en")
+  ?law eli:id_local ?section . OPTIONAL { ?law eli:title ?title }
 }
-ORDER BY ?municipality ?role ?page"""),
+GROUP BY ?service ?section ?title ORDER BY ?service ?section"""),
+    ("What the newest versions changed", history.CHANGES_QUERY),
+    ("Supervisors' reviews (PROV-O)", """\
+SELECT ?when ?who ?action ?municipality ?why WHERE {
+  ?review a kg:Review ; kg:reviewAction/kg:key ?action ; prov:wasAssociatedWith/foaf:name ?who ;
+          prov:endedAtTime ?when ; kg:municipality/skos:prefLabel ?municipality .
+  FILTER(LANG(?municipality) = "fi")
+  OPTIONAL { ?review rdfs:comment ?why }
+}
+ORDER BY DESC(?when)"""),
 )
 
-_EXAMPLE_PREFIXES = ("kg", "kgs", "kgr", "kgt", "cv", "cpsv", "skos", "dct")
+_EXAMPLE_PREFIXES = ("kg", "kgs", "kgr", "kgt", "cv", "cpsv", "skos", "dct", "prov", "eli", "foaf", "rdfs")
 
 
-def example_queries() -> list[dict[str, str]]:
-    """The page's example queries, each with the PREFIX lines it needs."""
+def example_queries(code: str = "593") -> list[dict[str, str]]:
+    """The page's example queries, each with the PREFIX lines it needs, about `code`."""
     head = "".join(f"PREFIX {p}: <{PREFIXES[p]}>\n" for p in _EXAMPLE_PREFIXES)
-    return [{"title": title, "query": head + "\n" + body} for title, body in EXAMPLE_QUERIES]
+    return [{"title": title, "query": head + "\n" + body.replace("{code}", code)}
+            for title, body in EXAMPLE_QUERIES]
 
 
 _templates = Environment(loader=PackageLoader("api", "templates"),
                          autoescape=select_autoescape(["html"]))
 
 
-def _yasgui_page(request: Request, state: AppState) -> HTMLResponse:
-    examples = example_queries()
+def example_municipality(store: Store) -> str:
+    """A municipality whose programme is ingested (the first by code), for the examples."""
+    rows = store.select(f"""SELECT ?m WHERE {{ GRAPH <{PROGRAMMES_GRAPH}> {{
+        ?m <{KG.currentDocument}> ?doc }} }} ORDER BY ?m LIMIT 1""")
+    return rows[0]["m"].rsplit("/", 1)[-1] if rows else "593"
+
+
+async def _yasgui_page(request: Request, state: AppState) -> HTMLResponse:
+    code = await _in_thread(state, example_municipality, state.store,
+                            timeout_s=state.settings.query_timeout_s)
+    examples = example_queries(code)
     html = _templates.get_template("yasgui.html").render(
         endpoint=endpoint_url(request, state), examples=examples,
         default_query=examples[0]["query"], update_enabled=state.settings.enable_update,
@@ -662,7 +689,7 @@ def _yasgui_page(request: Request, state: AppState) -> HTMLResponse:
 async def describe(request: Request, state: AppState, req: ProtocolRequest) -> Response:
     accept = request.headers.get("accept")
     if req.single("format") is None and prefers_html(accept, DESCRIPTION_FORMATS):
-        return _yasgui_page(request, state)
+        return await _yasgui_page(request, state)
     fmt = _choose_format(req, accept, DESCRIPTION_FORMATS)
     try:
         names = await _in_thread(state, state.store.graph_names,

@@ -5,21 +5,24 @@ from __future__ import annotations
 import re
 from functools import partial
 from typing import Any
+from urllib.parse import quote as quote_url
+from urllib.parse import urlencode
 
 from api.errors import ApiError
 from api.i18n import LANGS
 from api.ingest import find_original
 from api.matrix import Filters, build_matrix
 from api.state import AppState, Warmer
-from graph import queries
+from graph import history, queries, reviews
 from graph import validate as v
 from graph.build import service_label
 from graph.dumps import write_dumps
+from graph.ingest import repair_programmes
 from graph.namespaces import ID
+from graph.validate import required_service_keys
 
 
-def matrix(state: AppState, welfare_area: str | None, employment_area: str | None,
-           region: str | None, sort: str, lang: str, fresh: bool = False,
+def matrix(state: AppState, filters: Filters, lang: str, fresh: bool = False,
            wait: bool = True) -> dict[str, Any]:
     """The matrix of the store as it is now.
 
@@ -27,7 +30,6 @@ def matrix(state: AppState, welfare_area: str | None, employment_area: str | Non
     at national scale, at start or after an ingest) the matrix comes without its counts
     rather than after them; that partial matrix is not kept.
     """
-    filters = Filters(welfare_area, employment_area, region, sort)
     if not wait and state.validation.ready(state.store) is None:
         state.validation.start(state.store)
         return build_matrix(state.store, None, filters, lang)
@@ -41,8 +43,10 @@ def matrix(state: AppState, welfare_area: str | None, employment_area: str | Non
 def page_warmer(state: AppState) -> Warmer:
     """What a server recomputes after every change: the SHACL report and the unfiltered
     matrix in each language (the home page), seconds of work at national scale, and the
-    dumps of the whole store (/dumps/…)."""
-    jobs = [partial(matrix, state, None, None, None, "name", lang) for lang in LANGS]
+    dumps of the whole store (/dumps/…). First, the programme registry is repaired if a
+    document has no place in it."""
+    jobs: list = [partial(repair_programmes, state.store)]
+    jobs += [partial(matrix, state, Filters(), lang) for lang in LANGS]
     jobs.append(partial(write_dumps, state.store, state.settings.dumps_folder()))  # /dumps/…
     state.warmer = Warmer(state.store, jobs)
     return state.warmer
@@ -52,6 +56,22 @@ def document_file_url(state: AppState, sha256: str) -> str | None:
     """Where the original file can be opened, if kotograph kept a copy."""
     found = find_original(state.settings.originals_dir(), sha256[:16])
     return f"/documents/{sha256[:16]}/file" if found else None
+
+
+def evidence_url(state: AppState, sha256: str, page: int | None, quote: str | None) -> str | None:
+    """Where a quote can be read in its original: a PDF in the pdf.js viewer at its page with
+    the sentence highlighted, a web page at the sentence (a text fragment), else the file."""
+    found = find_original(state.settings.originals_dir(), sha256[:16])
+    if found is None:
+        return None
+    doc_id = sha256[:16]
+    if found.suffix.lower() == ".pdf":
+        return f"/documents/{doc_id}/view?" + urlencode({"page": page or 1, "q": quote or ""})
+    if found.suffix.lower() in (".html", ".htm") and quote:
+        words = quote.split()
+        fragment = quote_url(" ".join(words[:6]), safe="")
+        return f"/documents/{doc_id}/file#:~:text={fragment}"
+    return f"/documents/{doc_id}/file"
 
 
 def validation_summary(state: AppState, code: str, lang: str) -> dict[str, Any] | None:
@@ -71,17 +91,92 @@ def municipality(state: AppState, name_or_code: str, lang: str,
 
 def _municipality(state: AppState, name_or_code: str, lang: str) -> dict[str, Any]:
     m = queries.resolve_municipality(state.store, name_or_code)
-    detail = queries.municipality_detail(state.store, m)
-    urls = {d["source"]: document_file_url(state, d["sha256"]) for d in detail["documents"]}
+    detail = queries.municipality_detail(state.store, m, lang)
+    row = next(r for r in queries.municipality_index(state.store) if r["code"] == m.code)
+    detail["municipality"].update(
+        name=(row.get("name_sv") if lang == "sv" else None) or row["name"], status=row["status"],
+        areas={key: (row.get(f"{name}_sv") if lang == "sv" else None) or row.get(name)
+               for key, name in (("elinvoimakeskus", "vname"), ("welfare_area", "wname"),
+                                 ("employment_area", "ename"), ("region", "rname"))})
+    shas = {d["source"]: d["sha256"] for d in detail["documents"]}
     for d in detail["documents"]:
-        d["file"] = urls[d["source"]]
+        d["file"] = document_file_url(state, d["sha256"])
+    required = required_service_keys()
     for s in detail["services"]:
         s["label"] = service_label(s["key"], lang)
+        s["required"] = s["key"] in required
         for r in s["results"]:
-            url = urls.get(r["evidence"]["document"])
-            r["evidence_url"] = f"{url}#page={r['evidence']['page']}" if url else None
+            sha = shas.get(r["evidence"]["document"])
+            r["evidence_url"] = evidence_url(state, sha, r["evidence"]["page"], r["evidence"]["quote"]) \
+                if sha else None
     detail["validation"] = validation_summary(state, m.code, lang)
+    detail["changes"] = changes(state, m, lang, detail["documents"])
+    detail["reviews"] = review_list(state, m, lang)
+    detail["organisations"] = organisation_options(state, detail, row, lang)
     return detail
+
+
+def review_list(state: AppState, m: queries.MunicipalityRef, lang: str) -> list[dict[str, Any]]:
+    """The municipality's reviews, newest first, with their state now (applied, quote-gone,
+    superseded) and the names of what they concern."""
+    found = reviews.reviews_for(state.store, [m.code])
+    applied = reviews.applied_for(state.store, [m.code]).get(m.code)
+    names = queries.organisation_names(state.store) if found else {}
+    out = []
+    for r in reversed(found):
+        org = names.get(str(r.organisation), {})
+        out.append({**r.as_dict(), "state": applied.state.get(r.iri) if applied else None,
+                    "service": r.service,
+                    "service_label": service_label(r.service, lang) if r.service else None,
+                    "role": r.role, "target_group": r.target_group, "quote": r.quote, "page": r.page,
+                    "shape": r.shape,
+                    "organisation": (org.get(lang) or org.get("fi") or r.organisation)
+                    if r.organisation else None})
+    return out
+
+
+def organisation_options(state: AppState, detail: dict[str, Any], row: dict[str, str],
+                         lang: str) -> list[dict[str, str]]:
+    """Bodies a supervisor is likely to name for this municipality: those its programme names,
+    the municipality and its areas."""
+    found = {r["organisation"]["iri"]: r["organisation"]["name"]
+             for s in detail["services"] for r in s["results"]}
+    names = queries.organisation_names(state.store)
+    for node in (row["m"], row.get("w"), row.get("e")):
+        if node and node in names:
+            found.setdefault(node, names[node].get(lang) or names[node].get("fi") or node)
+    kela = str(ID["organisation/kela"])
+    if kela in names:
+        found.setdefault(kela, names[kela].get(lang) or names[kela]["fi"])
+    return [{"iri": k, "name": v} for k, v in sorted(found.items(), key=lambda kv: kv[1])]
+
+
+def changes(state: AppState, m: queries.MunicipalityRef, lang: str,
+            documents: list[dict[str, Any]] | None = None) -> list[dict[str, Any]]:
+    """What changed between the previous and the current version of each of the
+    municipality's programmes, with names in `lang` and the versions described."""
+    documents = documents if documents is not None else queries.document_versions(state.store, m)
+    by_iri = {d["iri"]: d for d in documents}
+    names = queries.organisation_names(state.store)
+
+    def name(org: str) -> str:
+        labels = names.get(org, {})
+        return labels.get(lang) or labels.get("fi") or org
+
+    out = []
+    for entry in history.changes(state.store, m):
+        items = []
+        for c in entry["changes"]:
+            item = {**c, "service_label": service_label(c["service"], lang)}
+            for key in ("before", "after"):
+                if key in c:
+                    item[key] = [{"iri": o, "name": name(o)} for o in c[key]]
+            if "organisation" in c:
+                item["organisation"] = {"iri": c["organisation"], "name": name(c["organisation"])}
+            items.append(item)
+        out.append({"from": by_iri.get(entry["from"], {"iri": entry["from"]}),
+                    "to": by_iri.get(entry["to"], {"iri": entry["to"]}), "changes": items})
+    return out
 
 
 def compare(state: AppState, codes: list[str], lang: str, fresh: bool = False) -> dict[str, Any]:
@@ -95,6 +190,42 @@ def compare(state: AppState, codes: list[str], lang: str, fresh: bool = False) -
 
 def municipality_options(state: AppState) -> list[dict[str, Any]]:
     return queries.covered_municipalities(state.store)
+
+
+def municipalities(state: AppState, filters: Filters) -> list[dict[str, Any]]:
+    """Every municipality of the reference data with its programme status and areas."""
+    keep = {r["code"] for r in queries.municipality_index(state.store) if filters.keeps(r)}
+    return [m for m in queries.municipalities(state.store) if m["code"] in keep]
+
+
+def findings(state: AppState, codes: set[str], lang: str) -> list[dict[str, Any]]:
+    """The 13 § findings of `codes`, flat, for exports."""
+    report = v.report_json(state.validation.get(state.store), lang)
+    out = []
+    for m in report["municipalities"]:
+        if m["code"] in codes:
+            out += [{**f, "code": m["code"], "municipality": m["name"],
+                     "service_label": service_label(f["service"], lang) if f.get("service") else None}
+                    for f in m["findings"]]
+    return out
+
+
+def facts(state: AppState, codes: set[str], lang: str) -> list[dict[str, Any]]:
+    """The facts of the current programmes of `codes`, with names in `lang`, for exports."""
+    names = queries.organisation_names(state.store)
+    index = {r["code"]: r for r in queries.municipality_index(state.store)}
+    shas = {str(d["source"]): str(d["sha256"]) for d in queries.documents(state.store)}
+    out = []
+    for f in queries.current_facts(state.store, codes):
+        row = index.get(str(f["code"]), {})
+        labels = names.get(str(f["organisation"]), {})
+        ev = f["evidence"]
+        sha = shas.get(str(ev["document"]))  # type: ignore[index]
+        out.append({**f, "municipality": (row.get("name_sv") if lang == "sv" else None) or row.get("name"),
+                    "service_label": service_label(str(f["service"]), lang),
+                    "organisation_name": labels.get(lang) or labels.get("fi") or f["organisation"],
+                    "evidence_url": evidence_url(state, sha, ev["page"], ev["quote"]) if sha else None})  # type: ignore[index]
+    return out
 
 
 _KEY = re.compile(r"[a-z0-9][a-z0-9/_-]*")

@@ -55,6 +55,20 @@ class RegionRecord:
     name_fi: str
     name_sv: str
     fictional: bool = False
+    # Åland legislates on integration itself (ÅFS 2012:74): Act 681/2023 does not apply there
+    outside_act_scope: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class ElinvoimakeskusRecord:
+    """The regional state authority (elinvoimakeskus, from 2026) and the regions it serves."""
+
+    key: str  # "uusimaa": the public body is "elinvoimakeskus-uusimaa"
+    name_fi: str
+    name_sv: str
+    name_en: str
+    region_codes: tuple[str, ...]
+    fictional: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,6 +92,10 @@ class ReferenceData:
     employment_areas: dict[str, EmploymentAreaRecord] = field(default_factory=dict)
     regions: dict[str, RegionRecord] = field(default_factory=dict)
     public_bodies: dict[str, PublicBodyRecord] = field(default_factory=dict)
+    elinvoimakeskukset: dict[str, ElinvoimakeskusRecord] = field(default_factory=dict)
+
+    def elinvoimakeskus_of(self, region_code: str) -> ElinvoimakeskusRecord | None:
+        return next((e for e in self.elinvoimakeskukset.values() if region_code in e.region_codes), None)
 
     def employment_area_members(self, key: str) -> list[MunicipalityRecord]:
         return [m for m in self.municipalities.values() if m.employment_area == key]
@@ -100,7 +118,14 @@ def _read_tables(read: dict[str, str], fictional: bool, into: ReferenceData) -> 
     """Parse the CSV texts in `read` (file name → text) into `into`."""
     if text := read.get("regions.csv"):
         for r in _rows(text, "regions.csv", ("code", "name_fi", "name_sv")):
-            into.regions[r["code"]] = RegionRecord(r["code"], r["name_fi"], r["name_sv"], fictional)
+            into.regions[r["code"]] = RegionRecord(r["code"], r["name_fi"], r["name_sv"], fictional,
+                                                   r.get("outside_act_scope", "") == "true")
+    if text := read.get("elinvoimakeskus_areas.csv"):
+        cols = ("key", "name_fi", "name_sv", "name_en", "region_codes")
+        for r in _rows(text, "elinvoimakeskus_areas.csv", cols):
+            codes = tuple(c.strip() for c in r["region_codes"].split("|") if c.strip())
+            into.elinvoimakeskukset[r["key"]] = ElinvoimakeskusRecord(
+                r["key"], r["name_fi"], r["name_sv"], r["name_en"], codes, fictional)
     if text := read.get("welfare_areas.csv"):
         cols = ("key", "code", "name_fi", "name_sv", "region_code")
         for r in _rows(text, "welfare_areas.csv", cols):
@@ -134,7 +159,7 @@ def _read_tables(read: dict[str, str], fictional: bool, into: ReferenceData) -> 
 
 
 TABLES = ("regions.csv", "welfare_areas.csv", "employment_areas.csv", "municipalities.csv",
-          "public_bodies.csv")
+          "public_bodies.csv", "elinvoimakeskus_areas.csv")
 
 
 def _national_texts() -> dict[str, str]:

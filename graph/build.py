@@ -71,8 +71,8 @@ def service_legal_resources(key: ServiceKey | str) -> list[URIRef]:
 
 
 def _add_evidence(g: Graph, doc: URIRef, sha: str, prov: Provenance,
-                  confidence: float | None = None) -> URIRef:
-    ev = iris.evidence_iri(sha, prov.page, prov.start, prov.end)
+                  confidence: float | None = None, node: URIRef | None = None) -> URIRef:
+    ev = node or iris.evidence_iri(sha, prov.page, prov.start, prov.end)
     g.add((ev, RDF.type, KG.Evidence))
     g.add((ev, KG.quote, Literal(prov.quote)))
     g.add((ev, KG.page, Literal(prov.page, datatype=XSD.integer)))
@@ -145,6 +145,8 @@ def _add_document(g: Graph, ex: DocumentExtraction, ingested_at: datetime, inges
     if ingested_by:
         g.add((doc, KG.ingestedBy, Literal(ingested_by)))
     g.add((doc, DCTERMS.title, Literal(ex.title or ex.source_name, lang=ex.language)))
+    if ex.document_date:
+        g.add((doc, KG.documentDate, Literal(ex.document_date, datatype=XSD.date)))
     for m in ex.municipalities:
         g.add((doc, KG.covers, iris.municipality_iri(m.code)))
     for org, prov in ex.coordinators:
@@ -247,7 +249,9 @@ def build_document_graph(
 ) -> Graph:
     """The RDF of one document; IRIs depend only on content, so re-ingest is idempotent."""
     g = Graph()
-    doc = _add_document(g, ex, ingested_at or datetime.now(UTC).replace(microsecond=0), ingested_by)
+    # Microseconds: the registry orders versions without a date by when they came in, and
+    # two can come in within one second.
+    doc = _add_document(g, ex, ingested_at or datetime.now(UTC), ingested_by)
     _add_contact_points(g, ex, doc)
     names = {m.code: m.name_fi for m in ex.municipalities}
     descriptions: dict[tuple[str, ServiceKey], list[str]] = defaultdict(list)

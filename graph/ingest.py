@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import threading
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import lru_cache
@@ -12,12 +13,23 @@ from rdflib import RDF, Graph, URIRef
 
 from extraction.model import DocumentExtraction
 from extraction.reference_data import load_reference_folder
-from graph import iris
+from graph import iris, programmes
 from graph.build import build_document_graph
-from graph.namespaces import FOAF, KG, ONTOLOGY_GRAPH, REFERENCE_GRAPH, ontology_text
+from graph.namespaces import (
+    DCTERMS,
+    FOAF,
+    KG,
+    ONTOLOGY_GRAPH,
+    REFERENCE_GRAPH,
+    ontology_text,
+)
 from graph.reference import build_reference_graph
 from graph.sparql_text import literal, prefixes
 from graph.store import Store
+
+# One writer at a time in this process: the registry is computed from the store as it is
+# and written with the document (graph.programmes.stale catches writers of other processes).
+_WRITER = threading.Lock()
 
 
 @dataclass(slots=True)
@@ -36,6 +48,9 @@ class IngestSummary:
     triples: int
     replaced: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    version_status: str = "current"  # current | superseded | format-copy (graph.programmes)
+    supersedes: list[str] = field(default_factory=list)  # documents this version replaced
+    copy_of: str | None = None
 
     def as_dict(self) -> dict[str, object]:
         return {
@@ -44,16 +59,19 @@ class IngestSummary:
             "municipalities": [{"code": c, "name": n} for c, n in self.municipalities],
             "services": self.services, "facts": self.facts, "triples": self.triples,
             "replaced_graphs": self.replaced, "warnings": self.warnings,
+            "version_status": self.version_status, "supersedes": self.supersedes,
+            "copy_of": self.copy_of,
         }
 
 
-def previous_graphs(store: Store, source_name: str, sha256: str) -> list[str]:
-    """Graphs of earlier versions of the same file (same name) or of the same content."""
+def previous_graphs(store: Store, sha256: str) -> list[str]:
+    """Graphs of the same content (a re-ingest replaces them). A different file, even under
+    the same name, is another version or copy of its programme (graph.programmes): the
+    older ones stay in the history."""
     rows = store.select(
         prefixes("kg")
-        + "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?d a kg:ProgrammeDocument . "
-        + f"{{ ?d kg:sourceName {literal(source_name)} }} UNION {{ ?d kg:sha256 {literal(sha256)} }}"
-        + " } }"
+        + "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?d a kg:ProgrammeDocument ; "
+        + f"kg:sha256 {literal(sha256)} }} }}"
     )
     return sorted(r["g"] for r in rows)
 
@@ -83,12 +101,17 @@ def drop_reference_descriptions(store: Store, graph: Graph) -> None:
 
 def write_document(store: Store, ex: DocumentExtraction, ingested_by: str | None = None,
                    ingested_at: datetime | None = None) -> IngestSummary:
-    """Replace the document's facts in one transaction; nothing is written on failure."""
+    """Write the document and the programme registry it changes in one transaction;
+    nothing is written on failure."""
     graph = build_document_graph(ex, ingested_at=ingested_at, ingested_by=ingested_by)
     drop_reference_descriptions(store, graph)
     graph_iri = str(iris.document_graph_iri(ex.sha256))
-    old = previous_graphs(store, ex.source_name, ex.sha256)
-    store.replace_graphs({graph_iri: graph.serialize(format="nt")}, drop=old)
+    old = previous_graphs(store, ex.sha256)
+    nt = graph.serialize(format="nt")
+    with _WRITER:
+        update, registry = programmes.update_for(store, graph_iri, nt, dropped=old)
+        store.replace_graphs({graph_iri: nt}, drop=old, also=update)
+    doc = iris.document_iri(ex.sha256)
     return IngestSummary(
         source_name=ex.source_name,
         sha256=ex.sha256,
@@ -102,7 +125,19 @@ def write_document(store: Store, ex: DocumentExtraction, ingested_by: str | None
         triples=len(graph),
         replaced=[g for g in old if g != graph_iri],
         warnings=list(ex.warnings),
+        version_status=str(registry.value(doc, KG.versionStatus)).rsplit("/", 1)[-1],
+        supersedes=sorted({str(registry.value(m, KG.previousDocument))
+                           for m in registry.subjects(KG.currentDocument, doc)
+                           if registry.value(m, KG.previousDocument) is not None}),
+        copy_of=str(registry.value(doc, DCTERMS.isFormatOf) or "") or None,
     )
+
+
+def repair_programmes(store: Store) -> bool:
+    """Rebuild the programme registry if a document has no place in it (writers of two
+    processes raced, or the store predates the registry); True when it was rebuilt."""
+    with _WRITER:
+        return programmes.refresh(store)
 
 
 def _digest(text: str) -> str:
@@ -145,4 +180,6 @@ def ensure_base_graphs(store: Store, extra_dirs: tuple[Path, ...] = ()) -> list[
     }
     if stale:
         store.replace_graphs(stale)
+    with _WRITER:  # new reference data: new municipalities need their status
+        programmes.refresh(store, force=bool(stale))
     return sorted(stale)

@@ -45,6 +45,11 @@ def region_iri(code: str) -> URIRef:
     return ID[f"region/{code}"]
 
 
+def elinvoimakeskus_iri(key: str) -> URIRef:
+    """The same node as the public body `elinvoimakeskus-<key>` of the reference tables."""
+    return ID[f"organisation/elinvoimakeskus-{slug(key)}"]
+
+
 _ORG_PATHS = {
     OrgKind.MUNICIPALITY: municipality_iri,
     OrgKind.WELFARE_AREA: welfare_area_iri,
@@ -70,6 +75,11 @@ def document_iri(sha256: str) -> URIRef:
 
 def document_graph_iri(sha256: str) -> URIRef:
     return ID[f"graph/document/{sha256[:16]}"]
+
+
+def graph_of_document(document_iri: str) -> URIRef:
+    """The named graph that holds a document (`document_iri` as `document_iri` made it)."""
+    return document_graph_iri(str(document_iri).rsplit("/document/", 1)[-1])
 
 
 def service_offer_iri(municipality_code: str, service_key: str) -> URIRef:

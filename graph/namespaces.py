@@ -17,6 +17,8 @@ SERVICE_SCHEME_IRI = "https://w3id.org/kotograph/ns/service/"
 TARGET_GROUP_SCHEME_IRI = "https://w3id.org/kotograph/ns/target-group/"
 ROLE_SCHEME_IRI = "https://w3id.org/kotograph/ns/role/"
 ORG_KIND_SCHEME_IRI = "https://w3id.org/kotograph/ns/organisation-kind/"
+STATUS_SCHEME_IRI = "https://w3id.org/kotograph/ns/status/"
+REVIEW_ACTION_SCHEME_IRI = "https://w3id.org/kotograph/ns/review/"
 ID = Namespace("https://w3id.org/kotograph/id/")
 
 CPSV = Namespace("http://purl.org/vocab/cpsv#")
@@ -30,6 +32,11 @@ FINLAND = EU_COUNTRY["FIN"]  # dct:spatial of national bodies (CPSV-AP wants a d
 
 ONTOLOGY_GRAPH = ID["graph/ontology"]
 REFERENCE_GRAPH = ID["graph/reference"]
+# Derived from the document graphs on every write: programmes, versions, each municipality's
+# current document and status (graph.programmes).
+PROGRAMMES_GRAPH = ID["graph/programmes"]
+# The supervisors' reviews, apart from every extracted fact (graph.reviews).
+REVIEWS_GRAPH = ID["graph/reviews"]
 
 PREFIXES: dict[str, str] = {
     "kg": KG_IRI,
@@ -37,6 +44,8 @@ PREFIXES: dict[str, str] = {
     "kgt": TARGET_GROUP_SCHEME_IRI,
     "kgr": ROLE_SCHEME_IRI,
     "kgo": ORG_KIND_SCHEME_IRI,
+    "kgst": STATUS_SCHEME_IRI,
+    "kgrv": REVIEW_ACTION_SCHEME_IRI,
     "id": str(ID),
     "cpsv": str(CPSV),
     "cv": str(CV),
@@ -76,9 +85,12 @@ SERVICE = ClosedNamespace(SERVICE_SCHEME_IRI, _defined_terms(SERVICE_SCHEME_IRI)
 TARGET_GROUP = ClosedNamespace(TARGET_GROUP_SCHEME_IRI, _defined_terms(TARGET_GROUP_SCHEME_IRI))
 ROLE = ClosedNamespace(ROLE_SCHEME_IRI, _defined_terms(ROLE_SCHEME_IRI))
 ORG_KIND = ClosedNamespace(ORG_KIND_SCHEME_IRI, _defined_terms(ORG_KIND_SCHEME_IRI))
+STATUS = ClosedNamespace(STATUS_SCHEME_IRI, _defined_terms(STATUS_SCHEME_IRI))
+REVIEW_ACTION = ClosedNamespace(REVIEW_ACTION_SCHEME_IRI, _defined_terms(REVIEW_ACTION_SCHEME_IRI))
 
 __all__ = [
     "CPSV", "CV", "DCTERMS", "ELI", "EU_COUNTRY", "FINLAND", "FINLEX", "FOAF", "ID", "JHS_KUNTA", "KG",
     "ORG", "ORG_KIND",
-    "OWL", "PREFIXES", "PROV", "RDF", "RDFS", "ROLE", "SD", "SERVICE", "SKOS", "TARGET_GROUP", "XSD",
+    "OWL", "PREFIXES", "PROGRAMMES_GRAPH", "PROV", "RDF", "RDFS", "REVIEWS_GRAPH", "REVIEW_ACTION", "ROLE",
+    "SD", "SERVICE", "SKOS", "STATUS", "TARGET_GROUP", "XSD",
 ]

@@ -5,12 +5,13 @@ Each function returns plain dicts/lists (no rdflib terms), so `api/` never sees 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from extraction.model import ServiceKey, TargetGroup
-from graph import iris
+from graph import iris, reviews
 from graph.build import service_label
 from graph.namespaces import (
+    PROGRAMMES_GRAPH,
     ROLE,
     SERVICE,
     SERVICE_SCHEME_IRI,
@@ -54,24 +55,81 @@ def find_municipality(store: Store, name_or_code: str) -> MunicipalityRef | None
     return MunicipalityRef(r["code"], r["fi"], r.get("sv"), r["m"])
 
 
-def covered_municipalities(store: Store) -> list[dict[str, object]]:
-    """Municipalities that some ingested document covers, with service and fact counts."""
+def municipality_index(store: Store) -> list[dict[str, str]]:
+    """Every municipality of the reference data: names, areas (keys and names, fi and sv),
+    programme status (graph.programmes) and current document, ordered by Finnish name."""
     rows = store.select(
-        prefixes("kg", "skos", "dct", "cv")
-        + """SELECT ?m ?code ?name (COUNT(DISTINCT ?doc) AS ?documents)
-               (COUNT(DISTINCT ?offer) AS ?services) (COUNT(DISTINCT ?p) AS ?facts)
-        WHERE {
-          ?doc kg:covers ?m .
-          ?m dct:identifier ?code ; skos:prefLabel ?name . FILTER(LANG(?name) = "fi")
-          OPTIONAL { ?offer kg:municipality ?m ; a kg:ServiceOffer .
-                     OPTIONAL { ?offer cv:hasParticipation ?p } }
-        } GROUP BY ?m ?code ?name ORDER BY ?name"""
+        prefixes("kg", "skos", "dct")
+        + """SELECT ?m ?code ?name ?name_sv ?status ?outside ?doc ?w ?wkey ?wname ?wname_sv ?e ?ekey ?ename
+               ?ename_sv ?rcode ?rname ?rname_sv ?vkey ?vname ?vname_sv WHERE {
+          ?m a kg:Municipality ; dct:identifier ?code ; skos:prefLabel ?name FILTER(LANG(?name) = "fi")
+          OPTIONAL { ?m skos:prefLabel ?name_sv FILTER(LANG(?name_sv) = "sv") }
+          OPTIONAL { ?m kg:programmeStatus/kg:key ?status }
+          OPTIONAL { ?m kg:outsideActScope true BIND("yes" AS ?outside) }
+          OPTIONAL { ?m kg:currentDocument ?doc }
+          OPTIONAL { ?m kg:welfareArea ?w . ?w kg:key ?wkey ; skos:prefLabel ?wname
+                     FILTER(LANG(?wname) = "fi")
+                     OPTIONAL { ?w skos:prefLabel ?wname_sv FILTER(LANG(?wname_sv) = "sv") } }
+          OPTIONAL { ?m kg:employmentArea ?e . ?e kg:key ?ekey ; skos:prefLabel ?ename
+                     FILTER(LANG(?ename) = "fi")
+                     OPTIONAL { ?e skos:prefLabel ?ename_sv FILTER(LANG(?ename_sv) = "sv") } }
+          OPTIONAL { ?m kg:region ?r . ?r dct:identifier ?rcode ; skos:prefLabel ?rname
+                     FILTER(LANG(?rname) = "fi")
+                     OPTIONAL { ?r skos:prefLabel ?rname_sv FILTER(LANG(?rname_sv) = "sv") } }
+          OPTIONAL { ?m kg:elinvoimakeskus ?v . ?v skos:prefLabel ?vname FILTER(LANG(?vname) = "fi")
+                     BIND(STRAFTER(STR(?v), "/elinvoimakeskus-") AS ?vkey)
+                     OPTIONAL { ?v skos:prefLabel ?vname_sv FILTER(LANG(?vname_sv) = "sv") } }
+        }"""
     )
+    found: dict[str, dict[str, str]] = {}
+    for r in rows:  # one row per municipality (a label repeated in two graphs is one row)
+        r.setdefault("status", "outside-scope" if r.get("outside") == "yes" else
+                     "programme-ingested" if r.get("doc") else "no-programme")
+        found.setdefault(r["code"], r)
+    return sorted(found.values(), key=lambda r: (r["name"], r["code"]))
+
+
+def municipality_counts(store: Store) -> dict[str, dict[str, int]]:
+    """Per municipality code: documents (every file covering it), versions (copies aside),
+    described services and facts of its current document."""
+    pfx = prefixes("kg", "dct", "cv", "prov", "kgst")
+    facts = store.select(pfx + """SELECT ?code (COUNT(DISTINCT ?offer) AS ?services)
+        (COUNT(DISTINCT ?p) AS ?facts) WHERE {
+          ?m kg:currentDocument ?doc ; dct:identifier ?code .
+          ?offer kg:municipality ?m ; kg:describedIn ?doc .
+          OPTIONAL { ?offer cv:hasParticipation ?p . ?p prov:wasDerivedFrom ?doc }
+        } GROUP BY ?code""")
+    docs = store.select(pfx + """SELECT ?code (COUNT(DISTINCT ?doc) AS ?documents)
+        (COUNT(DISTINCT ?version) AS ?versions) WHERE {
+          ?doc a kg:ProgrammeDocument ; kg:covers ?m . ?m dct:identifier ?code .
+          OPTIONAL { ?doc kg:versionStatus ?s FILTER(?s != kgst:format-copy) BIND(?doc AS ?version) }
+        } GROUP BY ?code""")
+    out: dict[str, dict[str, int]] = {}
+    for r in docs:
+        out[r["code"]] = {"documents": int(r["documents"]), "versions": int(r["versions"]),
+                          "services": 0, "facts": 0}
+    for r in facts:
+        out.setdefault(r["code"], {"documents": 0, "versions": 0})
+        out[r["code"]].update(services=int(r["services"]), facts=int(r["facts"]))
+    return out
+
+
+def municipalities(store: Store) -> list[dict[str, object]]:
+    """Every municipality with its status, areas and the counts of its current programme."""
+    counts = municipality_counts(store)
     return [
-        {"code": r["code"], "name": r["name"], "iri": r["m"], "documents": int(r["documents"]),
-         "services": int(r["services"]), "facts": int(r["facts"])}
-        for r in rows
+        {"code": r["code"], "name": r["name"], "name_sv": r.get("name_sv"), "iri": r["m"],
+         "status": r["status"],
+         "welfare_area": r.get("wkey"), "employment_area": r.get("ekey"), "region": r.get("rcode"),
+         "elinvoimakeskus": r.get("vkey"),
+         **{k: 0 for k in ("documents", "versions", "services", "facts")}, **counts.get(r["code"], {})}
+        for r in municipality_index(store)
     ]
+
+
+def covered_municipalities(store: Store) -> list[dict[str, object]]:
+    """Municipalities whose programme is ingested, with service and fact counts."""
+    return [m for m in municipalities(store) if m["status"] == "programme-ingested"]
 
 
 def service_info(key: ServiceKey) -> dict[str, str]:
@@ -86,11 +144,17 @@ DEFAULT_MIN_CONFIDENCE = 0.5
 def responsibilities(
     store: Store, municipality: MunicipalityRef, service: ServiceKey,
     target_group: TargetGroup = TargetGroup.ALL, min_confidence: float = DEFAULT_MIN_CONFIDENCE,
+    lang: str | None = None, rejected: bool = False,
 ) -> list[dict[str, object]]:
-    """Who is responsible for / provides / partners in `service` in `municipality`.
+    """Who is responsible for / provides / partners in `service` in `municipality`, as its
+    current programme document says (graph.programmes: older versions and copies aside)
+    and as supervisors have reviewed it (graph.reviews: rejected and corrected facts out,
+    corrections and additions in, each reviewed fact with its review).
 
     Facts stated for all target groups also answer a question about one group. Each
     result carries its evidence's confidence; those below `min_confidence` are left out.
+    Bodies are named in `lang`, or else in the language of the document. `rejected`
+    keeps the facts a review took out, marked so (for the pages that show them struck).
     """
     offer = iris.service_offer_iri(municipality.code, service.value)
     group_filter = ""
@@ -99,7 +163,7 @@ def responsibilities(
                         f"{iri(str(TARGET_GROUP['all']))}))")
     rows = store.select(
         prefixes("kg", "cv", "skos", "dct", "org", "prov")
-        + f"""SELECT DISTINCT ?role ?tgkey ?org ?name ?name_sv ?kindkey ?unit ?doc ?source ?lang ?page
+        + f"""SELECT DISTINCT ?p ?role ?tgkey ?org ?name ?name_sv ?kindkey ?unit ?doc ?source ?lang ?page
                ?quote ?confidence
         WHERE {{
           {iri(str(offer))} cv:hasParticipation ?p .
@@ -107,6 +171,8 @@ def responsibilities(
           {group_filter}
           ?r kg:key ?role . ?tg kg:key ?tgkey .
           ?ev kg:quote ?quote ; kg:page ?page ; prov:wasDerivedFrom ?doc .
+          # the current version only: inside the registry's graph (faster than the union)
+          GRAPH {iri(str(PROGRAMMES_GRAPH))} {{ {iri(municipality.iri)} kg:currentDocument ?doc }}
           ?doc kg:sourceName ?source ; dct:language ?lang .
           # OPTIONALs last: required patterns after them would form a group that the
           # engine evaluates over every evidence node before joining (800 ms vs 0.5 ms).
@@ -122,8 +188,9 @@ def responsibilities(
     seen: set[tuple] = set()
     for r in rows:
         unit_name = r.get("unit")
-        # a body is named in the language of the document that says what it does
-        name = (r.get("name_sv") if r.get("lang") == "sv" else None) or r.get("name", r["org"])
+        # a body is named in the language asked for, else in that of the document that says
+        # what it does
+        name = (r.get("name_sv") if (lang or r.get("lang")) == "sv" else None) or r.get("name", r["org"])
         if unit_name:  # a unit's label is "<organisation>, <unit>"
             name = name.removesuffix(f", {unit_name}")
         key = (r["role"], r["tgkey"], r["org"], r["doc"], r["page"], r["quote"])
@@ -137,20 +204,26 @@ def responsibilities(
                              "kind": r.get("kindkey"), "iri": r["org"]},
             "evidence": {"document": r["source"], "page": int(r["page"]), "quote": r["quote"]},
             "confidence": float(r["confidence"]) if r.get("confidence") else None,
+            "participation": r["p"], "review": None,
         })
-    _ROLE_ORDER = {"responsible": 0, "provider": 1, "partner": 2}
+    applied = reviews.applied_for(store, [municipality.code], service.value,
+                                  {municipality.code: {str(r["participation"]) for r in results}})
+    if municipality.code in applied:
+        groups = None if target_group is TargetGroup.ALL else {target_group.value, "all"}
+        results = _with_reviews(store, results, applied[municipality.code], groups, lang, rejected)
     results.sort(key=lambda x: (_ROLE_ORDER.get(str(x["role"]), 9), str(x["target_group"])))
     return results
 
 
 def exclusions(store: Store, municipality: MunicipalityRef, service: ServiceKey) -> list[dict[str, object]]:
-    """What the programme says is not arranged: by a body, or (no organisation) at all."""
+    """What the current programme says is not arranged: by a body, or (no organisation) at all."""
     offer = iris.service_offer_iri(municipality.code, service.value)
     rows = store.select(
         prefixes("kg", "skos", "dct", "prov")
         + f"""SELECT DISTINCT ?org ?name ?source ?page ?quote WHERE {{
           {iri(str(offer))} kg:exclusion ?x .
           ?x kg:evidence ?ev . ?ev kg:quote ?quote ; kg:page ?page ; prov:wasDerivedFrom ?doc .
+          GRAPH {iri(str(PROGRAMMES_GRAPH))} {{ {iri(municipality.iri)} kg:currentDocument ?doc }}
           ?doc kg:sourceName ?source .
           OPTIONAL {{ ?x kg:notArrangedBy ?org .
                       OPTIONAL {{ ?org skos:prefLabel ?name FILTER(LANG(?name) = "fi") }} }}
@@ -159,6 +232,65 @@ def exclusions(store: Store, municipality: MunicipalityRef, service: ServiceKey)
     return [{"organisation": {"name": r.get("name", r["org"]), "iri": r["org"]} if r.get("org") else None,
              "evidence": {"document": r["source"], "page": int(r["page"]), "quote": r["quote"]}}
             for r in rows]
+_ROLE_ORDER = {"responsible": 0, "provider": 1, "partner": 2}
+
+
+def _with_reviews(store: Store, results: list[dict[str, object]], applied: reviews.Applied,
+                  groups: set[str] | None, lang: str | None, rejected: bool) -> list[dict[str, object]]:
+    """The facts as reviewed: taken out, confirmed, and the facts reviews state added."""
+    out = []
+    for r in results:
+        p = str(r["participation"])
+        if p in applied.removed:
+            if rejected:
+                out.append({**r, "review": _review_json(applied.removed[p], applied), "rejected": True})
+            continue
+        if p in applied.confirmed:
+            r = {**r, "review": _review_json(applied.confirmed[p], applied)}
+        out.append(r)
+    added = [a for a in applied.added if groups is None or a.target_group in groups]
+    if not added:
+        return out
+    names = _labels(store, {str(a.organisation) for a in added}
+                    | {str(a.document) for a in added if a.document})
+    # the quote stands in the current programme (or the review would not apply): cite that
+    current = next((r["evidence"] for r in results), None)
+    for a in added:
+        org = names.get(str(a.organisation), {})
+        out.append({
+            "role": a.role, "target_group": a.target_group,
+            "organisation": {"name": (org.get("sv") if lang == "sv" else None) or org.get("fi")
+                             or a.organisation,
+                             "unit": None, "kind": org.get("kind"), "iri": a.organisation},
+            "evidence": {"document": current["document"] if current else
+                         names.get(str(a.document), {}).get("source"), "page": a.page, "quote": a.quote},
+            "confidence": None, "participation": a.generated or a.target, "review": _review_json(a, applied),
+        })
+    return out
+
+
+def _review_json(r: reviews.Review, applied: reviews.Applied) -> dict[str, object]:
+    return {**r.as_dict(), "state": applied.state.get(r.iri, "applied")}
+
+
+def _labels(store: Store, nodes: set[str]) -> dict[str, dict[str, str]]:
+    """Names (fi, sv), kind and file name of a few organisations and documents."""
+    if not nodes:
+        return {}
+    rows = store.select(prefixes("kg", "skos") + f"""
+        SELECT ?n ?label (LANG(?label) AS ?lang) ?kind ?source WHERE {{
+          VALUES ?n {{ {' '.join(iri(n) for n in sorted(nodes))} }}
+          OPTIONAL {{ ?n skos:prefLabel ?label }} OPTIONAL {{ ?n kg:organisationKind/kg:key ?kind }}
+          OPTIONAL {{ ?n kg:sourceName ?source }} }}""")
+    found: dict[str, dict[str, str]] = {}
+    for r in rows:
+        entry = found.setdefault(r["n"], {})
+        if r.get("label") and r.get("lang") in ("fi", "sv"):
+            entry[r["lang"]] = r["label"]
+        for key in ("kind", "source"):
+            if r.get(key):
+                entry[key] = r[key]
+    return found
 
 
 class UnknownValue(LookupError):
@@ -174,7 +306,7 @@ class UnknownValue(LookupError):
 def resolve_municipality(store: Store, name_or_code: str) -> MunicipalityRef:
     found = find_municipality(store, name_or_code)
     if found is None:
-        valid = [f"{m['name']} ({m['code']})" for m in covered_municipalities(store)]
+        valid = [f"{m['name']} ({m['code']})" for m in municipality_index(store)]
         raise UnknownValue("municipality", name_or_code, valid)
     return found
 
@@ -184,6 +316,35 @@ def resolve_service(key: str) -> ServiceKey:
         return ServiceKey(key.strip().lower())
     except ValueError:
         raise UnknownValue("service", key, [s.value for s in ServiceKey]) from None
+
+
+# What an answer without results means: no programme ingested is not "the programme does
+# not describe it".
+SERVICE_STATUSES = ("described", "not-described", "excluded", "no-programme", "outside-scope")
+
+
+def service_status(store: Store, m: MunicipalityRef, service: ServiceKey) -> dict[str, str | None]:
+    """Whether the municipality's current programme describes `service`, leaves it out
+    explicitly, does not describe it, or whether there is no programme to ask (with the
+    current document's file name)."""
+    offer = iri(str(iris.service_offer_iri(m.code, service.value)))
+    rows = store.select(prefixes("kg", "prov") + f"""SELECT ?status ?outside ?source ?described ?excluded
+        WHERE {{
+          OPTIONAL {{ {iri(m.iri)} kg:programmeStatus/kg:key ?status }}
+          OPTIONAL {{ {iri(m.iri)} kg:outsideActScope true BIND("yes" AS ?outside) }}
+          OPTIONAL {{ {iri(m.iri)} kg:currentDocument ?doc . ?doc kg:sourceName ?source
+            OPTIONAL {{ {offer} kg:describedIn ?doc BIND(true AS ?described) }}
+            OPTIONAL {{ {offer} kg:exclusion ?x . ?x prov:wasDerivedFrom ?doc
+                        FILTER NOT EXISTS {{ ?x kg:notArrangedBy ?body }} BIND(true AS ?excluded) }} }}
+        }} LIMIT 1""")
+    r = rows[0] if rows else {}
+    if r.get("outside") == "yes":
+        status = "outside-scope"
+    elif not r.get("source"):
+        status = "no-programme"
+    else:
+        status = "excluded" if r.get("excluded") else "described" if r.get("described") else "not-described"
+    return {"status": status, "document": r.get("source")}
 
 
 def who(
@@ -196,6 +357,7 @@ def who(
     return {
         "municipality": m.as_dict(),
         "service": service_info(s),
+        **service_status(store, m, s),
         "results": responsibilities(store, m, s, target_group, min_confidence),
         "exclusions": exclusions(store, m, s),
     }
@@ -204,107 +366,238 @@ def who(
 def documents(store: Store) -> list[dict[str, object]]:
     rows = store.select(
         prefixes("kg", "dct", "prov")
-        + """SELECT ?g ?doc ?source ?title ?sha ?lang ?pages ?at ?by
+        + """SELECT ?g ?doc ?source ?title ?sha ?lang ?pages ?at ?by ?status ?vdate ?copyof
                (COUNT(DISTINCT ?m) AS ?municipalities) (COUNT(DISTINCT ?fact) AS ?facts) WHERE {
           GRAPH ?g { ?doc a kg:ProgrammeDocument ; kg:sourceName ?source ; kg:sha256 ?sha ;
                        dct:language ?lang ; kg:pageCount ?pages ; kg:ingestedAt ?at .
                      OPTIONAL { ?doc dct:title ?title } OPTIONAL { ?doc kg:covers ?m }
                      OPTIONAL { ?doc kg:ingestedBy ?by }
                      OPTIONAL { ?fact prov:wasDerivedFrom ?doc ; kg:targetGroup ?tg } }
-        } GROUP BY ?g ?doc ?source ?title ?sha ?lang ?pages ?at ?by ORDER BY ?source"""
+          OPTIONAL { ?doc kg:versionStatus/kg:key ?status } OPTIONAL { ?doc kg:versionDate ?vdate }
+          OPTIONAL { ?doc dct:isFormatOf ?copyof }
+        } GROUP BY ?g ?doc ?source ?title ?sha ?lang ?pages ?at ?by ?status ?vdate ?copyof
+          ORDER BY ?source ?g"""
     )
     return [
         {"graph": r["g"], "iri": r["doc"], "source": r["source"], "title": r.get("title"),
          "sha256": r["sha"], "language": r["lang"], "pages": int(r["pages"]),
          "ingested_at": r["at"], "ingested_by": r.get("by"),
-         "municipalities": int(r["municipalities"]), "facts": int(r["facts"])}
+         "municipalities": int(r["municipalities"]), "facts": int(r["facts"]),
+         "version_status": r.get("status", "current"), "version_date": r.get("vdate"),
+         "copy_of": r.get("copyof")}
         for r in rows
     ]
 
 
 def municipality_names(store: Store) -> list[str]:
     """Every municipality name known to the store (for error messages listing valid values)."""
-    return [r["name"] for r in covered_municipalities(store)]
+    return [r["name"] for r in municipality_index(store)]
 
 
-def municipality_areas(store: Store) -> dict[str, dict[str, str]]:
-    """Covered municipalities (IRI, name) with their welfare area, employment area and region
-    (keys and names): the matrix's rows, without counting each one's documents and facts."""
-    rows = store.select(
-        prefixes("kg", "skos", "dct")
-        + """SELECT DISTINCT ?m ?code ?name ?wkey ?wname ?ekey ?ename ?rcode ?rname WHERE {
-          ?doc kg:covers ?m . ?m dct:identifier ?code ; skos:prefLabel ?name FILTER(LANG(?name) = "fi")
-          OPTIONAL { ?m kg:welfareArea ?w . ?w kg:key ?wkey ; skos:prefLabel ?wname
-                     FILTER(LANG(?wname) = "fi") }
-          OPTIONAL { ?m kg:employmentArea ?e . ?e kg:key ?ekey ; skos:prefLabel ?ename
-                     FILTER(LANG(?ename) = "fi") }
-          OPTIONAL { ?m kg:region ?r . ?r dct:identifier ?rcode ; skos:prefLabel ?rname
-                     FILTER(LANG(?rname) = "fi") }
-        }"""
-    )
-    return {r["code"]: r for r in rows}
+def current_graphs(store: Store) -> dict[str, set[str]]:
+    """Municipality code → the named graphs of its current documents (graph.programmes:
+    the newest version of each programme covering it; usually one)."""
+    rows = store.select(prefixes("kg") + f"""SELECT ?m ?doc WHERE {{ GRAPH {iri(str(PROGRAMMES_GRAPH))} {{
+        ?m kg:currentDocument ?doc }} }}""")
+    found: dict[str, set[str]] = {}
+    for r in rows:
+        found.setdefault(r["m"].rsplit("/", 1)[-1], set()).add(str(iris.graph_of_document(r["doc"])))
+    return found
 
 
-def coverage(store: Store) -> dict[str, dict[str, dict[str, list[str]]]]:
-    """municipality code → service key → target group/role cell → organisation names.
+@dataclass(slots=True)
+class Coverage:
+    """What the current programmes say per municipality and service, for the matrix."""
 
-    Cells hold the responsible organisations per target group ("jobseekers", "others",
-    "all") and the described services (key present). Three flat queries joined here: one
-    query with the joins (and the key and label lookups) in SPARQL read every participation
-    through four more index lookups, 3× as long at national scale (BENCHMARKS.md).
+    # code → service key → "responsible:<group>" → organisation IRIs; the service key is
+    # present when the current programme describes the service
+    cells: dict[str, dict[str, dict[str, list[str]]]]
+    excluded: set[tuple[str, str]]  # (code, service) the programme explicitly leaves out
+    names: dict[str, dict[str, str]]  # organisation IRI → language → name
+    reviewed: set[tuple[str, str]] = field(default_factory=set)  # (code, service) a review changed
+
+    def name(self, org: str, lang: str) -> str:
+        labels = self.names.get(org, {})
+        return labels.get(lang) or labels.get("fi") or org
+
+
+def coverage(store: Store) -> Coverage:
+    """Per municipality and service, the responsible organisations per target group as the
+    municipality's current document states them and supervisors reviewed them. Four flat
+    queries joined here: one query with the joins (and the key and label lookups) in SPARQL
+    read every participation through four more index lookups, 3× as long at national scale
+    (BENCHMARKS.md).
 
     The offers and participations are read inside `GRAPH ?g`: a document's graph holds
     whole offers with their participations (`graph.build`), and matching there skips the
     union of all graphs: 225 → 170 ms and 88 → 73 ms at national scale, the same rows.
+    A row counts only when ?g is the municipality's current document's graph.
     """
     pfx = prefixes("kg", "skos", "dct", "cv")
-    offers = store.select(pfx + "SELECT ?offer ?svc ?id WHERE { GRAPH ?g { ?offer a "
-                                "kg:ServiceOffer ; kg:serviceType ?svc ; dct:identifier ?id } }")
-    parts = store.select(pfx + "SELECT ?offer ?tg ?org WHERE { GRAPH ?g { ?p cv:role "
+    current = current_graphs(store)
+    names = organisation_names(store)
+    offers = store.select(pfx + "SELECT ?g ?offer ?svc ?id ?ex WHERE { GRAPH ?g { ?offer a "
+                                "kg:ServiceOffer ; kg:serviceType ?svc ; dct:identifier ?id "
+                                "OPTIONAL { ?offer kg:exclusion ?ex "
+                                "FILTER NOT EXISTS { ?ex kg:notArrangedBy ?body } } } }")
+    parts = store.select(pfx + "SELECT ?g ?offer ?p ?tg ?org WHERE { GRAPH ?g { ?p cv:role "
                                f"{iri(str(ROLE['responsible']))} ; kg:targetGroup ?tg ; "
                                "cv:hasParticipant ?org . ?offer cv:hasParticipation ?p } }")
-    names = {r["org"]: r["name"] for r in store.select(
-        pfx + 'SELECT ?org ?name WHERE { ?org skos:prefLabel ?name FILTER(LANG(?name) = "fi") }')}
     out: dict[str, dict[str, dict[str, list[str]]]] = {}
-    cells: dict[str, dict[str, list[str]]] = {}
+    excluded: set[tuple[str, str]] = set()
     for r in offers:
         code = r["id"].split("/", 1)[0]
-        service = r["svc"].removeprefix(SERVICE_SCHEME_IRI)
-        cells[r["offer"]] = out.setdefault(code, {}).setdefault(service, {})
-    for r in parts:
-        cell, name = cells.get(r["offer"]), names.get(r["org"])
-        if cell is None or name is None:
+        if r["g"] not in current.get(code, ()):
             continue
-        group = r["tg"].removeprefix(TARGET_GROUP_SCHEME_IRI)
-        found = cell.setdefault(f"responsible:{group}", [])
-        if name not in found:
-            found.append(name)
+        service = r["svc"].removeprefix(SERVICE_SCHEME_IRI)
+        out.setdefault(code, {}).setdefault(service, {})
+        if "ex" in r:
+            excluded.add((code, service))
+    found: list[tuple[str, str, str, str, str]] = []  # code, service, group, organisation, participation
+    for r in parts:
+        code, _, rest = r["offer"].split("/municipality/", 1)[-1].partition("/service/")
+        if r["g"] in current.get(code, ()) and rest in out.get(code, {}):
+            found.append((code, rest, r["tg"].removeprefix(TARGET_GROUP_SCHEME_IRI), r["org"], r["p"]))
+    extracted: dict[str, set[str]] = {}
+    for code, *_, p in found:
+        extracted.setdefault(code, set()).add(p)
+    applied = reviews.applied_for(store, out.keys() | {c for c in current}, extracted=extracted)
+    reviewed: set[tuple[str, str]] = set()
+    for code, a in applied.items():
+        for code_, service, *_rest, p in found:
+            if code_ == code and p in a.removed:
+                reviewed.add((code, service))
+        found = [f for f in found if f[0] != code or f[4] not in a.removed]
+        for r in a.added:
+            if r.role == "responsible" and r.service:
+                found.append((code, r.service, str(r.target_group), str(r.organisation), str(r.generated)))
+                out.setdefault(code, {}).setdefault(r.service, {})
+                reviewed.add((code, r.service))
+        reviewed |= {(code, r.service) for r in a.confirmed.values() if r.service}
+    missing = {org for *_, org, _p in found if org not in names}
+    names.update(_labels(store, missing))
+    for code, service, group, org, _p in found:
+        cell = out[code][service].setdefault(f"responsible:{group}", [])
+        if org not in cell:
+            cell.append(org)
+    return Coverage(out, excluded, names, reviewed)
+
+
+def organisation_names(store: Store) -> dict[str, dict[str, str]]:
+    """Organisation IRI → language (fi, sv) → name, for every labelled agent."""
+    names: dict[str, dict[str, str]] = {}
+    for r in store.select(prefixes("skos") + 'SELECT ?org ?name (LANG(?name) AS ?lang) WHERE { '
+                          '?org skos:prefLabel ?name FILTER(LANG(?name) IN ("fi", "sv")) }'):
+        names.setdefault(r["org"], {})[r["lang"]] = r["name"]
+    return names
+
+
+def current_facts(store: Store, codes: set[str] | None = None,
+                  min_confidence: float = DEFAULT_MIN_CONFIDENCE) -> list[dict[str, object]]:
+    """Every fact of the municipalities' current documents (of `codes`, or all), in one
+    pass: for exports and area reports, where one query per service would be thousands.
+    Each row: code, service, role, target group, organisation IRI, evidence."""
+    current = current_graphs(store)
+    rows = store.select(prefixes("kg", "cv", "prov") + """SELECT ?g ?offer ?svc ?p ?role ?tg ?org ?quote
+          ?page ?source ?confidence WHERE { GRAPH ?g {
+          ?offer cv:hasParticipation ?p ; kg:serviceType ?svc .
+          ?p cv:role ?role ; kg:targetGroup ?tg ; cv:hasParticipant ?org ; kg:evidence ?ev .
+          ?ev kg:quote ?quote ; kg:page ?page ; prov:wasDerivedFrom ?doc .
+          ?doc kg:sourceName ?source .
+          OPTIONAL { ?ev kg:confidence ?confidence } } }""")
+    out = []
+    for r in rows:
+        code = r["offer"].split("/municipality/", 1)[-1].split("/", 1)[0]
+        if (codes is not None and code not in codes) or r["g"] not in current.get(code, ()):
+            continue
+        confidence = float(r["confidence"]) if "confidence" in r else None
+        if confidence is not None and confidence < min_confidence:
+            continue
+        out.append({"code": code, "service": r["svc"].removeprefix(SERVICE_SCHEME_IRI),
+                    "participation": r["p"], "role": r["role"].rsplit("/", 1)[-1],
+                    "target_group": r["tg"].removeprefix(TARGET_GROUP_SCHEME_IRI), "organisation": r["org"],
+                    "evidence": {"document": r["source"], "page": int(r["page"]), "quote": r["quote"]},
+                    "confidence": confidence, "review": None})
+    extracted: dict[str, set[str]] = {}
+    for f in out:
+        extracted.setdefault(str(f["code"]), set()).add(str(f["participation"]))
+    applied = reviews.applied_for(store, codes if codes is not None else current.keys(), extracted=extracted)
+    for f in out:  # rejected facts stay in the list, marked by their review
+        a = applied.get(str(f["code"]))
+        review = a and (a.removed.get(str(f["participation"])) or a.confirmed.get(str(f["participation"])))
+        if a and review:
+            f["review"] = _review_json(review, a)
+    for code, a in applied.items():
+        docs = _labels(store, {str(r.document) for r in a.added if r.document})
+        out += [{"code": code, "service": r.service, "participation": r.generated or r.target, "role": r.role,
+                 "target_group": r.target_group, "organisation": r.organisation,
+                 "evidence": {"document": docs.get(str(r.document), {}).get("source"), "page": r.page,
+                              "quote": r.quote},
+                 "confidence": None, "review": _review_json(r, a)} for r in a.added]
+    order = {k.value: n for n, k in enumerate(ServiceKey)}
+    out.sort(key=lambda f: (f["code"], order.get(str(f["service"]), 99), _ROLE_ORDER.get(str(f["role"]), 9),
+                            str(f["target_group"]), str(f["organisation"])))
     return out
 
 
-def municipality_detail(store: Store, m: MunicipalityRef) -> dict[str, object]:
-    """Everything the programme documents say about one municipality, per service."""
+def document_versions(store: Store, m: MunicipalityRef) -> list[dict[str, object]]:
+    """Every document covering the municipality, newest version first: status (current,
+    superseded, format copy), version date and its basis, approvals."""
+    rows = store.select(prefixes("kg", "dct") + f"""SELECT ?doc ?source ?title ?sha ?format ?lang ?status
+          ?vdate ?basis ?first ?docdate ?copyof ?current WHERE {{
+          ?doc kg:covers {iri(m.iri)} ; kg:sourceName ?source ; kg:sha256 ?sha .
+          OPTIONAL {{ ?doc dct:title ?title }} OPTIONAL {{ ?doc dct:format ?format }}
+          OPTIONAL {{ ?doc dct:language ?lang }} OPTIONAL {{ ?doc kg:documentDate ?docdate }}
+          OPTIONAL {{ ?doc kg:versionStatus/kg:key ?status }}
+          OPTIONAL {{ ?doc kg:versionDate ?vdate }} OPTIONAL {{ ?doc kg:versionDateBasis ?basis }}
+          OPTIONAL {{ ?doc kg:firstIngestedAt ?first }} OPTIONAL {{ ?doc dct:isFormatOf ?copyof }}
+          OPTIONAL {{ {iri(m.iri)} kg:currentDocument ?doc BIND(true AS ?current) }}
+        }}""")
+    approvals = store.select(prefixes("kg", "dct") + f"""SELECT ?doc ?body ?date ?quote ?page WHERE {{
+          ?doc kg:covers {iri(m.iri)} ; kg:approval ?a . ?a kg:approvedBy ?body .
+          OPTIONAL {{ ?a dct:date ?date }}
+          OPTIONAL {{ ?a kg:evidence ?ev . ?ev kg:quote ?quote ; kg:page ?page }}
+        }} ORDER BY ?date""")
+    found: dict[str, dict[str, object]] = {}
+    for r in rows:
+        found.setdefault(r["doc"], {
+            "iri": r["doc"], "source": r["source"], "title": r.get("title"), "sha256": r["sha"],
+            "format": r.get("format"), "language": r.get("lang"),
+            "status": r.get("status", "current"), "current": "current" in r,
+            "version_date": r.get("vdate"), "version_date_basis": r.get("basis"),
+            "document_date": r.get("docdate"), "first_ingested_at": r.get("first"),
+            "copy_of": r.get("copyof"), "approvals": [],
+        })
+    for a in approvals:
+        doc = found.get(a["doc"])
+        entry = {"body": a["body"], "date": a.get("date"), "quote": a.get("quote"),
+                 "page": int(a["page"]) if a.get("page") else None}
+        if doc is not None and entry not in doc["approvals"]:
+            doc["approvals"].append(entry)  # type: ignore[union-attr]
+    ordered = sorted(found.values(), reverse=True,
+                     key=lambda d: (str(d["version_date"] or ""), str(d["first_ingested_at"] or "")))
+    ordered.sort(key=lambda d: (not d["current"], d["status"] == "format-copy"))  # stable
+    return ordered
+
+
+def municipality_detail(store: Store, m: MunicipalityRef, lang: str | None = None) -> dict[str, object]:
+    """What the municipality's current programme says, per service, with its documents."""
     # One query per service: each names its offer's IRI, which keeps the engine on one
     # offer (0.4 ms each); a single query over kg:municipality took 500 ms at national scale.
-    services = {key: {**service_info(key), "results": responsibilities(store, m, key)}
+    services = {key: {**service_info(key), **service_status(store, m, key),
+                      "results": responsibilities(store, m, key, lang=lang, rejected=True)}
                 for key in ServiceKey}
-    docs = store.select(
-        prefixes("kg", "dct")
-        + f"""SELECT DISTINCT ?doc ?source ?title ?sha WHERE {{
-          ?doc kg:covers {iri(m.iri)} ; kg:sourceName ?source ; kg:sha256 ?sha .
-          OPTIONAL {{ ?doc dct:title ?title }} }} ORDER BY ?source"""
-    )
     contacts = store.select(
         prefixes("kg", "cv", "dct", "foaf")
         + f"""SELECT DISTINCT ?cp ?title ?name ?email ?phone WHERE {{
+          {iri(m.iri)} kg:currentDocument ?doc . ?doc cv:contactPoint ?cp .
           ?cp a cv:ContactPoint ; kg:municipality {iri(m.iri)} .
           OPTIONAL {{ ?cp dct:title ?title }} OPTIONAL {{ ?cp foaf:name ?name }}
           OPTIONAL {{ ?cp cv:email ?email }} OPTIONAL {{ ?cp cv:telephone ?phone }} }}"""
     )
     return {
         "municipality": m.as_dict(),
-        "documents": [{"iri": d["doc"], "source": d["source"], "title": d.get("title"),
-                       "sha256": d["sha"]} for d in docs],
+        "documents": document_versions(store, m),
         "contact_points": [{k: c.get(k) for k in ("title", "name", "email", "phone")}
                            for c in contacts],
         "services": list(services.values()),
@@ -314,13 +607,15 @@ def municipality_detail(store: Store, m: MunicipalityRef) -> dict[str, object]:
 def organisation_detail(store: Store, org_iri: str) -> dict[str, object] | None:
     """What an organisation is responsible for, provides or partners in, and where."""
     rows = store.select(
-        prefixes("kg", "cv", "skos", "dct")
-        + f"""SELECT DISTINCT ?name ?kind ?code ?mname ?service ?role ?tg WHERE {{
+        prefixes("kg", "cv", "skos", "dct", "prov")
+        + f"""SELECT DISTINCT ?name ?name_sv ?kind ?code ?mname ?service ?role ?tg WHERE {{
           {iri(org_iri)} skos:prefLabel ?name FILTER(LANG(?name) = "fi")
+          OPTIONAL {{ {iri(org_iri)} skos:prefLabel ?name_sv FILTER(LANG(?name_sv) = "sv") }}
           OPTIONAL {{ {iri(org_iri)} kg:organisationKind/kg:key ?kind }}
           OPTIONAL {{
             ?p cv:hasParticipant {iri(org_iri)} ; cv:role/kg:key ?role ; kg:targetGroup/kg:key ?tg ;
-               kg:municipality ?m .
+               kg:municipality ?m ; prov:wasDerivedFrom ?doc .
+            ?m kg:currentDocument ?doc .
             ?offer cv:hasParticipation ?p ; kg:serviceType/kg:key ?service .
             ?m dct:identifier ?code ; skos:prefLabel ?mname FILTER(LANG(?mname) = "fi")
           }}
@@ -333,7 +628,8 @@ def organisation_detail(store: Store, org_iri: str) -> dict[str, object] | None:
          "role": r["role"], "target_group": r["tg"]}
         for r in rows if "service" in r
     ]
-    return {"iri": org_iri, "name": rows[0]["name"], "kind": rows[0].get("kind"),
+    return {"iri": org_iri, "name": rows[0]["name"], "name_sv": rows[0].get("name_sv"),
+            "kind": rows[0].get("kind"),
             "municipalities": sorted({x["municipality"]["name"] for x in roles}),
             "roles": roles}
 
@@ -349,6 +645,7 @@ def search_evidence(store: Store, terms: list[str], limit: int = 50) -> list[dic
           ?ev kg:quote ?quote ; kg:page ?page ; <http://www.w3.org/ns/prov#wasDerivedFrom> ?doc .
           {filters}
           ?doc kg:sourceName ?source .
+          FILTER EXISTS {{ ?current kg:currentDocument ?doc }}
           OPTIONAL {{ ?p kg:evidence ?ev ; cv:role/kg:key ?role ; kg:targetGroup/kg:key ?tg ;
                       kg:municipality ?m . ?offer cv:hasParticipation ?p ;
                       kg:serviceType/kg:key ?service .
@@ -364,20 +661,28 @@ def search_evidence(store: Store, terms: list[str], limit: int = 50) -> list[dic
 
 
 __all__ = [
+    "Coverage",
     "MunicipalityRef",
     "UnknownValue",
     "coverage",
     "covered_municipalities",
+    "current_facts",
+    "current_graphs",
+    "document_versions",
     "documents",
     "find_municipality",
-    "municipality_areas",
+    "municipalities",
+    "municipality_counts",
     "municipality_detail",
+    "municipality_index",
     "municipality_names",
     "organisation_detail",
+    "organisation_names",
     "resolve_municipality",
     "resolve_service",
     "responsibilities",
     "search_evidence",
     "service_info",
+    "service_status",
     "who",
 ]

@@ -11,7 +11,7 @@ from rdflib import Graph, Literal, URIRef
 from extraction.reference_data import ReferenceData
 from graph import iris
 from graph.build import PUBLIC_KINDS
-from graph.namespaces import CV, DCTERMS, FINLAND, FOAF, JHS_KUNTA, KG, ORG, ORG_KIND, RDF, SKOS
+from graph.namespaces import CV, DCTERMS, FINLAND, FOAF, JHS_KUNTA, KG, ORG, ORG_KIND, RDF, SKOS, XSD
 
 
 def _labels(g: Graph, node, fi: str, sv: str, *, agent: bool = False) -> None:
@@ -58,6 +58,20 @@ def build_reference_graph(ref: ReferenceData) -> Graph:
         g.add((node, KG.key, Literal(e.key)))
         if e.lead_municipality:
             g.add((node, KG.leadMunicipality, iris.municipality_iri(e.lead_municipality)))
+    for e in ref.elinvoimakeskukset.values():
+        node = iris.elinvoimakeskus_iri(e.key)
+        body = ref.public_bodies.get(f"elinvoimakeskus-{e.key}")
+        if body is None:  # not among the public bodies (a fictional one): described here
+            _public_organisation(g, node, KG.Elinvoimakeskus, "regional-state-authority",
+                                 iris.local_id(node), e.name_fi, e.name_sv, e.fictional)
+        else:  # the public body's node: the names it lacks, and that it is an elinvoimakeskus
+            g.add((node, RDF.type, KG.Elinvoimakeskus))
+            _labels(g, node, "" if body.name_fi else e.name_fi, "" if body.name_sv else e.name_sv,
+                    agent=True)
+        if e.name_en and not (body and body.name_en):
+            g.add((node, SKOS.prefLabel, Literal(e.name_en, lang="en")))
+        for code in e.region_codes:
+            g.add((node, DCTERMS.spatial, iris.region_iri(code)))
     for m in ref.municipalities.values():
         node = iris.municipality_iri(m.code)
         _public_organisation(g, node, KG.Municipality, "municipality", m.code, m.name_fi,
@@ -67,6 +81,12 @@ def build_reference_graph(ref: ReferenceData) -> Graph:
         g.add((node, SKOS.exactMatch, JHS_KUNTA[m.code]))
         if m.region_code:
             g.add((node, KG.region, iris.region_iri(m.region_code)))
+            centre = ref.elinvoimakeskus_of(m.region_code)
+            if centre is not None:
+                g.add((node, KG.elinvoimakeskus, iris.elinvoimakeskus_iri(centre.key)))
+            region = ref.regions.get(m.region_code)
+            if region is not None and region.outside_act_scope:
+                g.add((node, KG.outsideActScope, Literal(True, datatype=XSD.boolean)))
         if m.welfare_area:
             g.add((node, KG.welfareArea, iris.welfare_area_iri(m.welfare_area)))
         if m.employment_area:

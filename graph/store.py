@@ -97,8 +97,9 @@ class Store(Protocol):
     def update(self, update: str, base_iri: str | None = None) -> None:
         """Run a SPARQL Update request as one transaction."""
 
-    def replace_graphs(self, graphs: dict[str, str], drop: Iterable[str] = ()) -> None:
-        """Atomically drop `drop` and put each graph IRI's N-Triples in `graphs`."""
+    def replace_graphs(self, graphs: dict[str, str], drop: Iterable[str] = (), also: str = "") -> None:
+        """Atomically drop `drop` and put each graph IRI's N-Triples in `graphs`; `also` is
+        more SPARQL Update to run in the same transaction (where the store has one)."""
 
     def graph_names(self) -> list[str]: ...
 
@@ -118,11 +119,12 @@ class Store(Protocol):
     def close(self) -> None: ...
 
 
-def replace_graphs_update(graphs: dict[str, str], drop: Iterable[str]) -> str:
-    """The SPARQL Update text that atomically swaps graphs (one request, one transaction)."""
+def replace_graphs_update(graphs: dict[str, str], drop: Iterable[str], also: str = "") -> str:
+    """The SPARQL Update text that atomically swaps graphs (one request, one transaction),
+    followed by `also`."""
     parts = [f"DROP SILENT GRAPH <{g}>" for g in dict.fromkeys([*drop, *graphs])]
     parts += [f"INSERT DATA {{ GRAPH <{g}> {{\n{nt}\n}} }}" for g, nt in graphs.items() if nt.strip()]
-    return " ;\n".join(parts)
+    return " ;\n".join([*parts, also] if also.strip() else parts)
 
 
 # --------------------------------------------------------------------------------------
@@ -285,8 +287,8 @@ class OxigraphStore:
         """Every write goes through `update` (the on-disk lock keeps other processes out)."""
         return self._version
 
-    def replace_graphs(self, graphs: dict[str, str], drop: Iterable[str] = ()) -> None:
-        self.update(replace_graphs_update(graphs, drop))
+    def replace_graphs(self, graphs: dict[str, str], drop: Iterable[str] = (), also: str = "") -> None:
+        self.update(replace_graphs_update(graphs, drop, also))
 
     def graph_names(self) -> list[str]:
         return sorted(g.value for g in self._store.named_graphs())
@@ -414,15 +416,17 @@ class SparqlStore:
         client.isSparqlUpdateRequest = lambda: True  # type: ignore[method-assign]
         self._run(client)
 
-    def replace_graphs(self, graphs: dict[str, str], drop: Iterable[str] = ()) -> None:
+    def replace_graphs(self, graphs: dict[str, str], drop: Iterable[str] = (), also: str = "") -> None:
         if self.graph_store_url is None:
-            self.update(replace_graphs_update(graphs, drop))
+            self.update(replace_graphs_update(graphs, drop, also))
             return
         for graph, nt in graphs.items():
             self._graph_store("PUT", graph, nt.encode("utf-8"))
         for graph in dict.fromkeys(drop):
             if graph not in graphs:
                 self._graph_store("DELETE", graph)
+        if also.strip():  # the Graph Store Protocol has no transaction across requests
+            self.update(also)
 
     def _graph_store(self, method: str, graph: str, body: bytes | None = None) -> None:
         """One Graph Store Protocol request; DELETE of an absent graph (404) is no error."""

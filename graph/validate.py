@@ -18,7 +18,7 @@ import re
 import threading
 import time
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cache
 from importlib.resources import files
 from typing import Any
@@ -29,7 +29,7 @@ from rdflib.namespace import SH
 from rdflib.plugins.sparql import prepareQuery
 from rdflib.plugins.sparql.sparql import Query
 
-from graph import iris
+from graph import iris, reviews
 from graph.namespaces import (
     CV,
     DCTERMS,
@@ -37,7 +37,10 @@ from graph.namespaces import (
     ONTOLOGY_GRAPH,
     RDF,
     RDFS,
+    ROLE,
+    SERVICE,
     SKOS,
+    TARGET_GROUP,
     ontology_graph,
 )
 from graph.sparql_text import iri, prefixes
@@ -49,6 +52,9 @@ SHAPES_IRI = URIRef("https://w3id.org/kotograph/shapes/13")
 SECTION_13 = URIRef("http://data.finlex.fi/eli/sd/2023/681/luku/2/pykala/13")
 _SHAPES_NS = "https://w3id.org/kotograph/shapes/13#"
 _MISSING_SERVICE_SHAPE = URIRef(_SHAPES_NS + "MinimumContentShape")
+_EXCLUDED_SERVICE_SHAPE = URIRef(_SHAPES_NS + "ExcludedRequiredServiceShape")
+# Findings about a required service as a whole (13 § 1 mom. point N), not its bodies.
+_SERVICE_SHAPES = (_MISSING_SERVICE_SHAPE, _EXCLUDED_SERVICE_SHAPE)
 _TARGET_GROUP_SHAPE = URIRef(_SHAPES_NS + "ResponsibleTargetGroupShape")
 _SEVERITIES = {SH.Violation: "Violation", SH.Warning: "Warning", SH.Info: "Info"}
 _SEVERITY_ORDER = {"Violation": 0, "Warning": 1, "Info": 2}
@@ -92,6 +98,9 @@ class Finding:
     provision_iri: str
     focus_node: str
     value_node: str | None
+    # a supervisor's resolution (graph.reviews): by, at, note; a resolved finding is listed
+    # but not counted
+    resolved: dict[str, str] | None = None
 
 
 @dataclass(slots=True)
@@ -106,10 +115,11 @@ class MunicipalityReport:
 
     @property
     def conforms(self) -> bool:
-        return not any(f.severity == "Violation" for f in self.findings)
+        return not any(f.severity == "Violation" and not f.resolved for f in self.findings)
 
     def count(self, severity: str) -> int:
-        return sum(1 for f in self.findings if f.severity == severity)
+        """Open findings of `severity` (resolved ones are not counted)."""
+        return sum(1 for f in self.findings if f.severity == severity and not f.resolved)
 
 
 @dataclass(slots=True)
@@ -170,29 +180,69 @@ def _shapes_copy() -> Graph:
 
 
 def _data_query(municipality: URIRef | None) -> str:
-    """Only the triples the shapes look at, for every covered municipality or for one."""
+    """Only the triples the shapes look at, of each municipality's current programme
+    document (graph.programmes), for every municipality or for one. Municipalities
+    outside the Act's scope (Åland) are not checked."""
     values = f"VALUES ?m {{ {iri(str(municipality))} }}" if municipality is not None else ""
-    return prefixes("kg", "cv", "skos", "dct") + f"""CONSTRUCT {{
+    return prefixes("kg", "cv", "skos", "dct", "prov") + f"""CONSTRUCT {{
   ?doc a kg:ProgrammeDocument ; kg:covers ?m ; kg:draftingPartner ?partner ; cv:contactPoint ?cp .
   ?cp a cv:ContactPoint ; kg:municipality ?m .
   ?m skos:prefLabel ?label ; dct:identifier ?code .
   ?offer a kg:ServiceOffer ; kg:municipality ?m ; kg:serviceType ?service ;
-         cv:hasParticipation ?p .
+         cv:hasParticipation ?p ; kg:exclusion ?exclusion .
   ?p cv:role ?role ; kg:targetGroup ?group .
-  ?offer kg:exclusion ?exclusion . ?exclusion kg:notArrangedBy ?declining .
+  ?exclusion kg:notArrangedBy ?declining .
 }} WHERE {{
   {values}
-  ?doc a kg:ProgrammeDocument ; kg:covers ?m .
+  ?m kg:currentDocument ?doc .
+  FILTER NOT EXISTS {{ ?m kg:outsideActScope true }}
   {{ ?doc kg:draftingPartner ?partner }}
   UNION {{ ?doc cv:contactPoint ?cp . ?cp a cv:ContactPoint ; kg:municipality ?m }}
   UNION {{ ?m skos:prefLabel ?label }}
   UNION {{ ?m dct:identifier ?code }}
-  UNION {{ ?offer kg:municipality ?m ; a kg:ServiceOffer ; kg:serviceType ?service }}
+  UNION {{ ?offer kg:municipality ?m ; kg:describedIn ?doc ; a kg:ServiceOffer ; kg:serviceType ?service }}
+  UNION {{ ?offer kg:municipality ?m ; kg:describedIn ?doc ; kg:exclusion ?exclusion .
+           ?exclusion prov:wasDerivedFrom ?doc . OPTIONAL {{ ?exclusion kg:notArrangedBy ?declining }} }}
   UNION {{ ?offer kg:municipality ?m ; a kg:ServiceOffer ; cv:hasParticipation ?p .
-           ?p cv:role ?role . OPTIONAL {{ ?p kg:targetGroup ?group }} }}
-  UNION {{ ?offer kg:municipality ?m ; a kg:ServiceOffer ; kg:exclusion ?exclusion .
-           OPTIONAL {{ ?exclusion kg:notArrangedBy ?declining }} }}
+           ?p prov:wasDerivedFrom ?doc ; cv:role ?role . OPTIONAL {{ ?p kg:targetGroup ?group }} }}
 }}"""
+
+
+def _apply_reviews(store: Store, data: Graph) -> dict[str, reviews.Applied]:
+    """The facts as supervisors reviewed them: rejected and corrected ones out, the facts
+    corrections and additions state in (graph.reviews); the shapes then see those."""
+    codes = {str(data.value(m, DCTERMS.identifier) or str(m).rsplit("/", 1)[-1]): m
+             for m in set(data.objects(None, KG.covers))}
+    extracted: dict[str, set[str]] = defaultdict(set)
+    for offer, p in data.subject_objects(CV.hasParticipation):
+        code = str(offer).split("/municipality/", 1)[-1].split("/", 1)[0]
+        extracted[code].add(str(p))
+    applied = reviews.applied_for(store, codes, extracted=extracted)
+    for code, a in applied.items():
+        for p in a.removed:
+            data.remove((None, CV.hasParticipation, URIRef(p)))
+        for r in a.added:
+            offer, p = iris.service_offer_iri(code, str(r.service)), URIRef(str(r.generated or r.target))
+            data.add((offer, RDF.type, KG.ServiceOffer))
+            data.add((offer, KG.municipality, codes[code]))
+            data.add((offer, KG.serviceType, SERVICE[str(r.service)]))
+            data.add((offer, CV.hasParticipation, p))
+            data.add((p, CV.role, ROLE[str(r.role)]))
+            data.add((p, KG.targetGroup, TARGET_GROUP[str(r.target_group)]))
+    return applied
+
+
+def _resolve(report: ValidationReport, applied: dict[str, reviews.Applied]) -> None:
+    """Mark the findings a supervisor resolved (with the note), so they are not counted."""
+    for m in report.municipalities:
+        a = applied.get(m.code)
+        if a is None or not a.resolved:
+            continue
+        for n, f in enumerate(m.findings):
+            r = a.resolved.get((f.shape, f.service_key or "", f.target_group or ""))
+            if r is not None:
+                m.findings[n] = replace(f, resolved=r.as_dict())
+    report.conforms = all(m.conforms for m in report.municipalities)
 
 
 _THREAD = threading.local()
@@ -277,6 +327,12 @@ def _point(notation: str) -> int:
     return int(match.group(1)) if match else 0
 
 
+@cache
+def required_service_keys() -> frozenset[str]:
+    """The keys of the services 13 § 1 mom. requires (the packaged ontology's flags)."""
+    return frozenset(item.key for item in required_items(ontology_graph()))
+
+
 def required_items(ontology: Graph) -> list[RequiredItem]:
     """The services marked `kg:requiredBy13 true`, in the order of 13 § 1 mom."""
     items = []
@@ -324,6 +380,7 @@ def validate(store: Store, municipality_code: str | None = None) -> ValidationRe
     municipality = iris.municipality_iri(municipality_code) if municipality_code else None
     ontology = _store_ontology(store)
     data = _construct(store, _data_query(municipality), into=_PreparedQueryGraph())
+    applied = _apply_reviews(store, data)
     data += _vocabulary(ontology)
     t1 = time.perf_counter()
     # inplace: the data graph is ours alone, and pySHACL must query this very object.
@@ -335,6 +392,7 @@ def validate(store: Store, municipality_code: str | None = None) -> ValidationRe
     if not isinstance(report_graph, Graph):  # pySHACL reports a broken shape this way
         raise ValidationError(f"pySHACL could not run the 13 § shapes: {report_graph}")
     report = _build_report(bool(conforms), report_graph, data, ontology)
+    _resolve(report, applied)
     report.timings = {"query_s": t1 - t0, "shacl_s": t2 - t1,
                       "report_s": time.perf_counter() - t2, "data_triples": float(len(data))}
     report.timings["total_s"] = time.perf_counter() - t0
@@ -427,7 +485,7 @@ def _finding(
     section_iri = (sg.value(constraint, RDFS.seeAlso) or sg.value(shape, RDFS.seeAlso)
                    or SECTION_13)
     service = _service_of(data, value)
-    if shape == _MISSING_SERVICE_SHAPE:
+    if shape in _SERVICE_SHAPES:
         point = int(variables.get("point") or _point(str(data.value(service, SKOS.notation) or "")))
         section, provision = _section_labels(1, point), f"{SECTION_13}#m1k{point}"
     else:
@@ -480,7 +538,7 @@ def _build_report(conforms: bool, g: Graph, data: Graph, ontology: Graph) -> Val
         if report is None:  # cannot happen: every target is a covered municipality
             continue
         report.findings.append(finding)
-        if g.value(result, SH.sourceShape) == _MISSING_SERVICE_SHAPE and finding.service_key:
+        if g.value(result, SH.sourceShape) in _SERVICE_SHAPES and finding.service_key:
             missing[report.code].add(finding.service_key)
     for report in municipalities.values():
         report.findings.sort(key=lambda f: _finding_order(f, order))
@@ -505,18 +563,18 @@ _TEXT = {
     "fi": {"title": "Kotoutumisohjelman vähimmäissisältö (laki 681/2023 13 §)",
            "ok": "kunnossa", "not_ok": "puutteita", "none": "Yksikään ohjelma ei kata kuntaa.",
            "missing": "Puuttuvat palvelut",
-           "Violation": "VIRHE", "Warning": "VAROITUS", "Info": "HUOM",
+           "Violation": "VIRHE", "Warning": "VAROITUS", "Info": "HUOM", "resolved": "kuitattu",
            "summary": "{covered}/{total} palvelua kuvattu; virheitä {v}, varoituksia {w}"},
     "sv": {"title": "Integrationsprogrammets minimiinnehåll (lag 681/2023 13 §)",
            "ok": "i ordning", "not_ok": "brister", "none": "Inget program gäller kommunen.",
            "missing": "Tjänster som saknas",
-           "Violation": "FEL", "Warning": "VARNING", "Info": "OBS",
+           "Violation": "FEL", "Warning": "VARNING", "Info": "OBS", "resolved": "kvitterad",
            "summary": "{covered}/{total} tjänster beskrivna; fel {v}, varningar {w}"},
     "en": {"title": "Minimum content of the integration programme (Act 681/2023, section 13)",
            "ok": "conforms", "not_ok": "does not conform",
            "none": "No programme covers the municipality.",
            "missing": "Services missing",
-           "Violation": "VIOLATION", "Warning": "WARNING", "Info": "INFO",
+           "Violation": "VIOLATION", "Warning": "WARNING", "Info": "INFO", "resolved": "resolved",
            "summary": "{covered}/{total} services described; violations {v}, warnings {w}"},
 }
 
@@ -549,7 +607,8 @@ def report_text(report: ValidationReport, lang: str = "fi") -> str:
         if m.missing:
             lines.append(f"  {t['missing']}:")
             lines += [f"    - {i.labels[lang]} ({i.section[lang]})" for i in m.missing]
-        lines += [f"  {t[f.severity]}: {_message(f, lang)}" for f in m.findings]
+        lines += [f"  {t[f.severity]}: {_message(f, lang)}"
+                  + (f" [{t['resolved']}: {f.resolved['note']}]" if f.resolved else "") for f in m.findings]
     return "\n".join(lines) + "\n"
 
 
@@ -579,7 +638,7 @@ def report_json(report: ValidationReport, lang: str = "fi") -> dict[str, object]
                      "service": f.service_key, "target_group": f.target_group,
                      "section": f.section[lang], "section_iri": f.section_iri,
                      "provision_iri": f.provision_iri, "focus_node": f.focus_node,
-                     "value_node": f.value_node}
+                     "value_node": f.value_node, "resolved": f.resolved}
                     for f in m.findings
                 ],
             }
@@ -596,5 +655,5 @@ def report_turtle(report: ValidationReport) -> str:
 __all__ = [
     "LANGS", "SECTION_13", "SHAPES_IRI", "Finding", "MunicipalityReport", "RequiredItem",
     "ValidationError", "ValidationReport", "report_json", "report_text", "report_turtle",
-    "required_items", "shapes_graph", "validate",
+    "required_items", "required_service_keys", "shapes_graph", "validate",
 ]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from extraction.model import (
+    Approval,
     ContactPoint,
     DocumentExtraction,
     Fact,
@@ -34,6 +35,15 @@ def prov(quote: str, page: int = 2, start: int = 0, rule: str = "test") -> Prove
 def fact(service: ServiceKey, role: Role, group: TargetGroup, org: Organisation, quote: str,
          code: str = "593", start: int = 0) -> Fact:
     return Fact(code, service, role, group, org, prov(quote, start=start))
+
+
+def approved_extraction(sha: str, date: str, name: str = "pieksamaki.pdf", **kw) -> DocumentExtraction:
+    """`sample_extraction` approved by the city board on `date` (ISO): one version of the
+    programme among others."""
+    ex = sample_extraction(sha=sha, name=name, **kw)
+    ex.approvals = [Approval("Pieksämäen kaupunginhallitus", date,
+                             prov(f"Kaupunginhallitus hyväksyi ohjelman {date}.", page=1))]
+    return ex
 
 
 def sample_extraction(sha: str = "a" * 64, name: str = "pieksamaki.pdf",

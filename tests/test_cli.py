@@ -53,7 +53,8 @@ def test_who_json_names_a_responsible_body_with_evidence(
     result = invoke(runner, store, "who", municipality, "assessment", "--json")
     assert result.exit_code == 0, result.output
     answer = json.loads(result.stdout)
-    assert set(answer) == {"municipality", "service", "results", "exclusions"}
+    assert set(answer) == {"municipality", "service", "status", "document", "results", "exclusions"}
+    assert answer["status"] == "described" and answer["document"].endswith(".pdf")
     responsible = [r for r in answer["results"] if r["role"] == "responsible"]
     assert responsible, answer
     for r in responsible:
@@ -97,3 +98,17 @@ def test_query_csv(runner: CliRunner, store: Path) -> None:
                     "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")
     header, value = result.stdout.strip().splitlines()
     assert header == "n" and int(value) > 1000
+
+
+@pytest.mark.parametrize(("municipality", "status"), [("Pajuvesi", "excluded"), ("Kivijoki", "described"),
+                                                      ("Saarela", "no-programme")])
+def test_an_explicit_exclusion_is_not_a_silence(runner: CliRunner, store: Path, municipality: str,
+                                                status: str) -> None:
+    """"Pajuvesi: Ei sisälly ohjelmaan": excluded, while Saarela, whose programme is not
+    ingested, has no programme to ask."""
+    result = invoke(runner, store, "who", municipality, "family-integration-plan", "--json")
+    assert json.loads(result.stdout)["status"] == status
+    text = invoke(runner, store, "who", municipality, "family-integration-plan").stdout
+    if status != "described":
+        assert {"excluded": "states that this service is not part of it",
+                "no-programme": "No programme of this municipality"}[status] in text

@@ -31,7 +31,8 @@ def test_ingest_while_serving_is_visible_without_restart(tmp_path: Path) -> None
                     ready_path="/health") as url:
         server_file = Path(str(store) + ".server.json")
         assert server_file.exists() and oct(server_file.stat().st_mode & 0o777) == "0o600"
-        assert httpx.get(f"{url}/api/v1/municipalities").json() == []
+        ingested = {"status": "programme-ingested"}
+        assert httpx.get(f"{url}/api/v1/municipalities", params=ingested).json() == []
 
         done = subprocess.run([*KOTOGRAPH, "ingest", "--json",
                                str(ROOT / "examples" / "jarvela-kotoutumisohjelma.pdf")],
@@ -42,6 +43,8 @@ def test_ingest_while_serving_is_visible_without_restart(tmp_path: Path) -> None
         answer = httpx.get(f"{url}/api/v1/responsibilities",
                            params={"municipality": "Järvelä", "service": "assessment"}).json()
         assert any(r["role"] == "responsible" for r in answer["results"])
+        listed = httpx.get(f"{url}/api/v1/municipalities", params=ingested).json()
+        assert [m["code"] for m in listed] == ["993"]
 
         # Reads through the server too.
         who = subprocess.run([*KOTOGRAPH, "who", "993", "assessment", "--json"], env=env, cwd=ROOT,

@@ -52,7 +52,10 @@ def test_responsibilities_contract(client: TestClient) -> None:
     assert body["service"]["iri"].endswith("/service/assessment")
     assert {r["target_group"] for r in body["results"]} <= {"jobseekers", "all"}
     first = body["results"][0]
-    assert set(first) == {"role", "target_group", "organisation", "evidence", "confidence"}
+    assert set(first) == {"role", "target_group", "organisation", "evidence", "confidence", "participation",
+                          "review"}
+    assert first["participation"].startswith(body["municipality"]["iri"] + "/service/assessment/")
+    assert first["review"] is None
     assert set(first["organisation"]) == {"name", "unit", "kind", "iri"}
     assert set(first["evidence"]) == {"document", "page", "quote"}
     assert first["role"] == "responsible"
@@ -127,10 +130,13 @@ def test_matrix_json_csv_and_xlsx_share_the_cells(client: TestClient) -> None:
     cell = row["cells"]["assessment"]
     assert cell["status"] == "described_both" and cell["symbol"] == "✓"
     assert "Keski-Savon työllisyysalue" in cell["jobseekers"]
-    csv_text = client.get("/api/v1/matrix", params={"format": "csv"}).text
-    header, first = csv_text.splitlines()[:2]
-    assert header.startswith("code,municipality,violations,warnings,assessment:status")
-    assert first.startswith("593,Pieksämäki,")
+    csv_bytes = client.get("/api/v1/matrix", params={"format": "csv", "welfare_area": "etela-savo"}).content
+    assert csv_bytes.startswith(b"\xef\xbb\xbf")  # the byte-order mark Excel needs to read UTF-8
+    header, *rows = csv_bytes.decode("utf-8-sig").splitlines()
+    assert header.startswith("Kuntanumero;Kunta;Ohjelman tila;Elinvoimakeskus;Hyvinvointialue")
+    first = next(r for r in rows if r.startswith("593;"))
+    assert first.startswith("593;Pieksämäki;Ohjelma tallennettu;Itä-Suomen elinvoimakeskus;")
+    assert "✓ kuvattu, vastuutaho molemmille kohderyhmille" in first
     xlsx = client.get("/api/v1/matrix", params={"format": "xlsx"})
     assert xlsx.content[:2] == b"PK"  # a zip container
 
@@ -138,8 +144,11 @@ def test_matrix_json_csv_and_xlsx_share_the_cells(client: TestClient) -> None:
 def test_matrix_filters_by_area(client: TestClient) -> None:
     facets = client.get("/api/v1/matrix").json()["facets"]
     assert {"key": "etela-savo", "name": "Etelä-Savon hyvinvointialue"} in facets["welfare_area"]
-    assert client.get("/api/v1/matrix", params={"welfare_area": "lappi"}).json()["municipalities"] == []
-    kept = client.get("/api/v1/matrix", params={"welfare_area": "etela-savo"}).json()
+    assert {"key": "lappi", "name": "Lapin elinvoimakeskus"} in facets["elinvoimakeskus"]
+    lappi = client.get("/api/v1/matrix", params={"welfare_area": "lappi"}).json()["municipalities"]
+    assert len(lappi) == 21 and {r["status"] for r in lappi} == {"no-programme"}
+    kept = client.get("/api/v1/matrix", params={"welfare_area": "etela-savo",
+                                                "status": "programme-ingested"}).json()
     assert [r["code"] for r in kept["municipalities"]] == ["593"]
 
 
@@ -238,6 +247,7 @@ def test_kept_responses_are_told_apart_by_accept_and_host(three_documents: TestC
 @pytest.mark.parametrize("path", ["/api/v1/services", "/api/v1/matrix?format=csv", "/", "/documents"])
 def test_head_answers_as_get_without_the_content(client: TestClient, path: str) -> None:
     """RFC 9110: every resource with GET takes HEAD (the `Allow` header says so too)."""
+    client.get("/api/v1/validation")  # the page shows the counts, not "…", in both answers
     got = client.get(path)
     head = client.head(path)
     assert head.status_code == got.status_code == 200
@@ -297,7 +307,7 @@ def test_pages_are_recomputed_in_the_background_after_an_ingest() -> None:
     state = app.state.kg
     warmer = page_warmer(state)
     warmer.interval_s = warmer.quiet_s = 0.05
-    key = ("matrix", Filters(None, None, None, "name"), "fi")
+    key = ("matrix", Filters(), "fi")
     warmer.start()
     try:
         write_document(store, sample_extraction())
@@ -311,7 +321,8 @@ def test_pages_are_recomputed_in_the_background_after_an_ingest() -> None:
     finally:
         warmer.stop()
     assert kept is not MISSING
-    assert [m["code"] for m in kept["municipalities"]] == ["593"]
+    ingested = [m["code"] for m in kept["municipalities"] if m["status"] == "programme-ingested"]
+    assert ingested == ["593"] and len(kept["municipalities"]) == 308
     assert health["warm"] is True
 
 
@@ -327,9 +338,9 @@ def test_matrix_page_does_not_wait_for_the_shacl_report() -> None:
     with validation._lock:  # as while a validation runs in the background
         page = BeautifulSoup(client.get("/").text, "html.parser")
     assert page.select_one("p.notice[role=status]") is not None
-    row = page.select_one("table.matrix tbody tr")
+    row = page.select_one("table.matrix tbody tr.programme-ingested")
     assert "Pieksämäki" in row.get_text() and [td.get_text() for td in row.select("td.num")] == ["…", "…"]
-    counts = client.get("/api/v1/matrix").json()["municipalities"][0]
+    counts = client.get("/api/v1/matrix", params={"status": "programme-ingested"}).json()["municipalities"][0]
     assert isinstance(counts["violations"], int)
     page = BeautifulSoup(client.get("/").text, "html.parser")
     assert page.select_one("p.notice") is None

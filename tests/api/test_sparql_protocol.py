@@ -26,7 +26,7 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.compare import isomorphic
 from rdflib.namespace import RDF
 
-from api.sparql_protocol import EXAMPLE_QUERIES, example_queries
+from api.sparql_protocol import EXAMPLE_QUERIES
 from api.state import MISSING, ResultCache, StoreStateCache
 from extraction.model import ServiceKey
 from graph.formats import (
@@ -509,10 +509,20 @@ def test_the_plain_form_round_trips(client: TestClient) -> None:
 
 
 def test_example_queries_answer_on_a_programme(make_app, memory_store: OxigraphStore) -> None:
+    """On a store with two versions of a programme (one service and one body changed) and a
+    review, every example answers; the page names a municipality the store holds."""
+    from graph import reviews
+
     ensure_base_graphs(memory_store)
     write_document(memory_store, sample_extraction(services=(ServiceKey.ASSESSMENT,)))
+    write_document(memory_store, sample_extraction(sha="b" * 64, services=(ServiceKey.INTEGRATION_PLAN,)))
+    reviews.record(memory_store, reviews.NewReview("resolve", "593", "maija", "Tarkistettu",
+                                                   shape="ContactPointShape"))
     with TestClient(make_app(memory_store)) as c:
-        for example in example_queries():
+        page = BeautifulSoup(c.get("/sparql", headers={"accept": BROWSER}).text, "html.parser")
+        examples = json.loads(page.find("script", id="example-queries").string)
+        assert '"593"' in examples[0]["query"]
+        for example in examples:
             rows = bindings(query(c, example["query"]))
             assert rows, example["title"]
 

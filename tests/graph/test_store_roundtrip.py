@@ -52,15 +52,27 @@ def test_swedish_name_and_unknown_values(store: OxigraphStore) -> None:
     assert "civic-orientation" in exc.value.valid
 
 
-def test_reingest_replaces_facts_of_the_same_file(store: OxigraphStore) -> None:
+def test_a_newer_version_supersedes_and_the_older_stays_in_the_history(store: OxigraphStore) -> None:
+    """The same file name with other content is a new version of the programme: its facts
+    answer, the older version's do not, and both documents stay listed."""
     write_document(store, sample_extraction(sha="a" * 64))
     summary = write_document(
         store, sample_extraction(sha="b" * 64, services=(ServiceKey.ASSESSMENT,))
     )
-    assert len(summary.replaced) == 1
-    assert len(queries.documents(store)) == 1
-    assert queries.who(store, "593", "civic-orientation")["results"] == []
+    assert summary.replaced == [] and summary.version_status == "current"
+    assert summary.supersedes == ["https://w3id.org/kotograph/id/document/aaaaaaaaaaaaaaaa"]
+    docs = {d["sha256"][0]: d["version_status"] for d in queries.documents(store)}
+    assert docs == {"a": "superseded", "b": "current"}
+    answer = queries.who(store, "593", "civic-orientation")
+    assert answer["results"] == [] and answer["status"] == "not-described"
     assert queries.who(store, "593", "assessment")["results"]
+
+
+def test_reingest_of_the_same_content_replaces_its_graph(store: OxigraphStore) -> None:
+    write_document(store, sample_extraction(sha="a" * 64))
+    summary = write_document(store, sample_extraction(sha="a" * 64))
+    assert summary.replaced == [] and len(queries.documents(store)) == 1
+    assert store.graph_names().count("https://w3id.org/kotograph/id/graph/document/aaaaaaaaaaaaaaaa") == 1
 
 
 def test_same_content_twice_is_idempotent(store: OxigraphStore) -> None:

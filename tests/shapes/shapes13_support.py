@@ -11,7 +11,7 @@ import hashlib
 from collections.abc import Iterable
 from pathlib import Path
 
-from rdflib import Graph
+from rdflib import Graph, Literal
 
 from extraction.model import (
     ContactPoint,
@@ -33,8 +33,9 @@ from extraction.reference_data import (
     RegionRecord,
     WelfareAreaRecord,
 )
+from graph import programmes
 from graph.ingest import write_document
-from graph.namespaces import ONTOLOGY_GRAPH, REFERENCE_GRAPH, ontology_text
+from graph.namespaces import CV, KG, ONTOLOGY_GRAPH, PROV, RDF, REFERENCE_GRAPH, XSD, ontology_text
 from graph.reference import build_reference_graph
 from graph.store import OxigraphStore
 
@@ -169,8 +170,22 @@ def store_with(*documents: DocumentExtraction, reference: ReferenceData | None =
 
 
 def store_from_turtle(path: Path) -> OxigraphStore:
-    """A store with the ontology graph and one hand-written Turtle file as a document graph."""
+    """A store with the ontology graph and one hand-written Turtle file as a document graph.
+
+    The files hold what the shapes look at; the links `graph.build` writes besides (what
+    each offer and fact was read from, when the document came in) are added here, and
+    the programme registry is built, so that validation reads the file as the current
+    programme of its municipalities."""
     store = base_store()
-    nt = Graph().parse(path, format="turtle").serialize(format="nt")
-    store.replace_graphs({f"https://w3id.org/kotograph/id/graph/test/{path.stem}": nt})
+    g = Graph().parse(path, format="turtle")
+    for doc in set(g.subjects(RDF.type, KG.ProgrammeDocument)):
+        g.add((doc, KG.sourceName, Literal(f"{path.stem}.ttl")))
+        g.add((doc, KG.ingestedAt, Literal("2025-01-01T00:00:00+00:00", datatype=XSD.dateTime)))
+        for offer in set(g.subjects(RDF.type, KG.ServiceOffer)):
+            if (doc, KG.covers, g.value(offer, KG.municipality)) in g:
+                g.add((offer, KG.describedIn, doc))
+                for p in [*g.objects(offer, CV.hasParticipation), *g.objects(offer, KG.exclusion)]:
+                    g.add((p, PROV.wasDerivedFrom, doc))
+    store.replace_graphs({f"https://w3id.org/kotograph/id/graph/test/{path.stem}": g.serialize(format="nt")})
+    programmes.refresh(store, force=True)
     return store

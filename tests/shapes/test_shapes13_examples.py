@@ -22,6 +22,7 @@ S998 = "https://w3id.org/kotograph/id/municipality/998/service/"
 SHAPES = (
     "MinimumContentShape", "ResponsibleBodyShape", "ResponsibleTargetGroupShape",
     "ServiceCooperationShape", "CooperationPartnersShape", "ContactPointShape",
+    "ExcludedRequiredServiceShape",
 )
 
 # file stem → (shape, expected results as (severity, municipality, value, target group))
@@ -46,6 +47,9 @@ EXAMPLES = {
     }),
     "contact-point": ("ContactPointShape", {
         ("Warning", "998", None, None),
+    }),
+    "excluded-service": ("ExcludedRequiredServiceShape", {
+        ("Violation", "998", S998 + "civic-orientation", None),
     }),
 }
 
@@ -73,6 +77,15 @@ def test_valid_example_conforms_to_its_shape(stem: str) -> None:
 def test_invalid_example_gives_exactly_the_expected_results(stem: str) -> None:
     shape, expected = EXAMPLES[stem]
     assert _results(stem, "invalid", shape) == expected
+
+
+def test_an_excluded_service_is_reported_as_excluded_only() -> None:
+    """Not also as a service without a responsible body or cooperation (13 § 3 mom.)."""
+    report = validate(store_from_turtle(DATA / "invalid" / "excluded-service.ttl"))
+    about = [f for f in report.findings if f.value_node == S998 + "civic-orientation"]
+    assert [f.shape for f in about] == ["ExcludedRequiredServiceShape"]
+    assert about[0].section["fi"] == "681/2023 13 § 1 mom. 3 k."
+    assert "civic-orientation" in [i.key for i in report.municipalities[0].missing]
 
 
 def test_complete_example_has_no_result_at_all() -> None:

@@ -5,58 +5,20 @@ Screenshots of every page go to tests/artifacts/ for people to look at.
 
 from __future__ import annotations
 
-import os
-import shutil
-import subprocess
-import sys
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 
-from tests.helpers.server import free_port, run_server
-
-ROOT = Path(__file__).resolve().parents[2]
-ARTIFACTS = ROOT / "tests" / "artifacts"
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-KOTOGRAPH = [sys.executable, "-m", "api.cli"]
+from tests.ui.conftest import examples_server
+from tests.ui.support import shot
 
 pytestmark = pytest.mark.browser
 
 
-@pytest.fixture(scope="module", autouse=True)
-def chromium() -> None:
-    """`make setup` installs Debian's chromium; without it these tests fail and say so."""
-    if not Path(CHROMIUM).exists():
-        pytest.fail(f"{CHROMIUM} is missing: Debian's chromium (make setup installs it)",
-                    pytrace=False)
-
-
 @pytest.fixture(scope="module")
 def base_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    store = tmp_path_factory.mktemp("ui") / "store"
-    env = {**os.environ, "KOTOGRAPH_STORE": str(store),
-           "KOTOGRAPH_EXTRA_REFERENCE": f'["{ROOT / "examples" / "reference"}"]'}
-    subprocess.run([*KOTOGRAPH, "ingest", str(ROOT / "examples")], check=True, env=env, cwd=ROOT,
-                   capture_output=True)
-    port = free_port()
-    with run_server([*KOTOGRAPH, "serve", "--port", str(port)], port, env=env, cwd=ROOT,
-                    ready_path="/health") as url:
+    with examples_server(tmp_path_factory.mktemp("ui")) as url:
         yield url
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(
-            executable_path=CHROMIUM,
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                  "--disable-component-update", "--disable-sync", "--no-first-run"],
-        )
-        yield b
-        b.close()
 
 
 @pytest.fixture
@@ -65,11 +27,6 @@ def page(browser):
     page = context.new_page()
     yield page
     context.close()
-
-
-def shot(page, name: str) -> None:
-    ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
 
 
 def test_matrix_filter_municipality_evidence_and_language(page, base_url: str) -> None:
@@ -93,15 +50,16 @@ def test_matrix_filter_municipality_evidence_and_language(page, base_url: str) -
     assert page.locator("h1").inner_text().startswith("Kivijoki")
     shot(page, "03-municipality")
 
-    # Follow an evidence link: the original PDF opens at the quoted page.
+    # Follow an evidence link: the viewer opens the original PDF at the quoted page.
     link = page.locator("a.evidence", has_text=".pdf").first
     href = link.get_attribute("href")
-    assert href and "/documents/" in href and "#page=" in href
-    response = page.request.get(base_url + href.split("#")[0])
+    assert href and href.startswith("/documents/") and "/view?page=" in href
+    original = href.split("/view?")[0] + "/file"
+    response = page.request.get(base_url + original)
     assert response.ok and response.headers["content-type"] == "application/pdf"
 
     # Switch language: Swedish labels, remembered on the next page.
-    page.get_by_role("link", name="SV").click()
+    page.get_by_role("link", name="SV", exact=True).click()
     assert page.locator("html").get_attribute("lang") == "sv"
     page.goto(base_url + "/")
     assert page.locator("h1").inner_text() == "Kommunernas integrationsprogram"
