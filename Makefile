@@ -21,6 +21,13 @@ export KOTOGRAPH_EXTRA_REFERENCE ?= ["examples/reference"]
 endif
 export KOTOGRAPH_STORE ?= $(STORE)
 
+# The server runs on mimalloc (Debian libmimalloc2.0) when it is installed: evaluating SPARQL
+# allocates many small objects in Oxigraph, and glibc's malloc made the who-query's p50 24 %
+# slower (docs/performance.md). A deployment choice, here only; expanded when a recipe runs,
+# after `setup` has installed the package.
+MIMALLOC = $(firstword $(wildcard /usr/lib/*/libmimalloc.so.2 /usr/lib/libmimalloc.so.2))
+SERVE   = $(if $(MIMALLOC),LD_PRELOAD=$(MIMALLOC) )$(BIN)/kotograph serve --host $(HOST) --port $(PORT)
+
 .PHONY: help setup setup-dev run serve ingest test test-fast lint eval eval-synthetic eval-national bench clean apt
 
 help:
@@ -70,10 +77,10 @@ ingest: setup
 run: setup
 	@if [ -f $(STORE).server.json ]; then echo "a kotograph server already owns $(STORE) (see $(STORE).server.json)"; exit 1; fi
 	$(BIN)/kotograph ingest $(CORPUS)
-	$(BIN)/kotograph serve --host $(HOST) --port $(PORT)
+	$(SERVE)
 
 serve: setup
-	$(BIN)/kotograph serve --host $(HOST) --port $(PORT)
+	$(SERVE)
 
 test: setup-dev
 	$(BIN)/ruff check .

@@ -18,7 +18,6 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from api.allocator import reexec_with_allocator
 from api.settings import Settings
 from extraction.model import TargetGroup
 from graph import queries
@@ -347,7 +346,6 @@ def serve(
     import uvicorn
 
     from api.app import create_app
-    from api.http_protocol import CoalescingHttpToolsProtocol
     from api.ingest import prepare_store
     from api.middleware import configure_logging
     from api.views import page_warmer
@@ -390,8 +388,7 @@ def serve(
     warmer.start()
     # access_log off: kotograph's own request log (api.middleware) has the lines, and
     # uvicorn would rebuild each request's URL for a log level that drops them anyway.
-    uvicorn.run(web, host=s.host, port=s.port, log_level="warning", access_log=False,
-                http=CoalescingHttpToolsProtocol)
+    uvicorn.run(web, host=s.host, port=s.port, log_level="warning", access_log=False)
 
 
 def _write_server_file(s: Settings, token: str) -> None:
@@ -404,8 +401,7 @@ def _write_server_file(s: Settings, token: str) -> None:
 
 
 def run() -> None:
-    """The `kotograph` program: on the configured allocator for long-lived commands."""
-    reexec_with_allocator(Settings())
+    """The `kotograph` program."""
     app()
 
 

@@ -13,11 +13,9 @@ router = APIRouter(tags=["operations"])
 @router.get("/health")
 def health(state: StateDep) -> dict[str, object]:
     """The store answers; how much it holds; whether the pages are computed for it yet
-    (`warm`: false while the server recomputes the SHACL report and matrix after a change);
-    the memory allocator the process runs on (api.allocator)."""
+    (`warm`: false while the server recomputes the SHACL report and matrix after a change)."""
     return {"status": "ok", "triples": state.store.count(), "graphs": len(state.store.graph_names()),
-            "warm": state.warmer.warm if state.warmer is not None else None,
-            "allocator": state.allocator}
+            "warm": state.warmer.warm if state.warmer is not None else None}
 
 
 @router.get("/metrics", response_class=Response,

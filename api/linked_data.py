@@ -21,6 +21,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query, Request, Response
 from fastapi.responses import FileResponse
 from rdflib import Graph, Literal, URIRef
+from starlette.concurrency import run_in_threadpool
 
 from api.errors import problem, problem_responses
 from api.pages import render
@@ -112,13 +113,13 @@ async def rdf_answer(request: Request, state: AppState, graph: Graph, subject: s
     if chosen == "html":
         shown = sorted({str(o) for o in graph.objects() if isinstance(o, URIRef)}
                        | {str(s) for s in graph.subjects() if isinstance(s, URIRef)})
-        names = await state.threads.run(labels, state.store, shown)
+        names = await run_in_threadpool(labels, state.store, shown)
         response = render(request, "resource.html", _page_context(graph, subject, names))
         response.headers.update(headers)
         return response
     fmt = chosen
     options = {"auto_compact": True} if fmt.store_type == "json-ld" else {}
-    body = await state.threads.run(
+    body = await run_in_threadpool(
         lambda: graph.serialize(format=fmt.store_type, encoding="utf-8", **options))
     return Response(body, media_type=fmt.content_type, headers=headers)
 
@@ -132,7 +133,7 @@ async def data_resource(path: str, request: Request, state: StateDep, format: Fo
     """A resource of the data (https://w3id.org/kotograph/id/…): its triples and the ones
     pointing at it."""
     iri = f"{ID}{path}"
-    graph = await state.threads.run(describe, state.store, iri)
+    graph = await run_in_threadpool(describe, state.store, iri)
     if not len(graph) and iri.startswith(str(DATASET)):
         graph = await dataset_description(request, state)
         graph = graph if (URIRef(iri), None, None) in graph else Graph()

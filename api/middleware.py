@@ -1,9 +1,5 @@
-"""One pure-ASGI middleware for every request: log line, metrics, OPTIONS, ETag.
-
-Written against the ASGI interface rather than `@app.middleware("http")`: each of those
-wraps the request and response in extra objects and tasks, which costs more than the
-SPARQL query itself for small queries (see BENCHMARKS.md).
-"""
+"""One pure-ASGI middleware for every request: log line, metrics, OPTIONS, ETag; and the
+security headers."""
 
 from __future__ import annotations
 
@@ -13,7 +9,6 @@ import time
 from dataclasses import dataclass
 from typing import Any
 
-from starlette.middleware.cors import CORSMiddleware
 from starlette.requests import Request
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -25,83 +20,9 @@ CACHED_PREFIXES = ("/api/v1/",)
 REQUEST_LINE = "method=%s path=%s status=%d duration_ms=%.1f"
 
 
-class LogFormatter(logging.Formatter):
-    """`<date time,ms> <logger> <message>`, the date and time formatted once a second:
-    `strftime` for every request-log line was a visible share of answering a small query."""
-
-    def __init__(self) -> None:
-        super().__init__("%(asctime)s %(name)s %(message)s")
-        self._second = -1
-        self._stamp = ""
-
-    def formatTime(self, record: logging.LogRecord, datefmt: str | None = None) -> str:
-        return self.stamp(record.created)
-
-    def stamp(self, created: float) -> str:
-        """`created` (time.time()) as the line shows it. Callers hold the handler's lock."""
-        second = int(created)
-        if second != self._second:
-            self._second = second
-            self._stamp = time.strftime("%Y-%m-%d %H:%M:%S", self.converter(created))
-        return f"{self._stamp},{int((created - second) * 1000):03d}"
-
-
-class LogHandler(logging.StreamHandler):
-    """The server's log handler, with a direct way in for request lines.
-
-    A request line through `logging` (a LogRecord, the logger chain, the formatter) costs
-    about 61K instructions (callgrind, against 505K for the whole of a small `/sparql`
-    request in-process); `request_line` writes the same line for a fraction of that. It is
-    used only while this handler alone receives the request log (`direct_handler`), so
-    filters, other handlers and pytest's caplog still see every record.
-    """
-
-    formatter: LogFormatter
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.setFormatter(LogFormatter())
-
-    def request_line(self, name: str, message: str) -> None:
-        with self.lock:  # type: ignore[union-attr]  # createLock() made it
-            try:
-                self.stream.write(f"{self.formatter.stamp(time.time())} {name} {message}"
-                                  f"{self.terminator}")
-                self.stream.flush()
-            except Exception:
-                self.handleError(logging.makeLogRecord({"name": name, "msg": message}))
-
-
-def direct_handler(logger: logging.Logger, level: int = logging.INFO) -> LogHandler | None:
-    """The `LogHandler` that alone would emit `logger`'s records at `level`, if there is one
-    and nothing (a filter, another handler) would see the record on the way."""
-    if not logger.isEnabledFor(level):
-        return None
-    found: list[logging.Handler] = []
-    current: logging.Logger | None = logger
-    while current is not None:
-        if current.filters:
-            return None
-        found += current.handlers
-        if not current.propagate:
-            break
-        current = current.parent
-    if len(found) != 1:
-        return None
-    handler = found[0]
-    if type(handler) is not LogHandler or handler.filters or handler.level > level:
-        return None
-    return handler
-
-
 def configure_logging(level: str) -> None:
-    """The server's log: one line per request (`kotograph.http`) and everything else.
-
-    The lines show no thread or process, so log records skip collecting them (the logging
-    HOWTO's "Optimization"): a fifth of a record's cost on every request.
-    """
-    logging.logThreads = logging.logProcesses = logging.logMultiprocessing = False
-    logging.basicConfig(level=level.upper(), handlers=[LogHandler()])
+    """The server's log: one line per request (`kotograph.http`) and everything else."""
+    logging.basicConfig(level=level.upper(), format="%(asctime)s %(name)s %(message)s")
 
 
 def _headers(scope: Scope, names: tuple[bytes, ...]) -> dict[bytes, str]:
@@ -118,40 +39,6 @@ def _headers(scope: Scope, names: tuple[bytes, ...]) -> dict[bytes, str]:
 def _header(scope: Scope, name: bytes) -> str | None:
     """One request header (lower-case name)."""
     return _headers(scope, (name,)).get(name)
-
-
-def _vary_origin(headers: list[tuple[bytes, bytes]]) -> list[tuple[bytes, bytes]]:
-    """`headers` with `Origin` added to `Vary` as Starlette's CORS adds it: the values of
-    every `Vary` joined in the first one's place, the others dropped."""
-    places = [i for i, (key, _) in enumerate(headers) if key == b"vary"]  # ASGI: lower case
-    if not places:
-        return [*headers, (b"vary", b"Origin")]
-    joined = b", ".join([*(headers[i][1] for i in places), b"Origin"])
-    first = places[0]
-    return [(headers[i][0], joined) if i == first else headers[i]
-            for i in range(len(headers)) if i == first or i not in places]
-
-
-class CORS(CORSMiddleware):
-    """Starlette's CORS, with a shorter way for requests without `Origin`.
-
-    Such a request (any client but a browser; every request of the benchmarks) only has
-    `Origin` added to the response's `Vary`, but Starlette first builds a header map,
-    wraps `send` and rewrites the headers through it: 41K instructions of about 630K for a
-    small `/sparql` request (callgrind). Requests with `Origin` go to Starlette's code.
-    """
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http" or _header(scope, b"origin") is not None:
-            await super().__call__(scope, receive, send)
-            return
-
-        async def send_varying(message: Message) -> None:
-            if message["type"] == "http.response.start":
-                message["headers"] = _vary_origin(list(message.get("headers", ())))
-            await send(message)
-
-        await self.app(scope, receive, send_varying)
 
 
 def _etag_matches(if_none_match: str, etag: str) -> bool:
@@ -296,14 +183,7 @@ class RequestMiddleware:
         app saw, where the router noted the route)."""
         route = scope.get("route")
         self.state.metrics.observe(method, getattr(route, "path", "other"), status, seconds)
-        args = (method, scope["path"], status, seconds * 1000)
-        direct = direct_handler(log)
-        if direct is not None:
-            direct.request_line(log.name, REQUEST_LINE % args)
-        elif log.isEnabledFor(logging.INFO):
-            # makeRecord + handle is `log.info` without its walk up the stack for the
-            # caller's file and line, which the request log never shows.
-            log.handle(log.makeRecord(log.name, logging.INFO, __file__, 0, REQUEST_LINE, args, None))
+        log.info(REQUEST_LINE, method, scope["path"], status, seconds * 1000)
 
 
 # Pages run no inline script and may not be framed; YASGUI sets styles inline and draws

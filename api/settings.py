@@ -57,10 +57,6 @@ class Settings(BaseSettings):
         64 * 1024 * 1024, gt=0, description="Largest /sparql request body of the server's own "
         "CLI (its per-run admin token), which writes whole documents as SPARQL Update"
     )
-    query_threads: int | None = Field(
-        None, gt=0, description="Worker threads that run store queries off the event loop "
-        "(default: twice the CPUs the server may use)"
-    )
     result_cache_mb: int = Field(
         64, ge=0, description="Memory for repeated /sparql results of the embedded store (0: off)"
     )
@@ -99,14 +95,6 @@ class Settings(BaseSettings):
     )
     spacy_model: str = "spacy_fi_experimental_web_md"
     log_level: str = "info"
-    allocator: Literal["mimalloc", "system"] = Field(
-        "mimalloc", description="Memory allocator of `kotograph serve` (api.allocator): "
-        "mimalloc when installed (Debian libmimalloc2.0), or the system's"
-    )
-    ld_preload: str = Field(
-        "", validation_alias="LD_PRELOAD",
-        description="The dynamic loader's LD_PRELOAD of this process (read to preload an allocator once)",
-    )
 
     def open_store(self) -> Store:
         """The configured store (graph.store.open_store with these settings)."""

@@ -37,8 +37,8 @@ Decisions, each one a client can rely on:
   otherwise 403; wrong credentials: 403. A successful update is 204.
 * Reading the text (limits, tokens, the query's form and dataset) and every store call run
   in worker threads, never on the event loop. A query gets `query_timeout_s` of wall time:
-  the embedded store then kills the process that evaluates it and the client gets 503 (as
-  Fuseki answers a timed-out query); a `QueryTimeout` from the store is the same 503.
+  the embedded store then kills the process that evaluates it, an external store's client
+  hangs up, and the client gets 503 (as Fuseki answers a timed-out query).
   Updates are not cut off (an abandoned update might still commit after an error was
   reported).
 * SELECT results are capped at `max_result_rows`: the query's outer LIMIT is lowered to one
@@ -52,6 +52,7 @@ Decisions, each one a client can rely on:
 
 from __future__ import annotations
 
+import asyncio
 import csv
 import io
 import json
@@ -68,7 +69,6 @@ from fastapi import Request, Response
 from fastapi.responses import HTMLResponse, PlainTextResponse
 from jinja2 import Environment, PackageLoader, select_autoescape
 from starlette.routing import Route
-from starlette.types import Receive, Scope, Send
 
 from api.errors import problem
 from api.state import AppState, wants_fresh
@@ -112,10 +112,8 @@ SPARQL_QUERY = "application/sparql-query"
 SPARQL_UPDATE = "application/sparql-update"
 
 QUERY_DATASET_PARAMS = ("default-graph-uri", "named-graph-uri")
-UPDATE_DATASET_PARAMS = ("using-graph-uri", "using-named-graph-uri")
-
 T = TypeVar("T")
-
+UPDATE_DATASET_PARAMS = ("using-graph-uri", "using-named-graph-uri")
 
 class Rejected(Exception):
     """A request the endpoint refuses; becomes a problem-details response."""
@@ -300,19 +298,19 @@ async def read_request(request: Request, body_limit: int) -> ProtocolRequest:
     return req
 
 
-# --------------------------------------------------------------------------------------
-# Running things off the event loop
-# --------------------------------------------------------------------------------------
+async def _in_thread(state: AppState, fn: Callable[[], T], timeout_s: float) -> T:
+    """A blocking store call in one of the app's query threads, a 503 after `timeout_s`.
 
-
-async def _in_thread(state: AppState, fn: Callable[..., T], *args: Any,
-                     timeout_s: float | None) -> T:
-    """Run a blocking store call in a worker thread, abandoned after `timeout_s`."""
+    The store stops a query at the timeout itself (the embedded one kills the process that
+    evaluates it, an external one's client hangs up): this only covers a store that hangs.
+    """
     try:
-        return await state.threads.run(fn, *args, timeout_s=timeout_s)
+        async with asyncio.timeout(timeout_s):
+            return await asyncio.get_running_loop().run_in_executor(state.queries, fn)
     except TimeoutError:
-        raise Rejected(503, "Query timeout", f"The query ran longer than {timeout_s:g} s.",
-                       {"Retry-After": "10"}) from None
+        pass
+    raise Rejected(503, "Query timeout", f"The query ran longer than {timeout_s:g} s.",
+                   {"Retry-After": "10"})
 
 
 def _store_error(exc: QuerySyntaxError | StoreError, state: AppState) -> Exception:
@@ -479,46 +477,44 @@ def _cap_rows(result: RawResult, cap: int) -> tuple[bytes, bool]:
     return _count_and_truncate(result.body, media_type, cap)
 
 
-async def run_query(request: Request, state: AppState, req: ProtocolRequest) -> Response:
-    settings, store = state.settings, state.store
-    base = endpoint_url(request, state)
-    cap = settings.max_result_rows
-
-    def plan() -> QueryPlan:
-        state.limits.check(req.text)
-        return plan_query(req.text, base, cap, state.limits.max_bytes)
-
+def answer_query(state: AppState, req: ProtocolRequest, accept: str | None, base: str,
+                 fresh: bool) -> tuple[bytes, bool, Format]:
+    """Check, plan and answer a query (from the kept answers unless `fresh`): the body,
+    whether it was cut at the row cap, and its format. Blocking: runs in a worker thread,
+    where a long text also tokenizes off the event loop."""
+    store, cap = state.store, state.settings.max_result_rows
     try:
-        plan_ = await state.threads.run(plan)  # a long text tokenizes off the event loop
+        state.limits.check(req.text)
     except SparqlTooComplex as exc:
         raise Rejected(400, "Query too complex", str(exc)) from None
-    if plan_.federated:
+    plan = plan_query(req.text, base, cap, state.limits.max_bytes)
+    if plan.federated:
         raise Rejected(400, "SERVICE not allowed", "Federated queries (SERVICE) are not "
                        "allowed: this endpoint never connects to other services.")
-    fmt = _choose_format(req, request.headers.get("accept"), formats_for(plan_.form))
+    fmt = _choose_format(req, accept, formats_for(plan.form))
     dataset = Dataset(tuple(req.values("default-graph-uri")), tuple(req.values("named-graph-uri")))
-    dataset = dataset or plan_.own_dataset
-    version = store.content_version() if plan_.repeatable else None
-    fresh = wants_fresh(request.headers.get("cache-control"))
-    key = (version, plan_.text, fmt.store_type, dataset, base)
-    cached = state.results.get(key) if version is not None and not fresh else None
-    if cached is None:
-        def answer() -> tuple[bytes, bool]:
-            """The query and the row cap in one worker-thread call (each hop costs ~0.1 ms)."""
-            return _cap_rows(store.raw_query(plan_.text, fmt.store_type, dataset, base), cap)
-
+    dataset = dataset or plan.own_dataset
+    version = store.content_version() if plan.repeatable else None
+    key = (version, plan.text, fmt.store_type, dataset, base)
+    kept = state.results.get(key) if version is not None and not fresh else None
+    if kept is None:
         try:
-            # The embedded store stops the query itself at the timeout; the grace second
-            # only covers forking and reading its answer.
-            cached = await _in_thread(state, answer, timeout_s=settings.query_timeout_s + 1)
+            kept = _cap_rows(store.raw_query(plan.text, fmt.store_type, dataset, base), cap)
         except (QuerySyntaxError, StoreError) as exc:
             raise _store_error(exc, state) from exc
         if version is not None:
-            state.results.put(key, cached, len(cached[0]))
-    body, truncated = cached
+            state.results.put(key, kept, len(kept[0]))
+    return (*kept, fmt)
+
+
+async def run_query(request: Request, state: AppState, req: ProtocolRequest) -> Response:
+    answer = partial(answer_query, state, req, request.headers.get("accept"),
+                     endpoint_url(request, state), wants_fresh(request.headers.get("cache-control")))
+    # One grace second over the store's own limit, for forking a query process.
+    body, truncated, fmt = await _in_thread(state, answer, state.settings.query_timeout_s + 1)
     headers = {"Vary": "Accept"}
     if truncated:
-        headers[MAX_ROWS_HEADER] = str(cap)
+        headers[MAX_ROWS_HEADER] = str(state.settings.max_result_rows)
     return Response(body, media_type=fmt.content_type, headers=headers)
 
 
@@ -568,7 +564,7 @@ async def run_update(request: Request, state: AppState, req: ProtocolRequest) ->
     authorize_update(request, state)
     limits = SparqlLimits(state.settings.max_update_bytes, state.settings.max_query_depth)
     try:
-        tokens = await state.threads.run(_checked_tokens, req.text, limits)
+        tokens = await asyncio.to_thread(_checked_tokens, req.text, limits)
     except SparqlTooComplex as exc:
         raise Rejected(400, "Update too complex", str(exc)) from None
     if has_keyword(tokens, "LOAD"):
@@ -584,7 +580,7 @@ async def run_update(request: Request, state: AppState, req: ProtocolRequest) ->
                        "use one or the other.")
     text = add_using(req.text, tokens, using, using_named)
     try:
-        await _in_thread(state, state.store.update, text, endpoint_url(request, state), timeout_s=None)
+        await asyncio.to_thread(state.store.update, text, endpoint_url(request, state))
     except (QuerySyntaxError, StoreError) as exc:
         raise _store_error(exc, state) from exc
     return Response(status_code=204)
@@ -692,15 +688,14 @@ async def describe(request: Request, state: AppState, req: ProtocolRequest) -> R
         return await _yasgui_page(request, state)
     fmt = _choose_format(req, accept, DESCRIPTION_FORMATS)
     try:
-        names = await _in_thread(state, state.store.graph_names,
-                                 timeout_s=state.settings.query_timeout_s)
+        names = await asyncio.to_thread(state.store.graph_names)
     except StoreError as exc:
         raise _store_error(exc, state) from exc
     graph = build_service_description(
         endpoint_url(request, state), update_enabled=state.settings.enable_update,
         graph_names=names,
     )
-    body = await state.threads.run(partial(graph.serialize, format=fmt.store_type,
+    body = await asyncio.to_thread(partial(graph.serialize, format=fmt.store_type,
                                            encoding="utf-8"))
     return Response(body, media_type=fmt.content_type, headers={"Vary": "Accept"})
 
@@ -778,33 +773,26 @@ _METHODS_DOC = {
 
 
 def openapi_paths() -> dict[str, Any]:
-    """The endpoint's entry in the OpenAPI document (its route is not a FastAPI route)."""
+    """The endpoint's entry in the OpenAPI document, written out: the protocol's request
+    shapes (a query in the URL, a form or the body) are not FastAPI parameters."""
     return {ENDPOINT_PATH: {method: {"tags": ["SPARQL"], "responses": _PROTOCOL_RESPONSES, **doc}
                             for method, doc in _METHODS_DOC.items()}}
 
 
 async def sparql_endpoint(request: Request) -> Response:
-    """Every method at `/sparql`.
-
-    A plain Starlette route, not a FastAPI one: FastAPI would first decode the query string
-    for parameters of its own, a second full decode of the query text that cost as much as
-    answering a small query from the result cache (measured in-process).
-    """
+    """Every method at `/sparql`: a plain Starlette route, since the protocol reads the
+    request itself (a FastAPI route added 45 µs of dependency solving per request)."""
+    request.scope["route"] = route  # the request log's and metrics' label (FastAPI sets it
+    # only for its own routes)
     if request.method not in ("GET", "HEAD", "POST"):
         return Rejected(405, "Method not allowed", f"{request.method} is not a SPARQL Protocol "
                         f"method; use {ALLOWED_METHODS}.", {"Allow": ALLOWED_METHODS}).response()
     return await _handle(request, request.app.state.kg)
 
 
-async def sparql_app(scope: Scope, receive: Receive, send: Send) -> None:
-    """The endpoint as a bare ASGI app, for the app's short lane (`api.app.KotographApp`)."""
-    response = await sparql_endpoint(Request(scope, receive))
-    await response(scope, receive, send)
-
-
-route = Route(ENDPOINT_PATH, sparql_endpoint,
-              methods=["GET", "HEAD", "POST", "PUT", "DELETE", "PATCH"], include_in_schema=False)
+route = Route(ENDPOINT_PATH, sparql_endpoint, include_in_schema=False,
+              methods=["GET", "HEAD", "POST", "PUT", "DELETE", "PATCH"])
 
 
 __all__ = ["ENDPOINT_PATH", "EXAMPLE_QUERIES", "example_queries", "openapi_paths",
-           "parse_urlencoded", "read_request", "route", "sparql_app"]
+           "parse_urlencoded", "read_request", "route"]

@@ -5,18 +5,19 @@ from __future__ import annotations
 import logging
 import threading
 from collections.abc import Callable, Hashable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Annotated, Any, TypeVar
 
 from cachetools import LRUCache
 from fastapi import Depends, Request
+from starlette.concurrency import run_in_threadpool
 
-from api.allocator import mapped_allocator
 from api.extract_worker import ExtractionWorker
 from api.metrics import RequestMetrics
 from api.settings import Settings
-from api.store_threads import StoreThreads
+from graph.isolation import default_children
 from graph.queries import documents
 from graph.sparql_limits import SparqlLimits
 from graph.store import Store
@@ -214,9 +215,8 @@ class AppState:
     metrics: RequestMetrics = field(default_factory=RequestMetrics)
     cache: StoreStateCache = field(default_factory=StoreStateCache)
     warmer: Warmer | None = None  # a server's; None in an app without one (tests)
-    allocator: str = field(default_factory=mapped_allocator)  # api.allocator, for /health
     results: ResultCache = field(init=False)
-    threads: StoreThreads = field(init=False)
+    queries: ThreadPoolExecutor = field(init=False)  # /sparql's store calls, first come first served
     limits: SparqlLimits = field(init=False)
     extractor: ExtractionWorker = field(init=False)  # uploads: one document at a time
 
@@ -226,7 +226,9 @@ class AppState:
         self.extractor = ExtractionWorker(self.settings.extra_reference,
                                           self.settings.ingest_limits())
         self.results = ResultCache(self.settings.result_cache_mb * 1024 * 1024)
-        self.threads = StoreThreads(self.settings.query_threads or StoreThreads.default_size())
+        # As many threads as the embedded store evaluates queries at once: more would only
+        # wait for it, out of order (graph.isolation).
+        self.queries = ThreadPoolExecutor(default_children(), thread_name_prefix="kotograph-query")
 
     async def cached(self, key: Hashable, compute: Callable[[], T], fresh: bool = False) -> T:
         """An answer derived from the store: a kept one straight from memory, otherwise
@@ -234,7 +236,7 @@ class AppState:
         hit = MISSING if fresh else self.cache.peek(self.store, key)
         if hit is not MISSING:
             return hit
-        return await self.threads.run(self.cache.get, self.store, key, compute, fresh)
+        return await run_in_threadpool(self.cache.get, self.store, key, compute, fresh)
 
 
 async def get_state(request: Request) -> AppState:

@@ -103,32 +103,3 @@ def test_each_side_is_charged_the_cpu_time_its_server_spent() -> None:
     busy, idle = results["busy"].server_cpu_ms_per_op, results["idle"].server_cpu_ms_per_op
     assert busy is not None and idle is not None
     assert busy >= 4.0 > 2.0 > idle
-
-
-def test_memory_of_a_process_is_read_from_proc() -> None:
-    """The allocator control's RSS columns: this process's own peak and current RSS."""
-    from bench.allocators import memory_mib
-
-    mem = memory_mib(os.getpid())
-    assert mem["peak_rss_mib"] is not None and mem["rss_mib"] is not None
-    assert 0 < mem["rss_mib"] <= mem["peak_rss_mib"]
-    assert memory_mib(2**22 + 12345) == {"peak_rss_mib": None, "rss_mib": None}  # no such pid
-
-
-def test_report_gives_the_same_allocator_ratios_beside_the_shipped_baseline() -> None:
-    from bench.report import _allocators
-
-    def side(cpu: float, allocator: str) -> dict[str, object]:
-        return {"p50_ms": cpu * 7, "p99_ms": cpu * 16, "throughput": 1000 / cpu,
-                "server_cpu_ms_per_op": cpu, "allocator": allocator, "cpu_ratio": cpu / 1.0,
-                "p50_ratio": cpu / 1.0, "peak_rss_mib": 100.0}
-
-    a = {"clients": 8, "kotograph_mimalloc": side(0.9, "mimalloc"),
-         "kotograph_system": side(1.25, "system"), "oxigraph": side(1.0, "system"),
-         "oxigraph_mimalloc": side(0.7, "mimalloc"),
-         "same_allocator_cpu_ratio": {"glibc": 1.25, "mimalloc": 0.9 / 0.7}}
-    text = "\n".join(_allocators(a, {"kotograph_allocator": "mimalloc"}))
-    assert "kotograph's server ran on mimalloc" in text
-    assert "| `oxigraph serve`, mimalloc preloaded | mimalloc |" in text
-    assert "1.25× (both on glibc) and 1.29× (both on mimalloc)" in text
-    assert _allocators(None, {}) == []

@@ -73,8 +73,8 @@ def _dump_with(url: str, graph: str, timeout_s: float = 60.0) -> bool:
 
 @pytest.mark.server
 def test_serve_answers_keep_alive_requests_of_every_shape(tmp_path: Path) -> None:
-    """`kotograph serve`'s own HTTP protocol (api.http_protocol): several responses on one
-    connection, a 204 without a body, HEAD, a POST body, a large response."""
+    """`kotograph serve` over HTTP: several responses on one connection, a 204 without a
+    body, HEAD, a POST body, a large response."""
     env = {**os.environ, "KOTOGRAPH_STORE": str(tmp_path / "store")}
     port = free_port()
     with run_server([*KOTOGRAPH, "serve", "--port", str(port)], port, env=env, cwd=ROOT,
@@ -97,23 +97,3 @@ def test_serve_answers_keep_alive_requests_of_every_shape(tmp_path: Path) -> Non
         assert big.status_code == 200 and big.text.count("\n") == n
 
 
-@pytest.mark.server
-@pytest.mark.parametrize("allocator", ["mimalloc", "system"])
-def test_serve_runs_on_the_configured_allocator(tmp_path: Path, allocator: str) -> None:
-    """`serve` re-executes itself once with mimalloc preloaded (api.allocator); `system` keeps
-    glibc's malloc. The running process's memory map is the proof, /health reports it."""
-    from api.allocator import preload_plan
-    from api.settings import Settings
-
-    if allocator == "mimalloc" and preload_plan(Settings(LD_PRELOAD=""), ["serve"]) is None:
-        pytest.fail("libmimalloc2.0 is not installed (make setup installs it)", pytrace=False)
-    env = {**os.environ, "KOTOGRAPH_STORE": str(tmp_path / "store"),
-           "KOTOGRAPH_ALLOCATOR": allocator, "LD_PRELOAD": ""}
-    port = free_port()
-    with run_server([*KOTOGRAPH, "serve", "--port", str(port)], port, env=env, cwd=ROOT,
-                    ready_path="/health") as url:
-        health = httpx.get(f"{url}/health").json()
-        pid = json.loads(Path(str(tmp_path / "store") + ".server.json").read_text())["pid"]
-        maps = Path(f"/proc/{pid}/maps").read_text()
-    assert health["allocator"] == allocator
-    assert ("libmimalloc.so" in maps) == (allocator == "mimalloc")

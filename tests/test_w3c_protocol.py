@@ -189,7 +189,6 @@ def kotograph_server(env: dict[str, str]) -> Iterator[str]:
     """`uvicorn` serving kotograph (tests/helpers/protocol_app.py) configured by `env`."""
     port = free_port()
     cmd = [sys.executable, "-m", "uvicorn", "--factory", "tests.helpers.protocol_app:create",
-           "--http", "api.http_protocol:CoalescingHttpToolsProtocol",  # as `kotograph serve`
            "--host", "127.0.0.1", "--port", str(port), "--log-level", "warning"]
     pythonpath = os.pathsep.join(p for p in (str(ROOT), os.environ.get("PYTHONPATH")) if p)
     full_env = {"KOTOGRAPH_STORE_BACKEND": "memory", "KOTOGRAPH_QUERY_TIMEOUT_S": "20",
