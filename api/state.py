@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 from collections.abc import Callable, Hashable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -19,9 +20,10 @@ from api.metrics import RequestMetrics
 from api.settings import Settings
 from graph.isolation import default_children
 from graph.queries import documents
+from graph.revalidate import Stamps, revalidate
 from graph.sparql_limits import SparqlLimits
 from graph.store import Store
-from graph.validate import ValidationReport, validate
+from graph.validate import ValidationReport
 
 T = TypeVar("T")
 MISSING: Any = object()
@@ -54,13 +56,14 @@ def store_state(store: Store) -> Hashable:
 
 @dataclass(slots=True)
 class ValidationCache:
-    """The SHACL report of the whole store, recomputed only when the store changes.
+    """The SHACL report of the whole store, kept current: after a change only the
+    municipalities of the documents that changed are validated again (`graph.revalidate`).
 
     One lock keeps concurrent requests from validating twice; `ready` looks without
     waiting, so a page can be shown while pySHACL still runs.
     """
 
-    _done: tuple[Hashable, ValidationReport] | None = None  # (store state, its report)
+    _done: tuple[Hashable, ValidationReport, Stamps] | None = None  # (store state, report, stamps)
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
     def ready(self, store: Store) -> ValidationReport | None:
@@ -74,11 +77,13 @@ class ValidationCache:
             threading.Thread(target=self.get, args=(store,), name="validation", daemon=True).start()
 
     def get(self, store: Store) -> ValidationReport:
-        key = store_state(store)
+        key = store_state(store)  # before the stamps: a write meanwhile changes it again
         with self._lock:
-            if self._done is None or self._done[0] != key:
-                self._done = (key, validate(store))
-            return self._done[1]
+            done = self._done
+            if done is None or done[0] != key:
+                report, stamps = revalidate(store, *(done[1:] if done else (None, None)))
+                self._done = done = (key, report, stamps)
+            return done[1]
 
 
 @dataclass(slots=True)
@@ -160,19 +165,20 @@ class ResultCache:
 
 @dataclass(slots=True)
 class Warmer:
-    """Recomputes the answers pages need whenever the store has changed, before anyone asks.
+    """Recomputes what pages need whenever the store has changed, before anyone asks.
 
-    A daemon thread watches the store's write counter; once it has stayed the same for
-    `quiet_s` (a batch ingest writes many times), it runs each job. Jobs keep their results
-    in the store-state caches, so the first view after an ingest is served from memory.
-    An external store, which has no counter, is warmed once at start.
+    A daemon thread watches the store's write counter. Each job runs, in order, once the
+    counter has stayed the same for the job's quiet time: the SHACL report and the matrix
+    at once (only what changed is validated again), the dumps of the whole store when the
+    writes of a batch have stopped. Jobs keep their results in the store-state caches, so
+    the first view after an ingest is served from memory. An external store, which has no
+    counter, is warmed once at start.
     """
 
     store: Store
-    jobs: list[Callable[[], object]]
-    interval_s: float = 0.5
-    quiet_s: float = 1.0
-    warm: bool = False  # the jobs have run for the store as it is now
+    jobs: list[tuple[float, Callable[[], object]]]  # (quiet seconds, job)
+    interval_s: float = 0.1
+    warm: bool = False  # every job has run for the store as it is now
     _stop: threading.Event = field(default_factory=threading.Event)
 
     def start(self) -> threading.Thread:
@@ -184,26 +190,25 @@ class Warmer:
         self._stop.set()
 
     def _run(self) -> None:
-        done: Any = MISSING
+        done: list[Any] = [MISSING] * len(self.jobs)  # the version each job last ran for
+        seen, since = MISSING, time.monotonic()
         while not self._stop.is_set():
             version = self.store.content_version()
-            self.warm = version == done
-            if version != done and not self._stop.wait(self.quiet_s):
-                if self.store.content_version() == version:  # quiet: no write meanwhile
-                    self._warm()
-                    done = version
-                    self.warm = self.store.content_version() == done
-                continue
+            if version != seen:
+                seen, since = version, time.monotonic()
+            for n, (quiet_s, job) in enumerate(self.jobs):
+                if done[n] != version and time.monotonic() - since >= quiet_s:
+                    self._do(job)
+                    done[n] = version
+                    break  # look at the counter again before the next job
+            self.warm = all(d == version for d in done)
             self._stop.wait(self.interval_s)
 
-    def _warm(self) -> None:
-        for job in self.jobs:
-            if self._stop.is_set():
-                return
-            try:
-                job()
-            except Exception:  # a page shows the same failure; the warmer must live on
-                log.exception("warming %r failed", job)
+    def _do(self, job: Callable[[], object]) -> None:
+        try:
+            job()
+        except Exception:  # a page shows the same failure; the warmer must live on
+            log.exception("warming %r failed", job)
 
 
 @dataclass(slots=True)

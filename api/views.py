@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from functools import partial
 from typing import Any
 from urllib.parse import quote as quote_url
@@ -42,12 +43,12 @@ def matrix(state: AppState, filters: Filters, lang: str, fresh: bool = False,
 
 def page_warmer(state: AppState) -> Warmer:
     """What a server recomputes after every change: the SHACL report and the unfiltered
-    matrix in each language (the home page), seconds of work at national scale, and the
-    dumps of the whole store (/dumps/…). First, the programme registry is repaired if a
-    document has no place in it."""
-    jobs: list = [partial(repair_programmes, state.store)]
-    jobs += [partial(matrix, state, Filters(), lang) for lang in LANGS]
-    jobs.append(partial(write_dumps, state.store, state.settings.dumps_folder()))  # /dumps/…
+    matrix in each language (the home page) at once, after repairing the programme registry
+    if a document has no place in it; the dumps of the whole store (/dumps/…, seconds at
+    national scale) when writes have stopped for two seconds."""
+    jobs: list[tuple[float, Callable[[], object]]] = [(0.0, partial(repair_programmes, state.store))]
+    jobs += [(0.0, partial(matrix, state, Filters(), lang)) for lang in LANGS]
+    jobs.append((2.0, partial(write_dumps, state.store, state.settings.dumps_folder())))
     state.warmer = Warmer(state.store, jobs)
     return state.warmer
 

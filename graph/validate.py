@@ -18,6 +18,7 @@ import re
 import threading
 import time
 from collections import defaultdict
+from collections.abc import Collection
 from dataclasses import dataclass, field, replace
 from functools import cache
 from importlib.resources import files
@@ -156,6 +157,31 @@ class ValidationReport:
                 g += self.graph.cbd(result)
         return ValidationReport(conforms, kept, self.required, g, dict(self.timings))
 
+    def replaced(self, codes: Collection[str], fresh: ValidationReport) -> ValidationReport:
+        """This report with its part on the municipalities `codes` taken from `fresh`, a
+        validation of just those (one that `fresh` lacks is no longer covered).
+
+        The graph is a new one: whoever holds this report keeps it unchanged."""
+        municipalities = sorted([m for m in self.municipalities if m.code not in codes]
+                                + fresh.municipalities, key=lambda m: (m.name, m.code))
+        conforms = all(m.conforms for m in municipalities)
+        gone = {iris.municipality_iri(code) for code in codes}
+        g = Graph()
+        for prefix, namespace in self.graph.namespaces():
+            g.bind(prefix, namespace, override=True)
+        g += self.graph
+        root = g.value(predicate=RDF.type, object=SH.ValidationReport)
+        for result in list(g.objects(root, SH.result)):
+            if g.value(result, SH.focusNode) in gone:
+                g -= g.cbd(result)
+                g.remove((root, SH.result, result))
+        fresh_root = fresh.graph.value(predicate=RDF.type, object=SH.ValidationReport)
+        for result in fresh.graph.objects(fresh_root, SH.result):
+            g += fresh.graph.cbd(result)
+            g.add((root, SH.result, result))
+        g.set((root, SH.conforms, Literal(conforms)))
+        return ValidationReport(conforms, municipalities, fresh.required, g, dict(fresh.timings))
+
 
 # --------------------------------------------------------------------------------------
 # Shapes and data
@@ -179,11 +205,19 @@ def _shapes_copy() -> Graph:
     return copy
 
 
-def _data_query(municipality: URIRef | None) -> str:
+def _data_query(municipalities: Collection[URIRef] | None) -> str:
     """Only the triples the shapes look at, of each municipality's current programme
-    document (graph.programmes), for every municipality or for one. Municipalities
-    outside the Act's scope (Åland) are not checked."""
-    values = f"VALUES ?m {{ {iri(str(municipality))} }}" if municipality is not None else ""
+    document (graph.programmes), for every municipality or for some. Municipalities
+    outside the Act's scope (Åland) are not checked.
+
+    Each branch of the UNION starts from the municipalities: one VALUES outside it was
+    joined after the union had read every offer of the store (250 ms against 4 ms for one
+    municipality at national scale).
+    """
+    values = ""
+    if municipalities is not None:
+        values = "VALUES ?m { " + " ".join(iri(str(m)) for m in sorted(municipalities)) + " } "
+    m = values + "?m kg:currentDocument ?doc . FILTER NOT EXISTS { ?m kg:outsideActScope true }"
     return prefixes("kg", "cv", "skos", "dct", "prov") + f"""CONSTRUCT {{
   ?doc a kg:ProgrammeDocument ; kg:covers ?m ; kg:draftingPartner ?partner ; cv:contactPoint ?cp .
   ?cp a cv:ContactPoint ; kg:municipality ?m .
@@ -193,17 +227,15 @@ def _data_query(municipality: URIRef | None) -> str:
   ?p cv:role ?role ; kg:targetGroup ?group .
   ?exclusion kg:notArrangedBy ?declining .
 }} WHERE {{
-  {values}
-  ?m kg:currentDocument ?doc .
-  FILTER NOT EXISTS {{ ?m kg:outsideActScope true }}
-  {{ ?doc kg:draftingPartner ?partner }}
-  UNION {{ ?doc cv:contactPoint ?cp . ?cp a cv:ContactPoint ; kg:municipality ?m }}
-  UNION {{ ?m skos:prefLabel ?label }}
-  UNION {{ ?m dct:identifier ?code }}
-  UNION {{ ?offer kg:municipality ?m ; kg:describedIn ?doc ; a kg:ServiceOffer ; kg:serviceType ?service }}
-  UNION {{ ?offer kg:municipality ?m ; kg:describedIn ?doc ; kg:exclusion ?exclusion .
+  {{ {m} OPTIONAL {{ ?doc kg:draftingPartner ?partner }} }}
+  UNION {{ {m} ?doc cv:contactPoint ?cp . ?cp a cv:ContactPoint ; kg:municipality ?m }}
+  UNION {{ {m} ?m skos:prefLabel ?label }}
+  UNION {{ {m} ?m dct:identifier ?code }}
+  UNION {{ {m} ?offer kg:municipality ?m ; kg:describedIn ?doc ; a kg:ServiceOffer ;
+                  kg:serviceType ?service }}
+  UNION {{ {m} ?offer kg:municipality ?m ; kg:describedIn ?doc ; kg:exclusion ?exclusion .
            ?exclusion prov:wasDerivedFrom ?doc . OPTIONAL {{ ?exclusion kg:notArrangedBy ?declining }} }}
-  UNION {{ ?offer kg:municipality ?m ; a kg:ServiceOffer ; cv:hasParticipation ?p .
+  UNION {{ {m} ?offer kg:municipality ?m ; a kg:ServiceOffer ; cv:hasParticipation ?p .
            ?p prov:wasDerivedFrom ?doc ; cv:role ?role . OPTIONAL {{ ?p kg:targetGroup ?group }} }}
 }}"""
 
@@ -373,13 +405,22 @@ def validate(store: Store, municipality_code: str | None = None) -> ValidationRe
     A municipality that no ingested programme covers yields a report without municipalities;
     a code that cannot be part of an IRI raises ValueError.
     """
+    return validate_municipalities(store, None if not municipality_code else [municipality_code])
+
+
+def validate_municipalities(store: Store, codes: Collection[str] | None) -> ValidationReport:
+    """Validate the covered municipalities among `codes` (all covered ones for None).
+
+    The shapes look at one municipality at a time (its current document, its offers and
+    contact points, its reviews), so a municipality's findings are the same whichever
+    others are validated with it.
+    """
     _refuse_event_loop()
     t0 = time.perf_counter()
-    if municipality_code and municipality_code.isdigit():
-        municipality_code = municipality_code.zfill(3)
-    municipality = iris.municipality_iri(municipality_code) if municipality_code else None
+    municipalities = None if codes is None else {
+        iris.municipality_iri(c.zfill(3) if c.isdigit() else c) for c in codes}
     ontology = _store_ontology(store)
-    data = _construct(store, _data_query(municipality), into=_PreparedQueryGraph())
+    data = _construct(store, _data_query(municipalities), into=_PreparedQueryGraph())
     applied = _apply_reviews(store, data)
     data += _vocabulary(ontology)
     t1 = time.perf_counter()
@@ -655,5 +696,5 @@ def report_turtle(report: ValidationReport) -> str:
 __all__ = [
     "LANGS", "SECTION_13", "SHAPES_IRI", "Finding", "MunicipalityReport", "RequiredItem",
     "ValidationError", "ValidationReport", "report_json", "report_text", "report_turtle",
-    "required_items", "required_service_keys", "shapes_graph", "validate",
+    "required_items", "required_service_keys", "shapes_graph", "validate", "validate_municipalities",
 ]

@@ -306,7 +306,7 @@ def test_pages_are_recomputed_in_the_background_after_an_ingest() -> None:
     app = create_app(Settings(store_backend="memory"), store)
     state = app.state.kg
     warmer = page_warmer(state)
-    warmer.interval_s = warmer.quiet_s = 0.05
+    warmer.interval_s = 0.05
     key = ("matrix", Filters(), "fi")
     warmer.start()
     try:
@@ -351,7 +351,8 @@ def test_validation_narrows_to_one_municipality_in_every_format() -> None:
     from rdflib import RDF, Graph, URIRef
     from rdflib.namespace import SH
 
-    from bench.dataset import load_reference, synthetic_extractions
+    from extraction.reference_data import load_reference
+    from tests.factories import synthetic_extractions
 
     store = OxigraphStore(None)
     ensure_base_graphs(store)
