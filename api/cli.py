@@ -11,7 +11,7 @@ import sys
 from collections.abc import AsyncIterator, Iterator
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.console import Console
@@ -20,17 +20,12 @@ from rich.table import Table
 
 from api.settings import Settings
 from extraction.model import TargetGroup
-from graph import queries
-from graph.formats import query_form, tokenize
-from graph.store import (
-    OxigraphStore,
-    QuerySyntaxError,
-    SparqlStore,
-    SparqlTooComplex,
-    Store,
-    StoreError,
-    StoreLocked,
-)
+
+if TYPE_CHECKING:
+    from graph.store import Store
+
+# The store, the graph and the NLP are imported by the commands that use them: `ingest`
+# through a running server needs none of them, and every import is time the user waits.
 
 app = typer.Typer(
     help="Knowledge graph of Finnish municipal integration programmes (Act 681/2023, 13 §).",
@@ -63,31 +58,38 @@ def fail(message: str, code: int = 1) -> typer.Exit:
     return typer.Exit(code)
 
 
+def running_server(s: Settings) -> dict[str, Any] | None:
+    """The server that announced it owns the store (url, token, pid), if it still runs."""
+    try:
+        info = json.loads(s.server_file().read_text("utf-8"))
+        os.kill(int(info["pid"]), 0)
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+    return info
+
+
 @contextlib.contextmanager
 def cli_store() -> Iterator[Store]:
     """The configured store; if a running server owns it, go through that server."""
+    from graph.store import SparqlStore, StoreError, StoreLocked
+
     s = state.settings
+    server = running_server(s)
     try:
-        store = s.open_store()
+        if server is not None:
+            store: Store = SparqlStore(f"{server['url']}/sparql", token=server["token"],
+                                       timeout_s=s.query_timeout_s, limits=s.sparql_limits())
+        else:
+            store = s.open_store()
     except StoreLocked:
-        store = _server_store(s)
+        raise fail(f"{s.store}: the store is in use by another process, and no kotograph server "
+                   f"announced itself in {s.server_file()}") from None
     except StoreError as exc:
         raise fail(str(exc)) from exc
     try:
         yield store
     finally:
         store.close()
-
-
-def _server_store(s: Settings) -> Store:
-    info_file = s.server_file()
-    try:
-        info = json.loads(info_file.read_text("utf-8"))
-    except (OSError, ValueError):
-        raise fail(f"{s.store}: the store is in use by another process, and no kotograph server "
-                   f"announced itself in {info_file}") from None
-    return SparqlStore(f"{info['url']}/sparql", token=info["token"], timeout_s=s.query_timeout_s,
-                       limits=s.sparql_limits())
 
 
 # --------------------------------------------------------------------------------------
@@ -107,53 +109,87 @@ def ingest(
         int, typer.Option("--jobs", "-j", min=0, help="Extraction processes (0: one per CPU core)")
     ] = 0,
 ) -> None:
-    """Ingest programme documents; re-ingesting a file replaces its facts."""
-    from api.ingest import expand_paths, extract_many, finish_batch, store_extraction
+    """Ingest programme documents; re-ingesting a file replaces its facts.
 
-    refs = tuple([*state.settings.extra_reference, *(reference or [])])
+    While `kotograph serve` owns the store, the files go to the server, which extracts them
+    with the model it has loaded (its own reference folders apply)."""
+    from api.ingest_files import expand_paths
+
     files = list(expand_paths(paths))
     if not files:
         raise fail("no PDF, DOCX, HTML or TXT files found in " + ", ".join(map(str, paths)))
-    summaries, failures = [], []
-    with cli_store() as store:
-        progress = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
-                            TimeElapsedColumn(), console=err, disable=as_json)
-        with progress:
-            task = progress.add_task("ingesting", total=len(files))
-            for path, result in extract_many(files, refs, jobs or os.cpu_count() or 1,
-                                             state.settings.ingest_limits()):
-                progress.update(task, description=f"ingesting {path.name}")
-                if isinstance(result, str):  # the file's problem, already naming the file
-                    failures.append(result)
-                    err.print(f"[bold red]error:[/] {result}", highlight=False)
-                else:
-                    summaries.append(store_extraction(
-                        store, path, result, refs, state.settings.originals_dir(),
-                        ingested_by=f"{getpass.getuser()} (CLI)"))
-                progress.advance(task)
-        if summaries:
-            finish_batch(store)
+    progress = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+                        TimeElapsedColumn(), console=err, disable=as_json)
+    summaries: list[dict[str, Any]] = []
+    failures: list[str] = []
+    server = running_server(state.settings)
+    if server is not None and not set(_folders(reference or [])) <= set(server.get("reference", [])):
+        raise fail("the running server extracts with its own reference folders "
+                   f"({', '.join(server.get('reference', [])) or 'none beyond the national ones'}); "
+                   "start it with KOTOGRAPH_EXTRA_REFERENCE naming the folder, or stop it")
+    with progress:
+        task = progress.add_task("ingesting", total=len(files))
+        results = (_through_server(server, files) if server is not None
+                   else _ingest_here(files, reference or [], jobs))
+        for path, result in results:
+            progress.update(task, description=f"ingesting {path.name}")
+            if isinstance(result, str):  # the file's problem, already naming the file
+                failures.append(result)
+                err.print(f"[bold red]error:[/] {result}", highlight=False)
+            else:
+                summaries.append(result)
+            progress.advance(task)
     if as_json:
-        out.print_json(data={"ingested": [x.as_dict() for x in summaries], "errors": failures})
+        out.print_json(data={"ingested": summaries, "errors": failures})
     else:
         _print_ingest_table(summaries)
     if failures:
         raise typer.Exit(1)
 
 
-def _print_ingest_table(summaries: list) -> None:
+def _through_server(server: dict[str, Any], files: list[Path]) -> Iterator[tuple[Path, dict | str]]:
+    """Each file to the running server's upload API, with the admin token it announced."""
+    from api.ingest_files import upload
+
+    timeout_s = state.settings.ingest_timeout_s + 60
+    for path in files:
+        yield path, upload(server["url"], server["token"], path, timeout_s)
+
+
+def _ingest_here(files: list[Path], reference: list[Path],
+                 jobs: int) -> Iterator[tuple[Path, dict | str]]:
+    """Extract in worker processes here and write into the store (no server runs)."""
+    from api.ingest import extract_many, finish_batch, store_extraction
+
+    refs = tuple([*state.settings.extra_reference, *reference])
+    written = False
+    with cli_store() as store:
+        for path, result in extract_many(files, refs, jobs or os.cpu_count() or 1,
+                                         state.settings.ingest_limits()):
+            if isinstance(result, str):
+                yield path, result
+                continue
+            summary = store_extraction(store, path, result, refs, state.settings.originals_dir(),
+                                       ingested_by=f"{getpass.getuser()} (CLI)")
+            written = True
+            yield path, summary.as_dict()
+        if written:
+            finish_batch(store)
+
+
+def _print_ingest_table(summaries: list[dict[str, Any]]) -> None:
     table = Table(title="Ingested documents")
     for col in ("document", "lang", "pages", "municipalities", "services", "facts", "triples"):
         table.add_column(col, justify="right" if col in ("pages", "services", "facts", "triples")
                          else "left")
     for x in summaries:
-        names = ", ".join(n for _c, n in x.municipalities) or "—"
-        table.add_row(x.source_name, x.language, str(x.pages), names, str(x.services),
-                      str(x.facts), str(x.triples))
+        names = ", ".join(m["name"] for m in x["municipalities"]) or "—"
+        table.add_row(x["source"], x["language"], str(x["pages"]), names, str(x["services"]),
+                      str(x["facts"]), str(x["triples"]))
     out.print(table)
     for x in summaries:
-        for w in x.warnings:
-            err.print(f"[yellow]warning:[/] {x.source_name}: {w}", highlight=False)
+        for w in x["warnings"]:
+            err.print(f"[yellow]warning:[/] {x['source']}: {w}", highlight=False)
 
 
 # --------------------------------------------------------------------------------------
@@ -169,6 +205,8 @@ def who(
     as_json: Annotated[bool, typer.Option("--json")] = False,
 ) -> None:
     """Who is responsible for SERVICE in MUNICIPALITY (with evidence)."""
+    from graph import queries
+
     with cli_store() as store:
         try:
             answer = queries.who(store, municipality, service, target_group)
@@ -224,6 +262,7 @@ def validate(
     lang: Annotated[Lang, typer.Option("--lang")] = Lang.fi,
 ) -> None:
     """Check the programmes against the law's minimum content (13 §) with SHACL."""
+    from graph import queries
     from graph import validate as v
 
     with cli_store() as store:
@@ -261,6 +300,9 @@ def query(
     fmt: Annotated[QueryFormat, typer.Option("--format")] = QueryFormat.table,
 ) -> None:
     """Run a SPARQL query over the union of all graphs."""
+    from graph.formats import query_form, tokenize
+    from graph.store import QuerySyntaxError, SparqlTooComplex, StoreError
+
     text = Path(sparql[1:]).read_text("utf-8") if sparql.startswith("@") else sparql
     try:
         state.settings.sparql_limits().check(text)  # before anything parses it
@@ -349,6 +391,7 @@ def serve(
     from api.ingest import prepare_store
     from api.middleware import configure_logging
     from api.views import page_warmer
+    from graph.store import OxigraphStore, StoreError
 
     s = state.settings.model_copy(update={k: v for k, v in (("host", host), ("port", port)) if v})
     configure_logging(s.log_level)
@@ -386,6 +429,7 @@ def serve(
 
     web.router.lifespan_context = lifespan
     warmer.start()
+    web.state.kg.extractor.start()  # the model loads now, not when the first document comes
     # access_log off: kotograph's own request log (api.middleware) has the lines, and
     # uvicorn would rebuild each request's URL for a log level that drops them anyway.
     uvicorn.run(web, host=s.host, port=s.port, log_level="warning", access_log=False)
@@ -397,7 +441,12 @@ def _write_server_file(s: Settings, token: str) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
     with os.fdopen(fd, "w", encoding="utf-8") as fh:
-        json.dump({"url": f"http://{s.host}:{s.port}", "token": token, "pid": os.getpid()}, fh)
+        json.dump({"url": f"http://{s.host}:{s.port}", "token": token, "pid": os.getpid(),
+                   "reference": _folders(s.extra_reference)}, fh)
+
+
+def _folders(paths: list[Path]) -> list[str]:
+    return sorted(str(Path(p).resolve()) for p in paths)
 
 
 def run() -> None:

@@ -11,6 +11,7 @@ file and the limit, and nothing has been written.
 
 from __future__ import annotations
 
+import contextlib
 import multiprocessing
 import os
 import resource
@@ -39,13 +40,24 @@ class IngestLimits:
 MEMORY_EXIT = 75
 
 
+# A few words through the whole pipeline, so that the model, the gazetteer and Voikko are
+# loaded before the first document arrives.
+WARM_UP = ("Kotoutumisohjelma\n\nOsaamisen ja kotoutumisen palvelutarpeen arviointi\n\n"
+           "Muiden kuin työnhakijoiden osalta arvioinnista vastaa kunta yhteistyössä "
+           "hyvinvointialueen kanssa.\n")
+
+
 def _serve(conn: Connection, limits: IngestLimits, reference_dirs: tuple[str, ...]) -> None:
-    """The worker process: extract each (data, name) received; answer with the result."""
+    """The worker process: warm up, then extract each (data, name) received; answer with
+    the result."""
     limit = limits.memory_mb * 1024 * 1024
     resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
     readers.LIMITS = limits.readers  # this process only reads documents
     from extraction.pipeline import extract_bytes  # after the limit: the model loads under it
     from extraction.supplement import supplement
+
+    with contextlib.suppress(Exception):  # only a head start: documents report their failures
+        extract_bytes(WARM_UP.encode(), "warm-up.txt", reference_dirs=reference_dirs)
 
     while True:
         try:
@@ -98,6 +110,11 @@ class ExtractionWorker:
                 self._process.kill()
             self._process.join()
             self._process = None
+
+    def start(self) -> None:
+        """Start the process now (it loads the model while the caller goes on)."""
+        with self._lock:
+            self._start()
 
     def extract(self, data: bytes, name: str) -> DocumentExtraction:
         """The document's extraction, or a DocumentError naming `name` and what failed."""

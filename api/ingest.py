@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import queue
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from pathlib import Path
 
@@ -16,18 +16,6 @@ from extraction.errors import DocumentError
 from extraction.model import DocumentExtraction
 from graph.ingest import IngestSummary, ensure_base_graphs, write_document
 from graph.store import OxigraphStore, Store
-
-SUPPORTED_SUFFIXES = frozenset({".pdf", ".docx", ".html", ".htm", ".txt"})
-
-
-def expand_paths(paths: Iterable[Path]) -> Iterator[Path]:
-    """Files as given, and the supported files inside folders (sorted, recursive)."""
-    for path in paths:
-        if path.is_dir():
-            yield from sorted(p for p in path.rglob("*")
-                              if p.is_file() and p.suffix.lower() in SUPPORTED_SUFFIXES)
-        else:
-            yield path
 
 
 def keep_original(documents_dir: Path, sha256: str, suffix: str, data: bytes) -> Path:

@@ -8,6 +8,7 @@ thread (`AppState.cached`).
 
 from __future__ import annotations
 
+import contextlib
 import hmac
 from collections.abc import Callable
 from functools import partial
@@ -205,9 +206,9 @@ def list_documents(
     return paginate(queries.documents(state.store), limit, offset, request, response)
 
 
-def check_upload_token(state: Any, authorization: str | None) -> None:
+def check_upload_token(state: Any, authorization: str | None) -> str:
     """Writes need `Authorization: Bearer <token>` with the upload token (or the local
-    CLI's admin token), compared in constant time."""
+    CLI's admin token), compared in constant time. Who writes: the REST API or the CLI."""
     tokens = [t for t in (state.admin_token,
                           state.settings.upload_token and
                           state.settings.upload_token.get_secret_value()) if t]
@@ -219,6 +220,7 @@ def check_upload_token(state: Any, authorization: str | None) -> None:
         raise ApiError(401 if not authorization else 403, "Not allowed",
                        "Writing needs 'Authorization: Bearer <token>' with a valid token "
                        "(KOTOGRAPH_UPLOAD_TOKEN).")
+    return "kotograph ingest (CLI)" if state.admin_token and matches[0] else "REST API"
 
 
 @router.post("/documents", status_code=201, responses=problem_responses(401, 403, 413))
@@ -232,15 +234,23 @@ async def upload_document(
 
     Re-uploading a file with the same name replaces its facts.
     """
-    check_upload_token(state, authorization)
+    writer = check_upload_token(state, authorization)
     body = bytearray()
     async for chunk in request.stream():
         body.extend(chunk)
         if len(body) > state.settings.max_upload_bytes:
             raise ApiError(413, "Document too large",
                            f"The limit is {state.settings.max_upload_bytes} bytes.")
-    name = (x_filename or "upload").replace("/", "_").replace("\\", "_")
-    return await ingest_upload(state, bytes(body), name)
+    return await ingest_upload(state, bytes(body), _file_name(x_filename), writer)
+
+
+def _file_name(header: str | None) -> str:
+    """The name in `X-Filename`: UTF-8 bytes (as `kotograph ingest` sends them) arrive as
+    Latin-1 text; anything else is taken as it came. Never a path."""
+    name = header or "upload"
+    with contextlib.suppress(UnicodeEncodeError, UnicodeDecodeError):
+        name = name.encode("latin-1").decode("utf-8")
+    return name.replace("/", "_").replace("\\", "_")
 
 
 LangQuery = Annotated[str, Query(pattern="^(fi|sv|en)$", description="Label language")]

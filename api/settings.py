@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -11,7 +11,9 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 from api.extract_worker import IngestLimits
 from extraction.readers import ReaderLimits
 from graph.sparql_limits import DEFAULT_MAX_BYTES, DEFAULT_MAX_DEPTH, SparqlLimits
-from graph.store import Store, open_store
+
+if TYPE_CHECKING:  # imported when a store is opened: `kotograph ingest` through a server needs none
+    from graph.store import Store
 
 
 class Settings(BaseSettings):
@@ -98,6 +100,8 @@ class Settings(BaseSettings):
 
     def open_store(self) -> Store:
         """The configured store (graph.store.open_store with these settings)."""
+        from graph.store import open_store
+
         return open_store(
             backend=self.store_backend, path=self.store, query_url=self.sparql_query_url,
             update_url=self.sparql_update_url, graph_store_url=self.sparql_graph_store_url,

@@ -39,6 +39,18 @@ def test_ingest_while_serving_is_visible_without_restart(tmp_path: Path) -> None
                               env=env, cwd=ROOT, capture_output=True, text=True, timeout=300)
         assert done.returncode == 0, done.stderr
         assert json.loads(done.stdout)["ingested"][0]["municipalities"][0]["code"] == "993"
+        # The server extracted it, with the model it had loaded (the CLI only sent the file).
+        documents = httpx.get(f"{url}/api/v1/documents").json()
+        assert [d["ingested_by"] for d in documents] == ["kotograph ingest (CLI)"]
+
+        broken = tmp_path / "rikki-ohjelma-ŝ.pdf"  # a name beyond Latin-1 travels intact
+        broken.write_bytes(b"%PDF-1.7\nnot really a PDF")
+        refused = subprocess.run([*KOTOGRAPH, "ingest", str(broken)], env=env, cwd=ROOT,
+                                 capture_output=True, text=True, timeout=300)
+        assert refused.returncode == 1 and "rikki-ohjelma-ŝ.pdf" in refused.stderr
+        other = subprocess.run([*KOTOGRAPH, "ingest", "--reference", str(tmp_path), str(broken)],
+                               env=env, cwd=ROOT, capture_output=True, text=True, timeout=300)
+        assert other.returncode == 1 and "KOTOGRAPH_EXTRA_REFERENCE" in other.stderr
 
         answer = httpx.get(f"{url}/api/v1/responsibilities",
                            params={"municipality": "Järvelä", "service": "assessment"}).json()
