@@ -101,6 +101,19 @@ def participation_iri(
     ]
 
 
+def offer_parts(offer_iri: str) -> tuple[str, str]:
+    """(municipality code, service key) of a `service_offer_iri`."""
+    code, _, key = local_id(URIRef(offer_iri)).removeprefix("municipality/").partition("/service/")
+    return code, key
+
+
+def participation_parts(participation_iri_: str) -> tuple[str, str, str, str]:
+    """(municipality code, service key, role, target group) of a `participation_iri`."""
+    offer, _, rest = participation_iri_.rpartition("/service/")
+    key, role, group, _hash = rest.split("/")
+    return offer_parts(f"{offer}/service/{key}")[0], key, role, group
+
+
 def evidence_iri(sha256: str, page: int, start: int, end: int) -> URIRef:
     return ID[f"document/{sha256[:16]}/evidence/p{page}-{start}-{end}"]
 

@@ -425,39 +425,35 @@ def coverage(store: Store) -> Coverage:
     """Per municipality and service, the responsible organisations per target group as the
     municipality's current document states them and supervisors reviewed them. Four flat
     queries joined here: one query with the joins (and the key and label lookups) in SPARQL
-    read every participation through four more index lookups, 3× as long at national scale
-    (BENCHMARKS.md).
+    read every participation through four more index lookups, 3× as long at national scale.
 
-    The offers and participations are read inside `GRAPH ?g`: a document's graph holds
-    whole offers with their participations (`graph.build`), and matching there skips the
-    union of all graphs: 225 → 170 ms and 88 → 73 ms at national scale, the same rows.
-    A row counts only when ?g is the municipality's current document's graph.
+    The offers and participations are read inside `GRAPH ?g` (a row counts only when ?g is
+    the municipality's current document's graph) and bare: their IRIs say the municipality,
+    service, role and target group (graph.iris), so no join reads those again (170 → 90 ms
+    at national scale).
     """
-    pfx = prefixes("kg", "skos", "dct", "cv")
+    pfx = prefixes("kg", "cv")
     current = current_graphs(store)
     names = organisation_names(store)
-    offers = store.select(pfx + "SELECT ?g ?offer ?svc ?id ?ex WHERE { GRAPH ?g { ?offer a "
-                                "kg:ServiceOffer ; kg:serviceType ?svc ; dct:identifier ?id "
+    offers = store.select(pfx + "SELECT ?g ?offer ?ex WHERE { GRAPH ?g { ?offer a kg:ServiceOffer "
                                 "OPTIONAL { ?offer kg:exclusion ?ex "
                                 "FILTER NOT EXISTS { ?ex kg:notArrangedBy ?body } } } }")
-    parts = store.select(pfx + "SELECT ?g ?offer ?p ?tg ?org WHERE { GRAPH ?g { ?p cv:role "
-                               f"{iri(str(ROLE['responsible']))} ; kg:targetGroup ?tg ; "
-                               "cv:hasParticipant ?org . ?offer cv:hasParticipation ?p } }")
+    parts = store.select(pfx + "SELECT ?g ?p ?org WHERE { GRAPH ?g { ?p cv:role "
+                               f"{iri(str(ROLE['responsible']))} ; cv:hasParticipant ?org }} }}")
     out: dict[str, dict[str, dict[str, list[str]]]] = {}
     excluded: set[tuple[str, str]] = set()
     for r in offers:
-        code = r["id"].split("/", 1)[0]
+        code, service = iris.offer_parts(r["offer"])
         if r["g"] not in current.get(code, ()):
             continue
-        service = r["svc"].removeprefix(SERVICE_SCHEME_IRI)
         out.setdefault(code, {}).setdefault(service, {})
         if "ex" in r:
             excluded.add((code, service))
     found: list[tuple[str, str, str, str, str]] = []  # code, service, group, organisation, participation
     for r in parts:
-        code, _, rest = r["offer"].split("/municipality/", 1)[-1].partition("/service/")
-        if r["g"] in current.get(code, ()) and rest in out.get(code, {}):
-            found.append((code, rest, r["tg"].removeprefix(TARGET_GROUP_SCHEME_IRI), r["org"], r["p"]))
+        code, service, _role, group = iris.participation_parts(r["p"])
+        if r["g"] in current.get(code, ()) and service in out.get(code, {}):
+            found.append((code, service, group, r["org"], r["p"]))
     extracted: dict[str, set[str]] = {}
     for code, *_, p in found:
         extracted.setdefault(code, set()).add(p)
