@@ -94,12 +94,8 @@ def find_original(documents_dir: Path, doc_id: str) -> Path | None:
 
 
 def finish_batch(store: Store) -> None:
-    """Compact the embedded store after a batch of writes.
-
-    Replaced graphs leave tombstones that slow every later read (analytic queries ran
-    1.26× as long before compaction at national scale, BENCHMARKS.md); an external store
-    looks after its own layout.
-    """
+    """Compact the embedded store after a batch of writes (`OxigraphStore.optimize`); an
+    external store looks after its own layout."""
     if isinstance(store, OxigraphStore):
         store.optimize()
 

@@ -11,7 +11,7 @@ from urllib.parse import urlencode
 
 from api.errors import ApiError
 from api.i18n import LANGS
-from api.ingest import find_original
+from api.ingest import find_original, finish_batch
 from api.matrix import Filters, build_matrix
 from api.state import AppState, Warmer
 from graph import history, queries, reviews
@@ -42,12 +42,13 @@ def matrix(state: AppState, filters: Filters, lang: str, fresh: bool = False,
 
 
 def page_warmer(state: AppState) -> Warmer:
-    """What a server recomputes after every change: the SHACL report and the unfiltered
-    matrix in each language (the home page) at once, after repairing the programme registry
-    if a document has no place in it; the dumps of the whole store (/dumps/…, seconds at
-    national scale) when writes have stopped for two seconds."""
+    """What a server does after every change: the SHACL report and the unfiltered matrix in
+    each language (the home page) at once, after repairing the programme registry if a
+    document has no place in it; when writes have stopped for two seconds, the store
+    compacted and the dumps of the whole store (/dumps/…) written."""
     jobs: list[tuple[float, Callable[[], object]]] = [(0.0, partial(repair_programmes, state.store))]
     jobs += [(0.0, partial(matrix, state, Filters(), lang)) for lang in LANGS]
+    jobs.append((2.0, partial(finish_batch, state.store)))
     jobs.append((2.0, partial(write_dumps, state.store, state.settings.dumps_folder())))
     state.warmer = Warmer(state.store, jobs)
     return state.warmer

@@ -5,9 +5,9 @@ waits for the full response body, and sends the next: latency is per operation, 
 first byte written to the last byte read. A run stops after `duration_s` or `max_ops`
 operations, whichever comes first; a warm-up run whose numbers are discarded goes first.
 
-`run_alternating` compares servers at one client: one connection per server, and the
-servers take turns operation by operation, so a machine whose speed drifts from second to
-second (a shared virtual machine) slows every side alike.
+`run_block` compares servers under the same load: they take turns (operation by operation
+at one client, in half-second slices with more), so a machine whose speed drifts from
+second to second (a shared virtual machine) slows every side alike.
 
 It speaks raw HTTP/1.1 over asyncio streams rather than using an HTTP client library so
 that the client's own cost per request stays small (tens of microseconds) next to what
@@ -20,6 +20,7 @@ import asyncio
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
+from typing import Any
 from urllib.parse import urlencode
 
 from bench.common import percentile
@@ -115,19 +116,10 @@ class LoadResult:
     latencies_ms: list[float] = field(repr=False)
     first_error: str | None = None
     response_bytes: int = 0
-    server_cpu_s: float | None = None  # the server process's CPU time meanwhile, if known
 
     @property
     def throughput(self) -> float:
         return self.ops / self.elapsed_s if self.elapsed_s else 0.0
-
-    @property
-    def server_cpu_ms_per_op(self) -> float | None:
-        """The server's CPU time per answered operation: what the ratios come down to
-        when the server's CPU is the limit (Little's law)."""
-        if self.server_cpu_s is None or not self.ops:
-            return None
-        return self.server_cpu_s * 1000 / self.ops
 
     def summary(self) -> dict[str, float | int | str | None]:
         lat = sorted(self.latencies_ms)
@@ -138,7 +130,6 @@ class LoadResult:
             "p99_ms": percentile(lat, 99), "max_ms": lat[-1] if lat else float("nan"),
             "mean_ms": sum(lat) / len(lat) if lat else float("nan"),
             "response_bytes": self.response_bytes, "first_error": self.first_error,
-            "server_cpu_ms_per_op": self.server_cpu_ms_per_op,
         }
 
 
@@ -285,3 +276,44 @@ def fetch(host: str, port: int, request: Request, timeout_s: float = 60.0) -> Re
             writer.close()
 
     return asyncio.run(go())
+
+
+SLICE_S = 0.5  # seconds per turn of a side when several clients load it
+
+
+def merge_runs(results: Sequence[LoadResult]) -> LoadResult:
+    """Several runs of one side as one: all their operations, all their running time."""
+    return LoadResult(
+        clients=results[0].clients, ops=sum(r.ops for r in results),
+        errors=sum(r.errors for r in results), elapsed_s=sum(r.elapsed_s for r in results),
+        latencies_ms=[x for r in results for x in r.latencies_ms],
+        first_error=next((r.first_error for r in results if r.first_error), None),
+        response_bytes=results[-1].response_bytes)
+
+
+def run_block(sides: dict[str, tuple[Any, Sequence[Request]]], clients: int, duration_s: float,
+              slice_s: float = SLICE_S) -> dict[str, LoadResult]:
+    """Every side (a server with host and port, and its operation) runs about
+    `duration_s`, the sides taking turns: at one client operation by operation
+    (`run_alternating`), with more in slices of `slice_s` (a slice lasts until each client's
+    last operation is answered), rotating which side goes first. A side that has run
+    `duration_s` sits out the remaining turns."""
+    if clients == 1:
+        results = run_alternating([Target(srv.host, srv.port, op) for srv, op in sides.values()],
+                                  duration_s=duration_s * len(sides))
+        return dict(zip(sides, results, strict=True))
+    names = list(sides)
+    parts: dict[str, list[LoadResult]] = {name: [] for name in names}
+
+    def ran(name: str) -> float:
+        return sum(r.elapsed_s for r in parts[name])
+
+    turn = 0
+    while any(ran(n) < duration_s for n in names):
+        for name in names[turn % len(names):] + names[:turn % len(names)]:
+            if ran(name) < duration_s:
+                srv, op = sides[name]
+                parts[name].append(run_load(srv.host, srv.port, op, clients=clients,
+                                            duration_s=slice_s))
+        turn += 1
+    return {name: merge_runs(runs) for name, runs in parts.items()}

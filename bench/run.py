@@ -1,121 +1,128 @@
-"""Run the benchmarks and write BENCHMARKS.md (what `make bench` does).
+"""`make bench`: every benchmark, once, and BENCHMARKS.md written from that one run.
 
-    python -m bench.run                       # everything
-    python -m bench.run --only ingest         # a subset: ingest, query, rest, growth (comma-separated)
-    python -m bench.run --quick               # shorter runs, for trying the harness
+    python -m bench.run            # about 15 minutes on two cores
+    python -m bench.run --quick    # a tenth of the corpus, short measurements: for trying
 
-Sections not run this time are kept from the previous results (var/bench/results.json),
-each with the date of the run it comes from.
+1. the national corpus ingested into a fresh store (`bench.national`), and its copy for
+   Oxigraph's server;
+2. one programme through `kotograph ingest`, with and without a server (`bench.ingest`);
+3. `kotograph serve` and `oxigraph serve` on those stores, same allocator, same CPU:
+   start-up, `/sparql` against `/query` (`bench.sparql`), the matrix page and the findings
+   after an ingest (`bench.pages`).
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import sys
 import time
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
-from bench import growth as growth_bench
-from bench import ingest as ingest_bench
-from bench import query as query_bench
-from bench import rest as rest_bench
-from bench.common import RESULTS_DIR, ROOT, machine_info, now_iso, versions, write_json
+from bench import ingest, national, pages, sparql
+from bench.common import (
+    CLIENT_CPUS,
+    RESULTS_DIR,
+    ROOT,
+    SERVER_CPUS,
+    allocator_of,
+    free_port,
+    machine_info,
+    mimalloc,
+    now_iso,
+    tool,
+    versions,
+    write_json,
+)
+from bench.load import fetch, get
 from bench.report import render
-from bench.stack import stack
-
-SECTIONS = ("ingest", "query", "rest", "growth")
+from bench.server import RunningServer, run_server
 
 
 def _log(message: str) -> None:
     print(f"[{time.strftime('%H:%M:%S')}] {message}", file=sys.stderr, flush=True)
 
 
+def wait_until_warm(server: RunningServer, timeout_s: float = 900) -> None:
+    """Until `/health` says the server has computed its pages for the store as it is."""
+    deadline = time.monotonic() + timeout_s
+    while json.loads(fetch(server.host, server.port, get("/health")).body).get("warm") is False:
+        if time.monotonic() > deadline:
+            raise RuntimeError("the server did not finish its start-up work")
+        time.sleep(0.2)
+
+
+@contextlib.contextmanager
+def servers(nat: dict[str, Any], workdir: Path) -> Iterator[tuple[RunningServer, RunningServer]]:
+    """kotograph (as `make serve` runs it) and Oxigraph's server on the same allocator, both
+    on the server CPUs; this process, the load generator, on the other."""
+    env = {"LD_PRELOAD": mimalloc() or "", "KOTOGRAPH_EXTRA_REFERENCE": "[]"}
+    kport, oport = free_port(), free_port()
+    with contextlib.ExitStack() as stack:
+        kotograph = stack.enter_context(run_server(
+            "kotograph serve", [tool("kotograph"), "--store", nat["store"], "serve", "--port",
+                                str(kport)], port=kport, ready_path="/health",
+            log=workdir / "kotograph.log", env=env, cpus=SERVER_CPUS))
+        oxigraph = stack.enter_context(run_server(
+            "oxigraph serve", [tool("oxigraph"), "serve", "--location", nat["oxigraph_store"],
+                               "--union-default-graph", "--bind", f"127.0.0.1:{oport}"],
+            port=oport, log=workdir / "oxigraph.log", env=env, cpus=SERVER_CPUS))
+        previous = os.sched_getaffinity(0)
+        os.sched_setaffinity(0, CLIENT_CPUS)
+        stack.callback(os.sched_setaffinity, 0, previous)
+        yield kotograph, oxigraph
+
+
 def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    p.add_argument("--only", default=",".join(SECTIONS), help="comma-separated: " + ",".join(SECTIONS))
-    p.add_argument("--quick", action="store_true", help="1 s runs, 2 repeats (not for publishing)")
-    p.add_argument("--duration", type=float, help="seconds per measured run (default 3)")
-    p.add_argument("--repeats", type=int, help="measured runs per configuration (default 3; 5 for "
-                   "query and rest, whose ratios sit within a few per cent of their targets)")
-    p.add_argument("--warmup", type=float, default=1.0)
-    p.add_argument("--max-ops", type=int, default=50_000)
-    p.add_argument("--clients", default="1,8,32", help="client counts of the query benchmark")
-    p.add_argument("--no-examples", action="store_true", help="query data without the examples")
-    p.add_argument("--no-pin", action="store_true", help="do not pin servers and client to CPUs")
-    p.add_argument("--workdir", type=Path, help="keep stores and server logs here")
-    p.add_argument("--wait-quiet", type=float, default=0.0, metavar="SECONDS",
-                   help="first wait up to SECONDS for the 1-minute load average to fall below 0.5")
+    p.add_argument("--quick", action="store_true", help="a tenth of the corpus, short runs")
+    p.add_argument("--workdir", type=Path, default=RESULTS_DIR / "work")
     p.add_argument("--output", type=Path, default=ROOT / "BENCHMARKS.md")
-    p.add_argument("--json", type=Path, default=RESULTS_DIR / "results.json")
     args = p.parse_args(argv)
-    only = [s.strip() for s in args.only.split(",") if s.strip()]
-    unknown = sorted(set(only) - set(SECTIONS))
-    if unknown:
-        p.error(f"unknown benchmark(s) {', '.join(unknown)}; choose from {', '.join(SECTIONS)}")
-    duration = args.duration or (1.0 if args.quick else 3.0)
-    repeats = args.repeats or (2 if args.quick else 3)
-    # Two identical servers measured 7 % apart in p50 and 16 % in p99 over 3 runs each:
-    # the median of 5 is steadier where a ratio sits near its target.
-    load_repeats = args.repeats or (2 if args.quick else 5)
+    started, t0 = now_iso(), time.perf_counter()
+    fraction, rounds, duration_s, blocks = (0.1, 1, 1.0, 1) if args.quick else (1.0, 3, 3.0, 3)
+    args.workdir.mkdir(parents=True, exist_ok=True)
+    load_start = os.getloadavg()
+    folder, manifest = national.corpus(args.workdir, fraction, _log)
+    r: dict[str, Any] = {"national": national.build(args.workdir, folder, _log)}
+    _log("== ingest: one programme, with and without a server")
+    r["ingest"] = ingest.measure(args.workdir / "ingest", folder, rounds, _log)
 
-    if args.wait_quiet > 0:
-        deadline = time.monotonic() + args.wait_quiet
-        while os.getloadavg()[0] >= 0.5 and time.monotonic() < deadline:
-            time.sleep(5)
-        _log(f"load average {os.getloadavg()[0]:.2f}; starting")
+    from graph.store import OxigraphStore
 
-    previous: dict = {}
-    if args.json.exists():
-        try:
-            previous = json.loads(args.json.read_text("utf-8"))
-        except ValueError:
-            previous = {}
-    started = now_iso()
-    meta = {"date": started, "machine": machine_info(), "versions": versions(),
-            "loadavg_start": os.getloadavg(), "command": "python -m bench.run " + " ".join(
-                argv if argv is not None else sys.argv[1:]),
-            "quick": args.quick, "pinned": not args.no_pin}
-    results: dict[str, object] = {"meta": meta}
-    for section in SECTIONS:
-        if section not in only and section in previous:
-            results[section] = previous[section]
-            results[section].setdefault("run_date", previous.get("meta", {}).get("date"))
-
-    if "ingest" in only:
-        _log("== ingest benchmark")
-        results["ingest"] = ingest_bench.run(repeats=repeats, log=_log)
-        results["ingest"]["run_date"] = started
-    if "query" in only or "rest" in only:
-        if args.workdir:
-            args.workdir.mkdir(parents=True, exist_ok=True)
-        with stack(workdir=args.workdir, include_examples=not args.no_examples,
-                   pin=not args.no_pin, spares="query" in only, log=_log) as st:
-            common = {"duration_s": duration, "repeats": load_repeats, "warmup_s": args.warmup,
-                      "max_ops": args.max_ops, "log": _log}
-            context = {"dataset": st.data.info, "checks": st.checks,
-                       "server_cpus": sorted(st.server_cpus) if st.server_cpus else None,
-                       "client_cpus": sorted(st.client_cpus) if st.client_cpus else None,
-                       "run_date": started}
-            if "query" in only:
-                _log("== query benchmark")
-                results["query"] = {**query_bench.measure_with_allocator_control(
-                    st, clients=[int(c) for c in args.clients.split(",")], **common), **context}
-            if "rest" in only:
-                _log("== REST benchmark")
-                results["rest"] = {**rest_bench.measure(st, **common), **context}
-    if "growth" in only:
-        _log("== growth benchmark (10 %, 50 %, 100 % of the synthetic national corpus)")
-        results["growth"] = growth_bench.run(
-            growth_bench.QUICK_FRACTIONS if args.quick else growth_bench.FRACTIONS, quick=args.quick,
-            workdir=args.workdir / "growth" if args.workdir else None, log=_log)
-        results["growth"]["run_date"] = started
-    meta["loadavg_end"] = os.getloadavg()
-    meta["finished"] = now_iso()
-    write_json(args.json, results)
-    args.output.write_text(render(results), "utf-8")
-    _log(f"wrote {args.output} and {args.json}")
+    opened = OxigraphStore(Path(r["national"]["store"]))
+    try:
+        sent = sparql.captured(opened)
+    finally:
+        opened.close()
+    docs = manifest["documents"]
+    changed = [next(d for d in docs if len(d["municipalities"]) == 1),
+               max(docs, key=lambda d: len(d["municipalities"]))]
+    with servers(r["national"], args.workdir) as (kotograph, oxigraph):
+        log_path = args.workdir / "kotograph.log"
+        r["pages"] = {"start": pages.start(kotograph, log_path)}
+        wait_until_warm(kotograph)
+        allocators = {"kotograph": allocator_of(kotograph.pid), "oxigraph": allocator_of(oxigraph.pid)}
+        _log(f"== sparql ({allocators})")
+        r["sparql"] = sparql.measure(kotograph, oxigraph, sent, clients=(1, 8),
+                                     duration_s=duration_s, blocks=blocks, log=_log)
+        _log("== pages")
+        r["pages"]["matrix"] = pages.matrix(kotograph, log_path, 3 if args.quick else 7)
+        r["pages"]["after_ingest"] = [
+            pages.after_ingest(kotograph, log_path, Path(r["national"]["store"]), doc,
+                               manifest["omissions"], args.workdir, _log) for doc in changed]
+    r["meta"] = {"date": started, "elapsed_s": time.perf_counter() - t0, "quick": args.quick,
+                 "load_start": load_start, "load_end": os.getloadavg(), "machine": machine_info(),
+                 "versions": versions(), "allocators": allocators, "blocks": blocks,
+                 "duration_s": duration_s,
+                 "command": "python -m bench.run " + " ".join(argv if argv is not None else sys.argv[1:])}
+    write_json(RESULTS_DIR / "results.json", r)
+    args.output.write_text(render(r), "utf-8")
+    _log(f"wrote {args.output} in {r['meta']['elapsed_s'] / 60:.1f} minutes")
     return 0
 
 

@@ -1,4 +1,4 @@
-"""Score extraction on a sample of the synthetic national corpus (bench/corpus.py): a
+"""Score extraction on a sample of the synthetic national corpus (eval/corpus.py): a
 regression and scale test, not a measure of generalisation.
 
     python -m eval.synthetic [--seed 2] [--documents 20] [--out eval/SYNTHETIC.md]
@@ -41,7 +41,7 @@ def sample_areas(seed: int, budget: int) -> list[str]:
     The areas are shuffled by the seed; the first area showing a kind not yet covered is
     taken, then further areas fill the budget in the same order. No choice looks at scores.
     """
-    from bench import corpus
+    from eval import corpus
 
     omissions = corpus.omission_assignments(seed, 0.1)
     areas = corpus.selected_areas(seed, 1.0)
@@ -67,7 +67,7 @@ def sample_areas(seed: int, budget: int) -> list[str]:
 
 def corpus_dir(seed: int, areas: list[str]) -> Path:
     """The generated sample, written once per seed and set of areas."""
-    from bench import corpus
+    from eval import corpus
 
     tag = hashlib.sha256(",".join(areas).encode()).hexdigest()[:10]
     out = CACHE / f"seed{seed}-{tag}"
@@ -170,7 +170,7 @@ def render(results: list[DocResult], seed: int, areas: list[str], seconds: float
             total[kind].add(score)
     lines = [SECTION, "",
              f"{command}: {len(results)} documents of "
-             f"`bench/corpus.py` "
+             f"`eval/corpus.py` "
              f"seed {seed}, employment areas {', '.join(areas)}; expected keys from its manifest. "
              f"Extraction took {seconds:.0f} s in two processes.", "",
              "| layout | documents | who P | who R | who F1 | partner P | partner R | partner F1 |",

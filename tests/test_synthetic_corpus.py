@@ -1,4 +1,4 @@
-"""The synthetic national corpus (bench/corpus.py): determinism, coverage, names, PDF text."""
+"""The synthetic national corpus (eval/corpus.py): determinism, coverage, names, PDF text."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from pdfminer.high_level import extract_text
 
-from bench import corpus
+from eval import corpus
 
 REFERENCE = Path(__file__).resolve().parents[1] / "ontology" / "reference"
 

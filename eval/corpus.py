@@ -1,6 +1,6 @@
 """Synthetic national test corpus: integration programme documents for every mainland municipality.
 
-    python -m bench.corpus --out DIR --seed 1 [--fraction 0.1] [--omissions 0.1] [--format pdf|md]
+    python -m eval.corpus --out DIR --seed 1 [--fraction 0.1] [--omissions 0.1] [--format pdf|md]
 
 For each employment area of ontology/reference (2025), the generator writes either one joint
 programme for its member municipalities (per-municipality paragraphs "Kunta X: …") or one
@@ -1420,7 +1420,7 @@ class Manifest:
     def to_json(self) -> str:
         data = {
             "_notes": [
-                "Synthetic programme documents written by bench/corpus.py; all people, contacts, decisions "
+                "Synthetic programme documents written by eval/corpus.py; all people, contacts, decisions "
                 "and educational institutions are fictional.",
                 "documents[].municipalities.<code>.services.<service>.<group> -> responsible / providers / "
                 "partners by canonical organisation name, as in examples/expected.json; {} marks a service "
@@ -1578,7 +1578,7 @@ def _render_all(sources: list[tuple[DocumentPlan, str, str]], fmt: str, workers:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m bench.corpus", description=__doc__.split("\n\n")[0])
+    parser = argparse.ArgumentParser(prog="python -m eval.corpus", description=__doc__.split("\n\n")[0])
     parser.add_argument("--out", type=Path, required=True, help="output directory")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--fraction", type=float, default=1.0, help="share of employment areas (0–1)")

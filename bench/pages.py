@@ -1,0 +1,108 @@
+"""Where a supervisor waits, on the national store served by `kotograph serve`.
+
+* start: the first `GET /` after the server answers (it does not wait for the SHACL report)
+  and the time until the report of the whole store is ready;
+* the matrix page `/` computed fresh (`Cache-Control: no-cache`: its queries, the page and
+  its compression, the SHACL report as the server keeps it current), server time from the
+  request log, against the 150 ms target; the page as kept between writes, as information;
+* after `kotograph ingest` of one changed programme (one sentence added, through the
+  running server): the time from the command's return until `GET /api/v1/validation`
+  answers for the store as it now is (the 13 § findings current), against 1 s; and that
+  report against a validation from scratch (`kotograph validate`, which validates the
+  whole store itself, reading through the server).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from bench.common import median, run, tool
+from bench.load import Request, fetch, get
+from bench.national import changed_copy
+
+MATRIX_TARGET_MS = 150.0
+CURRENT_TARGET_S = 1.0
+_LINE = re.compile(r"method=GET path=(\S+) status=(\d+) duration_ms=([\d.]+)")
+
+
+class ServerLog:
+    """The server's request log, read as it grows: the logged time of each request."""
+
+    def __init__(self, path: Path) -> None:
+        self.path, self.offset = path, path.stat().st_size
+
+    def last_duration_ms(self, path: str) -> float:
+        """The duration logged for the latest request to `path` since the last call."""
+        for _ in range(50):  # the line is written just after the response
+            with self.path.open("rb") as fh:
+                fh.seek(self.offset)
+                text = fh.read().decode("utf-8", "replace")
+            found = [m for m in _LINE.finditer(text) if m.group(1) == path]
+            if found:
+                self.offset += len(text.encode("utf-8"))
+                return float(found[-1].group(3))
+            time.sleep(0.02)
+        raise RuntimeError(f"no request log line for {path} in {self.path}")
+
+
+def timed(server: Any, log: ServerLog, request: Request, path: str) -> tuple[float, float]:
+    """(client seconds, server milliseconds) of one request, which must succeed."""
+    t0 = time.perf_counter()
+    response = fetch(server.host, server.port, request, timeout_s=900)
+    client = time.perf_counter() - t0
+    if response.status != 200:
+        raise RuntimeError(f"{path}: HTTP {response.status}: {response.body[:300]!r}")
+    return client, log.last_duration_ms(path)
+
+
+def page(accept_gzip: bool = True, fresh: bool = False) -> Request:
+    headers = [("Accept", "text/html")]
+    headers += [("Accept-Encoding", "gzip")] if accept_gzip else []
+    headers += [("Cache-Control", "no-cache")] if fresh else []
+    return Request("GET", "/", tuple(headers))
+
+
+def start(server: Any, log_path: Path) -> dict[str, float]:
+    """Right after the server answers: the first page, then the whole SHACL report."""
+    log = ServerLog(log_path)
+    first_s, first_ms = timed(server, log, page(), "/")
+    ready_s, _ = timed(server, log, get("/api/v1/validation"), "/api/v1/validation")
+    return {"first_page_s": first_s, "first_page_server_ms": first_ms,
+            "report_ready_s": first_s + ready_s}
+
+
+def matrix(server: Any, log_path: Path, repeats: int) -> dict[str, Any]:
+    log = ServerLog(log_path)
+    timed(server, log, page(fresh=True), "/")  # the kept report, the templates: warm
+    fresh = [timed(server, log, page(fresh=True), "/") for _ in range(repeats)]
+    kept = [timed(server, log, page(), "/") for _ in range(repeats)]
+    size = len(fetch(server.host, server.port, page(accept_gzip=False)).body)
+    return {"fresh_server_ms": median([s for _, s in fresh]),
+            "fresh_client_ms": median([c * 1000 for c, _ in fresh]),
+            "fresh_runs_ms": [s for _, s in fresh],
+            "kept_server_ms": median([s for _, s in kept]), "bytes": size,
+            "target_ms": MATRIX_TARGET_MS}
+
+
+def after_ingest(server: Any, log_path: Path, store: Path, doc: dict[str, Any], omissions: float,
+                 workdir: Path, log: Callable[[str], None]) -> dict[str, Any]:
+    """Ingest a changed `doc` through the running server; how soon its findings are current,
+    and whether the server's report equals one computed from scratch."""
+    changed = changed_copy(doc, omissions, workdir / "changed" / doc["employment_area"])
+    request_log = ServerLog(log_path)
+    ingest = run([tool("kotograph"), "--store", str(store), "ingest", "--json", str(changed)])
+    current_s, current_ms = timed(server, request_log, get("/api/v1/validation"), "/api/v1/validation")
+    served = json.loads(fetch(server.host, server.port, get("/api/v1/validation")).body)
+    scratch = json.loads(run([tool("kotograph"), "--store", str(store), "validate", "--format",
+                              "json"], ok=(0, 3)).stdout)
+    codes = sorted(doc["municipalities"])
+    log(f"pages: {doc['file']} ({len(codes)} municipalities) ingested in {ingest.wall_s:.2f} s, "
+        f"its findings current {current_s:.2f} s later")
+    return {"file": doc["file"], "municipalities": len(codes), "ingest_s": ingest.wall_s,
+            "current_s": current_s, "current_server_ms": current_ms,
+            "equal_to_scratch": served == scratch, "target_s": CURRENT_TARGET_S}
