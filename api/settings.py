@@ -8,11 +8,10 @@ from typing import TYPE_CHECKING, Literal
 from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-from api.extract_worker import IngestLimits
-from extraction.readers import ReaderLimits
 from graph.sparql_limits import DEFAULT_MAX_BYTES, DEFAULT_MAX_DEPTH, SparqlLimits
 
-if TYPE_CHECKING:  # imported when a store is opened: `kotograph ingest` through a server needs none
+if TYPE_CHECKING:  # imported when used: `kotograph ingest` through a server needs neither
+    from api.extract_worker import IngestLimits
     from graph.store import Store
 
 
@@ -113,6 +112,9 @@ class Settings(BaseSettings):
         return SparqlLimits(self.max_query_bytes, self.max_query_depth)
 
     def ingest_limits(self) -> IngestLimits:
+        from api.extract_worker import IngestLimits
+        from extraction.readers import ReaderLimits
+
         return IngestLimits(self.ingest_memory_mb, self.ingest_timeout_s, ReaderLimits(
             self.docx_max_unpacked_mb * 1024 * 1024, self.docx_max_ratio,
             self.html_max_mb * 1024 * 1024, self.pdf_max_pages, self.pdf_max_objects,
