@@ -101,17 +101,20 @@ def participation_iri(
     ]
 
 
+_MUNICIPALITIES = str(ID["municipality/"])
+
+
 def offer_parts(offer_iri: str) -> tuple[str, str]:
     """(municipality code, service key) of a `service_offer_iri`."""
-    code, _, key = local_id(URIRef(offer_iri)).removeprefix("municipality/").partition("/service/")
+    code, _, key = offer_iri.removeprefix(_MUNICIPALITIES).partition("/service/")
     return code, key
 
 
 def participation_parts(participation_iri_: str) -> tuple[str, str, str, str]:
     """(municipality code, service key, role, target group) of a `participation_iri`."""
-    offer, _, rest = participation_iri_.rpartition("/service/")
+    code, _, rest = participation_iri_.removeprefix(_MUNICIPALITIES).partition("/service/")
     key, role, group, _hash = rest.split("/")
-    return offer_parts(f"{offer}/service/{key}")[0], key, role, group
+    return code, key, role, group
 
 
 def evidence_iri(sha256: str, page: int, start: int, end: int) -> URIRef:

@@ -173,9 +173,12 @@ def responsibilities(
           ?ev kg:quote ?quote ; kg:page ?page ; prov:wasDerivedFrom ?doc .
           # the current version only: inside the registry's graph (faster than the union)
           GRAPH {iri(str(PROGRAMMES_GRAPH))} {{ {iri(municipality.iri)} kg:currentDocument ?doc }}
-          ?doc kg:sourceName ?source ; dct:language ?lang .
+          ?doc kg:sourceName ?source .
           # OPTIONALs last: required patterns after them would form a group that the
           # engine evaluates over every evidence node before joining (800 ms vs 0.5 ms).
+          # The document's language too (every document has one): required, it made the
+          # engine start from all documents' languages (6.1 vs 0.8 ms at national scale).
+          OPTIONAL {{ ?doc dct:language ?lang }}
           OPTIONAL {{ ?org skos:prefLabel ?name FILTER(LANG(?name) = "fi") }}
           OPTIONAL {{ ?org skos:prefLabel ?name_sv FILTER(LANG(?name_sv) = "sv") }}
           OPTIONAL {{ ?org kg:organisationKind/kg:key ?kindkey }}

@@ -1,6 +1,6 @@
 """The development material beside the checkout (`../shared`), for the tests that read it.
 
-A test that needs it fails with the missing path named, never skips: the README says which
+A test that needs it fails with the missing path named, never skips: docs/operations.md says which
 tests read `../shared` (the development corpus and the reference scorer).
 """
 
@@ -19,7 +19,7 @@ def shared_path(*parts: str) -> Path:
     path = SHARED.joinpath(*parts)
     if not path.exists():
         pytest.fail(f"{path} is missing: this test reads the development material beside the "
-                    "checkout (../shared; see README, 'Tests')", pytrace=False)
+                    "checkout (../shared; see docs/operations.md, 'Tests')", pytrace=False)
     return path
 
 

@@ -1,6 +1,6 @@
 """64 clients mixing municipality pages, REST, SPARQL and /health for 30 s against a real
 server holding the examples: no request may fail or time out. The figures go to
-tests/artifacts/load.json (BENCHMARKS.md and the README quote a run)."""
+tests/artifacts/load.json (docs/hardening-measurements.md quotes runs)."""
 
 from __future__ import annotations
 
