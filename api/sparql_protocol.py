@@ -672,8 +672,7 @@ def example_municipality(store: Store) -> str:
 
 
 async def _yasgui_page(request: Request, state: AppState) -> HTMLResponse:
-    code = await _in_thread(state, example_municipality, state.store,
-                            timeout_s=state.settings.query_timeout_s)
+    code = await asyncio.to_thread(example_municipality, state.store)
     examples = example_queries(code)
     html = _templates.get_template("yasgui.html").render(
         endpoint=endpoint_url(request, state), examples=examples,
