@@ -45,7 +45,6 @@ def _serve(conn: Connection, limits: IngestLimits, reference_dirs: tuple[str, ..
     resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
     readers.LIMITS = limits.readers  # this process only reads documents
     from extraction.pipeline import extract_bytes  # after the limit: the model loads under it
-    from extraction.supplement import supplement
 
     while True:
         try:
@@ -53,7 +52,7 @@ def _serve(conn: Connection, limits: IngestLimits, reference_dirs: tuple[str, ..
         except EOFError:
             return
         try:
-            conn.send(("ok", supplement(extract_bytes(data, name, reference_dirs=reference_dirs), data)))
+            conn.send(("ok", extract_bytes(data, name, reference_dirs=reference_dirs)))
         except DocumentError as exc:
             conn.send(("document", (exc.source, exc.problem, exc.hint)))
         except MemoryError:

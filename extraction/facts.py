@@ -75,7 +75,7 @@ INSIDE_TRAINING: dict[str, re.Pattern[str]] = {
 IMPLIED_RULE = "implied-by-integration-training"
 # A service left out of the programme: "… ei sisälly kotoutumisohjelmaan", "ingår inte i programmet".
 EXCLUDED: dict[str, re.Pattern[str]] = {
-    "fi": re.compile(r"\bei\w*\s+(?:\w+\s+){0,2}?(?:sisälly|kuulu)\w*\s+(?:tähän\s+)?"
+    "fi": re.compile(r"\bei\w*\s+(?:\w+\s+){0,2}?(?:sisälly|kuulu)\w*\s+(?:tähän\s+|\w+n\s+)?"
                      r"(?:kotoutumis)?ohjelmaan", re.IGNORECASE),
     "sv": re.compile(r"\bingår\s+(?:\w+\s+)?(?:inte|ej)\s+i\s+(?:integrations)?programmet", re.IGNORECASE),
 }
