@@ -246,7 +246,7 @@ class _FactReader:
                 continue
             opening = m.start - sent.start <= 2
             head = doc[m.end - 1]
-            swedish_place = m.start > sent.start and doc[m.start - 1].lower_ in ("i", "för")
+            swedish_place = m.place or (m.start > sent.start and doc[m.start - 1].lower_ in ("i", "för"))
             local_case = bool(set(head.morph.get("Case")) & {"Ine", "Ade"}) or swedish_place
             # "Suomen kielen kursseja Kuopiossa antavat …": the place of the clause's own verb
             # (a place of a participle or converb, "… jalkautuen Kempeleessä", is not)
