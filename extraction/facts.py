@@ -128,7 +128,7 @@ class _FactReader:
         self.agreement = any(AGREEMENT.search(s.block.text) and len(self._named_codes_text(s.block.text)) >= 2
                              for s in self.segments)
         running: TargetGroup | None = None
-        previous_source = -1
+        previous_source, previous_group = -1, None
         for index, segment in enumerate(self.segments):
             frame = segment.frame
             if segment.block.kind == "heading":
@@ -139,9 +139,12 @@ class _FactReader:
             if frame.skip:
                 continue
             if frame.table or (segment.source != previous_source and not (
-                    segment.block.kind == "paragraph" and self._continues(index, segment))):
-                running = None  # a group named in passing holds to the end of its block (or cell)
-            previous_source = segment.source
+                    segment.block.kind == "paragraph" and self._continues(index, segment))) or (
+                    frame.group is not None and frame.group != previous_group):
+                # a group named in passing holds to the end of its block (or cell), and
+                # gives way to a group label ("…; muut: asuinkunta")
+                running = None
+            previous_source, previous_group = segment.source, frame.group
             language = self.parsed.language_at(index)
             for number, sent in enumerate(split_sentences(self.parsed.docs[index], language)):
                 running = self._sentence(index, segment, number, sent, running, language)
