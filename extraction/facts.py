@@ -121,6 +121,7 @@ class _FactReader:
     agreement: bool = False  # the members agreed that one arranges the others' municipal share
     shared: set[str] = field(default_factory=set)  # members whose units serve the others by agreement
     exclusions: list[Exclusion] = field(default_factory=list)
+    actors: set[str] = field(default_factory=set)  # members the sentence names as its actors
     # (municipality, group, provenance) where the text puts the final test inside the training
     implied: list[tuple[str, TargetGroup, Provenance]] = field(default_factory=list)
 
@@ -198,6 +199,10 @@ class _FactReader:
             relations = framing.slot_relations(self.parsed, sent, index, slot, relations,
                                                next(iter(codes), ""), cells=frame.divided or frame.table)
         hedged = bool(HEDGES.get(language, HEDGES["fi"]).search(sent.text))
+        # members named as the sentence's own actors ("Kangasala ostaa Tampereen kaupungin
+        # maahanmuuttajapalveluilta …") are not the members it serves
+        self.actors = {code for *_r, (a, b) in relations
+                       for code in self._named_codes_text(sent.doc.text[a:b])}
         for role, target, rule, resolve, span in relations:
             group = target or named or (running if role != Role.PARTNER else None) or frame.group
             confidence = LOW if hedged else (DEFAULTED if rule.endswith("-slot") else CONFIDENT)
@@ -305,7 +310,7 @@ class _FactReader:
         owner = _owner(org)
         if owner is None or owner == code or owner not in codes:
             return True
-        if code in self._named_codes(sent) or ALL_MEMBERS.search(sent.text):
+        if code in self._named_codes(sent) - self.actors or ALL_MEMBERS.search(sent.text):
             return True  # "… tekee arviot myös Tuusniemen … kunnille", "kaikkien sopijakuntien puolesta"
         return (org.kind == OrgKind.MUNICIPALITY or owner in self.shared) and (
             self.agreement and group != TargetGroup.JOBSEEKERS and service in AGREEMENT_SERVICES)

@@ -125,3 +125,17 @@ def test_a_page_without_pages_covers_what_its_opening_names(nlp) -> None:
             "työllisyysalue, jonka vastuukuntana on Joensuun kaupunki.</p></body></html>")
     covered = extract_bytes(html.encode(), "raakkyla.html").municipalities
     assert [m.code for m in covered] == ["707"]
+
+
+def test_a_member_buying_from_another_buys_for_itself(nlp) -> None:
+    text = """Tampereen seudun kotoutumisohjelma
+
+Ohjelma koskee Tampereen kaupunkia ja Kangasalan kaupunkia.
+
+Osaamisen ja kotoutumisen palvelutarpeen arviointi
+
+Kangasala ostaa Tampereen kaupungin maahanmuuttajapalveluilta muiden kuin työnhakijoiden arvioinnit.
+"""
+    facts = extract_bytes(text.encode(), "tampere.txt").facts
+    buyer = {f.municipality for f in facts if f.role == Role.RESPONSIBLE and f.organisation.key == "211"}
+    assert buyer == {"211"}
