@@ -54,7 +54,6 @@ def _serve(conn: Connection, limits: IngestLimits, reference_dirs: tuple[str, ..
     resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
     readers.LIMITS = limits.readers  # this process only reads documents
     from extraction.pipeline import extract_bytes  # after the limit: the model loads under it
-    from extraction.supplement import supplement
 
     with contextlib.suppress(Exception):  # only a head start: documents report their failures
         extract_bytes(WARM_UP.encode(), "warm-up.txt", reference_dirs=reference_dirs)
@@ -65,7 +64,7 @@ def _serve(conn: Connection, limits: IngestLimits, reference_dirs: tuple[str, ..
         except EOFError:
             return
         try:
-            conn.send(("ok", supplement(extract_bytes(data, name, reference_dirs=reference_dirs), data)))
+            conn.send(("ok", extract_bytes(data, name, reference_dirs=reference_dirs)))
         except DocumentError as exc:
             conn.send(("document", (exc.source, exc.problem, exc.hint)))
         except MemoryError:

@@ -75,7 +75,7 @@ INSIDE_TRAINING: dict[str, re.Pattern[str]] = {
 IMPLIED_RULE = "implied-by-integration-training"
 # A service left out of the programme: "… ei sisälly kotoutumisohjelmaan", "ingår inte i programmet".
 EXCLUDED: dict[str, re.Pattern[str]] = {
-    "fi": re.compile(r"\bei\w*\s+(?:\w+\s+){0,2}?(?:sisälly|kuulu)\w*\s+(?:tähän\s+)?"
+    "fi": re.compile(r"\bei\w*\s+(?:\w+\s+){0,2}?(?:sisälly|kuulu)\w*\s+(?:tähän\s+|\w+n\s+)?"
                      r"(?:kotoutumis)?ohjelmaan", re.IGNORECASE),
     "sv": re.compile(r"\bingår\s+(?:\w+\s+)?(?:inte|ej)\s+i\s+(?:integrations)?programmet", re.IGNORECASE),
 }
@@ -121,6 +121,7 @@ class _FactReader:
     agreement: bool = False  # the members agreed that one arranges the others' municipal share
     shared: set[str] = field(default_factory=set)  # members whose units serve the others by agreement
     exclusions: list[Exclusion] = field(default_factory=list)
+    actors: set[str] = field(default_factory=set)  # members the sentence names as its actors
     # (municipality, group, provenance) where the text puts the final test inside the training
     implied: list[tuple[str, TargetGroup, Provenance]] = field(default_factory=list)
 
@@ -128,7 +129,7 @@ class _FactReader:
         self.agreement = any(AGREEMENT.search(s.block.text) and len(self._named_codes_text(s.block.text)) >= 2
                              for s in self.segments)
         running: TargetGroup | None = None
-        previous_source = -1
+        previous_source, previous_group = -1, None
         for index, segment in enumerate(self.segments):
             frame = segment.frame
             if segment.block.kind == "heading":
@@ -139,9 +140,12 @@ class _FactReader:
             if frame.skip:
                 continue
             if frame.table or (segment.source != previous_source and not (
-                    segment.block.kind == "paragraph" and self._continues(index, segment))):
-                running = None  # a group named in passing holds to the end of its block (or cell)
-            previous_source = segment.source
+                    segment.block.kind == "paragraph" and self._continues(index, segment))) or (
+                    frame.group is not None and frame.group != previous_group):
+                # a group named in passing holds to the end of its block (or cell), and
+                # gives way to a group label ("…; muut: asuinkunta")
+                running = None
+            previous_source, previous_group = segment.source, frame.group
             language = self.parsed.language_at(index)
             for number, sent in enumerate(split_sentences(self.parsed.docs[index], language)):
                 running = self._sentence(index, segment, number, sent, running, language)
@@ -195,6 +199,10 @@ class _FactReader:
             relations = framing.slot_relations(self.parsed, sent, index, slot, relations,
                                                next(iter(codes), ""), cells=frame.divided or frame.table)
         hedged = bool(HEDGES.get(language, HEDGES["fi"]).search(sent.text))
+        # members named as the sentence's own actors ("Kangasala ostaa Tampereen kaupungin
+        # maahanmuuttajapalveluilta …") are not the members it serves
+        self.actors = {code for *_r, (a, b) in relations
+                       for code in self._named_codes_text(sent.doc.text[a:b])}
         for role, target, rule, resolve, span in relations:
             group = target or named or (running if role != Role.PARTNER else None) or frame.group
             confidence = LOW if hedged else (DEFAULTED if rule.endswith("-slot") else CONFIDENT)
@@ -246,7 +254,7 @@ class _FactReader:
                 continue
             opening = m.start - sent.start <= 2
             head = doc[m.end - 1]
-            swedish_place = m.start > sent.start and doc[m.start - 1].lower_ in ("i", "för")
+            swedish_place = m.place or (m.start > sent.start and doc[m.start - 1].lower_ in ("i", "för"))
             local_case = bool(set(head.morph.get("Case")) & {"Ine", "Ade"}) or swedish_place
             # "Suomen kielen kursseja Kuopiossa antavat …": the place of the clause's own verb
             # (a place of a participle or converb, "… jalkautuen Kempeleessä", is not)
@@ -302,7 +310,7 @@ class _FactReader:
         owner = _owner(org)
         if owner is None or owner == code or owner not in codes:
             return True
-        if code in self._named_codes(sent) or ALL_MEMBERS.search(sent.text):
+        if code in self._named_codes(sent) - self.actors or ALL_MEMBERS.search(sent.text):
             return True  # "… tekee arviot myös Tuusniemen … kunnille", "kaikkien sopijakuntien puolesta"
         return (org.kind == OrgKind.MUNICIPALITY or owner in self.shared) and (
             self.agreement and group != TargetGroup.JOBSEEKERS and service in AGREEMENT_SERVICES)

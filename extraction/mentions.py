@@ -21,6 +21,8 @@ from extraction.org_names import OWNER_NOUNS, find_org_names
 GENERIC_LEMMAS: dict[str, OrgKind] = {
     "kunta": OrgKind.MUNICIPALITY,
     "kaupunki": OrgKind.MUNICIPALITY,
+    "kotikunta": OrgKind.MUNICIPALITY,  # "Järjestämisvastuu: asiakkaan kotikunta"
+    "asuinkunta": OrgKind.MUNICIPALITY,
     "työvoimaviranomainen": OrgKind.EMPLOYMENT_AREA,
     "työllisyysalue": OrgKind.EMPLOYMENT_AREA,
     "te-palvelu": OrgKind.EMPLOYMENT_AREA,

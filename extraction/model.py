@@ -177,5 +177,4 @@ class DocumentExtraction:
     drafting_partners: list[tuple[Organisation, Provenance]] = field(default_factory=list)
     approvals: list[Approval] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
-    # read besides the pipeline (extraction.supplement): the date the file gives itself
-    document_date: str | None = None  # ISO date
+    document_date: str | None = None  # ISO date the file gives itself (extraction.document_date)

@@ -19,6 +19,7 @@ from spacy.tokens import Doc
 
 from extraction import gate, swedish
 from extraction.aliases import add_alias_mentions, short_names_pattern
+from extraction.document_date import document_date
 from extraction.errors import DocumentError
 from extraction.facts import read_facts
 from extraction.gazetteer import Gazetteer
@@ -70,7 +71,8 @@ def extract_bytes(data: bytes, source_name: str, *,
     gazetteer = _gazetteer(tuple(str(Path(d).resolve()) for d in reference_dirs))
     result = DocumentExtraction(
         source_name=source_name, sha256=hashlib.sha256(data).hexdigest(),
-        media_type=raw.media_type, language=language, title=None, page_count=raw.page_count)
+        media_type=raw.media_type, language=language, title=None, page_count=raw.page_count,
+        document_date=document_date(data, raw.media_type))
     run = _Run(structure, gazetteer, language, result)
     run.execute(raw.title)
     if not result.services and not result.facts:

@@ -373,6 +373,13 @@ def finished(verb: Token) -> bool:
             and "Fin" in morph.get("VerbForm"))
 
 
+def _informs_of_service(verb: Token) -> bool:
+    """"Kela antaa kotihoidon tuen saajille tietoa palvelusta": telling clients about a
+    service is cooperating in it, not giving it."""
+    return any(_lemma(c) in INFORMATION_NOUNS and any(_lemma(g).startswith("palvelu") for g in c.children)
+               for c in verb.children if c.dep_ == "obj")
+
+
 def _coordinates(verb: Token) -> bool:
     """The verb, or the clause it governs ("huolehtii siitä, että … sovitetaan yhteen"),
     fits services together."""
@@ -400,7 +407,7 @@ def _verb_relations(verb: Token, sent: Span, mentions: list[Mention], partners: 
     objects = [_lemma(c) for c in verb.children if c.dep_ == "obj"]
     if any(o.endswith(AGREEMENT_OBJECTS) for o in objects):
         return []
-    if any(o in COOPERATION_OBJECTS for o in objects) or _coordinates(verb):
+    if any(o in COOPERATION_OBJECTS for o in objects) or _coordinates(verb) or _informs_of_service(verb):
         role = Role.PARTNER
     if any(_lemma(c) in AUXILIARY_SERVICES or any(_lemma(c).startswith(a) for a in AUXILIARY_SERVICES)
            for c in verb.children if c.dep_ in ("obj", "nsubj:pass")):

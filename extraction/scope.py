@@ -23,6 +23,7 @@ LABEL = re.compile(r"^\s*([^\W\d][\w\-–' ]{1,40}?)\s*:(?!\w)\s*(.*)$", re.DOTA
 FIRST_PAGES = 1
 MIN_OWNER_PHRASES = 2
 MIN_FIRST_PAGE_MENTIONS = 3
+OPENING_CHARS = 3000  # about a page of text
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,6 +48,17 @@ def label_prefix_words(first_word: str) -> int:
     return 1 if first_word.lower() in LABEL_KIND_WORDS else 0
 
 
+def _opening(blocks: Sequence[Block]) -> int:
+    """How many blocks open the document: its first page, and no more than a page's worth of
+    text (a web page or a DOCX is all one "page")."""
+    count, chars = 0, 0
+    for block in blocks:
+        if block.page > FIRST_PAGES or chars > OPENING_CHARS:
+            break
+        count, chars = count + 1, chars + len(block.text)
+    return count
+
+
 def covered_municipalities(blocks: Sequence[Block], mentions: Sequence[MunicipalityMention],
                            title: Collection[int], labelled: Sequence[tuple[str, ...]]) -> tuple[str, ...]:
     """The municipalities a programme covers: those its labels speak for (`labelled`: the
@@ -55,7 +67,8 @@ def covered_municipalities(blocks: Sequence[Block], mentions: Sequence[Municipal
     its municipality as an owner decides alone, with the labels."""
     labels = [code for codes in labelled for code in codes]
     counts = Counter(m.code for m in mentions)
-    first_page = [m.code for m in mentions if blocks[m.block].page <= FIRST_PAGES
+    opening = _opening(blocks)
+    first_page = [m.code for m in mentions if m.block < opening
                   and (m.with_owner_noun or counts[m.code] >= MIN_FIRST_PAGE_MENTIONS)]
     owners = Counter(m.code for m in mentions if m.with_owner_noun)
     titled = [m.code for m in mentions if m.block in title and m.with_owner_noun]

@@ -42,7 +42,8 @@ SERVICE_CUES: dict[str, tuple[tuple[ServiceKey, str, str | None], ...]] = {
          r"kunnan\s+järjestämisvastuu\w*\s+\w*\s*palvelu|muu\w*\s+kunnan\s+\w*\s*palvelu", None),
     ),
     "sv": (
-        (S.FAMILY_INTEGRATION_PLAN, r"familjens\s+integrationsplan|integrationsplan\w* för familj", None),
+        (S.FAMILY_INTEGRATION_PLAN,
+         r"familjens\s+integrationsplan|integrationsplan\w* för familj|familjeplan", None),
         (S.MULTISECTOR_INTEGRATION_PLAN, r"sektorsövergripande\s+integrationsplan", None),
         (S.INTEGRATION_PLAN, r"(?<!sektorsövergripande\s)(?<!familjens\s)integrationsplan", None),
         (S.MULTISECTOR_ASSESSMENT, r"sektorsövergripande\s+(?:\w+\s+){0,4}?(?:bedömning|kartläggning)", None),

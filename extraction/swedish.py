@@ -194,7 +194,7 @@ def _name(text: str) -> str:
     return text[:-1] if genitive else text
 
 
-PLACE_BEFORE = re.compile(r"\b(?:i|på|till|från|runt|utanför)\s+"
+PLACE_BEFORE = re.compile(r"\b(?i:i|på|till|från|runt|utanför)\s+"
                           r"(?:[A-ZÅÄÖ][\w\-]*(?:\s*,\s*|\s+och\s+|\s+samt\s+))*$")
 
 

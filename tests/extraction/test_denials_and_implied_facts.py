@@ -94,3 +94,17 @@ Pargas stad ordnar inte egen integrationsutbildning. Utbildningen ordnas av Axxe
     assert [(e.service, e.organisation.key) for e in result.exclusions] == [
         (ServiceKey.INTEGRATION_TRAINING, "445")]
     assert {f.organisation.name for f in result.facts} == {"Axxell"}
+
+
+def test_a_service_left_out_of_a_named_municipality_s_programme(nlp) -> None:
+    text = """Havulahden kunnan kotoutumisohjelma
+
+Perheen kotoutumissuunnitelma
+
+Perheen kotoutumissuunnitelma ei sisälly Havulahden kotoutumisohjelmaan.
+"""
+    from tests.extraction.helpers import EXAMPLES_REFERENCE
+
+    result = extract_bytes(text.encode(), "havulahti.txt", reference_dirs=(EXAMPLES_REFERENCE,))
+    assert [(e.service, e.organisation) for e in result.exclusions] == [
+        (ServiceKey.FAMILY_INTEGRATION_PLAN, None)]

@@ -113,3 +113,29 @@ Palvelutarpeen arviointi: muille kuin työnhakijoille Mäntyharjun kunnan sosiaa
     facts = extract_bytes(text.encode(), "etela-savo.txt").facts
     orientation = {f.municipality for f in facts if f.service.value == "civic-orientation"}
     assert orientation == {"178"}
+
+
+def test_a_page_without_pages_covers_what_its_opening_names(nlp) -> None:
+    """A web page is one "page": a municipality named far down (a lead municipality, a
+    neighbour) is not covered as if it stood on a cover page."""
+    filler = "<p>" + "Kotoutumisen alkuvaiheen palvelut kuvataan tässä ohjelmassa tarkasti. " * 60 + "</p>"
+    html = ("<html><body><h1>Kotoutumisohjelma 2025</h1>"
+            "<p>Tämä on Rääkkylän kunnan kotoutumisohjelma.</p>" + filler
+            + "<h2>Kotoutumiskoulutus</h2><p>Työnhakijoiden koulutuksen järjestää Pohjois-Karjalan "
+            "työllisyysalue, jonka vastuukuntana on Joensuun kaupunki.</p></body></html>")
+    covered = extract_bytes(html.encode(), "raakkyla.html").municipalities
+    assert [m.code for m in covered] == ["707"]
+
+
+def test_a_member_buying_from_another_buys_for_itself(nlp) -> None:
+    text = """Tampereen seudun kotoutumisohjelma
+
+Ohjelma koskee Tampereen kaupunkia ja Kangasalan kaupunkia.
+
+Osaamisen ja kotoutumisen palvelutarpeen arviointi
+
+Kangasala ostaa Tampereen kaupungin maahanmuuttajapalveluilta muiden kuin työnhakijoiden arvioinnit.
+"""
+    facts = extract_bytes(text.encode(), "tampere.txt").facts
+    buyer = {f.municipality for f in facts if f.role == Role.RESPONSIBLE and f.organisation.key == "211"}
+    assert buyer == {"211"}

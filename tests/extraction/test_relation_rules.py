@@ -210,3 +210,10 @@ Monikielinen yhteiskuntaorientaatio
 Toteuttaja: lähiryhmä Kivijoen kirjaston tiloissa kaikille Havulahden työllisyysalueen asiakkaille.
 """
     assert not facts_of_text(tmp_path, text)
+
+
+def test_telling_clients_about_a_service_is_cooperating_in_it(nlp, national) -> None:
+    found = relations_in("Kela antaa kotihoidon tuen saajille tietoa palvelusta.", "297", nlp, national)
+    assert _keys(found, C) == {"kela"} and not _keys(found, P)
+    found = relations_in("Kunta antaa tietoa suomalaisesta yhteiskunnasta.", "297", nlp, national)
+    assert _keys(found, P) == {"297"}

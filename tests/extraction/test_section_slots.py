@@ -102,3 +102,17 @@ Yhteistyö: Kela
              if f.service.value == "guidance-and-counselling"}
     assert {r for r, _k in roles} == {Role.RESPONSIBLE, Role.PROVIDER, Role.PARTNER}
     assert (Role.PARTNER, "kela") in roles
+
+
+def test_a_group_label_ends_the_group_run_on_from_the_item_before(tmp_path, nlp) -> None:
+    text = """Kivijoen kaupungin kotoutumisohjelma
+
+Kotoutumiskoulutus
+
+• Vastuutaho: työnhakijat: Järvelän työllisyysalue, koulutus järjestetään työvoimakoulutuksena;
+muut: asuinkunta, joka varmistaa koulutuksen saatavuuden.
+"""
+    facts = facts_of_text(tmp_path, text)
+    responsible = {(f.organisation.kind.value, f.target_group.value) for f in facts
+                   if f.role == Role.RESPONSIBLE}
+    assert responsible == {("employment-area", "jobseekers"), ("municipality", "others")}

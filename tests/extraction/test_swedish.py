@@ -153,3 +153,21 @@ För övriga invandrare ordnar Närpes medborgarinstitut integrationsutbildninge
 """
     facts = extract_bytes(text.encode(), "narpes.txt").facts
     assert {f.municipality for f in facts if "medborgarinstitut" in f.organisation.name} == {"545"}
+
+
+def test_places_in_a_row_all_scope_and_the_family_plan_is_named_short(nlp) -> None:
+    text = """Integrationsprogrammet i Jakobstadsregionen
+
+Programmet gäller Jakobstads stad, Pedersöre kommun och Larsmo kommun.
+
+7 Familjens integrationsplan (21 §)
+
+Arbetskraftsmyndigheten deltar alltid när en vårdnadshavare är arbetssökande, så att familjeplanen
+stämmer överens med föräldrarnas planer. I Jakobstad och Pedersöre deltar Folkhälsans
+familjearbetare i genomförandet av planerna.
+"""
+    facts = extract_bytes(text.encode(), "jakobstad.txt").facts
+    family = [f for f in facts if f.service == ServiceKey.FAMILY_INTEGRATION_PLAN]
+    assert {f.municipality for f in family if f.organisation.name == "Folkhälsan"} == {"598", "599"}
+    assert any(f.organisation.kind.value == "employment-area" and f.role == Role.PARTNER
+               and f.target_group == TargetGroup.JOBSEEKERS for f in family)

@@ -1,4 +1,4 @@
-"""What is read besides the pipeline: the date the document file gives itself."""
+"""The date a document file gives itself, read with the programme."""
 
 from __future__ import annotations
 
@@ -35,3 +35,9 @@ def test_pdf_docx_and_html_dates() -> None:
 def test_the_example_pdfs_carry_their_rendering_date() -> None:
     data = (ROOT / "examples" / "jarvela-kotoutumisohjelma.pdf").read_bytes()
     assert document_date(data, "application/pdf") == "2024-12-01"
+
+
+def test_the_extraction_carries_the_date() -> None:
+    from extraction.pipeline import extract_file
+
+    assert extract_file(ROOT / "examples" / "jarvela-kotoutumisohjelma.pdf").document_date == "2024-12-01"
