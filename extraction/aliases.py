@@ -60,7 +60,9 @@ def definitions(texts: Sequence[str]) -> list[Definition]:
             continue
         for match in LISTED.finditer(text):
             add(match.group("short"), match.group("long"))
-        for match in BRACKETED.finditer(text):
+        # BRACKETED tries every word of a text (most of the time reading a document's
+        # definitions took): only a text with a bracket can match it
+        for match in BRACKETED.finditer(text) if "(" in text else ():
             inside, before = match.group("inside").strip(), match.group("before")
             if re.fullmatch(BRACKET_SHORT, inside) and not inside.isdigit():
                 add(inside, before, named_inside=True)  # "Pirkanmaan hyvinvointialue (Pirha)"
@@ -73,10 +75,11 @@ def definitions(texts: Sequence[str]) -> list[Definition]:
     return list(found.values())
 
 
-def short_names_pattern(texts: Sequence[str]) -> re.Pattern[str] | None:
-    """A pattern for the short names the texts define, in any case form (for the parse gate:
-    a sentence that names a body only by its short name still needs the parser)."""
-    shorts = [d.short for d in definitions(texts)]
+def short_names_pattern(defined: Sequence[Definition]) -> re.Pattern[str] | None:
+    """A pattern for the short names a document defines (`definitions`), in any case form
+    (for the parse gate: a sentence that names a body only by its short name still needs
+    the parser)."""
+    shorts = [d.short for d in defined]
     if not shorts:
         return None
     return re.compile(r"\b(?:" + "|".join(re.escape(s) for s in sorted(shorts, key=len, reverse=True)) + r")")
@@ -93,15 +96,16 @@ def _forms(short: str) -> set[str]:
     return {" ".join([*words[:-1], form]) for form in forms}
 
 
-def add_alias_mentions(texts: Sequence[str], docs: Sequence[Doc], mentions: list[list[Mention]],
+def add_alias_mentions(defined: Sequence[Definition], docs: Sequence[Doc], mentions: list[list[Mention]],
                        read: Callable[[str], list[Mention] | None]) -> None:
-    """Add a mention for every use of a defined short name that no other mention covers.
+    """Add a mention for every use of a short name the document defines (`definitions`)
+    that no other mention covers.
 
     `read(text)` gives the mentions of a definition's long form (parsed on its own): the
     one that covers most of it says what the short name stands for.
     """
     meanings: dict[str, Mention] = {}
-    for definition in definitions(texts):
+    for definition in defined:
         if read(definition.short):
             continue  # a name that says what it is already ("Tampere", "Kela")
         meaning = _meaning(definition, read(definition.long))

@@ -18,7 +18,7 @@ from pathlib import Path
 from spacy.tokens import Doc
 
 from extraction import gate, swedish
-from extraction.aliases import add_alias_mentions, short_names_pattern
+from extraction.aliases import add_alias_mentions, definitions, short_names_pattern
 from extraction.document_date import document_date
 from extraction.errors import DocumentError
 from extraction.facts import read_facts
@@ -105,14 +105,15 @@ class _Run:
                              _finite_verb).run(blocks)
         pieces = [s.block for s in segments]
         languages = [s.frame.language for s in segments]
-        short_names = short_names_pattern([b.text for b in blocks])
+        defined = definitions([b.text for b in blocks])
+        short_names = short_names_pattern(defined)
         docs = _parse(nlp, pieces, languages, self.gazetteer, short_names)
         mentions = [
             [m for s in doc.sents for m in find_mentions(s, self.gazetteer)] for doc in docs
         ]
         mentions = [swedish.doc_mentions(doc, found) if language == "sv" else found
                     for doc, found, language in zip(docs, mentions, languages, strict=True)]
-        add_alias_mentions([b.text for b in blocks], docs, mentions, self._mentions_of)
+        add_alias_mentions(defined, docs, mentions, self._mentions_of)
         name_headings(pieces, docs, mentions)
         resolve_bare_heads(docs, mentions)
         paragraph_frames(pieces, docs, mentions)
