@@ -248,7 +248,9 @@ def build_document_graph(
     ex: DocumentExtraction, ingested_at: datetime | None = None, ingested_by: str | None = None
 ) -> Graph:
     """The RDF of one document; IRIs depend only on content, so re-ingest is idempotent."""
-    g = Graph()
+    # rdflib's store without named graphs: one graph needs none, and adding a triple costs
+    # a quarter less (the document's graph is most of what writing it costs in Python).
+    g = Graph(store="SimpleMemory")
     # Microseconds: the registry orders versions without a date by when they came in, and
     # two can come in within one second.
     doc = _add_document(g, ex, ingested_at or datetime.now(UTC), ingested_by)
