@@ -14,6 +14,7 @@ International Pointti"; APPOSITION_HEADS).
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from functools import lru_cache
 
 from spacy.tokens import Doc, Span, Token
@@ -314,3 +315,41 @@ def find_org_names(span: Span, taken: set[int]) -> list[tuple[int, int, Organisa
             out.append((start, end, None, head))
         i = end
     return out
+
+
+# Where the parse puts a lone unknown name in a body's place: the subject of a verb
+# ("Koulutuksen toteuttaa Sedu"), the seller in the ablative ("ostetaan Luksialta",
+# "ostopalveluna Gradialta"), a conjunct of a body ("Kurikan kansalaisopisto ja Omnia").
+UNKNOWN_NAME_SUBJECTS = {"nsubj"}
+UNKNOWN_NAME_SELLER_CASE = "Abl"
+ABLATIVE_ENDING = re.compile(r":?l[tT][aäAÄ]$")
+MIN_UNKNOWN_NAME = 3
+
+
+def unknown_names(span: Span, taken: set[int], bodies: set[int],
+                  known: Callable[[str], bool]) -> list[tuple[int, str]]:
+    """(token index, name) of single capitalised words the lexicon (`known`) does not know
+    that stand where a body stands. Many providers go by a one-word brand ("Sedu", "Gradia",
+    "Luksia") that no head noun marks; a word with a capitalised neighbour is a longer name
+    or a person's, and left alone."""
+    out = []
+    for token in span:
+        text = token.text
+        if (token.i in taken or token.pos_ != "PROPN" or not text[:1].isupper() or text.isupper()
+                or len(text) < MIN_UNKNOWN_NAME or not text.replace(":", "").isalpha()
+                or _capitalised(span, token.i - 1) or _capitalised(span, token.i + 1)):
+            continue
+        seller = UNKNOWN_NAME_SELLER_CASE in token.morph.get("Case") and bool(ABLATIVE_ENDING.search(text))
+        name = ABLATIVE_ENDING.sub("", text) if seller else text
+        if known(text) or len(name) < MIN_UNKNOWN_NAME:
+            continue
+        subject = token.dep_ in UNKNOWN_NAME_SUBJECTS and token.head.pos_ in ("VERB", "AUX")
+        conjunct = token.dep_ == "conj" and token.head.i in bodies
+        if subject or seller or conjunct:
+            out.append((token.i, name))
+    return out
+
+
+def _capitalised(span: Span, i: int) -> bool:
+    """A word at i inside the sentence that starts with a capital (not its first word)."""
+    return span.start < i < span.end and span.doc[i].text[:1].isupper()
