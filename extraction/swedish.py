@@ -73,7 +73,8 @@ NOT_NAMES = frozenset((
 
 
 # Definite forms of common nouns that open sentences ("Samhällsorienteringen ger …").
-COMMON_NOUN = re.compile(r"(?:ingen|ionen|heten|skapen|erna|arna|orna|tjänsten|planen|testet)$",
+# ("Arbetssökande deltar …", "Invandrare får …": participles and agent nouns name people)
+COMMON_NOUN = re.compile(r"(?:ingen|ionen|heten|skapen|erna|arna|orna|tjänsten|planen|testet|ande|ende|are)$",
                          re.IGNORECASE)
 
 
@@ -336,12 +337,16 @@ AUXILIARY = re.compile(r"\b(?:tolk\w*|tulk\w*|lokal\w*|utrymme\w*)\s+(?:\w+\s+)?
 
 
 def _agents(sentence: str, bodies: list[SvMention], start: int) -> list[SvMention]:
-    """The agents of a passive: the bodies after each "av" up to the sentence's end or a new
-    clause ("genomförs av Optima på svenska och av Kpedu på finska")."""
+    """The agents of a passive: the bodies after each "av" up to the sentence's end, a new
+    clause or the next passive verb ("genomförs av Optima på svenska och av Kpedu på finska")."""
     end = len(sentence)
     stop = re.search(r"[;:]|,\s*(?:men|medan|och|som)\b|\.\s", sentence[start:])
     if stop:
         end = start + stop.start()
+    for pattern, _role in _PASSIVE:  # "ordnas av staden och genomförs av X": X is the next verb's
+        later = pattern.search(sentence, start, end)
+        if later:
+            end = later.start()
     out: list[SvMention] = []
     for agent in AGENT.finditer(sentence, start, end):
         if PARTNER_PHRASES.search(sentence[start:agent.start()]) and not out:

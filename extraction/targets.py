@@ -26,7 +26,8 @@ TARGET_CUES: dict[str, tuple[tuple[TargetGroup, str], ...]] = {
          r"|\briippumatta\b"),
     ),
     "sv": (
-        (TargetGroup.OTHERS, r"andra än arbetssökande|utanför arbetskraften|övriga|inte är arbetssökande"),
+        (TargetGroup.OTHERS, r"andra än arbetssökande|utanför arbetskraften|övriga|inte är arbetssökande"
+         r"|\bför andra\b(?!\s+(?:språk|kommuner|myndigheter|aktörer|organisationer))"),
         (TargetGroup.JOBSEEKERS, r"arbetssökande|arbetslös|arbetskraftsutbildning"),
         (TargetGroup.ALL, r"alla invandrare|oberoende av|oavsett"),
     ),

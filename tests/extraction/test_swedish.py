@@ -171,3 +171,27 @@ familjearbetare i genomförandet av planerna.
     assert {f.municipality for f in family if f.organisation.name == "Folkhälsan"} == {"598", "599"}
     assert any(f.organisation.kind.value == "employment-area" and f.role == Role.PARTNER
                and f.target_group == TargetGroup.JOBSEEKERS for f in family)
+
+
+def test_a_short_swedish_programme_in_its_own_words(nlp) -> None:
+    """Guidance named in the other order, "för andra" as the other group, a client group
+    opening a sentence, and two passives each with its own agent."""
+    text = """Raseborgs stads integrationsprogram 2025–2028
+
+3 Samhällsorientering
+Samhällsorienteringen ordnas av staden och genomförs av Raseborgs medborgarinstitut.
+
+4 Integrationsutbildning
+Arbetssökande deltar i integrationsutbildning som sysselsättningsområdet upphandlar.
+För andra köper staden utbildningen av Axxell.
+
+5 Rådgivning och handledning
+Rådgivning ges av stadens integrationsbyrå i samarbete med FPA.
+"""
+    facts = extract_bytes(text.encode(), "raseborg.txt").facts
+    got = {(f.service, f.role, f.target_group, f.organisation.name) for f in facts}
+    orientation = {(r, n) for s, r, _t, n in got if s == ServiceKey.CIVIC_ORIENTATION}
+    assert orientation == {(Role.RESPONSIBLE, "Raasepori"), (Role.PROVIDER, "Raseborgs medborgarinstitut")}
+    assert (ServiceKey.INTEGRATION_TRAINING, Role.PROVIDER, TargetGroup.OTHERS, "Axxell") in got
+    assert not any(n == "Arbetssökande" for *_r, n in got)
+    assert (ServiceKey.GUIDANCE_AND_COUNSELLING, Role.PARTNER, TargetGroup.ALL, "Kansaneläkelaitos") in got
