@@ -72,6 +72,9 @@ NOT_NAMES = frozenset((
 ))
 
 
+# A definite institution noun whose name goes on with its place ("Yrkesakademin i Österbotten").
+INSTITUTION = re.compile(r"(?:akademin|institutet|högskolan|förbundet|gymnasiet)$")
+IN_PLACE = re.compile(r"\s+i\s+[A-ZÅÄÖ][\w\-]*")
 # Definite forms of common nouns that open sentences ("Samhällsorienteringen ger …").
 # ("Arbetssökande deltar …", "Invandrare får …": participles and agent nouns name people)
 COMMON_NOUN = re.compile(r"(?:ingen|ionen|heten|skapen|erna|arna|orna|tjänsten|planen|testet|ande|ende|are)$",
@@ -172,6 +175,9 @@ def find_mentions(sentence: str, named: list[tuple[int, int, Organisation]]) -> 
                 taken.append(match.span())
     for match in PROPER.finditer(sentence):
         a, b = match.span()
+        where = IN_PLACE.match(sentence, b) if INSTITUTION.search(match.group()) else None
+        if where is not None and free(a, where.end()):
+            b = where.end()  # "Yrkesakademin i Österbotten", "Arbetarinstitutet i Vasa"
         words = match.group().split()
         if not free(a, b) or words[0] in NOT_NAMES or len(match.group()) < 3:
             continue
@@ -179,8 +185,8 @@ def find_mentions(sentence: str, named: list[tuple[int, int, Organisation]]) -> 
         if opening and (not _ACTIVE_VERB.match(sentence, b) or COMMON_NOUN.search(words[0])):
             continue  # a capital that only opens the sentence ("Folkhälsan ordnar" is a subject)
         out.append(SvMention(a, b, "proper", org=Organisation(
-            key="name:" + re.sub(r"\W+", "-", match.group().lower()).strip("-"),
-            name=_name(match.group()), kind=OrgKind.OTHER), place=_place_before(sentence, a)))
+            key="name:" + re.sub(r"\W+", "-", sentence[a:b].lower()).strip("-"),
+            name=_name(sentence[a:b]), kind=OrgKind.OTHER), place=_place_before(sentence, a)))
         taken.append((a, b))
     return _owned(sentence, sorted(out, key=lambda m: m.start))
 

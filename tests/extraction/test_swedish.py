@@ -195,3 +195,14 @@ Rådgivning ges av stadens integrationsbyrå i samarbete med FPA.
     assert (ServiceKey.INTEGRATION_TRAINING, Role.PROVIDER, TargetGroup.OTHERS, "Axxell") in got
     assert not any(n == "Arbetssökande" for *_r, n in got)
     assert (ServiceKey.GUIDANCE_AND_COUNSELLING, Role.PARTNER, TargetGroup.ALL, "Kansaneläkelaitos") in got
+
+
+def test_an_institution_s_name_goes_on_with_its_place(nlp) -> None:
+    text = """Integrationsprogram för Kristinestad
+
+Integrationsutbildning
+
+Kristinestad köper integrationsutbildningen för övriga av Yrkesakademin i Österbotten.
+"""
+    facts = extract_bytes(text.encode(), "kristinestad.txt").facts
+    assert {f.organisation.name for f in facts if f.role == Role.PROVIDER} == {"Yrkesakademin i Österbotten"}
