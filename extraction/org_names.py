@@ -329,9 +329,10 @@ MIN_UNKNOWN_NAME = 3
 def unknown_names(span: Span, taken: set[int], bodies: set[int],
                   known: Callable[[str], bool]) -> list[tuple[int, str]]:
     """(token index, name) of single capitalised words the lexicon (`known`) does not know
-    that stand where a body stands. Many providers go by a one-word brand ("Sedu", "Gradia",
-    "Luksia") that no head noun marks; a word with a capitalised neighbour is a longer name
-    or a person's, and left alone."""
+    that stand where a body stands, or alone in a sentence (an item of a list under a slot:
+    "Toteutus: Sedu"). Many providers go by a one-word
+    brand ("Sedu", "Gradia", "Luksia") that no head noun marks; a word with a capitalised
+    neighbour is a longer name or a person's, and left alone."""
     out = []
     for token in span:
         text = token.text
@@ -344,8 +345,10 @@ def unknown_names(span: Span, taken: set[int], bodies: set[int],
         if known(text) or len(name) < MIN_UNKNOWN_NAME:
             continue
         subject = token.dep_ in UNKNOWN_NAME_SUBJECTS and token.head.pos_ in ("VERB", "AUX")
-        conjunct = token.dep_ == "conj" and token.head.i in bodies
-        if subject or seller or conjunct:
+        conjunct = (token.dep_ == "conj" and token.head.i in bodies) or any(
+            child.dep_ == "conj" and child.i in bodies for child in token.children)
+        alone = all(t.i == token.i or t.is_punct for t in span)
+        if subject or seller or conjunct or alone:
             out.append((token.i, name))
     return out
 

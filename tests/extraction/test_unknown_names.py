@@ -52,3 +52,13 @@ def test_known_words_and_longer_names_are_left_alone(nlp) -> None:
     assert unknown_names(sent, set(), set(), lambda w: True) == []  # the lexicon knows it
     sent = next(nlp("Koulutuksen toteuttaa Maija Virtanen.").sents)
     assert unknown_names(sent, set(), set(), lambda w: False) == []  # a person's name
+
+
+def test_unknown_names_listed_under_a_slot(tmp_path, nlp) -> None:
+    text = ("Kivijoen kaupungin kotoutumisohjelma\n\nKotoutumiskoulutus\n\nVastuu: Kivijoen kaupunki\n\n"
+            "Toteutus: Sedu\n\nMonikielinen yhteiskuntaorientaatio\n\nVastuu: Kivijoen kaupunki\n\n"
+            "Toteutus: Ekami ja Kivijoen kansalaisopisto\n")
+    facts = facts_of_text(tmp_path, text)
+    providers = {(f.service.value, f.organisation.name) for f in facts if f.role == Role.PROVIDER}
+    assert ("integration-training", "Sedu") in providers  # alone in its list
+    assert ("civic-orientation", "Ekami") in providers  # first of a list, a body after it
