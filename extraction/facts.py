@@ -191,8 +191,10 @@ class _FactReader:
                               lambda code: resolver.generic(OrgKind.MUNICIPALITY, code),
                               (sent.start_char, sent.start_char)))
         slot = frame.slot
-        if slot is None and (frame.specific or frame.table) and not _has_finite_verb(sent):
-            slot = Role.RESPONSIBLE  # "Kempele: kunnan kotoutumiskoordinaattori": a member's own entry
+        if slot is None and (frame.specific or frame.table or frame.entry) and not _has_finite_verb(sent):
+            # "Kempele: kunnan kotoutumiskoordinaattori": a member's own entry;
+            # "Kotoutumissuunnitelma: Kuhmon kaupunki": a service's entry
+            slot = Role.RESPONSIBLE
         if slot is None and frame.body and number == 0:
             slot = Role.PROVIDER  # "Kela: etuusasiat …": the labelled body's part
         if slot is not None:

@@ -34,6 +34,8 @@ SKIP_HEADING = re.compile(
     r"\b(?:yhteystied|lyhente|lähte|sisällys|liitte|kontaktuppgift|förkortning|källor|innehåll"
     r"|bilag|hyväksy|godkän|seuranta\w*$|uppföljning$)", re.IGNORECASE)
 ITEM_END = re.compile(r";\s+")
+# The value of a "Service: who" entry is a short list of bodies, not running text.
+MAX_ENTRY_WORDS = 8
 APPENDIX = re.compile(r"^\s*(?:liite|liitteet|bilaga|bilagor|appendix)\b", re.IGNORECASE)
 LanguageOf = Callable[[str], str]
 
@@ -52,6 +54,7 @@ class Frame:
     skip: bool = False  # a field that states no facts ("Lakiperuste:", "Kohderyhmä:")
     cooperation: bool = False  # a cooperation chapter: only sentences naming a service count
     table: bool = False  # a table cell
+    entry: bool = False  # the value of a "Service: who" entry in its own block
     divided: bool = False  # under a flattened two-group header: each body's 3 § group
     language: str = "fi"
 
@@ -341,6 +344,9 @@ class Segmenter:
             here = [lb.start for lb in stack.labels if lb in own and lb.start <= a]
             context = text[min(here):a] if here else ""
             frame = self._frame(stack, language)
+            if (stack.labels and stack.labels[-1] in own and stack.labels[-1].info.level == Level.SERVICE
+                    and len(text[a:b].split()) <= MAX_ENTRY_WORDS):
+                frame = replace(frame, entry=True)
             if frame.slot is None and block.kind == "list_item" and self._section().offer:
                 frame = replace(frame, slot=Role.PROVIDER)
             out.append(Segment(_piece(block, a, b), frame, index, stack.prefix, context))
