@@ -34,6 +34,7 @@ from extraction.services import (
     refers_to,
     section_services_for,
     services_in_text,
+    short_named_services,
 )
 from extraction.swedish import for_clients_of as swedish_clients
 from extraction.targets import target_of
@@ -241,6 +242,8 @@ class _FactReader:
             return tuple(section_services_for(sent.text, segment.frame.services, language))
         if ALL_SERVICES.search(sent.text):
             return PROGRAMME_SCOPE
+        if segment.frame.codes and not segment.frame.cooperation:
+            return short_named_services(sent.text, language)
         return ()
 
     def _codes(self, sent: Span, index: int, codes: Sequence[str]) -> tuple[str, ...]:

@@ -256,6 +256,16 @@ def refers_to(text: str, service: ServiceKey, language: str = "fi") -> bool:
     return re.search(rf"(?<![\w-])(?:{cue})\b", rest) is not None
 
 
+# In a member's own chapter outside any service section ("2 Kajaani: … arvioinnin tekee …",
+# "Närpes: … gör kartläggningen"), the short words that can mean only one service name it.
+STANDALONE_SHORT_NAMES = (S.ASSESSMENT, S.CIVIC_ORIENTATION, S.FINAL_LANGUAGE_TEST)
+
+
+def short_named_services(text: str, language: str = "fi") -> tuple[ServiceKey, ...]:
+    """The services a sentence names by an unambiguous short word."""
+    return tuple(s for s in STANDALONE_SHORT_NAMES if refers_to(text, s, language))
+
+
 # Following up the programme itself ("kotoutumisohjelman toteutumista seurataan …
 # seurantapalavereissa", 45 §) is steering, not one of its services.
 MONITORING = re.compile(r"\bseura(?:nt|nn|t|a\b)\w*")

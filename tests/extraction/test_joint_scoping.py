@@ -139,3 +139,25 @@ Kangasala ostaa Tampereen kaupungin maahanmuuttajapalveluilta muiden kuin työnh
     facts = extract_bytes(text.encode(), "tampere.txt").facts
     buyer = {f.municipality for f in facts if f.role == Role.RESPONSIBLE and f.organisation.key == "211"}
     assert buyer == {"211"}
+
+
+def test_a_member_chapter_names_a_service_by_its_short_word(tmp_path, nlp) -> None:
+    """Under a member's own chapter, outside any service section, "arvioinnin" can only be
+    the assessment; outside a member's chapter the short word alone names nothing."""
+    from tests.extraction.helpers import facts_of_text
+
+    text = """Kivijoen ja Järvelän yhteinen kotoutumisohjelma 2025
+
+Ohjelma koskee Kivijoen kaupunkia ja Järvelän kuntaa.
+
+Yleistä
+
+Arvioinnin merkitys kasvaa, kun asiakkaita on paljon.
+
+2 Kivijoki
+
+Kivijoella muiden kuin työnhakijoiden arvioinnin tekee kaupungin maahanmuuttopalvelut.
+"""
+    facts = facts_of_text(tmp_path, text)
+    assessment = [f for f in facts if f.service.value == "assessment"]
+    assert {(f.municipality, f.target_group.value) for f in assessment} == {("995", "others")}
