@@ -37,7 +37,7 @@ from extraction.services import (
     short_named_services,
 )
 from extraction.swedish import for_clients_of as swedish_clients
-from extraction.targets import target_of
+from extraction.targets import contrast_group, target_of
 
 # A year or season of the past that dates a perfect-tense statement ("on osallistunut …
 # vuosina 2023 ja 2024"): a past event, not what the programme arranges.
@@ -163,7 +163,7 @@ class _FactReader:
                   running: TargetGroup | None, language: str) -> TargetGroup | None:
         """The facts of one sentence; returns the group the next sentence runs on with."""
         frame = segment.frame
-        named = target_of(sent.text, language)
+        named = target_of(sent.text, language) or contrast_group(sent.text, running, language)
         if is_programme_monitoring(sent.text) or _past_event(sent):
             return named or running
         services = self._services(sent, segment, language)

@@ -57,6 +57,22 @@ WAIVED: dict[str, str] = {
 WAIVER_WORD = {"fi": " riippumatta ", "sv": " oberoende av "}
 
 
+# A clause that opens on the bare other ("Muille …", "Muiden suunnitelman …", "Övriga …")
+# right after one about jobseekers speaks of everyone else.
+CONTRAST_OTHERS: dict[str, re.Pattern[str]] = {
+    "fi": re.compile(r"^\W*(?:muille|muiden|muut|muita)\b(?!\s+kuin\b)", re.IGNORECASE),
+    "sv": re.compile(r"^\W*(?:för\s+)?(?:övriga|andra)\b(?!\s+än\b)", re.IGNORECASE),
+}
+
+
+def contrast_group(text: str, running: TargetGroup | None, language: str = "fi") -> TargetGroup | None:
+    """OTHERS for a sentence that opens on the bare other after a jobseekers' sentence."""
+    cue = CONTRAST_OTHERS.get(language)
+    if running == TargetGroup.JOBSEEKERS and cue is not None and cue.search(text):
+        return TargetGroup.OTHERS
+    return None
+
+
 def target_of(text: str, language: str = "fi") -> TargetGroup | None:
     """The target group a clause names, or None when it names none or both."""
     lowered = text.lower()
