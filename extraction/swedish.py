@@ -121,6 +121,7 @@ def doc_mentions(doc: Doc, found: list[Mention]) -> list[Mention]:
 
 
 MUNICIPALITY_KIND = re.compile(r"\s+(?:stad|kommun)\b")
+AREA_AFTER = re.compile(r"s?\s+sysselsättningsområde\w*", re.IGNORECASE)
 MUNICIPAL_INSTITUTION = re.compile(r"(?:medborgarinstitut|arbetarinstitut|bibliotek|musikinstitut)\w*$")
 
 
@@ -143,6 +144,9 @@ def find_mentions(sentence: str, named: list[tuple[int, int, Organisation]]) -> 
         if any(a < y and x < b for x, y in taken):
             continue
         if org.kind == OrgKind.EMPLOYMENT_AUTHORITY:  # "arbetskraftsmyndigheten": the area's
+            out.append(SvMention(a, b, "generic", generic=E))
+        elif org.kind == M and (area := AREA_AFTER.match(sentence, b)):
+            b = area.end()  # "Åbo sysselsättningsområde": the area named by its town, not the town
             out.append(SvMention(a, b, "generic", generic=E))
         elif org.kind == M and (kind_word := MUNICIPALITY_KIND.match(sentence, b)):
             b = kind_word.end()  # "Pargas stad", "Kronoby kommun": the municipality as a body

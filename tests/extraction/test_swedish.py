@@ -206,3 +206,16 @@ Kristinestad köper integrationsutbildningen för övriga av Yrkesakademin i Ös
 """
     facts = extract_bytes(text.encode(), "kristinestad.txt").facts
     assert {f.organisation.name for f in facts if f.role == Role.PROVIDER} == {"Yrkesakademin i Österbotten"}
+
+
+def test_an_area_named_by_its_town_is_the_area(nlp) -> None:
+    """"Borgå sysselsättningsområde" is the employment area, not the town of Borgå."""
+    text = """Borgå stads integrationsprogram 2025
+
+Bedömning av kompetens och behovet av integrationstjänster
+
+För arbetssökande gör Borgå sysselsättningsområde bedömningen.
+"""
+    facts = extract_bytes(text.encode(), "borga.txt").facts
+    assert {(f.role, f.target_group, f.organisation.kind.value) for f in facts} == {
+        (Role.RESPONSIBLE, TargetGroup.JOBSEEKERS, "employment-area")}
