@@ -76,7 +76,7 @@ class Gazetteer:
             org = Organisation(key=key, name=w.name_fi or key, kind=OrgKind.WELFARE_AREA,
                                identifier=w.code or None, name_sv=w.name_sv or None)
             self.welfare_areas[key] = org
-            self._add_names(org, *_area_names(w.name_fi, w.name_sv))
+            self._add_names(org, *_area_names(w.name_fi, w.name_sv), *w.aliases)
         for key, e in self.ref.employment_areas.items():
             org = Organisation(key=key, name=e.name_fi or key, kind=OrgKind.EMPLOYMENT_AREA,
                                name_sv=e.name_sv or None)
