@@ -45,6 +45,7 @@ from extraction.org_names import (
     OWNER_NOUNS,
     TITLE_HEADS,
 )
+from extraction.relations import PURCHASE_NOUNS, PURCHASE_VERBS, VERB_ROLES
 from extraction.slots import label_end
 
 
@@ -99,11 +100,21 @@ def needs_parse(text: str, tokens: Sequence[Token], gazetteer: Gazetteer,
     return bool(gazetteer.match(list(tokens)))
 
 
+# Where a lone unknown name can stand in a body's place: beside a cue verb or a purchase
+# ("Koulutuksen toteuttaa Sedu", "ostetaan Luksialta"), or alone in a short item ("Sedu").
+_CUE_LEMMAS = frozenset((*VERB_ROLES, *PURCHASE_VERBS, *PURCHASE_NOUNS))
+MAX_ITEM_WORDS = 4
+
+
 def _unknown_capitalised(words: Sequence[Token] | Sequence[_Word], voikko: CachedAnalyses) -> bool:
-    """A capitalised word the lexicon does not know: it may be a body's one-word name
-    ("Koulutuksen toteuttaa Sedu"; `org_names.unknown_names`)."""
-    return any(len(w.text) >= MIN_UNKNOWN_NAME and w.text[:1].isupper() and w.text.isalpha()
-               and not w.text.isupper() and not voikko.lemmas(w.text) for w in words)
+    """A capitalised word the lexicon does not know, where it may be a body's one-word name
+    (`org_names.unknown_names`)."""
+    if not any(len(w.text) >= MIN_UNKNOWN_NAME and w.text[:1].isupper() and w.text[1:].islower()
+               and w.text.isalpha() and not voikko.lemmas(w.text) for w in words):
+        return False
+    alpha = [w for w in words if any(ch.isalpha() for ch in w.text)]
+    return len(alpha) <= MAX_ITEM_WORDS or any(
+        lemma in _CUE_LEMMAS for w in alpha for lemma in voikko.lemmas(w.text))
 
 
 @dataclass(frozen=True, slots=True)

@@ -330,13 +330,14 @@ def unknown_names(span: Span, taken: set[int], bodies: set[int],
                   known: Callable[[str], bool]) -> list[tuple[int, str]]:
     """(token index, name) of single capitalised words the lexicon (`known`) does not know
     that stand where a body stands, or alone in a sentence (an item of a list under a slot:
-    "Toteutus: Sedu"). Many providers go by a one-word
-    brand ("Sedu", "Gradia", "Luksia") that no head noun marks; a word with a capitalised
-    neighbour is a longer name or a person's, and left alone."""
+    "Toteutus: Sedu"). Many providers go by a one-word brand ("Sedu", "Gradia", "Luksia")
+    that no head noun marks; a word with a capitalised neighbour is a longer name or a
+    person's, and left alone."""
     out = []
     for token in span:
         text = token.text
-        if (token.i in taken or token.pos_ != "PROPN" or not text[:1].isupper() or text.isupper()
+        if (token.i in taken or token.pos_ != "PROPN" or not text[:1].isupper()
+                or not text.replace(":", "")[1:].islower()  # "KotoL", "SPR:n": no brand word
                 or len(text) < MIN_UNKNOWN_NAME or not text.replace(":", "").isalpha()
                 or _capitalised(span, token.i - 1) or _capitalised(span, token.i + 1)):
             continue
