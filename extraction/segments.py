@@ -16,7 +16,7 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 
-from extraction.labels import Field, Label, LabelReader, LabelStack, Level
+from extraction.labels import Field, Label, LabelInfo, LabelReader, LabelStack, Level
 from extraction.legal_refs import find_legal_refs
 from extraction.model import Role, ServiceKey, TargetGroup
 from extraction.services import classify_heading, is_programme_monitoring, services_in_text
@@ -389,6 +389,9 @@ class Segmenter:
         row_group = first_info is not None and first_info.group is not None
         is_header = not row_services and not row_group and labelled >= (
             1 if header is None else max(1, (len(infos) - 1 + 1) // 2))
+        if header is None and not row_services and len(cells) == 2 and first_info is not None and (
+                first_info.slot is not None or row_group):
+            return None, self._field_row(index, block, cells, first_info, language)
         if is_header or (header is None and not row_services):
             columns = [(i, t) for i, (_a, _b, t) in zip(infos, cells, strict=True)]
             return (columns if is_header else None), []
@@ -413,6 +416,22 @@ class Segmenter:
             frame = replace(frame, skip=frame.skip or not frame.services or section.skip)
             out.append(Segment(_piece(block, a, b), frame, index, stack.prefix))
         return header, out
+
+
+    def _field_row(self, index: int, block: Block, cells: list[tuple[int, int, str]], info: LabelInfo,
+                   language: str) -> list[Segment]:
+        """A row of a two-column table of fields under a service's heading ("Järjestäjä
+        (työnhakijat) | Suupohjan työllisyysalue", "Yhteistyö | Kela"): the value, framed by
+        its label as a "Label: value" line would be."""
+        a, b, text = cells[1]
+        if not text.strip() or text.strip() in ("–", "-"):
+            return []
+        stack = LabelStack((Label(0, 0, cells[0][2], info),))
+        frame = self._frame(stack, language, table=True)
+        if frame.slot is None and frame.group is not None:
+            frame = replace(frame, slot=Role.RESPONSIBLE)  # "Työnhakijat | X": the group's body
+        frame = replace(frame, skip=frame.skip or not frame.services or self._section().skip)
+        return [Segment(_piece(block, a, b), frame, index, stack.prefix)]
 
 
 WORD = re.compile(r"\S+")

@@ -84,3 +84,32 @@ def test_a_bought_cell_names_the_seller_and_a_cell_keeps_its_column_s_group(nlp)
     facts = extract_bytes(html.encode(), "sysma.html").facts
     assert {(f.role, f.target_group) for f in facts if f.organisation.name == "Lahden kansanopisto"} == {
         (Role.PROVIDER, TargetGroup.OTHERS)}
+
+
+def test_a_table_of_fields_under_each_service(nlp) -> None:
+    """One two-column table per service, a field per row ("Järjestäjä (muut) | Teuvan kunta"):
+    each value is read as its label frames it, the group in the label's brackets included."""
+    import docx
+
+    document = docx.Document()
+    document.add_heading("Teuvan kunnan kotoutumisohjelma 2025", 0)
+    for title, rows in (
+        ("Kotoutumiskoulutus", [("Järjestäjä (työnhakijat)", "Suupohjan työllisyysalue"),
+                                ("Järjestäjä (muut)", "Teuvan kunta"),
+                                ("Toteuttaja", "Kurikan kansalaisopisto"), ("Yhteistyö", "-")]),
+        ("Ohjaus ja neuvonta", [("Järjestäjä", "Teuvan kunta"), ("Yhteistyö", "Kela")]),
+    ):
+        document.add_heading(title, 2)
+        table = document.add_table(rows=0, cols=2)
+        for label, value in rows:
+            cells = table.add_row().cells
+            cells[0].text, cells[1].text = label, value
+    buffer = io.BytesIO()
+    document.save(buffer)
+    facts = extract_bytes(buffer.getvalue(), "teuva.docx").facts
+    got = {(f.service, f.role, f.target_group, f.organisation.name) for f in facts}
+    training = ServiceKey.INTEGRATION_TRAINING
+    assert (training, Role.RESPONSIBLE, TargetGroup.JOBSEEKERS, "Suupohjan työllisyysalue") in got
+    assert (training, Role.RESPONSIBLE, TargetGroup.OTHERS, "Teuva") in got
+    assert (training, Role.PROVIDER, TargetGroup.ALL, "Kurikan kansalaisopisto") in got
+    assert (ServiceKey.GUIDANCE_AND_COUNSELLING, Role.PARTNER, TargetGroup.ALL, "Kansaneläkelaitos") in got
