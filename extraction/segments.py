@@ -249,13 +249,7 @@ class Segmenter:
         for label in labels:
             stack = stack.push(label)
             cuts.append((label.end, stack))
-            if label.info.field == Field.SERVICE:
-                value = _value(text, label, labels)
-                state.card_services = tuple(classify_heading(value, [m.ref for m in find_legal_refs(value)],
-                                                             language))
-                state.card_group = header_target_of(value, language) or state.card_group
-            elif label.info.field == Field.GROUP:
-                state.card_group = target_of(_value(text, label, labels), language)
+            self._card_field(label.info, _value(text, label, labels), language)
         if first is not None and _only_labels(text, labels):
             self._header(stack.innermost("group"))  # type: ignore[arg-type]
             state.lead = stack  # "Yhteistyötahot:", "Vastuutahot kunnittain:": frames what follows
@@ -389,9 +383,12 @@ class Segmenter:
         row_group = first_info is not None and first_info.group is not None
         is_header = not row_services and not row_group and labelled >= (
             1 if header is None else max(1, (len(infos) - 1 + 1) // 2))
-        if header is None and not row_services and len(cells) == 2 and first_info is not None and (
-                first_info.slot is not None or row_group):
-            return None, self._field_row(index, block, cells, first_info, language)
+        if header is None and not row_services and len(cells) == 2 and first_info is not None:
+            if first_info.field in (Field.SERVICE, Field.GROUP):  # "Palvelu | Kotoutumiskoulutus"
+                self._card_field(first_info, cells[1][2], language)
+                return None, []
+            if first_info.slot is not None or row_group:
+                return None, self._field_row(index, block, cells, first_info, language)
         if is_header or (header is None and not row_services):
             columns = [(i, t) for i, (_a, _b, t) in zip(infos, cells, strict=True)]
             return (columns if is_header else None), []
@@ -417,6 +414,17 @@ class Segmenter:
             out.append(Segment(_piece(block, a, b), frame, index, stack.prefix))
         return header, out
 
+
+    def _card_field(self, info: LabelInfo, value: str, language: str) -> None:
+        """A card's service or target-group field ("Palvelu: …", "Kohderyhmä | …") frames
+        the fields after it."""
+        state = self.state
+        if info.field == Field.SERVICE:
+            state.card_services = tuple(classify_heading(value, [m.ref for m in find_legal_refs(value)],
+                                                         language))
+            state.card_group = header_target_of(value, language) or state.card_group
+        elif info.field == Field.GROUP:
+            state.card_group = target_of(value, language)
 
     def _field_row(self, index: int, block: Block, cells: list[tuple[int, int, str]], info: LabelInfo,
                    language: str) -> list[Segment]:

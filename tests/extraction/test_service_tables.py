@@ -113,3 +113,26 @@ def test_a_table_of_fields_under_each_service(nlp) -> None:
     assert (training, Role.RESPONSIBLE, TargetGroup.OTHERS, "Teuva") in got
     assert (training, Role.PROVIDER, TargetGroup.ALL, "Kurikan kansalaisopisto") in got
     assert (ServiceKey.GUIDANCE_AND_COUNSELLING, Role.PARTNER, TargetGroup.ALL, "Kansaneläkelaitos") in got
+
+
+def test_a_card_table_names_its_service_in_its_first_row(nlp) -> None:
+    """"Palvelu | Kotoutumiskoulutus" then the fields: the card's rows are that service's."""
+    import docx
+
+    document = docx.Document()
+    document.add_heading("Teuvan kunnan kotoutumisohjelma 2025", 0)
+    for title, rows in (("Kotoutumiskoulutus", [("Järjestäjä", "Teuvan kunta"), ("Toteuttaja", "Sedu")]),
+                        ("Ohjaus ja neuvonta", [("Järjestäjä", "Teuvan kunta"), ("Yhteistyö", "Kela")])):
+        table = document.add_table(rows=0, cols=2)
+        for label, value in (("Palvelu", title), *rows):
+            cells = table.add_row().cells
+            cells[0].text, cells[1].text = label, value
+        document.add_paragraph("")
+    buffer = io.BytesIO()
+    document.save(buffer)
+    facts = extract_bytes(buffer.getvalue(), "teuva.docx").facts
+    got = {(f.service, f.role, f.organisation.name) for f in facts}
+    assert got == {(ServiceKey.INTEGRATION_TRAINING, Role.RESPONSIBLE, "Teuva"),
+                   (ServiceKey.INTEGRATION_TRAINING, Role.PROVIDER, "Sedu"),
+                   (ServiceKey.GUIDANCE_AND_COUNSELLING, Role.RESPONSIBLE, "Teuva"),
+                   (ServiceKey.GUIDANCE_AND_COUNSELLING, Role.PARTNER, "Kansaneläkelaitos")}
