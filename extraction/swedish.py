@@ -22,6 +22,7 @@ from spacy.tokens import Doc
 
 from extraction.mentions import Mention
 from extraction.model import Organisation, OrgKind, Role
+from extraction.slots import slot_of
 
 E = OrgKind.EMPLOYMENT_AREA
 W = OrgKind.WELFARE_AREA
@@ -69,6 +70,7 @@ NOT_NAMES = frozenset((
     "Finland", "Sverige", "Suomi", "Europa", "ESF", "ESF+", "EU", "Teams", "YKI", "FRK", "TYP", "HUX",
     "Enligt", "Under", "Vid", "För", "Med", "Om", "Till", "Från", "Efter", "Genom", "Också", "Den",
     "Det", "De", "En", "Ett", "Alla", "Kunder", "Kunden", "Klienten", "Deltagare", "Planen",
+    "Målgrupp", "Målgrupper", "Innehåll", "Tidtabell", "Bakgrund", "Mål", "Övriga", "Andra",
 ))
 
 
@@ -122,6 +124,11 @@ def doc_mentions(doc: Doc, found: list[Mention]) -> list[Mention]:
 
 MUNICIPALITY_KIND = re.compile(r"\s+(?:stad|kommun)\b")
 AREA_AFTER = re.compile(r"s?\s+sysselsättningsområde\w*", re.IGNORECASE)
+AREA_OF = re.compile(r"(?:välfärdsområde|sysselsättningsområde)t?\s+i\s+$", re.IGNORECASE)
+# Endings of Swedish common nouns ("Integrationsutbildning", "Samhällsorientering", "Kommunikation").
+NOUN_ENDING = re.compile(r"(?:ning|ing|tion|het|skap|ande|ende|are|ist|ör|ad)$", re.IGNORECASE)
+# After a name: the end of the text or the next item of a list.
+LISTED_NAME = re.compile(r"\s*(?:[.;]?\s*$|,|och\b|samt\b)")
 MUNICIPAL_INSTITUTION = re.compile(r"(?:medborgarinstitut|arbetarinstitut|bibliotek|musikinstitut)\w*$")
 
 
@@ -185,8 +192,13 @@ def find_mentions(sentence: str, named: list[tuple[int, int, Organisation]]) -> 
         words = match.group().split()
         if not free(a, b) or words[0] in NOT_NAMES or len(match.group()) < 3:
             continue
+        if AREA_OF.search(sentence, 0, a):
+            continue  # "Välfärdsområdet i Egentliga Finland": the area's region, not a body
         opening = a == 0 or sentence[:a].rstrip().endswith((".", ":", "•", "-", "–"))
-        if opening and (not _ACTIVE_VERB.match(sentence, b) or COMMON_NOUN.search(words[0])):
+        # "Axxell", "Axxell, Optima": a name alone in a cell or an item, not a common noun
+        listed = (LISTED_NAME.match(sentence, b) is not None and not NOUN_ENDING.search(words[-1])
+                  and slot_of(words[0]) is None)  # "Samarbete", "Ansvar": a slot's heading
+        if opening and not listed and (not _ACTIVE_VERB.match(sentence, b) or COMMON_NOUN.search(words[0])):
             continue  # a capital that only opens the sentence ("Folkhälsan ordnar" is a subject)
         out.append(SvMention(a, b, "proper", org=Organisation(
             key="name:" + re.sub(r"\W+", "-", sentence[a:b].lower()).strip("-"),

@@ -219,3 +219,29 @@ För arbetssökande gör Borgå sysselsättningsområde bedömningen.
     facts = extract_bytes(text.encode(), "borga.txt").facts
     assert {(f.role, f.target_group, f.organisation.kind.value) for f in facts} == {
         (Role.RESPONSIBLE, TargetGroup.JOBSEEKERS, "employment-area")}
+
+
+def test_a_swedish_table_of_fields(nlp) -> None:
+    """A name alone in a cell is a body ("Utförare | Axxell"); a region after "välfärdsområdet i"
+    is the area's, not a body of its own; a service heading is no body."""
+    import io
+
+    import docx
+
+    document = docx.Document()
+    document.add_heading("Integrationsprogram för Kimitoöns kommun 2025", 0)
+    document.add_heading("Integrationsutbildning", 2)
+    table = document.add_table(rows=0, cols=2)
+    for label, value in (("Ansvarig (arbetssökande)", "Åbo sysselsättningsområde"),
+                         ("Ansvarig (övriga)", "Kimitoöns kommun"), ("Utförare", "Axxell"),
+                         ("Samarbete", "Välfärdsområdet i Egentliga Finland")):
+        cells = table.add_row().cells
+        cells[0].text, cells[1].text = label, value
+    buffer = io.BytesIO()
+    document.save(buffer)
+    facts = extract_bytes(buffer.getvalue(), "kimito.docx").facts
+    got = {(f.role, f.target_group, f.organisation.name) for f in facts}
+    assert got == {(Role.RESPONSIBLE, TargetGroup.JOBSEEKERS, "Turun työllisyysalue"),
+                   (Role.RESPONSIBLE, TargetGroup.OTHERS, "Kemiönsaari"),
+                   (Role.PROVIDER, TargetGroup.ALL, "Axxell"),
+                   (Role.PARTNER, TargetGroup.ALL, "Varsinais-Suomen hyvinvointialue")}
