@@ -36,3 +36,20 @@ def test_service_entries_name_the_responsible_body(tmp_path, nlp) -> None:
                    and "kansalaisopisto" in n for s, r, n in got)
     # a numbered title naming a service is still the heading of the text under it
     assert (ServiceKey.INTEGRATION_TRAINING, Role.PROVIDER, "Järvelän kansalaisopisto") in got
+
+
+def test_swedish_service_entries(nlp) -> None:
+    from extraction.pipeline import extract_bytes
+
+    text = """Integrationsprogram för Kimitoöns kommun 2025
+
+Tjänster och ansvar
+
+Integrationsplan: Kimitoöns kommun
+
+Handledning och rådgivning: kommunens integrationskoordinator
+"""
+    facts = extract_bytes(text.encode(), "kimito.txt").facts
+    assert {(f.service, f.role, f.organisation.name) for f in facts} == {
+        (ServiceKey.INTEGRATION_PLAN, Role.RESPONSIBLE, "Kemiönsaari"),
+        (ServiceKey.GUIDANCE_AND_COUNSELLING, Role.RESPONSIBLE, "Kemiönsaari")}
