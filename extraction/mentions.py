@@ -162,7 +162,7 @@ def find_mentions(span: Span, gazetteer: Gazetteer) -> list[Mention]:
     # "Kuopion kansalaisopisto": the place name belongs to the institution's name).
     places = {i for m in raw if m.org is not None and m.org.kind == OrgKind.MUNICIPALITY
               for i in range(m.start, m.end)}
-    for start, end, org, head in find_org_names(span, taken - places):
+    for start, end, org, head in find_org_names(span, taken - places, _known_word):
         if org is None:
             if not any(i in taken for i in range(start, end)):
                 # "Kuopion kaupungin aikuislukio": the town's own institution is its unit

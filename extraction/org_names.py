@@ -110,7 +110,17 @@ def _appended_form(token: Token) -> str:
         return token.text
     if "Gen" in token.morph.get("Case") and token.lemma_ == token.text and token.text.endswith("n"):
         return token.text[:-1]  # an unknown name in the genitive: "Setlementti Puijolan"
+    if token.lemma_ == token.text and (ending := CASE_ENDING.search(token.text)):
+        return token.text[:ending.start()]  # an unknown name in a local case: "… Sedulta"
     return _head_form(token)
+
+
+def _brand(doc: Doc, i: int, span: Span, known: Callable[[str], bool]) -> bool:
+    """A one-word brand after a lower-case head ("Jyväskylän koulutuskuntayhtymä Gradia"):
+    capitalised, unknown to the lexicon, with no capitalised word after it."""
+    word = doc[i].text
+    return (word[:1].isupper() and word[1:].islower() and word.isalpha() and not known(word)
+            and not (i + 1 < span.end and doc[i + 1].text[:1].isupper()))
 
 
 def _head_form(token: Token) -> str:
@@ -261,8 +271,10 @@ def _legal_form_name(token: Token, span: Span, taken: set[int],
     return start, " ".join([*words, form]), LEGAL_FORMS[form.lower()]
 
 
-def find_org_names(span: Span, taken: set[int]) -> list[tuple[int, int, Organisation | None, str]]:
-    """(start, end, organisation or None for a bare head, head lemma) in a sentence."""
+def find_org_names(span: Span, taken: set[int], known: Callable[[str], bool] = lambda _w: True,
+                   ) -> list[tuple[int, int, Organisation | None, str]]:
+    """(start, end, organisation or None for a bare head, head lemma) in a sentence;
+    `known` says which words the lexicon has (a brand after a head is one it has not)."""
     out = []
     doc = span.doc
     i = span.start
@@ -301,9 +313,9 @@ def find_org_names(span: Span, taken: set[int]) -> list[tuple[int, int, Organisa
         if end < span.end and doc[end].lower_ in LEGAL_FORMS:
             parts.append(doc[end].text)
             end += 1
-        elif (end < span.end and _proper(token) and doc[end].pos_ == "PROPN"
-              and end not in taken):
-            parts.append(_appended_form(doc[end]))  # "Setlementti Toivolan"
+        elif (end < span.end and doc[end].pos_ == "PROPN" and end not in taken
+              and (_proper(token) or _brand(doc, end, span, known))):
+            parts.append(_appended_form(doc[end]))  # "Setlementti Toivolan", "koulutuskuntayhtymä Sedulta"
             end += 1
         head = token.lemma_.lower()
         named = start < i or end > i + 1 or (_proper(token) and i != first
@@ -323,6 +335,8 @@ def find_org_names(span: Span, taken: set[int]) -> list[tuple[int, int, Organisa
 UNKNOWN_NAME_SUBJECTS = {"nsubj"}
 UNKNOWN_NAME_SELLER_CASE = "Abl"
 ABLATIVE_ENDING = re.compile(r":?l[tT][aäAÄ]$")
+# Local case endings an unknown name may carry ("Sedulta", "Gradiassa", "Luksiaan" aside).
+CASE_ENDING = re.compile(r":?(?:lta|ltä|lla|llä|lle|sta|stä|ssa|ssä)$")
 MIN_UNKNOWN_NAME = 3
 
 

@@ -161,3 +161,18 @@ Kivijoella muiden kuin työnhakijoiden arvioinnin tekee kaupungin maahanmuuttopa
     facts = facts_of_text(tmp_path, text)
     assessment = [f for f in facts if f.service.value == "assessment"]
     assert {(f.municipality, f.target_group.value) for f in assessment} == {("995", "others")}
+
+
+def test_a_list_of_members_under_the_title_covers_them(nlp) -> None:
+    from extraction.pipeline import extract_bytes
+
+    text = """Kympin työllisyysalueen kuntien yhteinen kotoutumisohjelma 2025
+
+Alajärvi, Alavus, Evijärvi, Kauhava ja Lapua
+
+Osaamisen ja kotoutumisen palvelutarpeen arviointi
+
+Muiden kuin työnhakijoiden arvioinnista vastaa asiakkaan kotikunta.
+"""
+    result = extract_bytes(text.encode(), "kymppi.txt")
+    assert {m.code for m in result.municipalities} == {"005", "010", "052", "233", "408"}

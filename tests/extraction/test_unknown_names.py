@@ -62,3 +62,11 @@ def test_unknown_names_listed_under_a_slot(tmp_path, nlp) -> None:
     providers = {(f.service.value, f.organisation.name) for f in facts if f.role == Role.PROVIDER}
     assert ("integration-training", "Sedu") in providers  # alone in its list
     assert ("civic-orientation", "Ekami") in providers  # first of a list, a body after it
+
+
+def test_a_brand_after_an_institution_head_is_one_name(nlp, gazetteer) -> None:
+    from extraction.mentions import find_mentions
+
+    sent = next(nlp("Kunnat ostavat orientaation Seinäjoen koulutuskuntayhtymä Sedulta.").sents)
+    names = [m.org.name for m in find_mentions(sent, gazetteer) if m.org is not None]
+    assert "Seinäjoen koulutuskuntayhtymä Sedu" in names and "Sedu" not in names
