@@ -11,6 +11,7 @@ import pytest
 from extraction.model import Role, ServiceKey, TargetGroup
 from extraction.pipeline import extract_bytes
 from extraction.readers import read_document
+from tests.extraction.helpers import field_tables_docx
 
 ROWS = [("Kohderyhmä", "Järjestää", "Tuottaa", "Yhteistyö"),
         ("Työnhakijat", "Päijät-Hämeen työllisyysalue", "Päijät-Hämeen työllisyysalue", ""),
@@ -89,24 +90,13 @@ def test_a_bought_cell_names_the_seller_and_a_cell_keeps_its_column_s_group(nlp)
 def test_a_table_of_fields_under_each_service(nlp) -> None:
     """One two-column table per service, a field per row ("Järjestäjä (muut) | Teuvan kunta"):
     each value is read as its label frames it, the group in the label's brackets included."""
-    import docx
-
-    document = docx.Document()
-    document.add_heading("Teuvan kunnan kotoutumisohjelma 2025", 0)
-    for title, rows in (
+    data = field_tables_docx("Teuvan kunnan kotoutumisohjelma 2025", [
         ("Kotoutumiskoulutus", [("Järjestäjä (työnhakijat)", "Suupohjan työllisyysalue"),
                                 ("Järjestäjä (muut)", "Teuvan kunta"),
                                 ("Toteuttaja", "Kurikan kansalaisopisto"), ("Yhteistyö", "-")]),
         ("Ohjaus ja neuvonta", [("Järjestäjä", "Teuvan kunta"), ("Yhteistyö", "Kela")]),
-    ):
-        document.add_heading(title, 2)
-        table = document.add_table(rows=0, cols=2)
-        for label, value in rows:
-            cells = table.add_row().cells
-            cells[0].text, cells[1].text = label, value
-    buffer = io.BytesIO()
-    document.save(buffer)
-    facts = extract_bytes(buffer.getvalue(), "teuva.docx").facts
+    ])
+    facts = extract_bytes(data, "teuva.docx").facts
     got = {(f.service, f.role, f.target_group, f.organisation.name) for f in facts}
     training = ServiceKey.INTEGRATION_TRAINING
     assert (training, Role.RESPONSIBLE, TargetGroup.JOBSEEKERS, "Suupohjan työllisyysalue") in got
@@ -117,20 +107,11 @@ def test_a_table_of_fields_under_each_service(nlp) -> None:
 
 def test_a_card_table_names_its_service_in_its_first_row(nlp) -> None:
     """"Palvelu | Kotoutumiskoulutus" then the fields: the card's rows are that service's."""
-    import docx
-
-    document = docx.Document()
-    document.add_heading("Teuvan kunnan kotoutumisohjelma 2025", 0)
-    for title, rows in (("Kotoutumiskoulutus", [("Järjestäjä", "Teuvan kunta"), ("Toteuttaja", "Sedu")]),
-                        ("Ohjaus ja neuvonta", [("Järjestäjä", "Teuvan kunta"), ("Yhteistyö", "Kela")])):
-        table = document.add_table(rows=0, cols=2)
-        for label, value in (("Palvelu", title), *rows):
-            cells = table.add_row().cells
-            cells[0].text, cells[1].text = label, value
-        document.add_paragraph("")
-    buffer = io.BytesIO()
-    document.save(buffer)
-    facts = extract_bytes(buffer.getvalue(), "teuva.docx").facts
+    data = field_tables_docx("Teuvan kunnan kotoutumisohjelma 2025", [
+        (None, [("Palvelu", "Kotoutumiskoulutus"), ("Järjestäjä", "Teuvan kunta"), ("Toteuttaja", "Sedu")]),
+        (None, [("Palvelu", "Ohjaus ja neuvonta"), ("Järjestäjä", "Teuvan kunta"), ("Yhteistyö", "Kela")]),
+    ])
+    facts = extract_bytes(data, "teuva.docx").facts
     got = {(f.service, f.role, f.organisation.name) for f in facts}
     assert got == {(ServiceKey.INTEGRATION_TRAINING, Role.RESPONSIBLE, "Teuva"),
                    (ServiceKey.INTEGRATION_TRAINING, Role.PROVIDER, "Sedu"),

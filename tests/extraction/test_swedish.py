@@ -224,23 +224,13 @@ För arbetssökande gör Borgå sysselsättningsområde bedömningen.
 def test_a_swedish_table_of_fields(nlp) -> None:
     """A name alone in a cell is a body ("Utförare | Axxell"); a region after "välfärdsområdet i"
     is the area's, not a body of its own; a service heading is no body."""
-    import io
+    from tests.extraction.helpers import field_tables_docx
 
-    import docx
-
-    document = docx.Document()
-    document.add_heading("Integrationsprogram för Kimitoöns kommun 2025", 0)
-    document.add_heading("Integrationsutbildning", 2)
-    table = document.add_table(rows=0, cols=2)
-    for label, value in (("Ansvarig (arbetssökande)", "Åbo sysselsättningsområde"),
-                         ("Ansvarig (övriga)", "Kimitoöns kommun"), ("Utförare", "Axxell"),
-                         ("Samarbete", "Välfärdsområdet i Egentliga Finland")):
-        cells = table.add_row().cells
-        cells[0].text, cells[1].text = label, value
-    buffer = io.BytesIO()
-    document.save(buffer)
-    facts = extract_bytes(buffer.getvalue(), "kimito.docx").facts
-    got = {(f.role, f.target_group, f.organisation.name) for f in facts}
+    data = field_tables_docx("Integrationsprogram för Kimitoöns kommun 2025", [
+        ("Integrationsutbildning", [("Ansvarig (arbetssökande)", "Åbo sysselsättningsområde"),
+                                    ("Ansvarig (övriga)", "Kimitoöns kommun"), ("Utförare", "Axxell"),
+                                    ("Samarbete", "Välfärdsområdet i Egentliga Finland")])])
+    got = {(f.role, f.target_group, f.organisation.name) for f in extract_bytes(data, "kimito.docx").facts}
     assert got == {(Role.RESPONSIBLE, TargetGroup.JOBSEEKERS, "Turun työllisyysalue"),
                    (Role.RESPONSIBLE, TargetGroup.OTHERS, "Kemiönsaari"),
                    (Role.PROVIDER, TargetGroup.ALL, "Axxell"),
