@@ -106,7 +106,7 @@ def add_alias_mentions(defined: Sequence[Definition], docs: Sequence[Doc], menti
     """
     meanings: dict[str, Mention] = {}
     for definition in defined:
-        if read(definition.short):
+        if any(not m.guessed for m in read(definition.short) or ()):
             continue  # a name that says what it is already ("Tampere", "Kela")
         meaning = _meaning(definition, read(definition.long))
         if meaning is not None:
@@ -116,7 +116,8 @@ def add_alias_mentions(defined: Sequence[Definition], docs: Sequence[Doc], menti
         return
     longest = max(len(form.split()) for form in meanings)
     for number, doc in enumerate(docs):
-        covered = {i for m in mentions[number] for i in range(m.start, m.end)}
+        # a document's own definition says more than a guess from the word alone
+        covered = {i for m in mentions[number] if not m.guessed for i in range(m.start, m.end)}
         extra = []
         for token in doc:
             for size in range(longest, 0, -1):
@@ -130,7 +131,9 @@ def add_alias_mentions(defined: Sequence[Definition], docs: Sequence[Doc], menti
                     covered.update(range(span.start, span.end))
                     break
         if extra:
-            mentions[number] = sorted([*mentions[number], *extra], key=lambda m: m.start)
+            kept = [m for m in mentions[number]
+                    if not (m.guessed and any(e.start <= m.start < e.end for e in extra))]
+            mentions[number] = sorted([*kept, *extra], key=lambda m: m.start)
 
 
 def _key(span: Span) -> str:

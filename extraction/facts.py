@@ -34,9 +34,10 @@ from extraction.services import (
     refers_to,
     section_services_for,
     services_in_text,
+    short_named_services,
 )
 from extraction.swedish import for_clients_of as swedish_clients
-from extraction.targets import target_of
+from extraction.targets import contrast_group, target_of
 
 # A year or season of the past that dates a perfect-tense statement ("on osallistunut …
 # vuosina 2023 ja 2024"): a past event, not what the programme arranges.
@@ -73,6 +74,13 @@ INSIDE_TRAINING: dict[str, re.Pattern[str]] = {
                      r"|i\s+slutet\s+av\s+(?:\w+)?utbildning|\bdel\s+av\s+(?:\w+)?utbildning", re.IGNORECASE),
 }
 IMPLIED_RULE = "implied-by-integration-training"
+# Integration training given as labour market training ("työvoimakoulutuksena",
+# "som arbetskraftsutbildning") is procured by the employment authority for its jobseekers.
+LABOUR_MARKET_TRAINING: dict[str, re.Pattern[str]] = {
+    "fi": re.compile(r"työvoimakoulutu", re.IGNORECASE),
+    "sv": re.compile(r"arbetskraftsutbildning", re.IGNORECASE),
+}
+LABOUR_MARKET_RULE = "responsible-labour-market-training"
 # A service left out of the programme: "… ei sisälly kotoutumisohjelmaan", "ingår inte i programmet".
 EXCLUDED: dict[str, re.Pattern[str]] = {
     "fi": re.compile(r"\bei\w*\s+(?:\w+\s+){0,2}?(?:sisälly|kuulu)\w*\s+(?:tähän\s+|\w+n\s+)?"
@@ -106,6 +114,7 @@ def read_facts(parsed: ParsedDocument, segments: Sequence[Segment],
     reader = _FactReader(parsed, segments, tuple(covered))
     reader.read()
     facts = _with_own_provision(_without_redundant_partners(reader.store.facts))
+    facts = _with_labour_market_training(facts, reader.labour_market)
     return facts + _implied_tests(facts, reader.implied), list(dict.fromkeys(reader.exclusions))
 
 
@@ -124,6 +133,8 @@ class _FactReader:
     actors: set[str] = field(default_factory=set)  # members the sentence names as its actors
     # (municipality, group, provenance) where the text puts the final test inside the training
     implied: list[tuple[str, TargetGroup, Provenance]] = field(default_factory=list)
+    # (municipality, its employment area, provenance) where training is labour market training
+    labour_market: list[tuple[str, Organisation, Provenance]] = field(default_factory=list)
 
     def read(self) -> None:
         self.agreement = any(AGREEMENT.search(s.block.text) and len(self._named_codes_text(s.block.text)) >= 2
@@ -162,7 +173,7 @@ class _FactReader:
                   running: TargetGroup | None, language: str) -> TargetGroup | None:
         """The facts of one sentence; returns the group the next sentence runs on with."""
         frame = segment.frame
-        named = target_of(sent.text, language)
+        named = target_of(sent.text, language) or contrast_group(sent.text, running, language)
         if is_programme_monitoring(sent.text) or _past_event(sent):
             return named or running
         services = self._services(sent, segment, language)
@@ -174,6 +185,12 @@ class _FactReader:
         if ServiceKey.FINAL_LANGUAGE_TEST in services and inside.search(sent.text):
             prov = provenance(segment.block, sent, IMPLIED_RULE)
             self.implied += [(code, named or frame.group or TargetGroup.ALL, prov) for code in codes]
+        if ServiceKey.INTEGRATION_TRAINING in services and LABOUR_MARKET_TRAINING.get(
+                language, LABOUR_MARKET_TRAINING["fi"]).search(sent.text):
+            prov = provenance(segment.block, sent, LABOUR_MARKET_RULE)
+            resolver = Resolver(self.parsed.gazetteer)
+            self.labour_market += [(code, area, prov) for code in codes
+                                   if (area := resolver.generic(OrgKind.EMPLOYMENT_AREA, code)) is not None]
         relations = self.parsed.relations(sent, index)
         if self.presented is not None and frame.slot != Role.PARTNER:
             relations += framing.presentation(self.presented, relations, codes)
@@ -191,8 +208,10 @@ class _FactReader:
                               lambda code: resolver.generic(OrgKind.MUNICIPALITY, code),
                               (sent.start_char, sent.start_char)))
         slot = frame.slot
-        if slot is None and (frame.specific or frame.table) and not _has_finite_verb(sent):
-            slot = Role.RESPONSIBLE  # "Kempele: kunnan kotoutumiskoordinaattori": a member's own entry
+        if slot is None and (frame.specific or frame.table or frame.entry) and not _has_finite_verb(sent):
+            # "Kempele: kunnan kotoutumiskoordinaattori": a member's own entry;
+            # "Kotoutumissuunnitelma: Kuhmon kaupunki": a service's entry
+            slot = Role.RESPONSIBLE
         if slot is None and frame.body and number == 0:
             slot = Role.PROVIDER  # "Kela: etuusasiat …": the labelled body's part
         if slot is not None:
@@ -239,6 +258,8 @@ class _FactReader:
             return tuple(section_services_for(sent.text, segment.frame.services, language))
         if ALL_SERVICES.search(sent.text):
             return PROGRAMME_SCOPE
+        if segment.frame.codes and not segment.frame.cooperation:
+            return short_named_services(sent.text, language)
         return ()
 
     def _codes(self, sent: Span, index: int, codes: Sequence[str]) -> tuple[str, ...]:
@@ -457,6 +478,20 @@ def _with_own_provision(facts: list[Fact]) -> list[Fact]:
                              provenance=replace(f.provenance, rule=OWN_PROVISION_RULE)))
         in_charge.update((f.municipality, f.service, g) for g in _groups(f.target_group))
     return facts + added
+
+
+def _with_labour_market_training(facts: list[Fact],
+                                 found: list[tuple[str, Organisation, Provenance]]) -> list[Fact]:
+    """The employment area in charge of its jobseekers' integration training where the text
+    gives it as labour market training and names no one in charge of it (a defaulted reading)."""
+    in_charge = {f.municipality for f in facts if f.service == ServiceKey.INTEGRATION_TRAINING
+                 and f.role == Role.RESPONSIBLE and TargetGroup.JOBSEEKERS in _groups(f.target_group)}
+    added: dict[str, Fact] = {}
+    for code, area, prov in found:
+        if code not in in_charge:
+            added.setdefault(code, Fact(code, ServiceKey.INTEGRATION_TRAINING, Role.RESPONSIBLE,
+                                        TargetGroup.JOBSEEKERS, area, prov, DEFAULTED))
+    return facts + list(added.values())
 
 
 def _groups(group: TargetGroup) -> tuple[TargetGroup, ...]:

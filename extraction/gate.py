@@ -36,7 +36,16 @@ from extraction.gazetteer import Gazetteer
 from extraction.inflection import GRADATION
 from extraction.mentions import GENERIC_LEMMAS, MUNICIPAL_WHEN_OWNED, ROLE_SUFFIXES
 from extraction.nlp import CONTINUES, CachedAnalyses, analyses
-from extraction.org_names import ACRONYM_NAME, APPOSITION_HEADS, HEADS, LEGAL_FORMS, OWNER_NOUNS, TITLE_HEADS
+from extraction.org_names import (
+    ACRONYM_NAME,
+    APPOSITION_HEADS,
+    HEADS,
+    LEGAL_FORMS,
+    MIN_UNKNOWN_NAME,
+    OWNER_NOUNS,
+    TITLE_HEADS,
+)
+from extraction.relations import PURCHASE_NOUNS, PURCHASE_VERBS, VERB_ROLES
 from extraction.slots import label_end
 
 
@@ -85,7 +94,27 @@ def needs_parse(text: str, tokens: Sequence[Token], gazetteer: Gazetteer,
     if (_STEM.search(text) or _LEGAL_FORM.search(text) or ACRONYM_NAME.search(text)
             or any(c.search(text) for c in _CUES)):
         return True
+    voikko = analyses()
+    if voikko is not None and language == "fi" and _unknown_capitalised(tokens, voikko):
+        return True
     return bool(gazetteer.match(list(tokens)))
+
+
+# Where a lone unknown name can stand in a body's place: beside a cue verb or a purchase
+# ("Koulutuksen toteuttaa Sedu", "ostetaan Luksialta"), or alone in a short item ("Sedu").
+_CUE_LEMMAS = frozenset((*VERB_ROLES, *PURCHASE_VERBS, *PURCHASE_NOUNS))
+MAX_ITEM_WORDS = 4
+
+
+def _unknown_capitalised(words: Sequence[Token] | Sequence[_Word], voikko: CachedAnalyses) -> bool:
+    """A capitalised word the lexicon does not know, where it may be a body's one-word name
+    (`org_names.unknown_names`)."""
+    if not any(len(w.text) >= MIN_UNKNOWN_NAME and w.text[:1].isupper() and w.text[1:].islower()
+               and w.text.isalpha() and not voikko.lemmas(w.text) for w in words):
+        return False
+    alpha = [w for w in words if any(ch.isalpha() for ch in w.text)]
+    return len(alpha) <= MAX_ITEM_WORDS or any(
+        lemma in _CUE_LEMMAS for w in alpha for lemma in voikko.lemmas(w.text))
 
 
 @dataclass(frozen=True, slots=True)
@@ -131,7 +160,8 @@ def _sentence_needs_parse(text: str, words: Sequence[_Word], gazetteer: Gazettee
     has no "kunta" in it), and with decision-making bodies."""
     if _LEGAL_FORM.search(text) or ACRONYM_NAME.search(text) or any(c.search(text) for c in _SENTENCE_CUES):
         return True
-    return bool(gazetteer.match(words)) or _by_lemma(words, gazetteer, voikko)
+    return (bool(gazetteer.match(words)) or _by_lemma(words, gazetteer, voikko)
+            or _unknown_capitalised(words, voikko))
 
 
 def _sentence_starts(words: Sequence[_Word]) -> list[int]:

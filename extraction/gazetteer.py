@@ -23,6 +23,7 @@ from extraction.reference_data import ReferenceData
 EMPLOYMENT_AREA_HEADS = (
     "työllisyysalue", "työllisyysalueen työvoimaviranomainen", "työllisyyspalvelut",
     "työllisyyspalvelu", "työvoimaviranomainen", "työllisyysalueen kotoutumispalvelut",
+    "työllisyyspalvelukeskus",
 )
 MAX_NAME_TOKENS = 6
 # An area named like a municipality ("Helsingin kaupunki", "Helsingfors stad") is that
@@ -75,7 +76,7 @@ class Gazetteer:
             org = Organisation(key=key, name=w.name_fi or key, kind=OrgKind.WELFARE_AREA,
                                identifier=w.code or None, name_sv=w.name_sv or None)
             self.welfare_areas[key] = org
-            self._add_names(org, *_area_names(w.name_fi, w.name_sv))
+            self._add_names(org, *_area_names(w.name_fi, w.name_sv), *w.aliases)
         for key, e in self.ref.employment_areas.items():
             org = Organisation(key=key, name=e.name_fi or key, kind=OrgKind.EMPLOYMENT_AREA,
                                name_sv=e.name_sv or None)
@@ -171,9 +172,12 @@ def _employment_aliases(name: str) -> list[str]:
         if name.lower().endswith(" " + head):
             stem = name[: -len(head)].rstrip()
             stems = [stem]
-            # "Kuopion seudun työllisyysalue" is also "Kuopion työllisyysalue".
+            # "Kuopion seudun työllisyysalue" is also "Kuopion työllisyysalue", and
+            # "Turun työllisyysalue" is also "Turun seudun työllisyysalue".
             if stem.lower().endswith(" seudun"):
                 stems.append(stem[: -len(" seudun")])
+            elif len(stem.split()) == 1:
+                stems.append(f"{stem} seudun")
             return [f"{s} {other}" for s in stems for other in EMPLOYMENT_AREA_HEADS
                     if (s, other) != (stem, head)]
     return []

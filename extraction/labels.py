@@ -34,6 +34,8 @@ BOUNDARY = re.compile(r"(?P<mark>[;.,])\s+")
 NOT_A_LABEL = re.compile(r"https?$|www\.|\d$|§$", re.IGNORECASE)
 
 
+BRACKET = re.compile(r"\(([^()]*)\)")
+
 class Level(IntEnum):
     """How far out a label's frame reaches: a new label closes those at its level or deeper."""
 
@@ -135,7 +137,10 @@ class LabelReader:
                 return LabelInfo(Level.FIELD, field=kind, group=group)
         slot = slot_of(clean)
         if slot is not None:
-            return LabelInfo(Level.FIELD, slot=slot, group=header_target_of(clean, self.language))
+            bracket = BRACKET.search(clean)  # "Järjestäjä (muut)": the group in brackets
+            group = header_target_of(clean, self.language) or (
+                header_target_of(bracket.group(1), self.language) if bracket else None)
+            return LabelInfo(Level.FIELD, slot=slot, group=group)
         if self.finite_verb(clean):
             return None
         services = tuple(classify_heading(clean, [m.ref for m in find_legal_refs(clean)], self.language))

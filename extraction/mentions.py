@@ -15,7 +15,8 @@ from spacy.tokens import Doc, Span, Token
 
 from extraction.gazetteer import Gazetteer, slug
 from extraction.model import Organisation, OrgKind
-from extraction.org_names import OWNER_NOUNS, find_org_names
+from extraction.nlp import analyses
+from extraction.org_names import OWNER_NOUNS, find_org_names, unknown_names
 
 # lemma → the kind of organisation a bare generic noun refers to in a municipality.
 GENERIC_LEMMAS: dict[str, OrgKind] = {
@@ -73,6 +74,7 @@ class Mention:
     generic: OrgKind | None = None  # generic noun kind, or the owner's kind for units
     unit: str | None = None  # unit lemma
     place: bool = False  # a name that says where, not who ("i Jakobstad")
+    guessed: bool = False  # a lone unknown word in a body's place (`org_names.unknown_names`)
 
     def covers(self, index: int) -> bool:
         return self.start <= index < self.end
@@ -160,7 +162,7 @@ def find_mentions(span: Span, gazetteer: Gazetteer) -> list[Mention]:
     # "Kuopion kansalaisopisto": the place name belongs to the institution's name).
     places = {i for m in raw if m.org is not None and m.org.kind == OrgKind.MUNICIPALITY
               for i in range(m.start, m.end)}
-    for start, end, org, head in find_org_names(span, taken - places):
+    for start, end, org, head in find_org_names(span, taken - places, _known_word):
         if org is None:
             if not any(i in taken for i in range(start, end)):
                 # "Kuopion kaupungin aikuislukio": the town's own institution is its unit
@@ -193,8 +195,18 @@ def find_mentions(span: Span, gazetteer: Gazetteer) -> list[Mention]:
                 raw.append(Mention(token.i, token.i + 1, "generic", generic=kind))
         elif _is_role(token):
             raw.append(Mention(token.i, token.i + 1, "role", unit=lemma))
+    taken = {i for m in raw for i in range(m.start, m.end)}
+    for i, name in unknown_names(span, taken, taken, _known_word):
+        raw.append(Mention(i, i + 1, "named", org=Organisation(key=slug(name), name=name, kind=OrgKind.OTHER),
+                           guessed=True))
     raw.sort(key=lambda m: m.start)
     return _merge_owned(raw, doc)
+
+
+def _known_word(word: str) -> bool:
+    """Whether the lexicon has the word; without Voikko every word counts as known."""
+    voikko = analyses()
+    return voikko is None or bool(voikko.lemmas(word))
 
 
 def _members_own(token: Token) -> bool:

@@ -14,6 +14,7 @@ International Pointti"; APPOSITION_HEADS).
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from functools import lru_cache
 
 from spacy.tokens import Doc, Span, Token
@@ -109,7 +110,17 @@ def _appended_form(token: Token) -> str:
         return token.text
     if "Gen" in token.morph.get("Case") and token.lemma_ == token.text and token.text.endswith("n"):
         return token.text[:-1]  # an unknown name in the genitive: "Setlementti Puijolan"
+    if token.lemma_ == token.text and (ending := CASE_ENDING.search(token.text)):
+        return token.text[:ending.start()]  # an unknown name in a local case: "… Sedulta"
     return _head_form(token)
+
+
+def _brand(doc: Doc, i: int, span: Span, known: Callable[[str], bool]) -> bool:
+    """A one-word brand after a lower-case head ("Jyväskylän koulutuskuntayhtymä Gradia"):
+    capitalised, unknown to the lexicon, with no capitalised word after it."""
+    word = doc[i].text
+    return (word[:1].isupper() and word[1:].islower() and word.isalpha() and not known(word)
+            and not (i + 1 < span.end and doc[i + 1].text[:1].isupper()))
 
 
 def _head_form(token: Token) -> str:
@@ -260,8 +271,10 @@ def _legal_form_name(token: Token, span: Span, taken: set[int],
     return start, " ".join([*words, form]), LEGAL_FORMS[form.lower()]
 
 
-def find_org_names(span: Span, taken: set[int]) -> list[tuple[int, int, Organisation | None, str]]:
-    """(start, end, organisation or None for a bare head, head lemma) in a sentence."""
+def find_org_names(span: Span, taken: set[int], known: Callable[[str], bool] = lambda _w: True,
+                   ) -> list[tuple[int, int, Organisation | None, str]]:
+    """(start, end, organisation or None for a bare head, head lemma) in a sentence;
+    `known` says which words the lexicon has (a brand after a head is one it has not)."""
     out = []
     doc = span.doc
     i = span.start
@@ -300,9 +313,9 @@ def find_org_names(span: Span, taken: set[int]) -> list[tuple[int, int, Organisa
         if end < span.end and doc[end].lower_ in LEGAL_FORMS:
             parts.append(doc[end].text)
             end += 1
-        elif (end < span.end and _proper(token) and doc[end].pos_ == "PROPN"
-              and end not in taken):
-            parts.append(_appended_form(doc[end]))  # "Setlementti Toivolan"
+        elif (end < span.end and doc[end].pos_ == "PROPN" and end not in taken
+              and (_proper(token) or _brand(doc, end, span, known))):
+            parts.append(_appended_form(doc[end]))  # "Setlementti Toivolan", "koulutuskuntayhtymä Sedulta"
             end += 1
         head = token.lemma_.lower()
         named = start < i or end > i + 1 or (_proper(token) and i != first
@@ -314,3 +327,47 @@ def find_org_names(span: Span, taken: set[int]) -> list[tuple[int, int, Organisa
             out.append((start, end, None, head))
         i = end
     return out
+
+
+# Where the parse puts a lone unknown name in a body's place: the subject of a verb
+# ("Koulutuksen toteuttaa Sedu"), the seller in the ablative ("ostetaan Luksialta",
+# "ostopalveluna Gradialta"), a conjunct of a body ("Kurikan kansalaisopisto ja Omnia").
+UNKNOWN_NAME_SUBJECTS = {"nsubj"}
+UNKNOWN_NAME_SELLER_CASE = "Abl"
+ABLATIVE_ENDING = re.compile(r":?l[tT][aäAÄ]$")
+# Local case endings an unknown name may carry ("Sedulta", "Gradiassa", "Luksiaan" aside).
+CASE_ENDING = re.compile(r":?(?:lta|ltä|lla|llä|lle|sta|stä|ssa|ssä)$")
+MIN_UNKNOWN_NAME = 3
+
+
+def unknown_names(span: Span, taken: set[int], bodies: set[int],
+                  known: Callable[[str], bool]) -> list[tuple[int, str]]:
+    """(token index, name) of single capitalised words the lexicon (`known`) does not know
+    that stand where a body stands, or alone in a sentence (an item of a list under a slot:
+    "Toteutus: Sedu"). Many providers go by a one-word brand ("Sedu", "Gradia", "Luksia")
+    that no head noun marks; a word with a capitalised neighbour is a longer name or a
+    person's, and left alone."""
+    out = []
+    for token in span:
+        text = token.text
+        if (token.i in taken or token.pos_ != "PROPN" or not text[:1].isupper()
+                or not text.replace(":", "")[1:].islower()  # "KotoL", "SPR:n": no brand word
+                or len(text) < MIN_UNKNOWN_NAME or not text.replace(":", "").isalpha()
+                or _capitalised(span, token.i - 1) or _capitalised(span, token.i + 1)):
+            continue
+        seller = UNKNOWN_NAME_SELLER_CASE in token.morph.get("Case") and bool(ABLATIVE_ENDING.search(text))
+        name = ABLATIVE_ENDING.sub("", text) if seller else text
+        if known(text) or len(name) < MIN_UNKNOWN_NAME:
+            continue
+        subject = token.dep_ in UNKNOWN_NAME_SUBJECTS and token.head.pos_ in ("VERB", "AUX")
+        conjunct = (token.dep_ == "conj" and token.head.i in bodies) or any(
+            child.dep_ == "conj" and child.i in bodies for child in token.children)
+        alone = all(t.i == token.i or t.is_punct for t in span)
+        if subject or seller or conjunct or alone:
+            out.append((token.i, name))
+    return out
+
+
+def _capitalised(span: Span, i: int) -> bool:
+    """A word at i inside the sentence that starts with a capital (not its first word)."""
+    return span.start < i < span.end and span.doc[i].text[:1].isupper()

@@ -62,7 +62,7 @@ def extract_bytes(data: bytes, source_name: str, *,
     """Extract a programme from the bytes of an uploaded document."""
     raw = read_document(data, source_name)
     structure = build_structure(raw, spell if has_speller() else None,
-                                topic=lambda text: bool(services_in_text(text[:80])))
+                                topic=_names_a_service)
     full_text = "\n".join(block.text for block in structure.blocks)
     if not PROGRAMME_VOCABULARY.search(full_text):
         raise DocumentError(source_name, "this does not look like an integration programme "
@@ -79,6 +79,12 @@ def extract_bytes(data: bytes, source_name: str, *,
         raise DocumentError(source_name, "no statutory service (13 § of Act 681/2023) was "
                             "found: this does not look like an integration programme")
     return result
+
+
+def _names_a_service(text: str) -> bool:
+    """Whether a short text names a service, in either language (structure runs before the
+    language of a block is known)."""
+    return any(services_in_text(text[:80], language) for language in ("fi", "sv"))
 
 
 @lru_cache(maxsize=4)

@@ -38,6 +38,7 @@ class WelfareAreaRecord:
     name_sv: str
     region_code: str
     fictional: bool = False
+    aliases: tuple[str, ...] = ()  # the short names the area goes by ("Varha", "Siun sote")
 
 
 @dataclass(frozen=True, slots=True)
@@ -129,7 +130,8 @@ def _read_tables(read: dict[str, str], fictional: bool, into: ReferenceData) -> 
     if text := read.get("welfare_areas.csv"):
         cols = ("key", "code", "name_fi", "name_sv", "region_code")
         for r in _rows(text, "welfare_areas.csv", cols):
-            into.welfare_areas[r["key"]] = WelfareAreaRecord(*(r[c] for c in cols), fictional)
+            aliases = tuple(a.strip() for a in r.get("aliases", "").split("|") if a.strip())
+            into.welfare_areas[r["key"]] = WelfareAreaRecord(*(r[c] for c in cols), fictional, aliases)
     if text := read.get("employment_areas.csv"):
         cols = ("key", "name_fi", "name_sv", "lead_municipality")
         for r in _rows(text, "employment_areas.csv", cols):

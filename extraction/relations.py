@@ -484,6 +484,8 @@ def _verb_relations(verb: Token, sent: Span, mentions: list[Mention], partners: 
     return out
 
 
+# Dependents that make a coordinated verb a clause of its own.
+OWN_ARGUMENTS = {"nsubj", "nsubj:pass", "obj"}
 # Words that open a clause of their own after a comma ("…, jos …", "…, joka …").
 CLAUSE_OPENERS = {"jos", "kun", "että", "mutta", "koska", "vaikka", "jotta", "kunnes", "joka", "mikä",
                   "jossa", "jolla", "jonka", "jota", "joiden", "joille", "jolle", "josta", "johon"}
@@ -503,8 +505,11 @@ def _clause_nominatives(verb: Token, sent: Span, mentions: list[Mention], partne
         return []
 
     def finite(chunk: list[Token]) -> bool:
+        # a verb coordinated with the cue verb shares its subject ("järjestää ja toteuttaa
+        # X"), unless it has its own subject or object (", ja sen toteuttaa Y": a clause)
         return any(t is not verb and "Fin" in t.morph.get("VerbForm") and t.head is not verb
-                   and t.dep_ != "conj" for t in chunk)
+                   and (t.dep_ != "conj" or any(c.dep_ in OWN_ARGUMENTS for c in t.children))
+                   for t in chunk)
 
     lo = own
     while lo > 0 and not finite(chunks[lo - 1]):

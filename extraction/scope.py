@@ -48,6 +48,24 @@ def label_prefix_words(first_word: str) -> int:
     return 1 if first_word.lower() in LABEL_KIND_WORDS else 0
 
 
+# Words of a list of members besides the names ("A, B ja C", "Kunnat: A, B och C").
+LIST_WORDS = frozenset({"ja", "sekä", "och", "samt", "kunnat", "kommuner", "kunta", "kaupunki",
+                        "kommun", "stad"})
+MIN_LIST_MEMBERS = 3
+
+
+def _member_lists(blocks: Sequence[Block], mentions: Sequence[MunicipalityMention]) -> list[str]:
+    """The members an opening block lists and does nothing else with ("Alajärvi, Alavus,
+    Evijärvi … ja Ähtäri" under a joint programme's title)."""
+    out: list[str] = []
+    for number, block in enumerate(blocks):
+        codes = [m.code for m in mentions if m.block == number]
+        words = [w for w in re.findall(r"[^\W\d][\w\-]*", block.text) if w.lower() not in LIST_WORDS]
+        if len(set(codes)) >= MIN_LIST_MEMBERS and len(words) <= len(codes):
+            out += codes
+    return out
+
+
 def _opening(blocks: Sequence[Block]) -> int:
     """How many blocks open the document: its first page, and no more than a page's worth of
     text (a web page or a DOCX is all one "page")."""
@@ -70,6 +88,7 @@ def covered_municipalities(blocks: Sequence[Block], mentions: Sequence[Municipal
     opening = _opening(blocks)
     first_page = [m.code for m in mentions if m.block < opening
                   and (m.with_owner_noun or counts[m.code] >= MIN_FIRST_PAGE_MENTIONS)]
+    first_page += _member_lists(blocks[:opening], mentions)
     owners = Counter(m.code for m in mentions if m.with_owner_noun)
     titled = [m.code for m in mentions if m.block in title and m.with_owner_noun]
     if titled:

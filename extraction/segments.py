@@ -16,7 +16,7 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 
-from extraction.labels import Field, Label, LabelReader, LabelStack, Level
+from extraction.labels import Field, Label, LabelInfo, LabelReader, LabelStack, Level
 from extraction.legal_refs import find_legal_refs
 from extraction.model import Role, ServiceKey, TargetGroup
 from extraction.services import classify_heading, is_programme_monitoring, services_in_text
@@ -34,6 +34,8 @@ SKIP_HEADING = re.compile(
     r"\b(?:yhteystied|lyhente|lähte|sisällys|liitte|kontaktuppgift|förkortning|källor|innehåll"
     r"|bilag|hyväksy|godkän|seuranta\w*$|uppföljning$)", re.IGNORECASE)
 ITEM_END = re.compile(r";\s+")
+# The value of a "Service: who" entry is a short list of bodies, not running text.
+MAX_ENTRY_WORDS = 8
 APPENDIX = re.compile(r"^\s*(?:liite|liitteet|bilaga|bilagor|appendix)\b", re.IGNORECASE)
 LanguageOf = Callable[[str], str]
 
@@ -52,6 +54,7 @@ class Frame:
     skip: bool = False  # a field that states no facts ("Lakiperuste:", "Kohderyhmä:")
     cooperation: bool = False  # a cooperation chapter: only sentences naming a service count
     table: bool = False  # a table cell
+    entry: bool = False  # the value of a "Service: who" entry in its own block
     divided: bool = False  # under a flattened two-group header: each body's 3 § group
     language: str = "fi"
 
@@ -246,13 +249,7 @@ class Segmenter:
         for label in labels:
             stack = stack.push(label)
             cuts.append((label.end, stack))
-            if label.info.field == Field.SERVICE:
-                value = _value(text, label, labels)
-                state.card_services = tuple(classify_heading(value, [m.ref for m in find_legal_refs(value)],
-                                                             language))
-                state.card_group = header_target_of(value, language) or state.card_group
-            elif label.info.field == Field.GROUP:
-                state.card_group = target_of(_value(text, label, labels), language)
+            self._card_field(label.info, _value(text, label, labels), language)
         if first is not None and _only_labels(text, labels):
             self._header(stack.innermost("group"))  # type: ignore[arg-type]
             state.lead = stack  # "Yhteistyötahot:", "Vastuutahot kunnittain:": frames what follows
@@ -341,6 +338,9 @@ class Segmenter:
             here = [lb.start for lb in stack.labels if lb in own and lb.start <= a]
             context = text[min(here):a] if here else ""
             frame = self._frame(stack, language)
+            if (stack.labels and stack.labels[-1] in own and stack.labels[-1].info.level == Level.SERVICE
+                    and len(text[a:b].split()) <= MAX_ENTRY_WORDS):
+                frame = replace(frame, entry=True)
             if frame.slot is None and block.kind == "list_item" and self._section().offer:
                 frame = replace(frame, slot=Role.PROVIDER)
             out.append(Segment(_piece(block, a, b), frame, index, stack.prefix, context))
@@ -383,6 +383,12 @@ class Segmenter:
         row_group = first_info is not None and first_info.group is not None
         is_header = not row_services and not row_group and labelled >= (
             1 if header is None else max(1, (len(infos) - 1 + 1) // 2))
+        if header is None and not row_services and len(cells) == 2 and first_info is not None:
+            if first_info.field in (Field.SERVICE, Field.GROUP):  # "Palvelu | Kotoutumiskoulutus"
+                self._card_field(first_info, cells[1][2], language)
+                return None, []
+            if first_info.slot is not None or row_group:
+                return None, self._field_row(index, block, cells, first_info, language)
         if is_header or (header is None and not row_services):
             columns = [(i, t) for i, (_a, _b, t) in zip(infos, cells, strict=True)]
             return (columns if is_header else None), []
@@ -407,6 +413,33 @@ class Segmenter:
             frame = replace(frame, skip=frame.skip or not frame.services or section.skip)
             out.append(Segment(_piece(block, a, b), frame, index, stack.prefix))
         return header, out
+
+
+    def _card_field(self, info: LabelInfo, value: str, language: str) -> None:
+        """A card's service or target-group field ("Palvelu: …", "Kohderyhmä | …") frames
+        the fields after it."""
+        state = self.state
+        if info.field == Field.SERVICE:
+            state.card_services = tuple(classify_heading(value, [m.ref for m in find_legal_refs(value)],
+                                                         language))
+            state.card_group = header_target_of(value, language) or state.card_group
+        elif info.field == Field.GROUP:
+            state.card_group = target_of(value, language)
+
+    def _field_row(self, index: int, block: Block, cells: list[tuple[int, int, str]], info: LabelInfo,
+                   language: str) -> list[Segment]:
+        """A row of a two-column table of fields under a service's heading ("Järjestäjä
+        (työnhakijat) | Suupohjan työllisyysalue", "Yhteistyö | Kela"): the value, framed by
+        its label as a "Label: value" line would be."""
+        a, b, text = cells[1]
+        if not text.strip() or text.strip() in ("–", "-"):
+            return []
+        stack = LabelStack((Label(0, 0, cells[0][2], info),))
+        frame = self._frame(stack, language, table=True)
+        if frame.slot is None and frame.group is not None:
+            frame = replace(frame, slot=Role.RESPONSIBLE)  # "Työnhakijat | X": the group's body
+        frame = replace(frame, skip=frame.skip or not frame.services or self._section().skip)
+        return [Segment(_piece(block, a, b), frame, index, stack.prefix)]
 
 
 WORD = re.compile(r"\S+")

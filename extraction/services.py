@@ -36,7 +36,8 @@ SERVICE_CUES: dict[str, tuple[tuple[ServiceKey, str, str | None], ...]] = {
          r"|muu\w*\s+(?:kiel|suome)\w*\s+(?:[\w,-]+\s+){0,6}?(?:edistäv|tukev)\w*\s+(?:koulutu|toimin)"
          # its entrepreneurship services: "alkavan yrittäjän palvelut", "yrittäjyyspalvelut"
          r"|\byrittäj\w*\s+palvelu|\byrittäj(?:yys|ä)palvelu", None),
-        (S.GUIDANCE_AND_COUNSELLING, r"ohjau\w*\s*(?:-\s*)?(?:ja|sekä)\s+neuvon|ohjaus-\s*ja\s*neuvonta",
+        (S.GUIDANCE_AND_COUNSELLING, r"ohjau\w*\s*(?:-\s*)?(?:ja|sekä)\s+neuvon|ohjaus-\s*ja\s*neuvonta"
+         r"|neuvon\w*\s*(?:-\s*)?(?:ja|sekä)\s+ohjau",
          None),
         (S.OTHER_MUNICIPAL_SERVICES,
          r"kunnan\s+järjestämisvastuu\w*\s+\w*\s*palvelu|muu\w*\s+kunnan\s+\w*\s*palvelu", None),
@@ -56,8 +57,9 @@ SERVICE_CUES: dict[str, tuple[tuple[ServiceKey, str, str | None], ...]] = {
         (S.OTHER_TRAINING_AND_SERVICES,
          r"annan\s+utbildning\s+och\s+(?:andra\s+)?tjänster|övrig\w* utbildning",
          None),
-        (S.GUIDANCE_AND_COUNSELLING, r"handledning\s+och\s+rådgivning|vägledning\s+och\s+rådgivning",
-         None),
+        # either order: "handledning och rådgivning", "rådgivning och vägledning"
+        (S.GUIDANCE_AND_COUNSELLING, r"(?:handledning|vägledning)\s+och\s+rådgivning"
+         r"|rådgivning\s+och\s+(?:handledning|vägledning)", None),
         (S.OTHER_MUNICIPAL_SERVICES, r"andra\s+tjänster\s+som\s+kommunen|kommunens\s+övriga\s+tjänster",
          None),
     ),
@@ -252,6 +254,16 @@ def refers_to(text: str, service: ServiceKey, language: str = "fi") -> bool:
     for _service, name, _blocker in SERVICE_CUES.get(language, SERVICE_CUES["fi"]):
         rest = re.sub(rf"\w*(?:{name})\w*", " ", rest)
     return re.search(rf"(?<![\w-])(?:{cue})\b", rest) is not None
+
+
+# In a member's own chapter outside any service section ("2 Kajaani: … arvioinnin tekee …",
+# "Närpes: … gör kartläggningen"), the short words that can mean only one service name it.
+STANDALONE_SHORT_NAMES = (S.ASSESSMENT, S.CIVIC_ORIENTATION, S.FINAL_LANGUAGE_TEST)
+
+
+def short_named_services(text: str, language: str = "fi") -> tuple[ServiceKey, ...]:
+    """The services a sentence names by an unambiguous short word."""
+    return tuple(s for s in STANDALONE_SHORT_NAMES if refers_to(text, s, language))
 
 
 # Following up the programme itself ("kotoutumisohjelman toteutumista seurataan …

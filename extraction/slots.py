@@ -50,7 +50,8 @@ def offer_slot(text: str) -> Role | None:
 def slot_of(text: str) -> Role | None:
     """The role a sub-heading or label gives to the bodies listed under it."""
     lowered = re.sub(r"^\s*(?:[a-zåäö]\)|\d+(?:\.\d+)*\.?)\s*", "", text.strip().lower())
-    lowered = lowered.rstrip(": ").strip()
+    # "Järjestäjä (työnhakijat)": the bracket names a group (read by the caller), not the role
+    lowered = re.sub(r"\s*\([^()]*\)", "", lowered).rstrip(": ").strip()
     for role, cue in SLOT_CUES:
         if re.fullmatch(cue + r"(?:\s+(?:ja|och)\s+\w+)?(?:\s+\w+){0,3}", lowered) and (
                 len(lowered.split()) <= 4):

@@ -242,6 +242,8 @@ def _classify(group: _Group, next_group: _Group | None, body: float | None,
         return "heading", min(rank + 1, 4), True
     if LETTER_HEADING.match(text) and words <= MAX_SHORT_HEADING_WORDS:
         return "heading", 4, False
+    if topic is not None and _service_entry(text, topic):
+        return "paragraph", 0, False  # "Kotoutumissuunnitelma: Kuhmon kaupunki": an entry
     if topic is not None and next_group is not None and not re.search(r"[.!?]", text) and topic(text):
         return "heading", 3, False  # names a service, however many commas its title has
     if text.count(",") >= 3:
@@ -249,6 +251,14 @@ def _classify(group: _Group, next_group: _Group | None, body: float | None,
     if _heading_shape(text) and next_group is not None:
         return "heading", 3, False
     return "paragraph", 0, False
+
+
+def _service_entry(text: str, topic: TopicTest) -> bool:
+    """"Service: who", a line of a list of services and their bodies: the label names a
+    service and the text after it does not ("Toimenpide 2: Kotoutumissuunnitelma" is a title)."""
+    label, colon, rest = text.partition(":")
+    return bool(colon and rest.strip() and len(label.split()) <= MAX_SHORT_HEADING_WORDS
+                and topic(label) and not topic(rest))
 
 
 def _titled(text: str) -> bool:

@@ -22,6 +22,7 @@ from spacy.tokens import Doc
 
 from extraction.mentions import Mention
 from extraction.model import Organisation, OrgKind, Role
+from extraction.slots import slot_of
 
 E = OrgKind.EMPLOYMENT_AREA
 W = OrgKind.WELFARE_AREA
@@ -69,11 +70,16 @@ NOT_NAMES = frozenset((
     "Finland", "Sverige", "Suomi", "Europa", "ESF", "ESF+", "EU", "Teams", "YKI", "FRK", "TYP", "HUX",
     "Enligt", "Under", "Vid", "För", "Med", "Om", "Till", "Från", "Efter", "Genom", "Också", "Den",
     "Det", "De", "En", "Ett", "Alla", "Kunder", "Kunden", "Klienten", "Deltagare", "Planen",
+    "Målgrupp", "Målgrupper", "Innehåll", "Tidtabell", "Bakgrund", "Mål", "Övriga", "Andra",
 ))
 
 
+# A definite institution noun whose name goes on with its place ("Yrkesakademin i Österbotten").
+INSTITUTION = re.compile(r"(?:akademin|institutet|högskolan|förbundet|gymnasiet)$")
+IN_PLACE = re.compile(r"\s+i\s+[A-ZÅÄÖ][\w\-]*")
 # Definite forms of common nouns that open sentences ("Samhällsorienteringen ger …").
-COMMON_NOUN = re.compile(r"(?:ingen|ionen|heten|skapen|erna|arna|orna|tjänsten|planen|testet)$",
+# ("Arbetssökande deltar …", "Invandrare får …": participles and agent nouns name people)
+COMMON_NOUN = re.compile(r"(?:ingen|ionen|heten|skapen|erna|arna|orna|tjänsten|planen|testet|ande|ende|are)$",
                          re.IGNORECASE)
 
 
@@ -117,6 +123,12 @@ def doc_mentions(doc: Doc, found: list[Mention]) -> list[Mention]:
 
 
 MUNICIPALITY_KIND = re.compile(r"\s+(?:stad|kommun)\b")
+AREA_AFTER = re.compile(r"s?\s+sysselsättningsområde\w*", re.IGNORECASE)
+AREA_OF = re.compile(r"(?:välfärdsområde|sysselsättningsområde)t?\s+i\s+$", re.IGNORECASE)
+# Endings of Swedish common nouns ("Integrationsutbildning", "Samhällsorientering", "Kommunikation").
+NOUN_ENDING = re.compile(r"(?:ning|ing|tion|het|skap|ande|ende|are|ist|ör|ad)$", re.IGNORECASE)
+# After a name: the end of the text or the next item of a list.
+LISTED_NAME = re.compile(r"\s*(?:[.;]?\s*$|,|och\b|samt\b)")
 MUNICIPAL_INSTITUTION = re.compile(r"(?:medborgarinstitut|arbetarinstitut|bibliotek|musikinstitut)\w*$")
 
 
@@ -139,6 +151,9 @@ def find_mentions(sentence: str, named: list[tuple[int, int, Organisation]]) -> 
         if any(a < y and x < b for x, y in taken):
             continue
         if org.kind == OrgKind.EMPLOYMENT_AUTHORITY:  # "arbetskraftsmyndigheten": the area's
+            out.append(SvMention(a, b, "generic", generic=E))
+        elif org.kind == M and (area := AREA_AFTER.match(sentence, b)):
+            b = area.end()  # "Åbo sysselsättningsområde": the area named by its town, not the town
             out.append(SvMention(a, b, "generic", generic=E))
         elif org.kind == M and (kind_word := MUNICIPALITY_KIND.match(sentence, b)):
             b = kind_word.end()  # "Pargas stad", "Kronoby kommun": the municipality as a body
@@ -171,15 +186,23 @@ def find_mentions(sentence: str, named: list[tuple[int, int, Organisation]]) -> 
                 taken.append(match.span())
     for match in PROPER.finditer(sentence):
         a, b = match.span()
+        where = IN_PLACE.match(sentence, b) if INSTITUTION.search(match.group()) else None
+        if where is not None and free(a, where.end()):
+            b = where.end()  # "Yrkesakademin i Österbotten", "Arbetarinstitutet i Vasa"
         words = match.group().split()
         if not free(a, b) or words[0] in NOT_NAMES or len(match.group()) < 3:
             continue
+        if AREA_OF.search(sentence, 0, a):
+            continue  # "Välfärdsområdet i Egentliga Finland": the area's region, not a body
         opening = a == 0 or sentence[:a].rstrip().endswith((".", ":", "•", "-", "–"))
-        if opening and (not _ACTIVE_VERB.match(sentence, b) or COMMON_NOUN.search(words[0])):
+        # "Axxell", "Axxell, Optima": a name alone in a cell or an item, not a common noun
+        listed = (LISTED_NAME.match(sentence, b) is not None and not NOUN_ENDING.search(words[-1])
+                  and slot_of(words[0]) is None)  # "Samarbete", "Ansvar": a slot's heading
+        if opening and not listed and (not _ACTIVE_VERB.match(sentence, b) or COMMON_NOUN.search(words[0])):
             continue  # a capital that only opens the sentence ("Folkhälsan ordnar" is a subject)
         out.append(SvMention(a, b, "proper", org=Organisation(
-            key="name:" + re.sub(r"\W+", "-", match.group().lower()).strip("-"),
-            name=_name(match.group()), kind=OrgKind.OTHER), place=_place_before(sentence, a)))
+            key="name:" + re.sub(r"\W+", "-", sentence[a:b].lower()).strip("-"),
+            name=_name(sentence[a:b]), kind=OrgKind.OTHER), place=_place_before(sentence, a)))
         taken.append((a, b))
     return _owned(sentence, sorted(out, key=lambda m: m.start))
 
@@ -336,12 +359,16 @@ AUXILIARY = re.compile(r"\b(?:tolk\w*|tulk\w*|lokal\w*|utrymme\w*)\s+(?:\w+\s+)?
 
 
 def _agents(sentence: str, bodies: list[SvMention], start: int) -> list[SvMention]:
-    """The agents of a passive: the bodies after each "av" up to the sentence's end or a new
-    clause ("genomförs av Optima på svenska och av Kpedu på finska")."""
+    """The agents of a passive: the bodies after each "av" up to the sentence's end, a new
+    clause or the next passive verb ("genomförs av Optima på svenska och av Kpedu på finska")."""
     end = len(sentence)
     stop = re.search(r"[;:]|,\s*(?:men|medan|och|som)\b|\.\s", sentence[start:])
     if stop:
         end = start + stop.start()
+    for pattern, _role in _PASSIVE:  # "ordnas av staden och genomförs av X": X is the next verb's
+        later = pattern.search(sentence, start, end)
+        if later:
+            end = later.start()
     out: list[SvMention] = []
     for agent in AGENT.finditer(sentence, start, end):
         if PARTNER_PHRASES.search(sentence[start:agent.start()]) and not out:

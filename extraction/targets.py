@@ -26,7 +26,8 @@ TARGET_CUES: dict[str, tuple[tuple[TargetGroup, str], ...]] = {
          r"|\briippumatta\b"),
     ),
     "sv": (
-        (TargetGroup.OTHERS, r"andra än arbetssökande|utanför arbetskraften|övriga|inte är arbetssökande"),
+        (TargetGroup.OTHERS, r"andra än arbetssökande|utanför arbetskraften|övriga|inte är arbetssökande"
+         r"|\bför andra\b(?!\s+(?:språk|kommuner|myndigheter|aktörer|organisationer))"),
         (TargetGroup.JOBSEEKERS, r"arbetssökande|arbetslös|arbetskraftsutbildning"),
         (TargetGroup.ALL, r"alla invandrare|oberoende av|oavsett"),
     ),
@@ -54,6 +55,22 @@ WAIVED: dict[str, str] = {
     "sv": r"\b(?:oberoende av|oavsett)\b[^.;]*",
 }
 WAIVER_WORD = {"fi": " riippumatta ", "sv": " oberoende av "}
+
+
+# A clause that opens on the bare other ("Muille …", "Muiden suunnitelman …", "Övriga …")
+# right after one about jobseekers speaks of everyone else.
+CONTRAST_OTHERS: dict[str, re.Pattern[str]] = {
+    "fi": re.compile(r"^\W*(?:muille|muiden|muut|muita)\b(?!\s+kuin\b)", re.IGNORECASE),
+    "sv": re.compile(r"^\W*(?:för\s+)?(?:övriga|andra)\b(?!\s+än\b)", re.IGNORECASE),
+}
+
+
+def contrast_group(text: str, running: TargetGroup | None, language: str = "fi") -> TargetGroup | None:
+    """OTHERS for a sentence that opens on the bare other after a jobseekers' sentence."""
+    cue = CONTRAST_OTHERS.get(language)
+    if running == TargetGroup.JOBSEEKERS and cue is not None and cue.search(text):
+        return TargetGroup.OTHERS
+    return None
 
 
 def target_of(text: str, language: str = "fi") -> TargetGroup | None:

@@ -51,6 +51,8 @@ def build_reference_graph(ref: ReferenceData) -> Graph:
                              w.name_sv, w.fictional)
         g.add((node, KG.key, Literal(w.key)))
         g.add((node, DCTERMS.spatial, iris.region_iri(w.region_code)))
+        for alias in w.aliases:
+            g.add((node, SKOS.altLabel, Literal(alias)))
     for e in ref.employment_areas.values():
         node = iris.employment_area_iri(e.key)
         _public_organisation(g, node, KG.EmploymentArea, "employment-area", e.key, e.name_fi,

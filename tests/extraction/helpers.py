@@ -30,3 +30,24 @@ def facts_of_text(tmp_path: Path, text: str) -> list:
     source = tmp_path / "kivijoki.txt"
     source.write_text(text, encoding="utf-8")
     return extract_file(source, reference_dirs=(EXAMPLES_REFERENCE,)).facts
+
+
+def field_tables_docx(title: str, cards: list[tuple[str | None, list[tuple[str, str]]]]) -> bytes:
+    """A DOCX programme of two-column tables of fields, each under its heading (or none)."""
+    import io
+
+    import docx
+
+    document = docx.Document()
+    document.add_heading(title, 0)
+    for heading, rows in cards:
+        if heading:
+            document.add_heading(heading, 2)
+        table = document.add_table(rows=0, cols=2)
+        for label, value in rows:
+            cells = table.add_row().cells
+            cells[0].text, cells[1].text = label, value
+        document.add_paragraph("")
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()

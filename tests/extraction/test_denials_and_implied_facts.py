@@ -108,3 +108,24 @@ Perheen kotoutumissuunnitelma ei sisälly Havulahden kotoutumisohjelmaan.
     result = extract_bytes(text.encode(), "havulahti.txt", reference_dirs=(EXAMPLES_REFERENCE,))
     assert [(e.service, e.organisation) for e in result.exclusions] == [
         (ServiceKey.FAMILY_INTEGRATION_PLAN, None)]
+
+
+def test_labour_market_training_is_the_employment_area_s(tmp_path, nlp) -> None:
+    """Integration training given as labour market training: the employment area is in
+    charge of its jobseekers' training (a defaulted reading), unless the text names who is."""
+    from extraction.model import OrgKind, Role, ServiceKey, TargetGroup
+    from tests.extraction.helpers import facts_of_text
+
+    text = """Kivijoen kaupungin kotoutumisohjelma 2025
+
+Kotoutumiskoulutus
+
+Työnhakijat opiskelevat työvoimakoulutuksena järjestettävässä kotoutumiskoulutuksessa.
+"""
+    facts = [f for f in facts_of_text(tmp_path, text) if f.service == ServiceKey.INTEGRATION_TRAINING]
+    assert [(f.role, f.target_group, f.organisation.kind, f.confidence) for f in facts] == [
+        (Role.RESPONSIBLE, TargetGroup.JOBSEEKERS, OrgKind.EMPLOYMENT_AREA, 0.7)]
+    named = text.replace("Työnhakijat opiskelevat",
+                         "Työnhakijoiden koulutuksen järjestää Kivijoen kaupunki.\nHe opiskelevat")
+    facts = [f for f in facts_of_text(tmp_path, named) if f.service == ServiceKey.INTEGRATION_TRAINING]
+    assert not any(f.organisation.kind == OrgKind.EMPLOYMENT_AREA for f in facts)

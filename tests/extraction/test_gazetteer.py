@@ -56,3 +56,15 @@ def test_unknown_fictional_name_is_inflected(nlp) -> None:
     for text in ("Koivikkolan kunta vastaa.", "Palvelu ostetaan Koivikkolasta.",
                  "Björkbys kommun ansvarar."):
         assert [m.org.key for m in gaz.match(list(nlp.tokenizer(text)))] == ["995"], text
+
+
+@pytest.mark.parametrize("text", ["Arvioinnin tekee Turun seudun työllisyysalue.",
+                                  "Suunnitelman laatii Turun työllisyyspalvelukeskus."])
+def test_an_area_by_its_town_s_region_or_its_centre_is_the_area(text: str, nlp, gazetteer) -> None:
+    assert _keys(text, nlp, gazetteer) == ["turku"]
+
+
+@pytest.mark.parametrize(("text", "key"), [("Yhteistyötä tehdään Varhan kanssa.", "varsinais-suomi"),
+                                           ("Asiakas ohjataan Siun soten palveluihin.", "pohjois-karjala")])
+def test_a_welfare_area_by_the_name_it_goes_by(text: str, key: str, nlp, gazetteer) -> None:
+    assert key in _keys(text, nlp, gazetteer)

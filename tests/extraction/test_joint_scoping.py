@@ -139,3 +139,40 @@ Kangasala ostaa Tampereen kaupungin maahanmuuttajapalveluilta muiden kuin työnh
     facts = extract_bytes(text.encode(), "tampere.txt").facts
     buyer = {f.municipality for f in facts if f.role == Role.RESPONSIBLE and f.organisation.key == "211"}
     assert buyer == {"211"}
+
+
+def test_a_member_chapter_names_a_service_by_its_short_word(tmp_path, nlp) -> None:
+    """Under a member's own chapter, outside any service section, "arvioinnin" can only be
+    the assessment; outside a member's chapter the short word alone names nothing."""
+    from tests.extraction.helpers import facts_of_text
+
+    text = """Kivijoen ja Järvelän yhteinen kotoutumisohjelma 2025
+
+Ohjelma koskee Kivijoen kaupunkia ja Järvelän kuntaa.
+
+Yleistä
+
+Arvioinnin merkitys kasvaa, kun asiakkaita on paljon.
+
+2 Kivijoki
+
+Kivijoella muiden kuin työnhakijoiden arvioinnin tekee kaupungin maahanmuuttopalvelut.
+"""
+    facts = facts_of_text(tmp_path, text)
+    assessment = [f for f in facts if f.service.value == "assessment"]
+    assert {(f.municipality, f.target_group.value) for f in assessment} == {("995", "others")}
+
+
+def test_a_list_of_members_under_the_title_covers_them(nlp) -> None:
+    from extraction.pipeline import extract_bytes
+
+    text = """Kympin työllisyysalueen kuntien yhteinen kotoutumisohjelma 2025
+
+Alajärvi, Alavus, Evijärvi, Kauhava ja Lapua
+
+Osaamisen ja kotoutumisen palvelutarpeen arviointi
+
+Muiden kuin työnhakijoiden arvioinnista vastaa asiakkaan kotikunta.
+"""
+    result = extract_bytes(text.encode(), "kymppi.txt")
+    assert {m.code for m in result.municipalities} == {"005", "010", "052", "233", "408"}

@@ -217,3 +217,10 @@ def test_telling_clients_about_a_service_is_cooperating_in_it(nlp, national) -> 
     assert _keys(found, C) == {"kela"} and not _keys(found, P)
     found = relations_in("Kunta antaa tietoa suomalaisesta yhteiskunnasta.", "297", nlp, national)
     assert _keys(found, P) == {"297"}
+
+
+def test_a_coordinated_clause_with_its_own_object_has_its_own_subject(nlp, national) -> None:
+    """", ja sen toteuttaa Y": Y produces the service; it does not arrange it as well."""
+    found = relations_in("Muiden kuin työnhakijoiden koulutuksen järjestää Kotkan kaupunki, ja sen "
+                         "toteuttaa Kotkan kansalaisopisto.", "285", nlp, national)
+    assert {(r, k) for r, _t, k in found} == {(R, "285"), (P, "kotkan-kansalaisopisto")}

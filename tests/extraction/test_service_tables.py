@@ -11,6 +11,7 @@ import pytest
 from extraction.model import Role, ServiceKey, TargetGroup
 from extraction.pipeline import extract_bytes
 from extraction.readers import read_document
+from tests.extraction.helpers import field_tables_docx
 
 ROWS = [("Kohderyhmä", "Järjestää", "Tuottaa", "Yhteistyö"),
         ("Työnhakijat", "Päijät-Hämeen työllisyysalue", "Päijät-Hämeen työllisyysalue", ""),
@@ -84,3 +85,35 @@ def test_a_bought_cell_names_the_seller_and_a_cell_keeps_its_column_s_group(nlp)
     facts = extract_bytes(html.encode(), "sysma.html").facts
     assert {(f.role, f.target_group) for f in facts if f.organisation.name == "Lahden kansanopisto"} == {
         (Role.PROVIDER, TargetGroup.OTHERS)}
+
+
+def test_a_table_of_fields_under_each_service(nlp) -> None:
+    """One two-column table per service, a field per row ("Järjestäjä (muut) | Teuvan kunta"):
+    each value is read as its label frames it, the group in the label's brackets included."""
+    data = field_tables_docx("Teuvan kunnan kotoutumisohjelma 2025", [
+        ("Kotoutumiskoulutus", [("Järjestäjä (työnhakijat)", "Suupohjan työllisyysalue"),
+                                ("Järjestäjä (muut)", "Teuvan kunta"),
+                                ("Toteuttaja", "Kurikan kansalaisopisto"), ("Yhteistyö", "-")]),
+        ("Ohjaus ja neuvonta", [("Järjestäjä", "Teuvan kunta"), ("Yhteistyö", "Kela")]),
+    ])
+    facts = extract_bytes(data, "teuva.docx").facts
+    got = {(f.service, f.role, f.target_group, f.organisation.name) for f in facts}
+    training = ServiceKey.INTEGRATION_TRAINING
+    assert (training, Role.RESPONSIBLE, TargetGroup.JOBSEEKERS, "Suupohjan työllisyysalue") in got
+    assert (training, Role.RESPONSIBLE, TargetGroup.OTHERS, "Teuva") in got
+    assert (training, Role.PROVIDER, TargetGroup.ALL, "Kurikan kansalaisopisto") in got
+    assert (ServiceKey.GUIDANCE_AND_COUNSELLING, Role.PARTNER, TargetGroup.ALL, "Kansaneläkelaitos") in got
+
+
+def test_a_card_table_names_its_service_in_its_first_row(nlp) -> None:
+    """"Palvelu | Kotoutumiskoulutus" then the fields: the card's rows are that service's."""
+    data = field_tables_docx("Teuvan kunnan kotoutumisohjelma 2025", [
+        (None, [("Palvelu", "Kotoutumiskoulutus"), ("Järjestäjä", "Teuvan kunta"), ("Toteuttaja", "Sedu")]),
+        (None, [("Palvelu", "Ohjaus ja neuvonta"), ("Järjestäjä", "Teuvan kunta"), ("Yhteistyö", "Kela")]),
+    ])
+    facts = extract_bytes(data, "teuva.docx").facts
+    got = {(f.service, f.role, f.organisation.name) for f in facts}
+    assert got == {(ServiceKey.INTEGRATION_TRAINING, Role.RESPONSIBLE, "Teuva"),
+                   (ServiceKey.INTEGRATION_TRAINING, Role.PROVIDER, "Sedu"),
+                   (ServiceKey.GUIDANCE_AND_COUNSELLING, Role.RESPONSIBLE, "Teuva"),
+                   (ServiceKey.GUIDANCE_AND_COUNSELLING, Role.PARTNER, "Kansaneläkelaitos")}

@@ -171,3 +171,67 @@ familjearbetare i genomförandet av planerna.
     assert {f.municipality for f in family if f.organisation.name == "Folkhälsan"} == {"598", "599"}
     assert any(f.organisation.kind.value == "employment-area" and f.role == Role.PARTNER
                and f.target_group == TargetGroup.JOBSEEKERS for f in family)
+
+
+def test_a_short_swedish_programme_in_its_own_words(nlp) -> None:
+    """Guidance named in the other order, "för andra" as the other group, a client group
+    opening a sentence, and two passives each with its own agent."""
+    text = """Raseborgs stads integrationsprogram 2025–2028
+
+3 Samhällsorientering
+Samhällsorienteringen ordnas av staden och genomförs av Raseborgs medborgarinstitut.
+
+4 Integrationsutbildning
+Arbetssökande deltar i integrationsutbildning som sysselsättningsområdet upphandlar.
+För andra köper staden utbildningen av Axxell.
+
+5 Rådgivning och handledning
+Rådgivning ges av stadens integrationsbyrå i samarbete med FPA.
+"""
+    facts = extract_bytes(text.encode(), "raseborg.txt").facts
+    got = {(f.service, f.role, f.target_group, f.organisation.name) for f in facts}
+    orientation = {(r, n) for s, r, _t, n in got if s == ServiceKey.CIVIC_ORIENTATION}
+    assert orientation == {(Role.RESPONSIBLE, "Raasepori"), (Role.PROVIDER, "Raseborgs medborgarinstitut")}
+    assert (ServiceKey.INTEGRATION_TRAINING, Role.PROVIDER, TargetGroup.OTHERS, "Axxell") in got
+    assert not any(n == "Arbetssökande" for *_r, n in got)
+    assert (ServiceKey.GUIDANCE_AND_COUNSELLING, Role.PARTNER, TargetGroup.ALL, "Kansaneläkelaitos") in got
+
+
+def test_an_institution_s_name_goes_on_with_its_place(nlp) -> None:
+    text = """Integrationsprogram för Kristinestad
+
+Integrationsutbildning
+
+Kristinestad köper integrationsutbildningen för övriga av Yrkesakademin i Österbotten.
+"""
+    facts = extract_bytes(text.encode(), "kristinestad.txt").facts
+    assert {f.organisation.name for f in facts if f.role == Role.PROVIDER} == {"Yrkesakademin i Österbotten"}
+
+
+def test_an_area_named_by_its_town_is_the_area(nlp) -> None:
+    """"Borgå sysselsättningsområde" is the employment area, not the town of Borgå."""
+    text = """Borgå stads integrationsprogram 2025
+
+Bedömning av kompetens och behovet av integrationstjänster
+
+För arbetssökande gör Borgå sysselsättningsområde bedömningen.
+"""
+    facts = extract_bytes(text.encode(), "borga.txt").facts
+    assert {(f.role, f.target_group, f.organisation.kind.value) for f in facts} == {
+        (Role.RESPONSIBLE, TargetGroup.JOBSEEKERS, "employment-area")}
+
+
+def test_a_swedish_table_of_fields(nlp) -> None:
+    """A name alone in a cell is a body ("Utförare | Axxell"); a region after "välfärdsområdet i"
+    is the area's, not a body of its own; a service heading is no body."""
+    from tests.extraction.helpers import field_tables_docx
+
+    data = field_tables_docx("Integrationsprogram för Kimitoöns kommun 2025", [
+        ("Integrationsutbildning", [("Ansvarig (arbetssökande)", "Åbo sysselsättningsområde"),
+                                    ("Ansvarig (övriga)", "Kimitoöns kommun"), ("Utförare", "Axxell"),
+                                    ("Samarbete", "Välfärdsområdet i Egentliga Finland")])])
+    got = {(f.role, f.target_group, f.organisation.name) for f in extract_bytes(data, "kimito.docx").facts}
+    assert got == {(Role.RESPONSIBLE, TargetGroup.JOBSEEKERS, "Turun työllisyysalue"),
+                   (Role.RESPONSIBLE, TargetGroup.OTHERS, "Kemiönsaari"),
+                   (Role.PROVIDER, TargetGroup.ALL, "Axxell"),
+                   (Role.PARTNER, TargetGroup.ALL, "Varsinais-Suomen hyvinvointialue")}

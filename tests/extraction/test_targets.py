@@ -125,3 +125,26 @@ def test_municipality_paragraph_group_end_to_end(nlp) -> None:
              for f in ex.facts if "Muiden kuin työnhakijoiden arvioinnista" in f.provenance.quote}
     assert ("995", "assessment", R, OT, "995") in facts
     assert not any(f[3] == ALL for f in facts)
+
+
+def test_the_bare_other_after_a_jobseekers_sentence_is_everyone_else(tmp_path, nlp) -> None:
+    from tests.extraction.helpers import facts_of_text
+
+    text = """Kivijoen kaupungin kotoutumisohjelma 2025
+
+Kotoutumissuunnitelma
+
+Työnhakijan suunnitelman laatii työllisyysalueen asiantuntija. Muiden suunnitelman laatii
+kaupungin kotoutumispalvelut.
+
+Kotoutumiskoulutus
+
+Muille kotoutumiskoulutusta järjestää Kivijoen kansalaisopisto.
+"""
+    facts = facts_of_text(tmp_path, text)
+    plan = {(f.target_group, f.organisation.kind.value) for f in facts
+            if f.service.value == "integration-plan" and f.role == R}
+    assert plan == {(J, "employment-area"), (OT, "municipal-unit")}
+    # with no jobseekers' sentence before it, "Muille" alone names no group
+    training = {f.target_group for f in facts if f.service.value == "integration-training"}
+    assert training == {ALL}
