@@ -277,11 +277,6 @@ def _resolve(report: ValidationReport, applied: dict[str, reviews.Applied]) -> N
     report.conforms = all(m.conforms for m in report.municipalities)
 
 
-def _construct(store: Store, query: str) -> Graph:
-    body = store.raw_query(query, "application/n-triples").body
-    return Graph().parse(data=body.decode("utf-8"), format="nt")
-
-
 class _DataStore(OxigraphStore):
     """An in-memory Oxigraph store behind an rdflib graph (oxrdflib), counted directly.
 
@@ -300,7 +295,7 @@ class _DataStore(OxigraphStore):
         return len(self.data)
 
 
-def _data_graph(store: Store, query: str) -> Graph:
+def _construct(store: Store, query: str) -> Graph:
     """The CONSTRUCT result, as an rdflib graph whose queries Oxigraph evaluates."""
     backing = _DataStore()
     backing.data.bulk_load(store.raw_query(query, "application/n-triples").body,
@@ -415,7 +410,7 @@ def validate_municipalities(store: Store, codes: Collection[str] | None) -> Vali
     municipalities = None if codes is None else {
         iris.municipality_iri(c.zfill(3) if c.isdigit() else c) for c in codes}
     ontology = _store_ontology(store)
-    data = _data_graph(store, _data_query(municipalities))
+    data = _construct(store, _data_query(municipalities))
     applied = _apply_reviews(store, data)
     data += _vocabulary(ontology)
     t1 = time.perf_counter()
