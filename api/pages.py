@@ -53,7 +53,9 @@ def matrix_page(request: Request, state: StateDep, filters: FiltersDep) -> HTMLR
     lang = pick_lang(request)
     data = views.matrix(state, filters, lang, wants_fresh(request.headers.get("cache-control")), wait=False)
     query = str(request.url.query)
-    return render(request, "matrix.html", {"m": data, "filters": filters},
+    t = translator(lang)  # each cell's status, named once rather than in each of 3,000 cells
+    return render(request, "matrix.html",
+                  {"m": data, "filters": filters, "status_text": {s: t(s) for s in STATUS_SYMBOL}},
                   twin=f"/api/v1/matrix?{query}" if query else "/api/v1/matrix")
 
 

@@ -124,7 +124,9 @@ def render(r: dict[str, Any]) -> str:
             "Closed-loop clients on keep-alive connections; the sides take turns (request by "
             "request at one client, half-second slices with more) in "
             f"{meta['blocks']} blocks of {meta['duration_s']:g} s each; p50 and p99 over all of a "
-            "side's requests, the ratio's range over the blocks. Servers on CPU 1, client on CPU 0.",
+            "side's requests, the ratio's range over the blocks. Servers on CPU 1, client on CPU 0. "
+            "Where kotograph's extra tenth on the analytic queries goes (the pyoxigraph build, the "
+            "server's work per request; not the isolation): docs/performance.md.",
             ""]
     out += _sparql(sp)
     m = pages["matrix"]
