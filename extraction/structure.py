@@ -285,11 +285,23 @@ def _running_lines(lines: list[Line]) -> set[str]:
 
 
 MAX_CELL_WORDS = 40
+CAPTION_LEVEL = 4  # a table's caption row heads the rows under it, inside the section
+
+
+EMPTY_CELLS = {"", "-", "–", "—"}
 
 
 def _piped(line: Line) -> Line:
-    """A text line of cells separated by " | " (a table exported as text) is a table row."""
-    if line.table_row or " | " not in line.text:
+    """A text line of cells separated by " | " (a table exported as text) is a table row. A
+    row whose one text spans the table (the other cells empty, dashes, or the merged text
+    repeated: "Leppävirta | – | – | –") is a caption, read as a heading over the rows after it."""
+    if line.table_row:
+        first, *rest = (cell.strip() for cell in line.text.split(" | "))
+        if rest and first and all(cell in EMPTY_CELLS or cell == first for cell in rest):
+            return replace(line, text=first, table_row=False,
+                           heading_level=line.heading_level or CAPTION_LEVEL)
+        return line
+    if " | " not in line.text:
         return line
     cells = line.text.split(" | ")
     if all(0 < len(cell.split()) <= MAX_CELL_WORDS for cell in cells) and not PAGE_MARK.search(line.text):

@@ -117,3 +117,28 @@ def test_a_card_table_names_its_service_in_its_first_row(nlp) -> None:
                    (ServiceKey.INTEGRATION_TRAINING, Role.PROVIDER, "Sedu"),
                    (ServiceKey.GUIDANCE_AND_COUNSELLING, Role.RESPONSIBLE, "Teuva"),
                    (ServiceKey.GUIDANCE_AND_COUNSELLING, Role.PARTNER, "Kansaneläkelaitos")}
+
+
+def test_member_captions_across_a_joint_table_scope_the_rows_under_them(nlp) -> None:
+    """A joint programme's one table with a merged caption row per member: each member's
+    rows are that member's."""
+    import docx
+
+    document = docx.Document()
+    document.add_heading("Joroisten kunnan ja Leppävirran kunnan yhteinen kotoutumisohjelma", 0)
+    document.add_heading("Vastuutaulukko", 1)
+    table = document.add_table(rows=0, cols=3)
+    for row in (("Palvelu", "Työnhakijat", "Muut"), ("Joroinen",),
+                ("Kotoutumissuunnitelma", "Keski-Savon työllisyysalue", "Joroisten kunta"), ("Leppävirta",),
+                ("Kotoutumissuunnitelma", "Keski-Savon työllisyysalue", "Leppävirran kunta")):
+        cells = table.add_row().cells
+        if len(row) == 1:
+            cells[0].merge(cells[2]).text = row[0]
+        else:
+            for cell, text in zip(cells, row, strict=True):
+                cell.text = text
+    buffer = io.BytesIO()
+    document.save(buffer)
+    facts = extract_bytes(buffer.getvalue(), "joint.docx").facts
+    others = {(f.municipality, f.organisation.name) for f in facts if f.target_group == TargetGroup.OTHERS}
+    assert others == {("171", "Joroinen"), ("420", "Leppävirta")}

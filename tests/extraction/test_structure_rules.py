@@ -92,3 +92,18 @@ def test_a_numbered_title_after_a_break_ends_the_list_item_before_it() -> None:
         _text_line(title), _text_line(BODY)])
     blocks = [(b.kind, b.text) for b in build_structure(raw).blocks]
     assert blocks[1] == ("heading", title)
+
+
+def test_a_row_whose_text_spans_the_table_is_a_caption() -> None:
+    """"Leppävirta | – | – | –" (a member's caption across a joint table, merged cells or
+    dashes) heads the rows after it; a row with data stays a row."""
+    from dataclasses import replace
+
+    joroinen = "Kotoutumissuunnitelma | Keski-Savon työllisyysalue | Joroisten kunta"
+    leppavirta = "Kotoutumissuunnitelma | Keski-Savon työllisyysalue | Leppävirran kunta"
+    rows = [replace(_line(text), table_row=True) for text in (
+        "Palvelu | Työnhakijat | Muut", "Joroinen | – | –", joroinen,
+        "Leppävirta | Leppävirta | Leppävirta", leppavirta)]
+    assert _blocks(*rows) == [
+        ("table_row", "Palvelu | Työnhakijat | Muut"), ("heading", "Joroinen"), ("table_row", joroinen),
+        ("heading", "Leppävirta"), ("table_row", leppavirta)]
