@@ -81,12 +81,17 @@ def captured(store: Any) -> dict[str, list[str]]:
     return {"rest": rest.sent, "who": who.sent}
 
 
+def _answer_query(sent: list[str]) -> str:
+    """The query that finds the who-answer (the route also reads the municipality's reviews)."""
+    return next(q for q in sent if "cv:hasParticipation" in q)
+
+
 def questions(sent: dict[str, list[str]]) -> dict[str, tuple[str, str, str]]:
     label = (_P + "SELECT ?label WHERE { <https://w3id.org/kotograph/id/municipality/593> "
              "skos:prefLabel ?label }")
     return {
         "who": (SMALL, f"who is responsible ({WHO[1]}, {WHO[2]}): the query of the REST API "
-                       "and `kotograph who`", sent["who"][-1]),
+                       "and `kotograph who`", _answer_query(sent["who"])),
         **{name: (ANALYTIC, what, text) for name, (what, text) in ANALYTIC_QUERIES.items()},
         "label": (INFO, "a municipality's labels: one index lookup", label),
         "ask": (INFO, "`ASK {}`: nothing to read, each server's fixed cost per request", "ASK {}"),
