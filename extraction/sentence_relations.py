@@ -86,9 +86,11 @@ class ParsedDocument:
         out = []
         if self.language_at(index) == "sv":
             for m in self._sv_mentions(sent, index):
+                if m.place:
+                    continue  # "i Nagu och Korpo", "Kunder i Houtskär": where, not who
                 municipality = m.kind == "named" and m.org is not None and m.org.kind == OrgKind.MUNICIPALITY
                 bare_name = municipality and m.end - m.start == len(m.org.name_sv or m.org.name)
-                place = m.place or bare_name
+                place = bare_name
                 out.append((sent.start_char + m.start, sent.start_char + m.end,
                             self._sv_resolve(m), place))
             return out

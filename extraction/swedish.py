@@ -123,6 +123,7 @@ def doc_mentions(doc: Doc, found: list[Mention]) -> list[Mention]:
 
 
 MUNICIPALITY_KIND = re.compile(r"\s+(?:stad|kommun)\b")
+CLIENTS_AFTER = re.compile(r"\s+(?:kund|klient|invånar|deltagar|elev)\w*", re.IGNORECASE)
 AREA_AFTER = re.compile(r"s?\s+sysselsättningsområde\w*", re.IGNORECASE)
 AREA_OF = re.compile(r"(?:välfärdsområde|sysselsättningsområde)t?\s+i\s+$", re.IGNORECASE)
 # Endings of Swedish common nouns ("Integrationsutbildning", "Samhällsorientering", "Kommunikation").
@@ -204,6 +205,8 @@ def find_mentions(sentence: str, named: list[tuple[int, int, Organisation]]) -> 
             key="name:" + re.sub(r"\W+", "-", sentence[a:b].lower()).strip("-"),
             name=_name(sentence[a:b]), kind=OrgKind.OTHER), place=_place_before(sentence, a)))
         taken.append((a, b))
+    # "stadens kunder", "kommunens invånare": whose clients, not who acts
+    out = [m for m in out if not CLIENTS_AFTER.match(sentence, m.end)]
     return _owned(sentence, sorted(out, key=lambda m: m.start))
 
 

@@ -235,3 +235,18 @@ def test_a_swedish_table_of_fields(nlp) -> None:
                    (Role.RESPONSIBLE, TargetGroup.OTHERS, "Kemiönsaari"),
                    (Role.PROVIDER, TargetGroup.ALL, "Axxell"),
                    (Role.PARTNER, TargetGroup.ALL, "Varsinais-Suomen hyvinvointialue")}
+
+
+def test_places_and_clients_are_no_partners(nlp) -> None:
+    """Under "Samarbete:", "i Nagu och Korpo" says where; "stadens kunder" says whose clients."""
+    text = """Integrationsprogram för Pargas stad
+
+Samhällsorientering
+
+Samarbete: Grupperna träffas i Nagu och Korpo i församlingshemmen, i samarbete med Folkhälsan.
+
+På ryska deltar stadens kunder i de grupper som sysselsättningsområdet ordnar.
+"""
+    facts = extract_bytes(text.encode(), "pargas.txt").facts
+    partners = {f.organisation.name for f in facts if f.role == Role.PARTNER}
+    assert partners == {"Folkhälsan"}
