@@ -135,6 +135,10 @@ class _FactReader:
     implied: list[tuple[str, TargetGroup, Provenance]] = field(default_factory=list)
     # (municipality, its employment area, provenance) where training is labour market training
     labour_market: list[tuple[str, Organisation, Provenance]] = field(default_factory=list)
+    resolver: Resolver = field(init=False)  # generic bodies ("kunta", the area) per municipality
+
+    def __post_init__(self) -> None:
+        self.resolver = Resolver(self.parsed.gazetteer)
 
     def read(self) -> None:
         self.agreement = any(AGREEMENT.search(s.block.text) and len(self._named_codes_text(s.block.text)) >= 2
@@ -181,16 +185,7 @@ class _FactReader:
             return named or running
         codes = self._codes(sent, index, frame.codes or self.covered)
         self._exclusions(segment, sent, index, services, codes, language)
-        inside = INSIDE_TRAINING.get(language, INSIDE_TRAINING["fi"])
-        if ServiceKey.FINAL_LANGUAGE_TEST in services and inside.search(sent.text):
-            prov = provenance(segment.block, sent, IMPLIED_RULE)
-            self.implied += [(code, named or frame.group or TargetGroup.ALL, prov) for code in codes]
-        if ServiceKey.INTEGRATION_TRAINING in services and LABOUR_MARKET_TRAINING.get(
-                language, LABOUR_MARKET_TRAINING["fi"]).search(sent.text):
-            prov = provenance(segment.block, sent, LABOUR_MARKET_RULE)
-            resolver = Resolver(self.parsed.gazetteer)
-            self.labour_market += [(code, area, prov) for code in codes
-                                   if (area := resolver.generic(OrgKind.EMPLOYMENT_AREA, code)) is not None]
+        self._note_implied(segment, sent, services, codes, named or frame.group, language)
         relations = self.parsed.relations(sent, index)
         if self.presented is not None and frame.slot != Role.PARTNER:
             relations += framing.presentation(self.presented, relations, codes)
@@ -203,9 +198,8 @@ class _FactReader:
         elif len(frame.codes) == 1 and language == "fi" and purchased(sent):
             # "Lempäälä: paikat ostetaan Tampereen seudun työväenopistolta": under a member's
             # own label its agentless purchase is its own
-            resolver = Resolver(self.parsed.gazetteer)
             relations.append((Role.RESPONSIBLE, None, "responsible-member-purchase",
-                              lambda code: resolver.generic(OrgKind.MUNICIPALITY, code),
+                              lambda code: self.resolver.generic(OrgKind.MUNICIPALITY, code),
                               (sent.start_char, sent.start_char)))
         slot = frame.slot
         if slot is None and (frame.specific or frame.table or frame.entry) and not _has_finite_verb(sent):
@@ -229,6 +223,21 @@ class _FactReader:
                 self._fact(segment, sent, services, code, role, group, rule, resolve, confidence,
                            codes, span)
         return named or running
+
+    def _note_implied(self, segment: Segment, sent: Span, services: tuple[ServiceKey, ...],
+                      codes: Sequence[str], group: TargetGroup | None, language: str) -> None:
+        """What the law makes of the sentence's wording, read once all facts are in: a final
+        test inside integration training (its bodies hold the test), labour market training
+        (the employment area's)."""
+        inside = INSIDE_TRAINING.get(language, INSIDE_TRAINING["fi"])
+        if ServiceKey.FINAL_LANGUAGE_TEST in services and inside.search(sent.text):
+            prov = provenance(segment.block, sent, IMPLIED_RULE)
+            self.implied += [(code, group or TargetGroup.ALL, prov) for code in codes]
+        labour_market = LABOUR_MARKET_TRAINING.get(language, LABOUR_MARKET_TRAINING["fi"])
+        if ServiceKey.INTEGRATION_TRAINING in services and labour_market.search(sent.text):
+            prov = provenance(segment.block, sent, LABOUR_MARKET_RULE)
+            areas = {code: self.resolver.generic(OrgKind.EMPLOYMENT_AREA, code) for code in codes}
+            self.labour_market += [(code, area, prov) for code, area in areas.items() if area is not None]
 
     def _exclusions(self, segment: Segment, sent: Span, index: int, services: tuple[ServiceKey, ...],
                     codes: Sequence[str], language: str) -> None:
@@ -355,9 +364,8 @@ class _FactReader:
                     (code, target, None), (code, TargetGroup.ALL, None)):
             if key in self.in_charge:
                 return self.in_charge[key]
-        resolver = Resolver(self.parsed.gazetteer)
         kind = OrgKind.EMPLOYMENT_AREA if target == TargetGroup.JOBSEEKERS else OrgKind.MUNICIPALITY
-        org = resolver.generic(kind, code)
+        org = self.resolver.generic(kind, code)
         return org or Organisation(key=code, name=code, kind=OrgKind.MUNICIPALITY)
 
 

@@ -41,9 +41,9 @@ from extraction.org_names import (
     APPOSITION_HEADS,
     HEADS,
     LEGAL_FORMS,
-    MIN_UNKNOWN_NAME,
     OWNER_NOUNS,
     TITLE_HEADS,
+    brand_word,
 )
 from extraction.relations import PURCHASE_NOUNS, PURCHASE_VERBS, VERB_ROLES
 from extraction.slots import label_end
@@ -109,8 +109,7 @@ MAX_ITEM_WORDS = 4
 def _unknown_capitalised(words: Sequence[Token] | Sequence[_Word], voikko: CachedAnalyses) -> bool:
     """A capitalised word the lexicon does not know, where it may be a body's one-word name
     (`org_names.unknown_names`)."""
-    if not any(len(w.text) >= MIN_UNKNOWN_NAME and w.text[:1].isupper() and w.text[1:].islower()
-               and w.text.isalpha() and not voikko.lemmas(w.text) for w in words):
+    if not any(brand_word(w.text, lambda text: bool(voikko.lemmas(text))) for w in words):
         return False
     alpha = [w for w in words if any(ch.isalpha() for ch in w.text)]
     return len(alpha) <= MAX_ITEM_WORDS or any(

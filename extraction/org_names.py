@@ -118,9 +118,7 @@ def _appended_form(token: Token) -> str:
 def _brand(doc: Doc, i: int, span: Span, known: Callable[[str], bool]) -> bool:
     """A one-word brand after a lower-case head ("Jyväskylän koulutuskuntayhtymä Gradia"):
     capitalised, unknown to the lexicon, with no capitalised word after it."""
-    word = doc[i].text
-    return (word[:1].isupper() and word[1:].islower() and word.isalpha() and not known(word)
-            and not (i + 1 < span.end and doc[i + 1].text[:1].isupper()))
+    return brand_word(doc[i].text, known) and not (i + 1 < span.end and doc[i + 1].text[:1].isupper())
 
 
 def _head_form(token: Token) -> str:
@@ -334,10 +332,18 @@ def find_org_names(span: Span, taken: set[int], known: Callable[[str], bool] = l
 # "ostopalveluna Gradialta"), a conjunct of a body ("Kurikan kansalaisopisto ja Omnia").
 UNKNOWN_NAME_SUBJECTS = {"nsubj"}
 UNKNOWN_NAME_SELLER_CASE = "Abl"
-ABLATIVE_ENDING = re.compile(r":?l[tT][aäAÄ]$")
+ABLATIVE_ENDINGS = ("lta", "ltä")
 # Local case endings an unknown name may carry ("Sedulta", "Gradiassa", "Luksiaan" aside).
 CASE_ENDING = re.compile(r":?(?:lta|ltä|lla|llä|lle|sta|stä|ssa|ssä)$")
 MIN_UNKNOWN_NAME = 3
+
+
+def brand_word(text: str, known: Callable[[str], bool]) -> bool:
+    """What a one-word brand looks like: capitalised, lower case after its first letter,
+    unknown to the lexicon ("Sedu", "Gradialta"; not "KotoL", "SPR:n" or "Kuopio")."""
+    word = text.replace(":", "")
+    return (len(text) >= MIN_UNKNOWN_NAME and word[:1].isupper() and word[1:].islower()
+            and word.isalpha() and not known(text))
 
 
 def unknown_names(span: Span, taken: set[int], bodies: set[int],
@@ -350,14 +356,12 @@ def unknown_names(span: Span, taken: set[int], bodies: set[int],
     out = []
     for token in span:
         text = token.text
-        if (token.i in taken or token.pos_ != "PROPN" or not text[:1].isupper()
-                or not text.replace(":", "")[1:].islower()  # "KotoL", "SPR:n": no brand word
-                or len(text) < MIN_UNKNOWN_NAME or not text.replace(":", "").isalpha()
+        if (token.i in taken or token.pos_ != "PROPN" or not brand_word(text, known)
                 or _capitalised(span, token.i - 1) or _capitalised(span, token.i + 1)):
             continue
-        seller = UNKNOWN_NAME_SELLER_CASE in token.morph.get("Case") and bool(ABLATIVE_ENDING.search(text))
-        name = ABLATIVE_ENDING.sub("", text) if seller else text
-        if known(text) or len(name) < MIN_UNKNOWN_NAME:
+        seller = UNKNOWN_NAME_SELLER_CASE in token.morph.get("Case") and text.endswith(ABLATIVE_ENDINGS)
+        name = CASE_ENDING.sub("", text) if seller else text
+        if len(name) < MIN_UNKNOWN_NAME:
             continue
         subject = token.dep_ in UNKNOWN_NAME_SUBJECTS and token.head.pos_ in ("VERB", "AUX")
         conjunct = (token.dep_ == "conj" and token.head.i in bodies) or any(
