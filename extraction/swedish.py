@@ -77,10 +77,11 @@ NOT_NAMES = frozenset((
 # A definite institution noun whose name goes on with its place ("Yrkesakademin i Österbotten").
 INSTITUTION = re.compile(r"(?:akademin|institutet|högskolan|förbundet|gymnasiet)$")
 IN_PLACE = re.compile(r"\s+i\s+[A-ZÅÄÖ][\w\-]*")
-# Definite forms of common nouns that open sentences ("Samhällsorienteringen ger …").
-# ("Arbetssökande deltar …", "Invandrare får …": participles and agent nouns name people)
-COMMON_NOUN = re.compile(r"(?:ingen|ionen|heten|skapen|erna|arna|orna|tjänsten|planen|testet|ande|ende|are)$",
-                         re.IGNORECASE)
+# Endings of Swedish common nouns, indefinite and definite ("Integrationsutbildning",
+# "Samhällsorienteringen ger …", "Kommunikation"); participles and agent nouns name people
+# ("Arbetssökande deltar …", "Invandrare får …"). A capital on such a word is no name.
+COMMON_NOUN = re.compile(r"(?:ning|ingen|ing|tion|ionen|het|heten|skap|skapen|erna|arna|orna|tjänsten"
+                         r"|planen|testet|ande|ende|are|ist|ör|ad)$", re.IGNORECASE)
 
 
 @dataclass(frozen=True, slots=True)
@@ -126,8 +127,6 @@ MUNICIPALITY_KIND = re.compile(r"\s+(?:stad|kommun)\b")
 CLIENTS_AFTER = re.compile(r"\s+(?:kund|klient|invånar|deltagar|elev)\w*", re.IGNORECASE)
 AREA_AFTER = re.compile(r"s?\s+sysselsättningsområde\w*", re.IGNORECASE)
 AREA_OF = re.compile(r"(?:välfärdsområde|sysselsättningsområde)t?\s+i\s+$", re.IGNORECASE)
-# Endings of Swedish common nouns ("Integrationsutbildning", "Samhällsorientering", "Kommunikation").
-NOUN_ENDING = re.compile(r"(?:ning|ing|tion|het|skap|ande|ende|are|ist|ör|ad)$", re.IGNORECASE)
 # After a name: the end of the text or the next item of a list.
 LISTED_NAME = re.compile(r"\s*(?:[.;]?\s*$|,|och\b|samt\b)")
 MUNICIPAL_INSTITUTION = re.compile(r"(?:medborgarinstitut|arbetarinstitut|bibliotek|musikinstitut)\w*$")
@@ -197,7 +196,7 @@ def find_mentions(sentence: str, named: list[tuple[int, int, Organisation]]) -> 
             continue  # "Välfärdsområdet i Egentliga Finland": the area's region, not a body
         opening = a == 0 or sentence[:a].rstrip().endswith((".", ":", "•", "-", "–"))
         # "Axxell", "Axxell, Optima": a name alone in a cell or an item, not a common noun
-        listed = (LISTED_NAME.match(sentence, b) is not None and not NOUN_ENDING.search(words[-1])
+        listed = (LISTED_NAME.match(sentence, b) is not None and not COMMON_NOUN.search(words[-1])
                   and slot_of(words[0]) is None)  # "Samarbete", "Ansvar": a slot's heading
         if opening and not listed and (not _ACTIVE_VERB.match(sentence, b) or COMMON_NOUN.search(words[0])):
             continue  # a capital that only opens the sentence ("Folkhälsan ordnar" is a subject)
