@@ -21,7 +21,7 @@ from extraction.legal_refs import find_legal_refs
 from extraction.model import Role, ServiceKey, TargetGroup
 from extraction.services import classify_heading, is_programme_monitoring, services_in_text
 from extraction.slots import offer_slot, slot_of
-from extraction.structure import Block
+from extraction.structure import EMPTY_CELLS, Block
 from extraction.targets import header_target_of, target_of
 
 # A run-in heading: a paragraph that opens with a service's bare name and a full stop.
@@ -395,7 +395,7 @@ class Segmenter:
         out = []
         section = self._section()
         for column, (a, b, text) in enumerate(cells):
-            if column == 0 or not text.strip() or text.strip() in ("–", "-"):
+            if column == 0 or text.strip() in EMPTY_CELLS:
                 continue
             info = header[column][0] if header and column < len(header) else None
             row = LabelStack()
@@ -432,7 +432,7 @@ class Segmenter:
         (työnhakijat) | Suupohjan työllisyysalue", "Yhteistyö | Kela"): the value, framed by
         its label as a "Label: value" line would be."""
         a, b, text = cells[1]
-        if not text.strip() or text.strip() in ("–", "-"):
+        if text.strip() in EMPTY_CELLS:
             return []
         stack = LabelStack((Label(0, 0, cells[0][2], info),))
         frame = self._frame(stack, language, table=True)
