@@ -19,7 +19,7 @@ from enum import IntEnum
 from extraction.legal_refs import find_legal_refs
 from extraction.model import Role, ServiceKey, TargetGroup
 from extraction.services import classify_heading
-from extraction.slots import slot_of
+from extraction.slots import BRACKET, slot_of
 from extraction.targets import header_target_of
 
 MAX_LABEL_WORDS = 8
@@ -34,7 +34,6 @@ BOUNDARY = re.compile(r"(?P<mark>[;.,])\s+")
 NOT_A_LABEL = re.compile(r"https?$|www\.|\d$|§$", re.IGNORECASE)
 
 
-BRACKET = re.compile(r"\(([^()]*)\)")
 
 class Level(IntEnum):
     """How far out a label's frame reaches: a new label closes those at its level or deeper."""

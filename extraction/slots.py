@@ -14,6 +14,8 @@ import re
 
 from extraction.model import Role
 
+# A bracketed part of a label ("Järjestäjä (muut)"): what it says, apart from the label.
+BRACKET = re.compile(r"\s*\(([^()]*)\)")
 # Label or sub-heading text (lower case, start of the text) → the role of the bodies listed.
 SLOT_CUES: tuple[tuple[Role, str], ...] = (
     (Role.RESPONSIBLE, r"(?:vastuu|vastuut|vastuutaho\w*|vastuuhenkilö\w*|vastuunjako|"
@@ -51,7 +53,7 @@ def slot_of(text: str) -> Role | None:
     """The role a sub-heading or label gives to the bodies listed under it."""
     lowered = re.sub(r"^\s*(?:[a-zåäö]\)|\d+(?:\.\d+)*\.?)\s*", "", text.strip().lower())
     # "Järjestäjä (työnhakijat)": the bracket names a group (read by the caller), not the role
-    lowered = re.sub(r"\s*\([^()]*\)", "", lowered).rstrip(": ").strip()
+    lowered = BRACKET.sub("", lowered).rstrip(": ").strip()
     for role, cue in SLOT_CUES:
         if re.fullmatch(cue + r"(?:\s+(?:ja|och)\s+\w+)?(?:\s+\w+){0,3}", lowered) and (
                 len(lowered.split()) <= 4):
