@@ -263,8 +263,13 @@ def _service_entry(text: str, topic: TopicTest) -> bool:
 
 def _titled(text: str) -> bool:
     """A long numbered line that reads as a title: no sentence inside it, and a statute
-    reference in brackets at its end ("11 Annan utbildning … (13 § 1 mom. 4 punkten …)")."""
-    return not INNER_SENTENCE_END.search(text) and bool(re.search(r"\([^)]*§[^)]*\)\s*$", text))
+    reference in brackets at its end ("11 Annan utbildning … (13 § 1 mom. 4 punkten …)"),
+    or two titles side by side, one per language ("2 Osaamisen … arviointi / Bedömning av …")."""
+    if INNER_SENTENCE_END.search(text):
+        return False
+    parts = BILINGUAL_TITLE.split(text.strip())
+    return bool(re.search(r"\([^)]*§[^)]*\)\s*$", text)) or (
+        len(parts) == 2 and all(_one_title(part) for part in parts))
 
 
 # A running header or footer written into the text: a short line with a page number that

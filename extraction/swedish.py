@@ -35,15 +35,29 @@ GENERIC: tuple[tuple[str, OrgKind], ...] = (
      r"|arbets- och näringsbyrå(?:n|ns)|sysselsättningstjänster(?:na|nas)?", E),
     (r"välfärdsområde(?:t|ts)", W),
 )
-# A municipality's own units (definite or genitive forms).
-UNITS: tuple[str, ...] = (
-    r"integrationsenhet(?:en|ens)?", r"integrationstjänster(?:na|nas)?", r"invandrartjänster(?:na|nas)?",
-    r"invandrarbyrå(?:n|ns)?", r"medborgarinstitut(?:et|ets)?", r"arbetarinstitut(?:et|ets)?",
-    r"\w*byrå(?:n|ns)", r"ungdomstjänster(?:na|nas)?", r"idrottstjänster(?:na|nas)?",
-    r"kulturtjänster(?:na|nas)?", r"fritidstjänster(?:na|nas)?", r"(?:stads|huvud)?bibliotek(?:et|ets)",
-    r"småbarnspedagogik(?:en|ens)", r"bildningsnämnd(?:en|ens)", r"bildningssektor(?:n|ns)",
-    r"bildnings- och fritidsväsende(?:t|ts)", r"välfärdstjänster(?:na|nas)?", r"servicepunkt(?:en|ens|erna)",
-    r"socialväsende(?:t|ts)",
+# A municipality's own units (definite or genitive forms) → the Finnish lemma of the same unit
+# (`mentions.GENERIC_LEMMAS`), so that a bilingual programme's two statements name one body;
+# None: no Finnish counterpart, the unit's own word.
+UNITS: tuple[tuple[str, str | None], ...] = (
+    (r"integrationsenhet(?:en|ens)?", "kotoutumisyksikkö"),
+    (r"integrationstjänster(?:na|nas)?", "kotoutumispalvelu"),
+    (r"invandrartjänster(?:na|nas)?", "maahanmuuttopalvelu"),
+    (r"invandrarbyrå(?:n|ns)?", "maahanmuuttotoimisto"),
+    (r"medborgarinstitut(?:et|ets)?", "kansalaisopisto"),
+    (r"arbetarinstitut(?:et|ets)?", "työväenopisto"),
+    (r"\w*byrå(?:n|ns)", None),
+    (r"ungdomstjänster(?:na|nas)?", "nuorisopalvelu"),
+    (r"idrottstjänster(?:na|nas)?", "liikuntapalvelu"),
+    (r"kulturtjänster(?:na|nas)?", "kulttuuripalvelu"),
+    (r"fritidstjänster(?:na|nas)?", "vapaa-aikapalvelu"),
+    (r"(?:stads|huvud)?bibliotek(?:et|ets)", "kirjasto"),
+    (r"småbarnspedagogik(?:en|ens)", "varhaiskasvatus"),
+    (r"bildningsnämnd(?:en|ens)", "sivistyslautakunta"),
+    (r"bildningssektor(?:n|ns)", "sivistystoimi"),
+    (r"bildnings- och fritidsväsende(?:t|ts)", "sivistys- ja vapaa-aikatoimi"),
+    (r"välfärdstjänster(?:na|nas)?", "hyvinvointipalvelu"),
+    (r"servicepunkt(?:en|ens|erna)", "palvelupiste"),
+    (r"socialväsende(?:t|ts)", "sosiaalitoimi"),
 )
 # Staff titles → the kind of body that employs them when the text names none.
 ROLES: tuple[tuple[str, OrgKind], ...] = (
@@ -61,7 +75,7 @@ _GENERIC = [(re.compile(rf"\b(?:{p})\b", re.IGNORECASE), k) for p, k in GENERIC]
 # An area named by its region the gazetteer does not know: the municipality's own area.
 NAMED_AREA = re.compile(r"\b(?:[A-ZÅÄÖ][\w\-]*\s+)*[A-ZÅÄÖ][\w\-]*s\s+"
                         r"(?P<area>sysselsättningsområde|välfärdsområde)\b")
-_UNIT = re.compile(r"\b(?:" + "|".join(UNITS) + r")\b", re.IGNORECASE)
+_UNITS = [(re.compile(rf"\b(?:{p})\b", re.IGNORECASE), lemma) for p, lemma in UNITS]
 _ROLES = [(re.compile(rf"\b(?:{p})\b", re.IGNORECASE), k) for p, k in ROLES]
 # A capitalised name (with "svenska", "finska" … inside, "Jakobstads svenska församling").
 PROPER = re.compile(r"\b[A-ZÅÄÖ][\w\-]*(?:\s+(?:[A-ZÅÄÖ][\w\-]*|svenska|finska|suomalainen|ruotsalainen)"
@@ -175,10 +189,11 @@ def find_mentions(sentence: str, named: list[tuple[int, int, Organisation]]) -> 
             if free(*match.span()):
                 out.append(SvMention(*match.span(), "generic", generic=kind))
                 taken.append(match.span())
-    for match in _UNIT.finditer(sentence):
-        if free(*match.span()):
-            out.append(SvMention(*match.span(), "unit", unit=_base(match.group()), generic=M))
-            taken.append(match.span())
+    for pattern, lemma in _UNITS:
+        for match in pattern.finditer(sentence):
+            if free(*match.span()):
+                out.append(SvMention(*match.span(), "unit", unit=lemma or _base(match.group()), generic=M))
+                taken.append(match.span())
     for pattern, kind in _ROLES:
         for match in pattern.finditer(sentence):
             if free(*match.span()):
@@ -228,17 +243,23 @@ def _place_before(sentence: str, start: int) -> bool:
     return bool(PLACE_BEFORE.search(sentence[:start]))
 
 
+# "Borgå stads", "Larsmo kommuns": the genitive of a named municipality's own noun.
+TOWN_GENITIVE = re.compile(r"\s+(?:stads|kommuns)\s+", re.IGNORECASE)
+
+
 def _owned(sentence: str, mentions: list[SvMention]) -> list[SvMention]:
     """A genitive body before a unit or title owns it ("välfärdsområdets socialarbetare",
-    "FPA:s servicerådgivare"); so does one after "vid", "från", "inom" or "på"
-    ("sysselsättningsexpert vid arbetskraftsmyndigheten")."""
+    "FPA:s servicerådgivare", "Borgå stads invandrartjänster"); so does one after "vid",
+    "från", "inom" or "på" ("sysselsättningsexpert vid arbetskraftsmyndigheten")."""
     out: list[SvMention] = []
     for mention in mentions:
         previous = out[-1] if out else None
         gap = sentence[previous.end:mention.start] if previous else ""
-        if previous is not None and mention.kind in ("unit", "role") and not gap.strip() and (
-                sentence[previous.start:previous.end].endswith("s") and previous.kind in (
-                "named", "generic", "unit", "proper")):
+        genitive = previous is not None and (
+            (not gap.strip() and sentence[previous.start:previous.end].endswith("s"))
+            or (previous.kind == "named" and TOWN_GENITIVE.fullmatch(gap) is not None))
+        if genitive and mention.kind in ("unit", "role") and previous.kind in (
+                "named", "generic", "unit", "proper"):
             out[-1] = _merge(previous, mention)
             continue
         if previous is not None and previous.kind == "role" and previous.org is None and re.fullmatch(
