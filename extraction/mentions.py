@@ -73,6 +73,7 @@ class Mention:
     org: Organisation | None = None  # named (or the named owner of a unit / role)
     generic: OrgKind | None = None  # generic noun kind, or the owner's kind for units
     unit: str | None = None  # unit lemma
+    unit_key: str | None = None  # a Swedish unit's Finnish lemma: one body in both languages
     place: bool = False  # a name that says where, not who ("i Jakobstad")
     guessed: bool = False  # a lone unknown word in a body's place (`org_names.unknown_names`)
 
@@ -99,7 +100,7 @@ class Resolver:
             if owner is None or owner.kind != OrgKind.MUNICIPALITY:
                 return owner  # a unit of an employment or welfare area: the area itself
             unit = mention.unit or "yksikkö"
-            return Organisation(key=f"{owner.key}/{slug(unit)}", name=owner.name,
+            return Organisation(key=f"{owner.key}/{slug(mention.unit_key or unit)}", name=owner.name,
                                 kind=OrgKind.MUNICIPAL_UNIT, unit=unit, parent_key=owner.key,
                                 name_sv=owner.name_sv)
         if mention.kind == "role" and mention.org is not None:

@@ -114,7 +114,8 @@ class ParsedDocument:
         doc = sent.doc
         return [SvMention(doc[m.start].idx - sent.start_char,
                           doc[m.end - 1].idx + len(doc[m.end - 1]) - sent.start_char,
-                          m.kind, org=m.org, generic=m.generic, unit=m.unit, place=m.place)
+                          m.kind, org=m.org, generic=m.generic, unit=m.unit, place=m.place,
+                          unit_key=m.unit_key)
                 for m in self.mentions[index] if sent.start <= m.start < sent.end]
 
     def _sv_resolve(self, mention: SvMention):
@@ -124,7 +125,7 @@ class ParsedDocument:
         if mention.kind == "generic" or (mention.kind == "role" and mention.org is None):
             return lambda code, kind=mention.generic: resolver.generic(kind, code)
         as_mention = Mention(0, 0, mention.kind, org=mention.org, generic=mention.generic,
-                             unit=mention.unit)
+                             unit=mention.unit, unit_key=mention.unit_key)
         return lambda code: resolver.resolve(as_mention, code)
 
     def _relations_sv(self, sent: Span, index: int) -> list[tuple]:

@@ -22,6 +22,7 @@ from spacy.tokens import Doc
 
 from extraction.mentions import Mention
 from extraction.model import Organisation, OrgKind, Role
+from extraction.services import services_in_text
 from extraction.slots import slot_of
 
 E = OrgKind.EMPLOYMENT_AREA
@@ -36,8 +37,8 @@ GENERIC: tuple[tuple[str, OrgKind], ...] = (
     (r"välfärdsområde(?:t|ts)", W),
 )
 # A municipality's own units (definite or genitive forms) → the Finnish lemma of the same unit
-# (`mentions.GENERIC_LEMMAS`), so that a bilingual programme's two statements name one body;
-# None: no Finnish counterpart, the unit's own word.
+# (`mentions.GENERIC_LEMMAS`): the unit keeps its Swedish word, its key is the Finnish one, so
+# that a bilingual programme's two statements name one body. None: no Finnish counterpart.
 UNITS: tuple[tuple[str, str | None], ...] = (
     (r"integrationsenhet(?:en|ens)?", "kotoutumisyksikkö"),
     (r"integrationstjänster(?:na|nas)?", "kotoutumispalvelu"),
@@ -109,13 +110,14 @@ class SvMention:
     generic: OrgKind | None = None  # generic: its kind; unit or role: a generic owner's kind
     unit: str | None = None  # the unit's or title's word, lower case
     place: bool = False  # "i Jakobstad": a place, not a body
+    unit_key: str | None = None  # a unit's Finnish lemma (`UNITS`)
 
 
 # Names built on an institution noun: "Kronoby folkhögskola", "Jakobstads svenska församling",
 # "Röda Korset Pargas avdelning", "Yrkeshögskolan Novia", "utvecklingsbolaget Concordia".
 HEADED = re.compile(
     r"\b(?:[A-ZÅÄÖ][\w\-]*\s+)+(?:(?:svenska|finska|kristliga)\s+)?(?:folkhögskola|församling|förening|"
-    r"arbetarinstitut|medborgarinstitut|yrkesinstitut|yrkeshögskola|samkommun|avdelning|institut|"
+    r"\w*institut|yrkeshögskola|samkommun|avdelning|"
     r"marthaförening|utbildning(?=\s+Ab))(?:\s+(?:Ab|rf|r\.f\.))?\b"
     r"|\b(?:[Yy]rkeshögskolan|[Uu]tvecklingsbolaget|[Ff]öreningen|[Pp]rojektet)\s+[A-ZÅÄÖ][\w\-]*")
 
@@ -133,7 +135,8 @@ def doc_mentions(doc: Doc, found: list[Mention]) -> list[Mention]:
             if span is None:
                 continue
             out.append(Mention(span.start, span.end, "named" if m.kind == "proper" else m.kind,
-                               org=m.org, generic=m.generic, unit=m.unit, place=m.place))
+                               org=m.org, generic=m.generic, unit=m.unit, place=m.place,
+                               unit_key=m.unit_key))
     return out
 
 
@@ -192,7 +195,8 @@ def find_mentions(sentence: str, named: list[tuple[int, int, Organisation]]) -> 
     for pattern, lemma in _UNITS:
         for match in pattern.finditer(sentence):
             if free(*match.span()):
-                out.append(SvMention(*match.span(), "unit", unit=lemma or _base(match.group()), generic=M))
+                out.append(SvMention(*match.span(), "unit", unit=_base(match.group()), generic=M,
+                                      unit_key=lemma))
                 taken.append(match.span())
     for pattern, kind in _ROLES:
         for match in pattern.finditer(sentence):
@@ -207,6 +211,8 @@ def find_mentions(sentence: str, named: list[tuple[int, int, Organisation]]) -> 
         words = match.group().split()
         if not free(a, b) or words[0] in NOT_NAMES or len(match.group()) < 3:
             continue
+        if services_in_text(match.group(), "sv"):
+            continue  # "Integrationsplan", "Samhällsorientering": a service's title, no body
         if AREA_OF.search(sentence, 0, a):
             continue  # "Välfärdsområdet i Egentliga Finland": the area's region, not a body
         opening = a == 0 or sentence[:a].rstrip().endswith((".", ":", "•", "-", "–"))
@@ -273,8 +279,10 @@ def _owned(sentence: str, mentions: list[SvMention]) -> list[SvMention]:
 def _merge(owner: SvMention, owned: SvMention, span: tuple[int, int] | None = None) -> SvMention:
     start, end = span or (owner.start, owned.end)
     if owner.kind == "unit":  # "integrationsenhetens handledare": the unit's staff
-        return SvMention(start, end, "unit", org=owner.org, generic=owner.generic, unit=owner.unit)
-    return SvMention(start, end, owned.kind, org=owner.org, generic=owner.generic, unit=owned.unit)
+        return SvMention(start, end, "unit", org=owner.org, generic=owner.generic, unit=owner.unit,
+                         unit_key=owner.unit_key)
+    return SvMention(start, end, owned.kind, org=owner.org, generic=owner.generic, unit=owned.unit,
+                     unit_key=owned.unit_key)
 
 
 # Cue verbs: (active forms, passive forms, role of the doer).

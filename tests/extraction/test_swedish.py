@@ -250,3 +250,26 @@ På ryska deltar stadens kunder i de grupper som sysselsättningsområdet ordnar
     facts = extract_bytes(text.encode(), "pargas.txt").facts
     partners = {f.organisation.name for f in facts if f.role == Role.PARTNER}
     assert partners == {"Folkhälsan"}
+
+
+def test_a_town_s_compound_institution_is_the_seller_not_the_town(nlp) -> None:
+    text = """Integrationsprogram för Närpes stad
+
+Integrationsutbildning
+
+Integrationsutbildningen för övriga invandrare köper Närpes stad av Närpes vuxeninstitut.
+"""
+    facts = extract_bytes(text.encode(), "narpes.txt").facts
+    assert {(f.role, f.organisation.name) for f in facts if f.role == Role.PROVIDER} == {
+        (Role.PROVIDER, "Närpes vuxeninstitut")}
+
+
+def test_a_town_s_unit_keeps_its_swedish_word_and_the_finnish_unit_s_key(nlp) -> None:
+    text = """Integrationsprogram för Borgå stad
+
+Integrationsplan
+
+För andra än arbetssökande utarbetar Borgå stads invandrartjänster integrationsplanen.
+"""
+    (fact,) = extract_bytes(text.encode(), "borga.txt").facts
+    assert (fact.organisation.unit, fact.organisation.key) == ("invandrartjänster", "638/maahanmuuttopalvelu")
