@@ -49,7 +49,9 @@ SERVICE_CUES: dict[str, tuple[tuple[ServiceKey, str, str | None], ...]] = {
         (S.INTEGRATION_PLAN, r"(?<!sektorsövergripande\s)(?<!familjens\s)integrationsplan", None),
         (S.MULTISECTOR_ASSESSMENT, r"sektorsövergripande\s+(?:\w+\s+){0,4}?(?:bedömning|kartläggning)", None),
         (S.ASSESSMENT, r"bedömning av (?:kompetens|kunnande)\w*|(?:kompetens|servicebehov)\w* "
-         r"(?:och \w+ )?bedömning|kartläggning av (?:kompetens|servicebehov)|servicebehovsbedömning",
+         r"(?:och \w+ )?bedömning|kartläggning av (?:kompetens|servicebehov)|servicebehovsbedömning"
+         # the 2010 act's term, still in use ("alkukartoitus" in Finnish)
+         r"|inledande\s+kartläggning",
          None),
         (S.CIVIC_ORIENTATION, r"samhällsorientering", None),
         (S.FINAL_LANGUAGE_TEST, r"sluttest|slutprov|(?:slutbedömning|testning)\w* av språkkunskap", None),

@@ -167,9 +167,10 @@ def _typical_length(lines: list[Line]) -> int:
 
 
 def _short_heading_line(prev: Line | None, group_text: str, line: Line, typical: int) -> bool:
-    """A lone short unpunctuated line before a capitalised one ends a heading (PDF boxes)."""
+    """A lone short unpunctuated line before a capitalised one ends a heading (PDF boxes,
+    and plain text that puts a heading's line right above its text)."""
     return bool(
-        prev is not None and prev.box is not None and group_text == prev.text.strip()
+        prev is not None and group_text == prev.text.strip()
         and len(group_text) < typical * 0.6 and _heading_shape(group_text)
         and line.text.strip()[:1].isupper()
     )

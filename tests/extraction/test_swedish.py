@@ -273,3 +273,34 @@ För andra än arbetssökande utarbetar Borgå stads invandrartjänster integrat
 """
     (fact,) = extract_bytes(text.encode(), "borga.txt").facts
     assert (fact.organisation.unit, fact.organisation.key) == ("invandrartjänster", "638/maahanmuuttopalvelu")
+
+
+SHORT = """Korsnäs kommun
+Integrationsprogram 2025–2027
+
+Inledande kartläggning
+Arbetskraftsmyndigheten gör den inledande kartläggningen för arbetssökande.
+För övriga invandrare gör kommunens integrationskoordinator kartläggningen.
+
+Integrationsplan
+Integrationsplanen görs upp av kommunen. Vid behov deltar välfärdsområdets socialarbetare.
+
+Samhällsorientering
+Kommunen köper samhällsorienteringen av Yrkesakademin i Österbotten.
+"""
+
+
+def test_a_short_programme_with_each_heading_right_above_its_text(nlp) -> None:
+    """Plain text without an empty line under its headings; the 2010 act's "inledande
+    kartläggning" is the assessment."""
+    facts = extract_bytes(SHORT.encode(), "korsnas.txt").facts
+    got = {(f.service, f.target_group, f.role, f.organisation.kind.value) for f in facts}
+    S, G, R = ServiceKey, TargetGroup, Role
+    assert got == {
+        (S.ASSESSMENT, G.JOBSEEKERS, R.RESPONSIBLE, "employment-area"),
+        (S.ASSESSMENT, G.OTHERS, R.RESPONSIBLE, "municipality"),
+        (S.INTEGRATION_PLAN, G.ALL, R.RESPONSIBLE, "municipality"),
+        (S.INTEGRATION_PLAN, G.ALL, R.PARTNER, "welfare-area"),
+        (S.CIVIC_ORIENTATION, G.ALL, R.RESPONSIBLE, "municipality"),
+        (S.CIVIC_ORIENTATION, G.ALL, R.PROVIDER, "other"),
+    }
