@@ -16,6 +16,7 @@ from extraction.model import OrgKind, Role, TargetGroup
 from extraction.org_names import OWNER_NOUNS
 from extraction.sentence_relations import ParsedDocument
 from extraction.slots import COOPERATION_ONLY
+from extraction.targets import header_target_of
 
 # Outside bodies a sub-heading can present as providers of the section's service.
 PRESENTED_KINDS = (OrgKind.EDUCATIONAL_INSTITUTION, OrgKind.NGO, OrgKind.PARISH, OrgKind.COMPANY,
@@ -104,14 +105,23 @@ def slot_relations(parsed: ParsedDocument, sent: Span, index: int, slot: Role,
         if slot != Role.PARTNER and IF_NEEDED.search(_item_before(sent, start)):
             out.append((Role.PARTNER, None, "partner-if-needed", resolve, (start, end)))
             continue  # "…, tarvittaessa hyvinvointialue": takes part when needed
-        out.append((slot, None, rule, resolve, (start, end)))
+        out.append((slot, _bracketed_group(text, end, parsed.languages[index]), rule, resolve, (start, end)))
     if slot != Role.RESPONSIBLE:
         return out
-    groups = {r[4]: division_group(r[3](code)) for r in out if r[2] == rule}
+    groups = {r[4]: division_group(r[3](code)) for r in out if r[2] == rule and r[1] is None}
     if {TargetGroup.JOBSEEKERS, TargetGroup.OTHERS} <= set(groups.values()):
-        out = [(r[0], groups.get(r[4]), r[2] + "+3§-split", r[3], r[4]) if r[2] == rule else r
+        out = [(r[0], groups[r[4]], r[2] + "+3§-split", r[3], r[4]) if r[4] in groups else r
                for r in out]
     return out
+
+
+# "työllisyysalue (työnhakijat), kaupunki (muut)": the group an item's bracket gives its body.
+ITEM_GROUP = re.compile(r"\s*\(([^()]{1,40})\)")
+
+
+def _bracketed_group(text: str, end: int, language: str) -> TargetGroup | None:
+    bracket = ITEM_GROUP.match(text, end)
+    return header_target_of(bracket.group(1), language) if bracket else None
 
 
 LOCAL_CASES = {"Ine", "Ela", "Ill", "Ade", "Abl", "All"}

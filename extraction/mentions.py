@@ -133,8 +133,15 @@ def _is_role(token: Token) -> bool:
 
 
 def _non_referring(token: Token) -> bool:
+    """"muut kunnat", "eri kunnat"; not "kunta (muut)", where the bracket names the group."""
     return any(_lemma(child) in NON_REFERRING for child in token.children
-               if child.dep_ in ("amod", "det", "nmod", "compound")) or _lemma(token) in NON_REFERRING
+               if child.dep_ in ("amod", "det", "nmod", "compound") and not _bracketed(child)
+               ) or _lemma(token) in NON_REFERRING
+
+
+def _bracketed(token: Token) -> bool:
+    doc = token.doc
+    return 0 < token.i < len(doc) - 1 and doc[token.i - 1].text == "(" and doc[token.i + 1].text == ")"
 
 
 def find_mentions(span: Span, gazetteer: Gazetteer) -> list[Mention]:

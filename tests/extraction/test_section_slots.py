@@ -116,3 +116,24 @@ muut: asuinkunta, joka varmistaa koulutuksen saatavuuden.
     responsible = {(f.organisation.kind.value, f.target_group.value) for f in facts
                    if f.role == Role.RESPONSIBLE}
     assert responsible == {("employment-area", "jobseekers"), ("municipality", "others")}
+
+
+BRACKETED = """Lohjan kaupungin kotoutumisohjelma
+
+Kotoutumissuunnitelma
+
+Vastuu: työllisyysalue (työnhakijat), kaupunki (muut)
+
+Kotoutumiskoulutus
+
+Ansvarig: sysselsättningsområdet (arbetssökande), staden (övriga)
+"""
+
+
+@pytest.mark.parametrize("service", ["integration-plan", "integration-training"])
+def test_a_bracket_after_a_listed_body_gives_its_group(tmp_path, nlp, service) -> None:
+    """"työllisyysalue (työnhakijat), kaupunki (muut)": each body for the group in its
+    bracket; "(muut)" does not make "kaupunki" a non-referring "muut kaupungit"."""
+    facts = facts_of_text(tmp_path, BRACKETED)
+    got = {(f.target_group.value, f.organisation.kind.value) for f in facts if f.service.value == service}
+    assert got == {("jobseekers", "employment-area"), ("others", "municipality")}
