@@ -37,7 +37,7 @@ from extraction.services import (
     short_named_services,
 )
 from extraction.swedish import for_clients_of as swedish_clients
-from extraction.targets import contrast_group, target_of
+from extraction.targets import contrast_group, distribution, group_at, target_of
 
 # A year or season of the past that dates a perfect-tense statement ("on osallistunut …
 # vuosina 2023 ja 2024"): a past event, not what the programme arranges.
@@ -216,13 +216,29 @@ class _FactReader:
         # maahanmuuttajapalveluilta …") are not the members it serves
         self.actors = {code for *_r, (a, b) in relations
                        for code in self._named_codes_text(sent.doc.text[a:b])}
+        spread = self._distributed(sent, relations, language)
         for role, target, rule, resolve, span in relations:
-            group = target or named or (running if role != Role.PARTNER else None) or frame.group
+            group = spread.get(span) or target or named or (running if role != Role.PARTNER else None) or (
+                frame.group)
             confidence = LOW if hedged else (DEFAULTED if rule.endswith("-slot") else CONFIDENT)
             for code in codes:
                 self._fact(segment, sent, services, code, role, group, rule, resolve, confidence,
                            codes, span)
         return named or running
+
+    @staticmethod
+    def _distributed(sent: Span, relations: list[tuple], language: str) -> dict[tuple[int, int], TargetGroup]:
+        """Each body's group where the sentence gives each group bodies of its own in charge
+        ("työnhakijoille työllisyysalue ja muille kaupunki"): it decides over the group the
+        clause's verb gave all its bodies. A sentence that names both groups for one body in
+        charge ("kunta järjestää työnhakijoille ja muille") has none."""
+        stretches = distribution(sent.text, language)
+        if not stretches:
+            return {}
+        spread = {r[4]: group_at(stretches, r[4][0] - sent.start_char) for r in relations}
+        if len({spread[r[4]] for r in relations if r[0] in WHO} - {None}) < 2:
+            return {}
+        return {span: group for span, group in spread.items() if group is not None}
 
     def _note_implied(self, segment: Segment, sent: Span, services: tuple[ServiceKey, ...],
                       codes: Sequence[str], group: TargetGroup | None, language: str) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 
 from extraction.model import TargetGroup
@@ -88,3 +89,55 @@ def target_of(text: str, language: str = "fi") -> TargetGroup | None:
         if group in found:
             return group
     return None
+
+
+# A sentence that gives each group its own body ("Arvioinnin tekee työnhakijoille työllisyysalue
+# ja muille kaupunki", "… järjestää työnhakijoiden osalta työllisyysalue, muiden osalta kunta",
+# "För arbetssökande ordnar sysselsättningsområdet och för övriga kommunen"): each group cue
+# holds until the conjunction before the next one. Checked in order: "muille kuin
+# työnhakijoille" is one cue of the others, not a jobseekers' cue inside it.
+DISTRIBUTED_CUES: dict[str, tuple[tuple[TargetGroup, str], ...]] = {
+    "fi": (
+        (TargetGroup.OTHERS, OTHER_THAN + r"|työvoiman ulkopuol\w*(?:\s+olev\w*)?"),
+        (TargetGroup.JOBSEEKERS, r"\btyönhakij\w*|\btyöttöm\w*"),
+        (TargetGroup.OTHERS, r"\bmu(?:ille|iden|ut|ita)\b(?!\s+kuin\b)(?!\s+(?:kunn|kunt|kaupunk"
+                             r"|kaupung(?!in\b)|toimij|taho|viranom|organisaat|alue|palveluntuottaj"
+                             r"|ammattilai|yhteistyö))"),
+    ),
+    "sv": (
+        (TargetGroup.OTHERS, r"andra än arbetssökande|inte är arbetssökande|utanför arbetskraften"),
+        (TargetGroup.JOBSEEKERS, r"\barbetssökande\b|\barbetslösa\b"),
+        (TargetGroup.OTHERS, r"\bövriga\b"
+                             r"|\bandra\b(?!\s+(?:än|språk|kommuner|myndigheter|aktörer|organisationer))"),
+    ),
+}
+CONJUNCTION = re.compile(r",|;|\bja\b|\bsekä\b|\bkun taas\b|\boch\b|\bmedan\b|\bsamt\b", re.IGNORECASE)
+
+
+def distribution(text: str, language: str = "fi") -> list[tuple[int, TargetGroup]]:
+    """(start, group) of each stretch of a sentence that names both groups, one after the
+    other; empty when it names one group or none."""
+    cues: list[tuple[int, int, TargetGroup]] = []
+    for group, cue in DISTRIBUTED_CUES.get(language, ()):
+        for match in re.finditer(cue, text, re.IGNORECASE):
+            if not any(match.start() < end and start < match.end() for start, end, _g in cues):
+                cues.append((match.start(), match.end(), group))
+    cues.sort()
+    if len({group for *_span, group in cues}) < 2:
+        return []
+    stretches = [(0, cues[0][2])]
+    for (_start, end, group), (next_start, _end, next_group) in itertools.pairwise(cues):
+        if next_group == group:
+            continue
+        joins = [m.start() for m in CONJUNCTION.finditer(text, end, next_start)]
+        stretches.append((joins[-1] if joins else next_start, next_group))
+    return stretches
+
+
+def group_at(stretches: list[tuple[int, TargetGroup]], offset: int) -> TargetGroup | None:
+    """The group of the stretch an offset falls in."""
+    found = None
+    for start, group in stretches:
+        if start <= offset:
+            found = group
+    return found

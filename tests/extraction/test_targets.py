@@ -8,8 +8,8 @@ import pytest
 
 from extraction.model import Role, TargetGroup
 from extraction.slots import label_end, split_label
-from extraction.targets import header_target_of, target_of
-from tests.extraction.helpers import relations_in
+from extraction.targets import distribution, header_target_of, target_of
+from tests.extraction.helpers import facts_of_text, relations_in
 
 J, OT, ALL = TargetGroup.JOBSEEKERS, TargetGroup.OTHERS, TargetGroup.ALL
 R, P, C = Role.RESPONSIBLE, Role.PROVIDER, Role.PARTNER
@@ -148,3 +148,39 @@ Muille kotoutumiskoulutusta järjestää Kivijoen kansalaisopisto.
     # with no jobseekers' sentence before it, "Muille" alone names no group
     training = {f.target_group for f in facts if f.service.value == "integration-training"}
     assert training == {ALL}
+
+
+DISTRIBUTED = """Lohjan kaupungin kotoutumisohjelma
+
+Osaamisen ja kotoutumisen palvelutarpeen arviointi
+
+Arvioinnin tekee työnhakijoille työllisyysalue ja muille kaupungin kotoutumispalvelut.
+
+Kotoutumissuunnitelma
+
+Kotoutumissuunnitelman laatii työnhakijoiden osalta työllisyysalue ja muiden osalta kaupunki.
+
+Yhteiskuntaorientaatio
+
+Kaupunki järjestää yhteiskuntaorientaation työnhakijoille ja muille maahanmuuttajille.
+"""
+
+
+@pytest.mark.model
+def test_each_group_its_own_body_in_one_sentence(tmp_path, nlp) -> None:
+    """"työnhakijoille työllisyysalue ja muille kaupunki": each body for the group before it;
+    one body for both groups serves all."""
+    facts = facts_of_text(tmp_path, DISTRIBUTED)
+    got = {(f.service.value, f.target_group.value, f.organisation.kind.value) for f in facts}
+    assert got == {
+        ("assessment", "jobseekers", "employment-area"), ("assessment", "others", "municipality"),
+        ("integration-plan", "jobseekers", "employment-area"), ("integration-plan", "others", "municipality"),
+        ("civic-orientation", "all", "municipality"),
+    }
+
+
+def test_distribution_needs_both_groups() -> None:
+    assert distribution("Kunta järjestää palvelun työnhakijoille.") == []
+    assert [group for _start, group in distribution(
+        "Palvelun tekee muille kuin työnhakijoille kunta ja työnhakijoille työllisyysalue.")] == [
+        TargetGroup.OTHERS, TargetGroup.JOBSEEKERS]
