@@ -356,7 +356,7 @@ def unknown_names(span: Span, taken: set[int], bodies: set[int],
     out = []
     for token in span:
         text = token.text
-        if (token.i in taken or token.pos_ != "PROPN" or not brand_word(text, known)
+        if (token.i in taken or not _name_tag(span, token) or not brand_word(text, known)
                 or _capitalised(span, token.i - 1) or _capitalised(span, token.i + 1)):
             continue
         seller = UNKNOWN_NAME_SELLER_CASE in token.morph.get("Case") and text.endswith(ABLATIVE_ENDINGS)
@@ -370,6 +370,19 @@ def unknown_names(span: Span, taken: set[int], bodies: set[int],
         if subject or seller or conjunct or alone:
             out.append((token.i, name))
     return out
+
+
+def _name_tag(span: Span, token: Token) -> bool:
+    """Tagged as a name; inside a sentence, a capitalised word the tagger guessed as a noun
+    or an adjective ("ostetaan Ekamilta" without a full stop) may be one too, unless a
+    capitalised noun or an institution's head before it makes it part of a longer name
+    ("Ammattiopisto Lappialta", "koulutuskuntayhtymä Lappialta")."""
+    if token.pos_ == "PROPN":
+        return True
+    previous = span.doc[token.i - 1] if token.i > span.start else None
+    return token.pos_ in ("NOUN", "ADJ") and previous is not None and not (
+        previous.text[:1].isupper() and previous.pos_ in ("NOUN", "PROPN")) and not (
+        previous.lemma_.lower().endswith(tuple(head for head, _kind in HEADS)))
 
 
 def _capitalised(span: Span, i: int) -> bool:

@@ -70,3 +70,24 @@ def test_a_brand_after_an_institution_head_is_one_name(nlp, gazetteer) -> None:
     sent = next(nlp("Kunnat ostavat orientaation Seinäjoen koulutuskuntayhtymä Sedulta.").sents)
     names = [m.org.name for m in find_mentions(sent, gazetteer) if m.org is not None]
     assert "Seinäjoen koulutuskuntayhtymä Sedu" in names and "Sedu" not in names
+
+
+CELLS = """Hirvensalmen kunnan kotoutumisohjelma
+
+Yhteiskuntaorientaatio
+
+Tuottaja: ostetaan Ekamilta
+
+Kotoutumiskoulutus
+
+Palvelu ostetaan Kemi-Tornionlaakson koulutuskuntayhtymä Lappialta
+"""
+
+
+def test_a_seller_in_a_cell_without_a_full_stop(tmp_path, nlp) -> None:
+    """Without a full stop the tagger may call "Ekamilta" an adjective: still the seller. After
+    an institution's head the word ends the longer name, and is not a name of its own."""
+    facts = facts_of_text(tmp_path, CELLS)
+    providers = {(f.service.value, f.organisation.name) for f in facts if f.role == Role.PROVIDER}
+    assert ("civic-orientation", "Ekami") in providers
+    assert ("integration-training", "Lappia") not in providers
