@@ -29,6 +29,7 @@ from extraction.segments import Segment
 from extraction.sentence_relations import ParsedDocument
 from extraction.sentences import provenance, split_sentences
 from extraction.services import (
+    ANAPHORA,
     PROGRAMME_SCOPE,
     is_programme_monitoring,
     refers_to,
@@ -135,6 +136,7 @@ class _FactReader:
     implied: list[tuple[str, TargetGroup, Provenance]] = field(default_factory=list)
     # (municipality, its employment area, provenance) where training is labour market training
     labour_market: list[tuple[str, Organisation, Provenance]] = field(default_factory=list)
+    named_before: tuple[ServiceKey, ...] = ()  # the services the block's last naming sentence named
     resolver: Resolver = field(init=False)  # generic bodies ("kunta", the area) per municipality
 
     def __post_init__(self) -> None:
@@ -162,6 +164,7 @@ class _FactReader:
                 running = None
             previous_source, previous_group = segment.source, frame.group
             language = self.parsed.language_at(index)
+            self.named_before = ()
             for number, sent in enumerate(split_sentences(self.parsed.docs[index], language)):
                 running = self._sentence(index, segment, number, sent, running, language)
 
@@ -274,12 +277,18 @@ class _FactReader:
         outside any service section, only the ones it names (or all, "kaikissa palveluissa")."""
         own = tuple(services_in_text(sent.text, language))
         if own:
+            self.named_before = own
             # "Orienteringen ingår i integrationsutbildningen": a sentence that names another
             # service but speaks of its section's by the short word is about both
             also = tuple(s for s in segment.frame.services
                          if s not in own and refers_to(sent.text, s, language))
             return own + also
         if segment.frame.services:
+            # "… ja kotoutumiskoulutus": "Yhteiskuntaorientaatio järjestetään kaikille. Sen
+            # toteuttaa Ekami.": a pronoun speaks of the service the sentence before named
+            before = tuple(s for s in self.named_before if s in segment.frame.services)
+            if before and ANAPHORA.get(language, ANAPHORA["fi"]).match(sent.text):
+                return before
             return tuple(section_services_for(sent.text, segment.frame.services, language))
         if ALL_SERVICES.search(sent.text):
             return PROGRAMME_SCOPE

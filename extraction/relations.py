@@ -669,6 +669,8 @@ def _partner_relations(sent: Span, mentions: list[Mention], language: str) -> li
             # "Laadinnassa voi olla mukana viranomaisia Lapin hyvinvointialueelta": the
             # bodies of the clause take part in the service
             clause = token.head if token.dep_ != "root" else token
+            while clause.dep_ in ("advmod", "advcl", "nmod") and clause.head is not clause:
+                clause = clause.head  # "Tarvittaessa mukana on …" parsed as a modifier of the subject
             for m in _mentions_in(clause.subtree, mentions):
                 out.append(Relation(Role.PARTNER, m, None, "partner-involved:mukana"))
         elif lemma in INFORMATION_VERBS and token.pos_ == "VERB":

@@ -113,6 +113,15 @@ PROGRAMME_SCOPE: tuple[ServiceKey, ...] = (
 )
 
 
+# A sentence that opens on a pronoun ("Sen toteuttaa …", "Den ordnas …") speaks of what the
+# sentence before it named.
+ANAPHORA = {
+    "fi": re.compile(r"^\W*(?:se|sen|sitä|siitä|siihen|siinä|tämä|tämän|tätä|tästä|ne|niitä|niiden)\b",
+                     re.IGNORECASE),
+    "sv": re.compile(r"^\W*(?:den|det|denna|detta|dessa)\b", re.IGNORECASE),
+}
+
+
 def normalise_text(text: str) -> str:
     return re.sub(r"\s+", " ", text.lower()).replace("\u00ad", "")
 

@@ -58,10 +58,12 @@ WAIVED: dict[str, str] = {
 WAIVER_WORD = {"fi": " riippumatta ", "sv": " oberoende av "}
 
 
-# A clause that opens on the bare other ("Muille …", "Muiden suunnitelman …", "Övriga …")
-# right after one about jobseekers speaks of everyone else.
+# A clause that opens on the bare other ("Muille …", "Muiden suunnitelman …", "Övriga …"),
+# or ends on it ("Kaupunki tekee arvioinnin muille."), right after one about jobseekers
+# speaks of everyone else.
 CONTRAST_OTHERS: dict[str, re.Pattern[str]] = {
-    "fi": re.compile(r"^\W*(?:muille|muiden|muut|muita)\b(?!\s+kuin\b)", re.IGNORECASE),
+    "fi": re.compile(r"^\W*(?:muille|muiden|muut|muita)\b(?!\s+kuin\b)|\bmuille(?=\s*(?:[,.;:]|$))",
+                     re.IGNORECASE),
     "sv": re.compile(r"^\W*(?:för\s+)?(?:övriga|andra)\b(?!\s+än\b)", re.IGNORECASE),
 }
 
