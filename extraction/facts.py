@@ -46,7 +46,11 @@ PAST_DATE = re.compile(r"\b(?:vuo(?:si|nna|sina)|syksyllä|keväällä|kesällä
                        re.IGNORECASE)
 # Statements that hold for every service the programme has ("Kaikissa palveluissa …").
 ALL_SERVICES = re.compile(r"\bkaik(?:issa|kiin|kia|ki)\s+(?:\w+\s+)?palvelu|\bi alla tjänster\b"
-                          r"|\balla (?:\w+ )?tjänster(?:na)?\b", re.IGNORECASE)
+                          r"|\balla (?:\w+ )?tjänster(?:na)?\b"
+                          # a group's services: "muiden kuin työnhakijoiden palvelut hoidetaan …"
+                          r"|\b(?:työnhakijoiden|muiden kuin työnhakijoiden)\s+(?:kotoutumis)?"
+                          r"palvelu(?:t|ista|ihin|iden|jen|ja|issa)\b"
+                          r"|\b(?:arbetssökandes|övrigas)\s+(?:integrations)?tjänster", re.IGNORECASE)
 # Cues that make a statement less than an arrangement of this programme: a restatement of
 # the law, a plan, an option. Their facts are kept with LOW confidence.
 HEDGES: dict[str, re.Pattern[str]] = {

@@ -8,6 +8,7 @@ import pytest
 from extraction.model import Role, TargetGroup
 from extraction.pipeline import extract_bytes
 from extraction.scope import is_label_text, label_prefix_words
+from tests.extraction.helpers import facts_of_text
 
 JOINT = """Kotoutumisohjelma – Kuopion seudun kunnat
 
@@ -176,3 +177,26 @@ Muiden kuin työnhakijoiden arvioinnista vastaa asiakkaan kotikunta.
 """
     result = extract_bytes(text.encode(), "kymppi.txt")
     assert {m.code for m in result.municipalities} == {"005", "010", "052", "233", "408"}
+
+
+GROUP_SERVICES = """Ylä-Savon kuntien yhteinen kotoutumisohjelma
+
+Iisalmi ja Vieremä
+
+2 Iisalmi
+
+Iisalmen kaupungin maahanmuuttopalvelut tekee palvelutarpeen arvioinnin muille kuin työnhakijoille.
+
+3 Vieremä
+
+Vieremällä muiden kuin työnhakijoiden palvelut hoidetaan ostopalveluna Iisalmen kaupungilta.
+"""
+
+
+def test_a_member_s_statement_on_a_group_s_services_covers_every_service(tmp_path, nlp) -> None:
+    """"muiden kuin työnhakijoiden palvelut": every service of the programme, for the others."""
+    facts = [f for f in facts_of_text(tmp_path, GROUP_SERVICES) if f.municipality == "925"]
+    assert {f.service.value for f in facts} >= {"assessment", "integration-plan", "civic-orientation",
+                                                 "integration-training", "guidance-and-counselling"}
+    assert {(f.target_group.value, f.role.value, f.organisation.name) for f in facts} == {
+        ("others", "provider", "Iisalmi")}
