@@ -27,8 +27,9 @@ MAX_LABEL_WORDS = 8
 # and a space. A comma separates labels only of a kind already used in the same text
 # ("työnhakijat: työllisyysalue, muut: asuinkunta").
 LIST_MARK = re.compile(r"^\s*(?:[•\-–—*▪●◦■□➢►✓\x00\uf000-\uf0ff]|\d{1,2}\)|[a-zåäö]\))?\s*")
+# A label holds no sentence end: "… (muut). Yhteistyö:" is a sentence, then a label.
 LABEL_TEXT = re.compile(
-    r"(?P<label>[^\W\d_][^:;!?\n]{0,90}?)\s*:(?=\s|$)")
+    r"(?P<label>[^\W\d_](?:[^:;!?\n.]|\.(?!\s)){0,90}?)\s*:(?=\s|$)")
 BOUNDARY = re.compile(r"(?P<mark>[;.,])\s+")
 # "klo 9:00", "https://", "§:n": a colon that ends no label.
 NOT_A_LABEL = re.compile(r"https?$|www\.|\d$|§$", re.IGNORECASE)

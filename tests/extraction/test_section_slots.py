@@ -137,3 +137,14 @@ def test_a_bracket_after_a_listed_body_gives_its_group(tmp_path, nlp, service) -
     facts = facts_of_text(tmp_path, BRACKETED)
     got = {(f.target_group.value, f.organisation.kind.value) for f in facts if f.service.value == service}
     assert got == {("jobseekers", "employment-area"), ("others", "municipality")}
+
+
+def test_a_second_label_after_a_sentence_end_in_one_box(tmp_path, nlp) -> None:
+    """A brochure's box: "Vastuutaho: …(muut). Yhteistyö: hyvinvointialue." — the text before
+    "Yhteistyö:" is a sentence, not one long label, and the welfare area cooperates."""
+    text = ("Raahen kaupungin kotoutumisohjelma\n\nKotoutumissuunnitelma\n\n"
+            "Vastuutaho: työllisyysalue (työnhakijat), Raahen kaupunki (muut). Yhteistyö: hyvinvointialue.\n")
+    facts = facts_of_text(tmp_path, text)
+    assert {(f.target_group.value, f.role.value, f.organisation.kind.value) for f in facts} == {
+        ("jobseekers", "responsible", "employment-area"), ("others", "responsible", "municipality"),
+        ("all", "partner", "welfare-area")}
