@@ -137,10 +137,17 @@ def _is_role(token: Token) -> bool:
 
 
 def _non_referring(token: Token) -> bool:
-    """"muut kunnat", "eri kunnat"; not "kunta (muut)", where the bracket names the group."""
+    """"muut kunnat", "eri kunnat"; not "kunta (muut)", where the bracket names the group,
+    nor "Muille kaupunki järjestää", where the word does not agree with the noun."""
     return any(_lemma(child) in NON_REFERRING for child in token.children
                if child.dep_ in ("amod", "det", "nmod", "compound") and not _bracketed(child)
-               ) or _lemma(token) in NON_REFERRING
+               and _agrees(child, token)) or _lemma(token) in NON_REFERRING
+
+
+def _agrees(word: Token, noun: Token) -> bool:
+    """A modifier in the noun's case (either unannotated: assume it does)."""
+    case, own = word.morph.get("Case"), noun.morph.get("Case")
+    return not case or not own or case == own
 
 
 def _bracketed(token: Token) -> bool:

@@ -184,3 +184,15 @@ def test_distribution_needs_both_groups() -> None:
     assert [group for _start, group in distribution(
         "Palvelun tekee muille kuin työnhakijoille kunta ja työnhakijoille työllisyysalue.")] == [
         TargetGroup.OTHERS, TargetGroup.JOBSEEKERS]
+
+
+@pytest.mark.model
+def test_an_others_word_that_does_not_agree_with_the_body_leaves_it_referring(tmp_path, nlp) -> None:
+    """"Muille kaupunki järjestää …": the parser may hang "Muille" on "kaupunki" as a
+    determiner, but an allative does not make a nominative "the other towns"."""
+    text = ("Raahen kaupungin kotoutumisohjelma\n\nKotoutumiskoulutus\n\n"
+            "Työnhakijoiden kotoutumiskoulutuksen järjestää työllisyysalue työvoimakoulutuksena. Muille\n"
+            "kaupunki järjestää kotoutumiskoulutusta omaehtoisena opiskeluna Raahen kansalaisopistossa.\n")
+    got = {(f.target_group, f.organisation.kind.value) for f in facts_of_text(tmp_path, text)
+           if f.role == Role.RESPONSIBLE}
+    assert got == {(J, "employment-area"), (OT, "municipality")}
