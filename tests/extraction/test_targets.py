@@ -173,7 +173,7 @@ def test_each_group_its_own_body_in_one_sentence(tmp_path, nlp) -> None:
     facts = facts_of_text(tmp_path, DISTRIBUTED)
     got = {(f.service.value, f.target_group.value, f.organisation.kind.value) for f in facts}
     assert got == {
-        ("assessment", "jobseekers", "employment-area"), ("assessment", "others", "municipality"),
+        ("assessment", "jobseekers", "employment-area"), ("assessment", "others", "municipal-unit"),
         ("integration-plan", "jobseekers", "employment-area"), ("integration-plan", "others", "municipality"),
         ("civic-orientation", "all", "municipality"),
     }
