@@ -46,11 +46,13 @@ PAST_DATE = re.compile(r"\b(?:vuo(?:si|nna|sina)|syksyllä|keväällä|kesällä
                        re.IGNORECASE)
 # Statements that hold for every service the programme has ("Kaikissa palveluissa …").
 ALL_SERVICES = re.compile(r"\bkaik(?:issa|kiin|kia|ki)\s+(?:\w+\s+)?palvelu|\bi alla tjänster\b"
-                          r"|\balla (?:\w+ )?tjänster(?:na)?\b"
-                          # a group's services: "muiden kuin työnhakijoiden palvelut hoidetaan …"
-                          r"|\b(?:työnhakijoiden|muiden kuin työnhakijoiden)\s+(?:kotoutumis)?"
-                          r"palvelu(?:t|ista|ihin|iden|jen|ja|issa)\b"
-                          r"|\b(?:arbetssökandes|övrigas)\s+(?:integrations)?tjänster", re.IGNORECASE)
+                          r"|\balla (?:\w+ )?tjänster(?:na)?\b", re.IGNORECASE)
+# A group's services: "muiden kuin työnhakijoiden palvelut hoidetaan ostopalveluna …". The
+# body 3 § puts in charge of that group named for them restates the law (LOW): "Työnhakijoiden
+# palveluista vastaa työllisyysalue" is no service's own arrangement.
+GROUP_SERVICES = re.compile(r"\b(?:työnhakijoiden|muiden kuin työnhakijoiden)\s+(?:kotoutumis)?"
+                            r"palvelu(?:t|ista|ihin|iden|jen|ja|issa)\b"
+                            r"|\b(?:arbetssökandes|övrigas)\s+(?:integrations)?tjänster", re.IGNORECASE)
 # Cues that make a statement less than an arrangement of this programme: a restatement of
 # the law, a plan, an option. Their facts are kept with LOW confidence.
 HEDGES: dict[str, re.Pattern[str]] = {
@@ -294,7 +296,7 @@ class _FactReader:
             if before and ANAPHORA.get(language, ANAPHORA["fi"]).match(sent.text):
                 return before
             return tuple(section_services_for(sent.text, segment.frame.services, language))
-        if ALL_SERVICES.search(sent.text):
+        if ALL_SERVICES.search(sent.text) or GROUP_SERVICES.search(sent.text):
             return PROGRAMME_SCOPE
         if segment.frame.codes and not segment.frame.cooperation:
             return short_named_services(sent.text, language)
@@ -336,6 +338,9 @@ class _FactReader:
         org = resolve(code)
         if org is None and role == Role.PARTNER:
             return  # "… työntekijän kanssa": a person, of no named body
+        if group is not None and division_group(org) == group and not segment.frame.services and (
+                GROUP_SERVICES.search(sent.text)):
+            confidence = LOW
         if group is None and segment.frame.divided:
             group = division_group(org)  # a flattened table's column: the body's 3 § group
         tg = group or _default_group(org, role, rule)

@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from spacy.tokens import Span
 
 from extraction.division import division_group
+from extraction.mentions import Resolver
 from extraction.model import OrgKind, Role, TargetGroup
 from extraction.org_names import OWNER_NOUNS
 from extraction.sentence_relations import ParsedDocument
@@ -84,7 +85,11 @@ def slot_relations(parsed: ParsedDocument, sent: Span, index: int, slot: Role,
             continue
         if start in authors:
             continue  # under "Yhteistyö" the municipality ("kunta") is the one cooperating
-        if place and (_place_attribute(sent, end) or _local_case(sent, end)):
+        text = sent.doc.text
+        item = text[:start][max(text[:start].rfind(","), text[:start].rfind(";")) + 1:]
+        bought = PURCHASED.search(item + text[end:end + PURCHASE_AFTER])
+        if place and (_place_attribute(sent, end) or _local_case(sent, end)) and not (
+                bought and _case(sent, end) == "Abl"):
             continue  # "Kemin lyseo lukio", "Kempeleessä": the town names a school or a place
         if _before_noun(sent, end, CLIENT_NOUNS):
             continue  # "työllisyysalueen työnhakijoille": whose clients, not who acts
@@ -96,11 +101,13 @@ def slot_relations(parsed: ParsedDocument, sent: Span, index: int, slot: Role,
             continue  # a body in a full clause has the role its clause gives it, or none
         if _bracketed_after_body(sent, start, {r[4] for r in relations} | taken | {r[4] for r in out}):
             continue  # "OAKK ja OSAO (työllisyysalueen puitejärjestely)": an explanation
-        text = sent.doc.text
-        item = text[:start][max(text[:start].rfind(","), text[:start].rfind(";")) + 1:]
-        if slot == Role.RESPONSIBLE and PURCHASED.search(item + text[end:end + PURCHASE_AFTER]):
-            # "ostopalvelu: Keudan aikuisopisto", "Salpaus (ostopalvelu)": the seller produces
+        if slot == Role.RESPONSIBLE and bought:
+            # "ostopalvelu: Keudan aikuisopisto", "Salpaus (ostopalvelu)": the seller produces;
+            # the municipality in charge buys it ("Vastuutaho: ostopalvelu Iisalmen kaupungilta")
             out.append((Role.PROVIDER, None, "provider-purchased-slot", resolve, (start, end)))
+            if not any(r[2] == BUYER_RULE for r in out):
+                out.append((Role.RESPONSIBLE, None, BUYER_RULE, _buyer(parsed),
+                            (sent.start_char, sent.start_char)))
             continue
         if slot != Role.PARTNER and IF_NEEDED.search(_item_before(sent, start)):
             out.append((Role.PARTNER, None, "partner-if-needed", resolve, (start, end)))
@@ -122,6 +129,15 @@ ITEM_GROUP = re.compile(r"\s*\(([^()]{1,40})\)")
 def _bracketed_group(text: str, end: int, language: str) -> TargetGroup | None:
     bracket = ITEM_GROUP.match(text, end)
     return header_target_of(bracket.group(1), language) if bracket else None
+
+
+BUYER_RULE = "responsible-buyer-slot"  # implied: defaulted like a slot's
+
+
+def _buyer(parsed: ParsedDocument):
+    """The municipality the statement is for: the one that buys what its slot lists as bought."""
+    resolver = Resolver(parsed.gazetteer)
+    return lambda code: resolver.generic(OrgKind.MUNICIPALITY, code)
 
 
 LOCAL_CASES = {"Ine", "Ela", "Ill", "Ade", "Abl", "All"}
@@ -199,8 +215,14 @@ def _before_noun(sent: Span, end: int, nouns: tuple[str, ...]) -> bool:
 
 def _local_case(sent: Span, end: int) -> bool:
     """A place name in a local case ("Kempeleessä", "Muhoksella"): where, not who."""
+    return _case(sent, end) in LOCAL_CASES
+
+
+def _case(sent: Span, end: int) -> str | None:
+    """The case of the word that ends at `end` ("Abl" for "Iisalmen kaupungilta": bought from)."""
     span = sent.doc.char_span(end - 1, end, alignment_mode="expand")
-    return span is not None and bool(set(span[-1].morph.get("Case")) & LOCAL_CASES)
+    cases = span[-1].morph.get("Case") if span is not None else []
+    return cases[0] if cases else None
 
 
 def _place_attribute(sent: Span, end: int) -> bool:
