@@ -52,7 +52,10 @@ ALL_SERVICES = re.compile(r"\bkaik(?:issa|kiin|kia|ki)\s+(?:\w+\s+)?palvelu|\bi 
 # palveluista vastaa työllisyysalue" is no service's own arrangement.
 GROUP_SERVICES = re.compile(r"\b(?:työnhakijoiden|muiden kuin työnhakijoiden)\s+(?:kotoutumis)?"
                             r"palvelu(?:t|ista|ihin|iden|jen|ja|issa)\b"
-                            r"|\b(?:arbetssökandes|övrigas)\s+(?:integrations)?tjänster", re.IGNORECASE)
+                            r"|\b(?:kotoutumis)?palvelu(?:t|ista)\s+(?:muille kuin )?työnhakijoille\b"
+                            r"|\b(?:arbetssökandes|övrigas)\s+(?:integrations)?tjänster"
+                            r"|\b(?:integrations)?tjänsterna\s+för\s+(?:övriga|andra än arbetssökande"
+                            r"|arbetssökande)\b", re.IGNORECASE)
 # Cues that make a statement less than an arrangement of this programme: a restatement of
 # the law, a plan, an option. Their facts are kept with LOW confidence.
 HEDGES: dict[str, re.Pattern[str]] = {
@@ -339,8 +342,8 @@ class _FactReader:
         if org is None and role == Role.PARTNER:
             return  # "… työntekijän kanssa": a person, of no named body
         if group is not None and division_group(org) == group and not segment.frame.services and (
-                GROUP_SERVICES.search(sent.text)):
-            confidence = LOW
+                group == TargetGroup.JOBSEEKERS or _owner(org) == code) and GROUP_SERVICES.search(sent.text):
+            confidence = LOW  # the 3 § body of the group restated, not the member's arrangement
         if group is None and segment.frame.divided:
             group = division_group(org)  # a flattened table's column: the body's 3 § group
         tg = group or _default_group(org, role, rule)

@@ -304,3 +304,19 @@ def test_a_short_programme_with_each_heading_right_above_its_text(nlp) -> None:
         (S.CIVIC_ORIENTATION, G.ALL, R.RESPONSIBLE, "municipality"),
         (S.CIVIC_ORIENTATION, G.ALL, R.PROVIDER, "other"),
     }
+
+
+def test_a_member_s_services_for_a_group_bought_from_another_member(nlp) -> None:
+    text = """Integrationsprogram för Närpes och Kaskö
+
+Programmet gäller Närpes stad och Kaskö stad.
+
+Kaskö
+
+Kaskö stad har ingen egen integrationsenhet. Tjänsterna för övriga invandrare köps av Närpes stad.
+"""
+    facts = [f for f in extract_bytes(text.encode(), "kasko.txt").facts if f.municipality == "231"]
+    assert {(f.target_group, f.role, f.organisation.name) for f in facts if f.confidence >= 0.5} == {
+        (TargetGroup.OTHERS, Role.PROVIDER, "Närpiö")}
+    assert {f.service for f in facts} >= {ServiceKey.ASSESSMENT, ServiceKey.INTEGRATION_PLAN,
+                                           ServiceKey.CIVIC_ORIENTATION}
