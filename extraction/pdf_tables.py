@@ -218,13 +218,21 @@ def _table_lines(lines: list[PlacedLine], header: list[PlacedLine], used: set[in
     template = header[0]
     # the same header at the top of a page continues the table; under a heading
     # ("Juva") it starts a new one
-    text_above = any(p.y0 > template.y1 and p.rel_y < 1 - TOP_BAND for p in lines)
+    text_above = any(p.y0 > template.y1 and p.rel_y < 1 - TOP_BAND for p in lines) or _caption_above(
+        lines, template)
     if names != previous_header or text_above:
         rows.insert(0, list(names))
     out = [replace(template, line=replace(template.line, text=" | ".join(c if c else "–" for c in cells),
                                           table_row=True))
            for cells in rows if any(cells)]
     return out, names
+
+
+def _caption_above(lines: list[PlacedLine], header: PlacedLine) -> bool:
+    """A line right above a header at the top of a page ("Lieto", then the table): a caption
+    that starts a new table, where a running header stands apart from the text under it."""
+    gap = 2 * (header.y1 - header.y0)
+    return any(0 <= p.y0 - header.y1 <= gap for p in lines if p is not header)
 
 
 def rebuild_tables(pages: list[list[PlacedLine]],
@@ -248,6 +256,10 @@ def rebuild_tables(pages: list[list[PlacedLine]],
             if header is not None:
                 tables[id(placed)], previous_header = _table_lines(lines, header, used, previous_header,
                                                                    page_rules)
+        table_bottom = min((p.y0 for p in lines if id(p) in used), default=None)
+        if table_bottom is not None and any(p.y1 < table_bottom and p.rel_y > 0.1 for p in lines
+                                            if id(p) not in used):
+            previous_header = None  # text after the last table ("Naantali"): the next page's is new
         out: list[PlacedLine] = []
         for placed in lines:
             if id(placed) in tables:

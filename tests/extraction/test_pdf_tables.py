@@ -94,3 +94,32 @@ def test_a_ruled_table_s_rows_come_from_its_borders() -> None:
                                         "Kela"]
     assert rows[1].split(" | ")[0].endswith("arviointi (14 §)")
     assert rows[2].endswith("| ostopalvelu: Keudan aikuisopisto | –")
+
+
+def _table(first: float, member: str) -> list[PlacedLine]:
+    return [*_header(first), _placed("Kotoutumiskoulutus", 60, first - 20),
+            _placed("Meri-Lapin työllisyysalue", 200, first - 20),
+            _placed(f"{member}n kaupunki", 300, first - 20), _placed("Kela", 410, first - 20)]
+
+
+def test_a_caption_at_the_top_of_a_page_starts_a_new_table() -> None:
+    """"Lieto" right above the page's first header is the next member's caption, not a
+    running header: the repeated header is that member's table's own."""
+    page_1 = _table(700, "Kemi")
+    page_2 = [_placed("Tornio", 60, 790, size=11.5, bold=True), *_table(772, "Tornio")]
+    texts = [p.line.text for page in rebuild_tables([page_1, page_2]) for p in page]
+    assert texts.count("Palvelu | Työnhakijat | Muut | Yhteistyö") == 2
+
+
+def test_a_caption_under_the_last_table_of_a_page_starts_the_next_page_s_table() -> None:
+    page_1 = [*_table(700, "Kemi"), _placed("Tornio", 60, 300, size=11.5, bold=True)]
+    page_2 = _table(772, "Tornio")
+    texts = [p.line.text for page in rebuild_tables([page_1, page_2]) for p in page]
+    assert texts.count("Palvelu | Työnhakijat | Muut | Yhteistyö") == 2
+
+
+def test_a_table_that_runs_on_over_a_page_break_does_not_repeat_its_header() -> None:
+    page_1 = _table(120, "Kemi")
+    page_2 = _table(790, "Kemi")
+    texts = [p.line.text for page in rebuild_tables([page_1, page_2]) for p in page]
+    assert texts.count("Palvelu | Työnhakijat | Muut | Yhteistyö") == 1
