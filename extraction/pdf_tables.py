@@ -197,9 +197,16 @@ def _table_lines(lines: list[PlacedLine], header: list[PlacedLine], used: set[in
     columns = [p.x0 for p in header]
     bottom = _ruled_bottom(header, rules)
     body: list[PlacedLine] = []
+    # the same header again ends this table, however well its columns line up with these:
+    # the rows under it are the next table's
+    again = {id(q) for q in lines if q.y0 < header[0].y0 - SAME_BASELINE and any(
+        abs(q.y0 - h.y0) <= SAME_BASELINE for h in lines
+        if h.line.text.strip() == header[0].line.text.strip() and h.y0 < header[0].y0 - SAME_BASELINE)}
     for p in sorted(lines, key=lambda p: -p.y1):
         if p.y1 >= header[0].y0 - SAME_BASELINE or id(p) in used:
             continue
+        if id(p) in again:
+            break
         cells = _cells(p, header, columns)
         if cells is None and bottom is not None and (p.y0 + p.y1) / 2 > bottom and p.x0 >= columns[0] - 2:
             # inside the drawn grid a line off the column starts (spaced or centred text)

@@ -1,5 +1,7 @@
 """Table rows rebuilt from pdfminer line coordinates (extraction/pdf_tables.py)."""
 
+from dataclasses import replace
+
 from extraction.pdf_tables import PlacedLine, rebuild_tables
 from extraction.textlines import Line
 
@@ -123,3 +125,14 @@ def test_a_table_that_runs_on_over_a_page_break_does_not_repeat_its_header() -> 
     page_2 = _table(790, "Kemi")
     texts = [p.line.text for page in rebuild_tables([page_1, page_2]) for p in page]
     assert texts.count("Palvelu | Työnhakijat | Muut | Yhteistyö") == 1
+
+
+def test_the_same_header_again_on_the_page_ends_the_table_above_it() -> None:
+    """Two members' tables on one page, their columns a few points apart: the second
+    header and its rows are the second table's, not rows of the first."""
+    shift = {60.0: 0.0, 200.0: -2.0, 300.0: -5.0, 410.0: -1.0}  # as a PDF writer centres them
+    lines = [*_table(700, "Kemi"),
+             *[replace(p, x0=p.x0 + shift[p.x0], x1=p.x1 + shift[p.x0]) for p in _table(640, "Tornio")]]
+    texts = _texts(lines)
+    assert texts.count("Palvelu | Työnhakijat | Muut | Yhteistyö") == 2
+    assert texts[-1] == "Kotoutumiskoulutus | Meri-Lapin työllisyysalue | Tornion kaupunki | Kela"
