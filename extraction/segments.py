@@ -35,7 +35,7 @@ SKIP_HEADING = re.compile(
     r"|bilag|hyväksy|godkän|seuranta\w*$|uppföljning$)", re.IGNORECASE)
 ITEM_END = re.compile(r";\s+")
 # The value of a "Service: who" entry is a short list of bodies, not running text.
-MAX_ENTRY_WORDS = 8
+MAX_ENTRY_WORDS = 16
 APPENDIX = re.compile(r"^\s*(?:liite|liitteet|bilaga|bilagor|appendix)\b", re.IGNORECASE)
 LanguageOf = Callable[[str], str]
 

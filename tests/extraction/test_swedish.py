@@ -5,7 +5,7 @@ Short programmes written for the test, run through the whole pipeline as plain t
 
 import pytest
 
-from extraction.model import Role, ServiceKey, TargetGroup
+from extraction.model import OrgKind, Role, ServiceKey, TargetGroup
 from extraction.pipeline import extract_bytes
 from extraction.swedish import find_mentions, find_relations
 
@@ -320,3 +320,20 @@ Kaskö stad har ingen egen integrationsenhet. Tjänsterna för övriga invandrar
         (TargetGroup.OTHERS, Role.PROVIDER, "Närpiö")}
     assert {f.service for f in facts} >= {ServiceKey.ASSESSMENT, ServiceKey.INTEGRATION_PLAN,
                                            ServiceKey.CIVIC_ORIENTATION}
+
+
+def test_a_service_entry_that_names_both_groups_bodies(nlp) -> None:
+    """"Integrationsplan: X för arbetssökande, för övriga Y i samarbete med Z": an entry line
+    longer than a bare list still lists who, each for its group, and the partner."""
+    text = """Malax kommun – integrationsprogram
+
+2. Tjänster i början av integrationen
+
+• Integrationsplan: sysselsättningsområdet för arbetssökande, för övriga kommunens socialarbetare
+i samarbete med välfärdsområdet
+"""
+    facts = extract_bytes(text.encode(), "malax.txt").facts
+    assert {(f.target_group, f.role, f.organisation.kind) for f in facts} == {
+        (TargetGroup.JOBSEEKERS, Role.RESPONSIBLE, OrgKind.EMPLOYMENT_AREA),
+        (TargetGroup.OTHERS, Role.RESPONSIBLE, OrgKind.MUNICIPALITY),
+        (TargetGroup.OTHERS, Role.PARTNER, OrgKind.WELFARE_AREA)}
