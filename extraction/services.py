@@ -23,7 +23,9 @@ SERVICE_CUES: dict[str, tuple[tuple[ServiceKey, str, str | None], ...]] = {
         (S.INTEGRATION_PLAN, r"kotoutumissuunnitelm", None),
         (S.MULTISECTOR_ASSESSMENT, r"monialai\w*\s+(?:\w+\s+){0,5}?(?:palvelutar\w*\s*)?arvi"
          r"|\barvi\w*\s+(?:\w+\s+){0,2}monialai\w*", None),
-        (S.ASSESSMENT, r"palvelutar(?:ve|pee)\w*\s*(?:n\s+)?arvi|palvelutarvearvi|alkukartoitu",
+        (S.ASSESSMENT, r"palvelutar(?:ve|pee)\w*\s*(?:n\s+)?arvi|palvelutarvearvi|alkukartoitu"
+         # the bare word beside the plan it leads to: "tekee arvioinnin ja kotoutumissuunnitelman"
+         r"|\barvio\w*\s+(?:ja|sekä)\s+(?:\w+\s+)?kotoutumissuunnitelm",
          r"arvioinnin\s+(?:\w+\s+)?(?:pohjalta|perusteella)\s+laadit"),
         (S.CIVIC_ORIENTATION, r"yhteiskuntaorientaati", None),
         (S.FINAL_LANGUAGE_TEST, r"päättötest|päättökoe", None),
@@ -51,7 +53,8 @@ SERVICE_CUES: dict[str, tuple[tuple[ServiceKey, str, str | None], ...]] = {
         (S.ASSESSMENT, r"bedömning av (?:kompetens|kunnande)\w*|(?:kompetens|servicebehov)\w* "
          r"(?:och \w+ )?bedömning|kartläggning av (?:kompetens|servicebehov)|servicebehovsbedömning"
          # the 2010 act's term, still in use ("alkukartoitus" in Finnish)
-         r"|inledande\s+kartläggning",
+         r"|inledande\s+kartläggning"
+         r"|\b(?:bedömning|kartläggning)(?:en|ar|arna)?\s+och\s+(?:\w+\s+)?integrationsplan",
          None),
         (S.CIVIC_ORIENTATION, r"samhällsorientering", None),
         (S.FINAL_LANGUAGE_TEST, r"sluttest|slutprov|(?:slutbedömning|testning)\w* av språkkunskap", None),

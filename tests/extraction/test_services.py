@@ -111,3 +111,18 @@ def test_a_multisector_sentence_in_a_plain_section() -> None:
     assert section_services_for("Tarvittaessa kutsutaan koolle monialainen verkosto.",
                                 (S.ASSESSMENT,)) == (S.MULTISECTOR_ASSESSMENT,)
     assert section_services_for("Arvio tehdään tapaamisessa.", (S.ASSESSMENT,)) == (S.ASSESSMENT,)
+
+
+@pytest.mark.parametrize(("text", "language", "expected"), [
+    ("Kaupunki tekee arvioinnin ja kotoutumissuunnitelman muille.", "fi",
+     {S.ASSESSMENT, S.INTEGRATION_PLAN}),
+    ("I Närpes sköter stadens integrationsenhet bedömningen och integrationsplanen.", "sv",
+     {S.ASSESSMENT, S.INTEGRATION_PLAN}),
+    ("Monialainen arviointi ja monialainen kotoutumissuunnitelma", "fi",
+     {S.MULTISECTOR_ASSESSMENT, S.MULTISECTOR_INTEGRATION_PLAN}),
+    ("Arvioinnin perusteella laaditaan kotoutumissuunnitelma.", "fi", {S.INTEGRATION_PLAN}),
+])
+def test_the_bare_assessment_beside_the_plan_it_leads_to(text: str, language: str, expected: set) -> None:
+    from extraction.services import services_in_text
+
+    assert set(services_in_text(text, language)) == expected
