@@ -455,7 +455,7 @@ def coverage(store: Store) -> Coverage:
     """
     pfx = prefixes("kg", "cv")
     current = current_graphs(store)
-    offers = store.select(pfx + "SELECT ?g (GROUP_CONCAT(STR(?offer)) AS ?offers) WHERE { "
+    offers = store.select(pfx + "SELECT ?g (GROUP_CONCAT(STR(?offer); separator=' ') AS ?offers) WHERE { "
                                 "GRAPH ?g { ?offer a kg:ServiceOffer } } GROUP BY ?g")
     # The few exclusions apart: as an OPTIONAL on every offer they doubled its time.
     leaving = {(r["g"], r["offer"]) for r in store.select(
@@ -463,7 +463,7 @@ def coverage(store: Store) -> Coverage:
               "FILTER NOT EXISTS { ?ex kg:notArrangedBy ?body } } }")}
     # Two sub-selects, so that Oxigraph joins them as two lists rather than looking up each
     # responsible participation's participant (-25 %).
-    parts = store.select(pfx + f"""SELECT ?g ?org (GROUP_CONCAT(STR(?p)) AS ?ps) WHERE {{
+    parts = store.select(pfx + f"""SELECT ?g ?org (GROUP_CONCAT(STR(?p); separator=" ") AS ?ps) WHERE {{
         {{ SELECT ?g ?p WHERE {{ GRAPH ?g {{ ?p cv:role {iri(str(ROLE['responsible']))} }} }} }}
         {{ SELECT ?g ?p ?org WHERE {{ GRAPH ?g {{ ?p cv:hasParticipant ?org }} }} }}
         }} GROUP BY ?g ?org""")
