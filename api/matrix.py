@@ -16,7 +16,7 @@ from extraction.model import ServiceKey
 from graph import queries
 from graph.build import service_label
 from graph.store import Store
-from graph.validate import ValidationReport, required_service_keys
+from graph.validate import MunicipalityReport, ValidationReport, required_service_keys
 
 # Cell statuses, worst first; each has a symbol so colour is never the only signal.
 STATUS_SYMBOL = {
@@ -70,22 +70,23 @@ def cell(found: dict[str, list[str]] | None, required: bool, excluded: bool,
             "jobseekers": sorted(set(jobseekers)), "others": sorted(set(others)), "reviewed": reviewed}
 
 
+SERVICE_KEYS = tuple(k.value for k in ServiceKey)
+
+
 def _row(r: dict[str, str], cover: queries.Coverage, report: ValidationReport | None,
-         required: frozenset[str], lang: str) -> dict[str, Any]:
+         mr: MunicipalityReport | None, required: frozenset[str], lang: str) -> dict[str, Any]:
     def named(key: str) -> str | None:
         return (r.get(f"{key}_sv") if lang == "sv" else None) or r.get(key)
 
     blank = ROW_STATUS[r["status"]]
-    found = cover.cells.get(r["code"], {})
+    code, found = r["code"], cover.cells.get(r["code"], {})
     if blank:
-        cells = {k.value: {"status": blank, "symbol": STATUS_SYMBOL[blank], "jobseekers": [], "others": []}
-                 for k in ServiceKey}
+        cells = {k: {"status": blank, "symbol": STATUS_SYMBOL[blank], "jobseekers": [], "others": []}
+                 for k in SERVICE_KEYS}
     else:
-        cells = {k.value: cell(found.get(k.value), k.value in required,
-                               (r["code"], k.value) in cover.excluded, cover, lang,
-                               (r["code"], k.value) in cover.reviewed) for k in ServiceKey}
+        cells = {k: cell(found.get(k), k in required, (code, k) in cover.excluded, cover, lang,
+                         (code, k) in cover.reviewed) for k in SERVICE_KEYS}
     checked = report is not None and not blank
-    mr = report.municipality(r["code"]) if report is not None else None
     by_service: dict[str | None, dict[str, int]] = {}
     for f in (mr.findings if mr and checked else []):
         if not f.resolved:  # a cell shows the findings its count column counts
@@ -112,7 +113,8 @@ def build_matrix(store: Store, report: ValidationReport | None, filters: Filters
     index = queries.municipality_index(store)
     cover = queries.coverage(store)
     required = required_service_keys()
-    rows = [_row(r, cover, report, required, lang) for r in index if filters.keeps(r)]
+    reports = {m.code: m for m in reversed(report.municipalities)} if report is not None else {}
+    rows = [_row(r, cover, report, reports.get(r["code"]), required, lang) for r in index if filters.keeps(r)]
     rows.sort(key=lambda r: r["name"])
     if filters.sort == "compliance":
         order = {"no-programme": 0, "programme-ingested": 1, "outside-scope": 2}

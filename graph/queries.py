@@ -5,6 +5,7 @@ Each function returns plain dicts/lists (no rdflib terms), so `api/` never sees 
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass, field
 
 from extraction.model import ServiceKey, TargetGroup
@@ -57,36 +58,51 @@ def find_municipality(store: Store, name_or_code: str) -> MunicipalityRef | None
 
 def municipality_index(store: Store) -> list[dict[str, str]]:
     """Every municipality of the reference data: names, areas (keys and names, fi and sv),
-    programme status (graph.programmes) and current document, ordered by Finnish name."""
-    rows = store.select(
-        prefixes("kg", "skos", "dct")
-        + """SELECT ?m ?code ?name ?name_sv ?status ?outside ?doc ?w ?wkey ?wname ?wname_sv ?e ?ekey ?ename
-               ?ename_sv ?rcode ?rname ?rname_sv ?vkey ?vname ?vname_sv WHERE {
+    programme status (graph.programmes) and current document, ordered by Finnish name.
+
+    The areas' keys and names are read once per area (96) and not once per municipality:
+    in one query their OPTIONALs took half the time of the matrix's data."""
+    pfx = prefixes("kg", "skos", "dct")
+    rows = store.select(pfx + """SELECT ?m ?code ?name ?name_sv ?status ?outside ?doc ?w ?e ?r ?v WHERE {
           ?m a kg:Municipality ; dct:identifier ?code ; skos:prefLabel ?name FILTER(LANG(?name) = "fi")
           OPTIONAL { ?m skos:prefLabel ?name_sv FILTER(LANG(?name_sv) = "sv") }
           OPTIONAL { ?m kg:programmeStatus/kg:key ?status }
           OPTIONAL { ?m kg:outsideActScope true BIND("yes" AS ?outside) }
           OPTIONAL { ?m kg:currentDocument ?doc }
-          OPTIONAL { ?m kg:welfareArea ?w . ?w kg:key ?wkey ; skos:prefLabel ?wname
-                     FILTER(LANG(?wname) = "fi")
-                     OPTIONAL { ?w skos:prefLabel ?wname_sv FILTER(LANG(?wname_sv) = "sv") } }
-          OPTIONAL { ?m kg:employmentArea ?e . ?e kg:key ?ekey ; skos:prefLabel ?ename
-                     FILTER(LANG(?ename) = "fi")
-                     OPTIONAL { ?e skos:prefLabel ?ename_sv FILTER(LANG(?ename_sv) = "sv") } }
-          OPTIONAL { ?m kg:region ?r . ?r dct:identifier ?rcode ; skos:prefLabel ?rname
-                     FILTER(LANG(?rname) = "fi")
-                     OPTIONAL { ?r skos:prefLabel ?rname_sv FILTER(LANG(?rname_sv) = "sv") } }
-          OPTIONAL { ?m kg:elinvoimakeskus ?v . ?v skos:prefLabel ?vname FILTER(LANG(?vname) = "fi")
-                     BIND(STRAFTER(STR(?v), "/elinvoimakeskus-") AS ?vkey)
-                     OPTIONAL { ?v skos:prefLabel ?vname_sv FILTER(LANG(?vname_sv) = "sv") } }
-        }"""
-    )
+          OPTIONAL { ?m kg:welfareArea ?w } OPTIONAL { ?m kg:employmentArea ?e }
+          OPTIONAL { ?m kg:region ?r } OPTIONAL { ?m kg:elinvoimakeskus ?v }
+        }""")
+    areas: dict[str, dict[str, str]] = {}
+    for a in store.select(pfx + """SELECT ?a ?key ?code ?name ?name_sv WHERE {
+          { SELECT DISTINCT ?a WHERE { ?m kg:welfareArea|kg:employmentArea|kg:region|kg:elinvoimakeskus ?a } }
+          ?a skos:prefLabel ?name FILTER(LANG(?name) = "fi")
+          OPTIONAL { ?a kg:key ?key } OPTIONAL { ?a dct:identifier ?code }
+          OPTIONAL { ?a skos:prefLabel ?name_sv FILTER(LANG(?name_sv) = "sv") } }"""):
+        areas.setdefault(a["a"], a)
     found: dict[str, dict[str, str]] = {}
     for r in rows:  # one row per municipality (a label repeated in two graphs is one row)
+        if r["code"] in found:
+            continue
         r.setdefault("status", "outside-scope" if r.get("outside") == "yes" else
                      "programme-ingested" if r.get("doc") else "no-programme")
-        found.setdefault(r["code"], r)
+        found[r["code"]] = r
+        for var, id_field, key_name in _AREAS:
+            node = r.pop(var, "")
+            area = areas.get(node, {})
+            key = area.get(id_field) if id_field else node.partition("/elinvoimakeskus-")[2]
+            if not area or key is None:  # an area is shown with its key and Finnish name, or not at all
+                continue
+            if var in ("w", "e"):  # their nodes are asked for (organisation_options)
+                r[var] = node
+            r[key_name], r[f"{var}name"] = key, area["name"]
+            if "name_sv" in area:
+                r[f"{var}name_sv"] = area["name_sv"]
     return sorted(found.values(), key=lambda r: (r["name"], r["code"]))
+
+
+# municipality_index's areas: variable, the field that keys it (an elinvoimakeskus: its IRI's
+# end), the row's key
+_AREAS = (("w", "key", "wkey"), ("e", "key", "ekey"), ("r", "code", "rcode"), ("v", None, "vkey"))
 
 
 def municipality_counts(store: Store) -> dict[str, dict[str, int]]:
@@ -426,68 +442,82 @@ class Coverage:
 
 def coverage(store: Store) -> Coverage:
     """Per municipality and service, the responsible organisations per target group as the
-    municipality's current document states them and supervisors reviewed them. Four flat
-    queries joined here: one query with the joins (and the key and label lookups) in SPARQL
-    read every participation through four more index lookups, 3× as long at national scale.
+    municipality's current document states them and supervisors reviewed them. Flat queries
+    joined here: one query with the joins (and the key and label lookups) in SPARQL read
+    every participation through four more index lookups, 3× as long at national scale.
 
     The offers and participations are read inside `GRAPH ?g` (a row counts only when ?g is
     the municipality's current document's graph) and bare: their IRIs say the municipality,
-    service, role and target group (graph.iris), so no join reads those again (170 → 90 ms
-    at national scale).
+    service, role and target group (graph.iris), so no join reads those again. The store
+    joins them into one string per graph (offers) or per graph and organisation
+    (participations: 7,500 at national scale in 730 rows), since reading a term out of the
+    store costs more than the query's joins.
     """
     pfx = prefixes("kg", "cv")
     current = current_graphs(store)
-    names = organisation_names(store)
-    offers = store.select(pfx + "SELECT ?g ?offer WHERE { GRAPH ?g { ?offer a kg:ServiceOffer } }")
+    offers = store.select(pfx + "SELECT ?g (GROUP_CONCAT(STR(?offer); separator=' ') AS ?offers) WHERE { "
+                                "GRAPH ?g { ?offer a kg:ServiceOffer } } GROUP BY ?g")
     # The few exclusions apart: as an OPTIONAL on every offer they doubled its time.
     leaving = {(r["g"], r["offer"]) for r in store.select(
         pfx + "SELECT ?g ?offer WHERE { GRAPH ?g { ?offer kg:exclusion ?ex "
               "FILTER NOT EXISTS { ?ex kg:notArrangedBy ?body } } }")}
-    parts = store.select(pfx + "SELECT ?g ?p ?org WHERE { GRAPH ?g { ?p cv:role "
-                               f"{iri(str(ROLE['responsible']))} ; cv:hasParticipant ?org }} }}")
+    # Two sub-selects, so that Oxigraph joins them as two lists rather than looking up each
+    # responsible participation's participant (-25 %).
+    parts = store.select(pfx + f"""SELECT ?g ?org (GROUP_CONCAT(STR(?p); separator=" ") AS ?ps) WHERE {{
+        {{ SELECT ?g ?p WHERE {{ GRAPH ?g {{ ?p cv:role {iri(str(ROLE['responsible']))} }} }} }}
+        {{ SELECT ?g ?p ?org WHERE {{ GRAPH ?g {{ ?p cv:hasParticipant ?org }} }} }}
+        }} GROUP BY ?g ?org""")
     out: dict[str, dict[str, dict[str, list[str]]]] = {}
     excluded: set[tuple[str, str]] = set()
     for r in offers:
-        code, service = iris.offer_parts(r["offer"])
-        if r["g"] not in current.get(code, ()):
-            continue
-        out.setdefault(code, {}).setdefault(service, {})
-        if (r["g"], r["offer"]) in leaving:
-            excluded.add((code, service))
-    found: list[tuple[str, str, str, str, str]] = []  # code, service, group, organisation, participation
+        for offer in r["offers"].split(" "):  # an IRI has no space
+            code, service = iris.offer_parts(offer)
+            if r["g"] not in current.get(code, ()):
+                continue
+            out.setdefault(code, {}).setdefault(service, {})
+            if (r["g"], offer) in leaving:
+                excluded.add((code, service))
+    # code → (service, target group, organisation, participation)
+    found: dict[str, list[tuple[str, str, str, str]]] = {}
     for r in parts:
-        code, service, _role, group = iris.participation_parts(r["p"])
-        if r["g"] in current.get(code, ()) and service in out.get(code, {}):
-            found.append((code, service, group, r["org"], r["p"]))
-    extracted: dict[str, set[str]] = {}
-    for code, *_, p in found:
-        extracted.setdefault(code, set()).add(p)
-    applied = reviews.applied_for(store, out.keys() | {c for c in current}, extracted=extracted)
+        g, org = r["g"], r["org"]
+        for p in r["ps"].split(" "):
+            code, service, _role, group = iris.participation_parts(p)
+            if g in current.get(code, ()) and service in out.get(code, ()):
+                found.setdefault(code, []).append((service, group, org, p))
+    extracted = {code: [f[3] for f in facts] for code, facts in found.items()}
+    # every municipality's reviews: sending the 300 codes cost more than reading a few others
+    applied = reviews.applied_for(store, None, extracted=extracted)
     reviewed: set[tuple[str, str]] = set()
     for code, a in applied.items():
-        for code_, service, *_rest, p in found:
-            if code_ == code and p in a.removed:
-                reviewed.add((code, service))
-        found = [f for f in found if f[0] != code or f[4] not in a.removed]
+        if code not in out and code not in current:
+            continue
+        facts = found.get(code, [])
+        reviewed |= {(code, f[0]) for f in facts if f[3] in a.removed}
+        facts = [f for f in facts if f[3] not in a.removed]
         for r in a.added:
             if r.role == "responsible" and r.service:
-                found.append((code, r.service, str(r.target_group), str(r.organisation), str(r.generated)))
+                facts.append((r.service, str(r.target_group), str(r.organisation), str(r.generated)))
                 out.setdefault(code, {}).setdefault(r.service, {})
                 reviewed.add((code, r.service))
+        found[code] = facts
         reviewed |= {(code, r.service) for r in a.confirmed.values() if r.service}
-    missing = {org for *_, org, _p in found if org not in names}
-    names.update(_labels(store, missing))
-    for code, service, group, org, _p in found:
-        cell = out[code][service].setdefault(f"responsible:{group}", [])
-        if org not in cell:
-            cell.append(org)
-    return Coverage(out, excluded, names, reviewed)
+    for code, facts in found.items():
+        for service, group, org, _p in facts:
+            cell = out[code][service].setdefault(f"responsible:{group}", [])
+            if org not in cell:
+                cell.append(org)
+    orgs = {f[2] for facts in found.values() for f in facts}
+    return Coverage(out, excluded, organisation_names(store, orgs), reviewed)
 
 
-def organisation_names(store: Store) -> dict[str, dict[str, str]]:
-    """Organisation IRI → language (fi, sv) → name, for every labelled agent."""
+def organisation_names(store: Store, only: Collection[str] | None = None) -> dict[str, dict[str, str]]:
+    """Organisation IRI → language (fi, sv) → name, for every labelled agent (or those `only`)."""
     names: dict[str, dict[str, str]] = {}
-    for r in store.select(prefixes("skos") + 'SELECT ?org ?name (LANG(?name) AS ?lang) WHERE { '
+    if only is not None and not only:
+        return names
+    values = f"VALUES ?org {{ {' '.join(iri(o) for o in sorted(only))} }}" if only is not None else ""
+    for r in store.select(prefixes("skos") + f'SELECT ?org ?name (LANG(?name) AS ?lang) WHERE {{ {values} '
                           '?org skos:prefLabel ?name FILTER(LANG(?name) IN ("fi", "sv")) }'):
         names.setdefault(r["org"], {})[r["lang"]] = r["name"]
     return names

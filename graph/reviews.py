@@ -387,9 +387,9 @@ def apply(reviews: list[Review], text: str, extracted: Iterable[str] = ()) -> Ap
     return out
 
 
-def applied_for(store: Store, codes: Iterable[str], service: str | None = None,
+def applied_for(store: Store, codes: Iterable[str] | None, service: str | None = None,
                 extracted: Mapping[str, Iterable[str]] | None = None) -> dict[str, Applied]:
-    """Per municipality of `codes` that has reviews: what they do now."""
+    """Per municipality of `codes` (None: every municipality) that has reviews: what they do now."""
     reviews = reviews_for(store, codes, service)
     if not reviews:
         return {}

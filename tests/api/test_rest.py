@@ -10,11 +10,12 @@ from bs4 import BeautifulSoup
 from fastapi.testclient import TestClient
 
 from api.app import create_app
+from api.i18n import counted, translator
 from api.matrix import Filters
 from api.settings import Settings
 from api.state import MISSING
 from api.views import page_warmer
-from extraction.model import ServiceKey
+from extraction.model import Organisation, OrgKind, ServiceKey, TargetGroup
 from graph.ingest import ensure_base_graphs, write_document
 from graph.store import OxigraphStore
 from tests.factories import sample_extraction
@@ -394,3 +395,41 @@ def test_responses_are_gzipped_for_clients_that_ask(client: TestClient) -> None:
         assert "Accept-Encoding" in packed.headers["vary"]
     xlsx = client.get("/api/v1/matrix?format=xlsx", headers={"Accept-Encoding": "gzip"})
     assert len(xlsx.content) > 1024 and "content-encoding" not in xlsx.headers  # a zip already
+
+
+def test_matrix_page_cells_say_what_the_json_twin_says_with_names_escaped() -> None:
+    """Each cell of the page (its status, its text, who is responsible for whom) is the JSON
+    twin's cell; a body's name with markup in it is text on the page, never markup."""
+    hostile = Organisation("593/kotoutumistiimi", 'Tiimi <img src=x onerror=alert(1)> & "muut"',
+                           OrgKind.MUNICIPAL_UNIT, unit="kotoutumistiimi", parent_key="593")
+    extraction = sample_extraction(services=tuple(k for k in ServiceKey if k != ServiceKey.CIVIC_ORIENTATION))
+    extraction.facts = [dataclasses.replace(f, organisation=hostile)
+                        if f.target_group == TargetGroup.OTHERS and f.service == ServiceKey.ASSESSMENT else f
+                        for f in extraction.facts]
+    store = OxigraphStore(None)
+    ensure_base_graphs(store)
+    write_document(store, extraction)
+    client = TestClient(create_app(Settings(store_backend="memory"), store))
+    client.get("/api/v1/validation")  # the page then shows the counts too
+    data = client.get("/api/v1/matrix", params={"municipality": "593"}).json()
+    html = client.get("/", params={"municipality": "593"}).text
+    assert "<img" not in html and "&lt;img src=x onerror=alert(1)&gt; &amp; &#34;muut&#34;" in html
+    row = BeautifulSoup(html, "html.parser").select_one("table.matrix tbody tr.programme-ingested")
+    services = sorted(data["services"], key=lambda s: not s["required"])
+    cells = row.select("td.cell")
+    assert len(cells) == len(services)
+    status_text = translator("fi")
+    for td, service in zip(cells, services, strict=True):
+        expected = data["municipalities"][0]["cells"][service["key"]]
+        assert td["class"] == ["cell", expected["status"]]
+        assert td.select_one("span[aria-hidden]").get_text() == expected["symbol"]
+        assert td.select_one("span.sr").get_text() == status_text(expected["status"])
+        assert td["title"] == f"{service['label']}: {status_text(expected['status'])}"
+        counts = expected["findings"]
+        assert [f.get_text() for f in td.select("span.flag")] == [
+            counted(n, noun, "fi") for n, noun in ((counts["violations"], "violation"),
+                                                   (counts["warnings"], "warning")) if n]
+        who = [div.get_text(" ", strip=True).split(" ", 1)[1] for div in td.select("div.who")]
+        assert who == ["; ".join(names) for names in (expected["jobseekers"], expected["others"]) if names]
+    assert 'Tiimi <img src=x onerror=alert(1)> & "muut"' in cells[0].get_text()
+    assert row.select("td.cell.missing span.flag.bad")  # a required service left out
