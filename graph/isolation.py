@@ -27,6 +27,7 @@ import os
 import pickle
 import queue
 import resource
+import select
 import signal
 import socket
 import threading
@@ -69,15 +70,29 @@ def deny_network() -> None:
     rules.load()
 
 
+def _poller(conn: Connection) -> select.poll:
+    """Waits for `conn` to become readable (`Connection.poll` builds a selector each time,
+    which cost each request more than the rest of its hand-over)."""
+    poller = select.poll()
+    poller.register(conn.fileno(), select.POLLIN)
+    return poller
+
+
+def _readable(poller: select.poll, timeout_s: float | None) -> bool:
+    """Whether there is something to read (or the other end hung up) within `timeout_s`."""
+    return bool(poller.poll(None if timeout_s is None else timeout_s * 1000))
+
+
 def _serve(evaluate: Callable[..., bytes], conn: Connection) -> None:
     """In a forked child: no network, then requests answered one by one on a large stack,
     until the parent hangs up or leaves the child idle. Never returns."""
     status = 1
     try:
         deny_network()
+        poller = _poller(conn)
 
         def loop() -> None:
-            while conn.poll(IDLE_S):
+            while _readable(poller, IDLE_S):
                 try:
                     request = pickle.loads(conn.recv_bytes())
                 except (EOFError, OSError):  # the parent hung up
@@ -111,6 +126,7 @@ class _Child:
     pid: int
     conn: Connection
     version: Hashable
+    poller: select.poll
 
     def kill(self) -> None:
         self.conn.close()
@@ -162,7 +178,7 @@ class SnapshotWorkers:
             parent.close()
             _serve(self.evaluate, child)
         child.close()
-        return _Child(pid, parent, version)
+        return _Child(pid, parent, version, _poller(parent))
 
     def _take(self, version: Hashable) -> _Child:
         stale = []
@@ -202,7 +218,7 @@ class SnapshotWorkers:
                 child.kill()
                 child = self._fork(version)
                 child.conn.send_bytes(payload)
-            data = child.conn.recv_bytes() if child.conn.poll(timeout_s) else None
+            data = child.conn.recv_bytes() if _readable(child.poller, timeout_s) else None
         except (EOFError, OSError):
             raise IsolatedCrash(f"the query process ended without an answer "
                                 f"({child.status()})") from None

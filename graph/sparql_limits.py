@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 DEFAULT_MAX_BYTES = 100_000
 DEFAULT_MAX_DEPTH = 128
@@ -38,7 +39,10 @@ class SparqlLimits:
             raise SparqlTooComplex(
                 f"The {what} is {size} bytes long; this server accepts at most "
                 f"{self.max_bytes} (KOTOGRAPH_MAX_QUERY_BYTES).")
-        depth = nesting_depth(text, stop_above=self.max_depth)
+        # Clients send the same queries again and again, and the endpoint and the store
+        # each check them: a query's depth is kept (texts within a query's default size).
+        measure = _kept_depth if size <= DEFAULT_MAX_BYTES else nesting_depth
+        depth = measure(text, self.max_depth)
         if depth > self.max_depth:
             raise SparqlTooComplex(
                 f"The {what} nests more than {self.max_depth} levels deep (brackets and "
@@ -47,6 +51,11 @@ class SparqlLimits:
 
 
 DEFAULT_LIMITS = SparqlLimits()
+
+
+@lru_cache(maxsize=512)
+def _kept_depth(text: str, stop_above: int) -> int:
+    return nesting_depth(text, stop_above)
 
 
 def nesting_depth(text: str, stop_above: int | None = None) -> int:

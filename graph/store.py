@@ -226,10 +226,10 @@ class OxigraphStore:
             raise QuerySyntaxError("expected an ASK query")
         return bool(result)
 
-    def _evaluate(self, query: str, media_type: str, dataset: Dataset,
-                  base_iri: str | None) -> bytes:
+    def _evaluate(self, query: str, media_type: str, default_graphs: tuple[str, ...],
+                  named_graphs: tuple[str, ...], base_iri: str | None) -> bytes:
         """In a snapshot child: the media type asked for, a line break, the result."""
-        result = self._query(query, dataset, base_iri)
+        result = self._query(query, Dataset(default_graphs, named_graphs), base_iri)
         fmt = _format_for(result, media_type)
         try:
             if isinstance(result, ox.QueryTriples):
@@ -246,7 +246,8 @@ class OxigraphStore:
         self, query: str, media_type: str, dataset: Dataset = Dataset(), base_iri: str | None = None
     ) -> RawResult:
         self.limits.check(query)
-        request = (query, media_type, dataset, base_iri)
+        # plain values: unpickling a dataclass costs the child more than the rest of it
+        request = (query, media_type, dataset.default_graphs, dataset.named_graphs, base_iri)
         try:
             try:
                 answer = self._snapshots.run((self._version, self._compactions), self.timeout_s, *request)
