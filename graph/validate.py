@@ -238,6 +238,12 @@ def _data_query(municipalities: Collection[URIRef] | None) -> str:
     Each branch of the UNION starts from the municipalities: one VALUES outside it was
     joined after the union had read every offer of the store (250 ms against 4 ms for one
     municipality at national scale).
+
+    A document's facts are read in its own graph (GRAPH ?g, the OPTIONAL part too): offers
+    and participations have the same IRIs in every version of a programme, so in the
+    union of graphs each pattern matched once per version kept, and the rows multiplied
+    (23 municipalities of a joint programme with one older version: 1.45 s against
+    0.19 s; the same triples either way).
     """
     values = ""
     if municipalities is not None:
@@ -256,12 +262,14 @@ def _data_query(municipalities: Collection[URIRef] | None) -> str:
   UNION {{ {m} ?doc cv:contactPoint ?cp . ?cp a cv:ContactPoint ; kg:municipality ?m }}
   UNION {{ {m} ?m skos:prefLabel ?label }}
   UNION {{ {m} ?m dct:identifier ?code }}
-  UNION {{ {m} ?offer kg:municipality ?m ; kg:describedIn ?doc ; a kg:ServiceOffer ;
-                  kg:serviceType ?service }}
-  UNION {{ {m} ?offer kg:municipality ?m ; kg:describedIn ?doc ; kg:exclusion ?exclusion .
-           ?exclusion prov:wasDerivedFrom ?doc . OPTIONAL {{ ?exclusion kg:notArrangedBy ?declining }} }}
-  UNION {{ {m} ?offer kg:municipality ?m ; a kg:ServiceOffer ; cv:hasParticipation ?p .
-           ?p prov:wasDerivedFrom ?doc ; cv:role ?role . OPTIONAL {{ ?p kg:targetGroup ?group }} }}
+  UNION {{ {m} GRAPH ?g {{ ?offer kg:municipality ?m ; kg:describedIn ?doc ; a kg:ServiceOffer ;
+                             kg:serviceType ?service }} }}
+  UNION {{ {m} GRAPH ?g {{ ?offer kg:municipality ?m ; kg:describedIn ?doc ; kg:exclusion ?exclusion .
+                         ?exclusion prov:wasDerivedFrom ?doc }}
+           OPTIONAL {{ GRAPH ?g {{ ?exclusion kg:notArrangedBy ?declining }} }} }}
+  UNION {{ {m} GRAPH ?g {{ ?offer kg:municipality ?m ; a kg:ServiceOffer ; cv:hasParticipation ?p .
+                         ?p prov:wasDerivedFrom ?doc ; cv:role ?role }}
+           OPTIONAL {{ GRAPH ?g {{ ?p kg:targetGroup ?group }} }} }}
 }}"""
 
 
