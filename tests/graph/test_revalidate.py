@@ -105,3 +105,20 @@ def test_a_changed_reference_graph_validates_everything_again(store: OxigraphSto
     ensure_base_graphs(store, (EXAMPLES_REFERENCE,))
     assert changed_municipalities(stamps, read_stamps(store)) is None
     assert_same_report(revalidate(store, report, stamps)[0], validate(store))
+
+
+def test_findings_read_the_current_version_only(documents: list[DocumentExtraction]) -> None:
+    """Older versions of a programme stay in the store, with the same offer and
+    participation IRIs as the current one: the findings are the current version's alone."""
+    older = documents[0]
+    current = without(older, ServiceKey.ASSESSMENT, "a" * 64)
+    stores = []
+    for versions in ((older, current), (current,)):
+        store = OxigraphStore(None)
+        ensure_base_graphs(store)
+        for doc in versions:
+            write_document(store, doc)
+        stores.append(store)
+    with_history, alone = (validate(s) for s in stores)
+    assert_same_report(with_history, alone)
+    assert with_history.municipality(older.municipalities[0].code).missing  # the assessment

@@ -163,3 +163,46 @@ def test_every_kotograph_term_in_the_shapes_is_defined_in_the_ontology() -> None
             used |= {URIRef(ns + name) for name in re.findall(rf"\b{prefix}([\w-]+)", str(query))}
     undefined = sorted(t for t in used if (t, None, None) not in onto)
     assert not undefined
+
+
+def test_pyshacl_gets_each_query_on_one_line_meaning_the_same() -> None:
+    """pySHACL's checks of a query's text cost time in its lines times its length, for
+    every focus node: it gets the queries on one line, comment lines left out, and they
+    must still say the same (the same SPARQL algebra as the file's)."""
+    from rdflib.plugins.sparql import prepareQuery
+
+    from graph.validate import _shapes_copy
+
+    namespaces = {str(d.value(SH.prefix)): str(d.value(SH.namespace))
+                  for d in (shapes_graph().resource(n) for n in shapes_graph().objects(None, SH.declare))}
+    given = {c: str(q) for c, q in _shapes_copy().subject_objects(SH.select)}
+    written = {c: str(q) for c, q in shapes_graph().subject_objects(SH.select)}
+    assert given.keys() == written.keys() and len(given) == len(SHAPES)
+    assert any("#" in q for q in written.values())  # the file's queries do carry comments
+    for constraint, query in given.items():
+        assert "\n" not in query and "#" not in query, constraint
+        assert (prepareQuery(query, initNs=namespaces).algebra
+                == prepareQuery(written[constraint], initNs=namespaces).algebra), constraint
+
+
+def test_the_data_graph_size_follows_every_write() -> None:
+    """pySHACL asks for the data graph's size for every result; the size is kept between
+    writes, and each kind of write must forget it."""
+    from rdflib import Graph as RdfGraph
+    from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
+
+    from graph.validate import _DataStore
+
+    g = RdfGraph(store=_DataStore(), identifier=DATASET_DEFAULT_GRAPH_ID)
+    a, b, c = (URIRef(f"https://example.org/{x}") for x in "abc")
+    assert len(g) == 0 and not g
+    g.add((a, RDFS.label, Literal("a")))
+    assert len(g) == 1
+    g.addN([(b, RDFS.label, Literal("b"), g), (c, RDFS.label, Literal("c"), g)])
+    assert len(g) == 3
+    g.remove((a, None, None))
+    assert len(g) == 2
+    g.update("INSERT DATA { <https://example.org/d> <https://example.org/p> 1 }")
+    assert len(g) == 3
+    g.update("DELETE WHERE { ?s ?p ?o }")
+    assert len(g) == 0 and not g
