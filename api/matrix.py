@@ -54,16 +54,17 @@ class Filters:
 
 
 def cell(found: dict[str, list[str]] | None, required: bool, excluded: bool,
-         names: queries.Coverage, lang: str, reviewed: bool = False) -> dict[str, Any]:
-    """One municipality × service cell: its status, who is responsible for whom, and
-    whether a supervisor's review changed or confirmed it."""
+         names: dict[str, str], reviewed: bool = False) -> dict[str, Any]:
+    """One municipality × service cell: its status, who is responsible for whom (`names`:
+    organisation IRI → its name in the page's language), and whether a supervisor's review
+    changed or confirmed it."""
     if found is None or (excluded and not any(k.startswith("responsible:") for k in found)):
         status = "excluded" if excluded else "missing" if required else "optional_missing"
         return {"status": status, "symbol": STATUS_SYMBOL[status], "jobseekers": [], "others": [],
                 "reviewed": reviewed}
     everyone = found.get("responsible:all", [])
-    jobseekers = [names.name(o, lang) for o in found.get("responsible:jobseekers", []) + everyone]
-    others = [names.name(o, lang) for o in found.get("responsible:others", []) + everyone]
+    jobseekers = [names.get(o, o) for o in found.get("responsible:jobseekers", []) + everyone]
+    others = [names.get(o, o) for o in found.get("responsible:others", []) + everyone]
     status = ("described_both" if jobseekers and others
               else "described_partial" if jobseekers or others else "described_none")
     return {"status": status, "symbol": STATUS_SYMBOL[status],
@@ -74,7 +75,8 @@ SERVICE_KEYS = tuple(k.value for k in ServiceKey)
 
 
 def _row(r: dict[str, str], cover: queries.Coverage, report: ValidationReport | None,
-         mr: MunicipalityReport | None, required: frozenset[str], lang: str) -> dict[str, Any]:
+         mr: MunicipalityReport | None, required: frozenset[str], lang: str,
+         names: dict[str, str]) -> dict[str, Any]:
     def named(key: str) -> str | None:
         return (r.get(f"{key}_sv") if lang == "sv" else None) or r.get(key)
 
@@ -84,7 +86,7 @@ def _row(r: dict[str, str], cover: queries.Coverage, report: ValidationReport | 
         cells = {k: {"status": blank, "symbol": STATUS_SYMBOL[blank], "jobseekers": [], "others": []}
                  for k in SERVICE_KEYS}
     else:
-        cells = {k: cell(found.get(k), k in required, (code, k) in cover.excluded, cover, lang,
+        cells = {k: cell(found.get(k), k in required, (code, k) in cover.excluded, names,
                          (code, k) in cover.reviewed) for k in SERVICE_KEYS}
     checked = report is not None and not blank
     by_service: dict[str | None, dict[str, int]] = {}
@@ -114,7 +116,9 @@ def build_matrix(store: Store, report: ValidationReport | None, filters: Filters
     cover = queries.coverage(store)
     required = required_service_keys()
     reports = {m.code: m for m in reversed(report.municipalities)} if report is not None else {}
-    rows = [_row(r, cover, report, reports.get(r["code"]), required, lang) for r in index if filters.keeps(r)]
+    names = {org: cover.name(org, lang) for org in cover.names}  # once, not per cell
+    rows = [_row(r, cover, report, reports.get(r["code"]), required, lang, names)
+            for r in index if filters.keeps(r)]
     rows.sort(key=lambda r: r["name"])
     if filters.sort == "compliance":
         order = {"no-programme": 0, "programme-ingested": 1, "outside-scope": 2}
