@@ -54,14 +54,22 @@ LIST_WORDS = frozenset({"ja", "sekä", "och", "samt", "kunnat", "kommuner", "kun
 MIN_LIST_MEMBERS = 3
 
 
+# A sentence that says whom the programme is for ("Ohjelma koskee Hyrynsalmea, Kajaania …",
+# "… seuraavia kuntia:", "Programmet gäller …").
+COVERS = re.compile(r"\b(?:koske\w*|kattaa|jäsenkun\w*|sopijakun\w*|kuntia|gäller|omfattar)\b",
+                    re.IGNORECASE)
+
+
 def _member_lists(blocks: Sequence[Block], mentions: Sequence[MunicipalityMention]) -> list[str]:
     """The members an opening block lists and does nothing else with ("Alajärvi, Alavus,
-    Evijärvi … ja Ähtäri" under a joint programme's title)."""
+    Evijärvi … ja Ähtäri" under a joint programme's title), or lists after saying that the
+    programme is for them ("Ohjelma koskee seuraavia kuntia: …"): names most of its words."""
     out: list[str] = []
     for number, block in enumerate(blocks):
         codes = [m.code for m in mentions if m.block == number]
         words = [w for w in re.findall(r"[^\W\d][\w\-]*", block.text) if w.lower() not in LIST_WORDS]
-        if len(set(codes)) >= MIN_LIST_MEMBERS and len(words) <= len(codes):
+        listed = len(words) <= len(codes) or (COVERS.search(block.text) and len(words) <= 2 * len(codes))
+        if len(set(codes)) >= MIN_LIST_MEMBERS and listed:
             out += codes
     return out
 

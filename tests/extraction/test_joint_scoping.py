@@ -200,3 +200,17 @@ def test_a_member_s_statement_on_a_group_s_services_covers_every_service(tmp_pat
                                                  "integration-training", "guidance-and-counselling"}
     assert {(f.target_group.value, f.role.value, f.organisation.name) for f in facts} == {
         ("others", "provider", "Iisalmi")}
+
+
+@pytest.mark.parametrize("opening", [
+    "Ohjelma koskee Hyrynsalmea, Kajaania, Kuhmoa, Paltamoa, Puolankaa, Ristijärveä, Sotkamoa ja "
+    "Suomussalmea.",
+    "Ohjelma koskee seuraavia kuntia: Hyrynsalmi, Kajaani, Kuhmo, Paltamo, Puolanka, Ristijärvi, Sotkamo ja "
+    "Suomussalmi.",
+])
+def test_an_opening_sentence_that_says_whom_the_programme_is_for_covers_them(nlp, opening: str) -> None:
+    text = (f"Kainuun kuntien yhteinen kotoutumisohjelma 2025–2028\n\n{opening}\n\n"
+            "Kotoutumissuunnitelma\n\nSuunnitelman laatii työnhakijoille työllisyysalue.\n")
+    covered = {m.name_fi for m in extract_bytes(text.encode(), "kainuu.txt").municipalities}
+    assert covered == {"Hyrynsalmi", "Kajaani", "Kuhmo", "Paltamo", "Puolanka", "Ristijärvi", "Sotkamo",
+                       "Suomussalmi"}
