@@ -211,8 +211,9 @@ def find_mentions(sentence: str, named: list[tuple[int, int, Organisation]]) -> 
         words = match.group().split()
         if not free(a, b) or words[0] in NOT_NAMES or len(match.group()) < 3:
             continue
-        if services_in_text(match.group(), "sv"):
-            continue  # "Integrationsplan", "Samhällsorientering": a service's title, no body
+        if services_in_text(match.group(), "sv") or services_in_text(match.group(), "fi"):
+            # "Integrationsplan", "Kotoutumiskoulutus" (a bilingual title): a service's, no body
+            continue
         if AREA_OF.search(sentence, 0, a):
             continue  # "Välfärdsområdet i Egentliga Finland": the area's region, not a body
         opening = a == 0 or sentence[:a].rstrip().endswith((".", ":", "•", "-", "–"))
