@@ -34,6 +34,7 @@ from extraction.services import (
     is_programme_monitoring,
     refers_to,
     section_services_for,
+    service_positions,
     services_in_text,
     short_named_services,
 )
@@ -229,14 +230,33 @@ class _FactReader:
         self.actors = {code for *_r, (a, b) in relations
                        for code in self._named_codes_text(sent.doc.text[a:b])}
         spread = self._distributed(sent, relations, language)
+        own = self._own_services(sent, relations, services, language)
         for role, target, rule, resolve, span in relations:
             group = spread.get(span) or target or named or (running if role != Role.PARTNER else None) or (
                 frame.group)
             confidence = LOW if hedged else (DEFAULTED if rule.endswith("-slot") else CONFIDENT)
             for code in codes:
-                self._fact(segment, sent, services, code, role, group, rule, resolve, confidence,
-                           codes, span)
+                self._fact(segment, sent, own.get(span, services), code, role, group, rule, resolve,
+                           confidence, codes, span)
         return named or running
+
+    @staticmethod
+    def _own_services(sent: Span, relations: list[tuple], services: tuple[ServiceKey, ...],
+                      language: str) -> dict[tuple[int, int], tuple[ServiceKey, ...]]:
+        """Each body's service where the sentence names its services one after the other, each
+        with a body of its own after it ("ostaa yhteiskuntaorientaation Kajaanin kaupungilta ja
+        kotoutumiskoulutuksen Kainuun ammattiopistolta"); a body before them all has them all."""
+        if len(services) < 2:
+            return {}
+        named = service_positions(sent.text, services, language)
+        if not named:
+            return {}
+        own = {}
+        for *_r, span in relations:
+            before = [service for at, service in named if at <= span[0] - sent.start_char]
+            if before:
+                own[span] = (before[-1],)
+        return own if len({s for s in own.values()}) >= 2 else {}
 
     @staticmethod
     def _distributed(sent: Span, relations: list[tuple], language: str) -> dict[tuple[int, int], TargetGroup]:

@@ -164,6 +164,19 @@ def services_in_text(text: str, language: str = "fi") -> list[ServiceKey]:
     return list(counts)
 
 
+def service_positions(text: str, services: tuple[ServiceKey, ...], language: str = "fi") -> list[
+        tuple[int, ServiceKey]]:
+    """(offset, service) where each of `services` is named in `text`, in text order; where
+    a variant and its plain service match at one place, the first of `services` there."""
+    lowered = text.lower()
+    found: dict[int, ServiceKey] = {}
+    for service, cue, _blocker in SERVICE_CUES.get(language, SERVICE_CUES["fi"]):
+        if service in services:
+            for match in re.finditer(cue, lowered):
+                found.setdefault(match.start(), service)
+    return sorted(found.items())
+
+
 def services_from_refs(refs: list[LegalRef]) -> list[ServiceKey]:
     """Services a heading's statute references point to."""
     found: list[ServiceKey] = []

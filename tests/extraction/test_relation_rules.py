@@ -7,7 +7,7 @@ import pytest
 
 from extraction.mentions import find_mentions
 from extraction.model import Role, TargetGroup
-from tests.extraction.helpers import relations_in
+from tests.extraction.helpers import facts_of_text, relations_in
 
 pytestmark = pytest.mark.model
 
@@ -201,8 +201,6 @@ def test_a_short_name_in_brackets_after_its_body_names_no_doer(nlp, national) ->
 
 
 def test_premises_and_clients_name_no_body_in_a_list(tmp_path, nlp) -> None:
-    from tests.extraction.helpers import facts_of_text
-
     text = """Kivijoen kaupungin kotoutumisohjelma
 
 Monikielinen yhteiskuntaorientaatio
@@ -224,3 +222,16 @@ def test_a_coordinated_clause_with_its_own_object_has_its_own_subject(nlp, natio
     found = relations_in("Muiden kuin työnhakijoiden koulutuksen järjestää Kotkan kaupunki, ja sen "
                          "toteuttaa Kotkan kansalaisopisto.", "285", nlp, national)
     assert {(r, k) for r, _t, k in found} == {(R, "285"), (P, "kotkan-kansalaisopisto")}
+
+
+@pytest.mark.model
+def test_each_service_its_own_seller_in_one_sentence(tmp_path, nlp) -> None:
+    """"ostaa yhteiskuntaorientaation Kajaanin kaupungilta ja kotoutumiskoulutuksen Kainuun
+    ammattiopistolta": each seller for the service named before it; the buyer for both."""
+    text = ("Sotkamon kunnan kotoutumisohjelma\n\nPalvelut\n\nSotkamon kunta ostaa yhteiskuntaorientaation "
+            "Kajaanin kaupungilta ja kotoutumiskoulutuksen Kainuun ammattiopistolta.\n")
+    facts = facts_of_text(tmp_path, text)
+    providers = {(f.service.value, f.organisation.name) for f in facts if f.role.value == "provider"}
+    assert providers == {("civic-orientation", "Kajaani"), ("integration-training", "Kainuun ammattiopisto")}
+    responsible = {f.service.value for f in facts if f.role.value == "responsible"}
+    assert responsible == {"civic-orientation", "integration-training"}
