@@ -212,8 +212,7 @@ class _FactReader:
             # "Lempäälä: paikat ostetaan Tampereen seudun työväenopistolta": under a member's
             # own label its agentless purchase is its own
             relations.append((Role.RESPONSIBLE, None, "responsible-member-purchase",
-                              lambda code: self.resolver.generic(OrgKind.MUNICIPALITY, code),
-                              (sent.start_char, sent.start_char)))
+                              self.parsed.own_municipality(), (sent.start_char, sent.start_char)))
         slot = frame.slot
         if slot is None and (frame.specific or frame.table or frame.entry) and not _has_finite_verb(sent):
             # "Kempele: kunnan kotoutumiskoordinaattori": a member's own entry;

@@ -12,7 +12,6 @@ from collections.abc import Sequence
 from spacy.tokens import Span
 
 from extraction.division import division_group
-from extraction.mentions import Resolver
 from extraction.model import OrgKind, Role, TargetGroup
 from extraction.org_names import OWNER_NOUNS
 from extraction.sentence_relations import ParsedDocument
@@ -106,13 +105,14 @@ def slot_relations(parsed: ParsedDocument, sent: Span, index: int, slot: Role,
             # the municipality in charge buys it ("Vastuutaho: ostopalvelu Iisalmen kaupungilta")
             out.append((Role.PROVIDER, None, "provider-purchased-slot", resolve, (start, end)))
             if not any(r[2] == BUYER_RULE for r in out):
-                out.append((Role.RESPONSIBLE, None, BUYER_RULE, _buyer(parsed),
+                out.append((Role.RESPONSIBLE, None, BUYER_RULE, parsed.own_municipality(),
                             (sent.start_char, sent.start_char)))
             continue
         if slot != Role.PARTNER and IF_NEEDED.search(_item_before(sent, start)):
             out.append((Role.PARTNER, None, "partner-if-needed", resolve, (start, end)))
             continue  # "…, tarvittaessa hyvinvointialue": takes part when needed
-        out.append((slot, _bracketed_group(text, end, parsed.languages[index]), rule, resolve, (start, end)))
+        group = _bracketed_group(text, end, parsed.language_at(index))
+        out.append((slot, group, rule, resolve, (start, end)))
     if slot != Role.RESPONSIBLE:
         return out
     groups = {r[4]: division_group(r[3](code)) for r in out if r[2] == rule and r[1] is None}
@@ -133,11 +133,6 @@ def _bracketed_group(text: str, end: int, language: str) -> TargetGroup | None:
 
 BUYER_RULE = "responsible-buyer-slot"  # implied: defaulted like a slot's
 
-
-def _buyer(parsed: ParsedDocument):
-    """The municipality the statement is for: the one that buys what its slot lists as bought."""
-    resolver = Resolver(parsed.gazetteer)
-    return lambda code: resolver.generic(OrgKind.MUNICIPALITY, code)
 
 
 LOCAL_CASES = {"Ine", "Ela", "Ill", "Ade", "Abl", "All"}

@@ -41,6 +41,12 @@ class ParsedDocument:
     def language_at(self, index: int) -> str:
         return self.languages[index] if self.languages else self.language
 
+    def own_municipality(self):
+        """Resolve to the municipality a statement is for: the implied buyer or arranger of an
+        agentless purchase ("paikat ostetaan …lta", "Vastuutaho: ostopalvelu …lta")."""
+        resolver = Resolver(self.gazetteer)
+        return lambda code: resolver.generic(OrgKind.MUNICIPALITY, code)
+
     def sentence_mentions(self, sent: Span, index: int) -> list[Mention]:
         """The block's organisation mentions that fall in this sentence."""
         return [m for m in self.mentions[index] if sent.start <= m.start < sent.end]
