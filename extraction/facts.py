@@ -147,6 +147,7 @@ class _FactReader:
     # (municipality, its employment area, provenance) where training is labour market training
     labour_market: list[tuple[str, Organisation, Provenance]] = field(default_factory=list)
     named_before: tuple[ServiceKey, ...] = ()  # the services the block's last naming sentence named
+    restating: bool = False  # the sentence names a group's services outside a service's section
     resolver: Resolver = field(init=False)  # generic bodies ("kunta", the area) per municipality
 
     def __post_init__(self) -> None:
@@ -303,6 +304,7 @@ class _FactReader:
     def _services(self, sent: Span, segment: Segment, language: str) -> tuple[ServiceKey, ...]:
         """The services a sentence names, else its frame's; in a cooperation chapter or
         outside any service section, only the ones it names (or all, "kaikissa palveluissa")."""
+        self.restating = not segment.frame.services and bool(GROUP_SERVICES.search(sent.text))
         own = tuple(services_in_text(sent.text, language))
         if own:
             self.named_before = own
@@ -318,7 +320,7 @@ class _FactReader:
             if before and ANAPHORA.get(language, ANAPHORA["fi"]).match(sent.text):
                 return before
             return tuple(section_services_for(sent.text, segment.frame.services, language))
-        if ALL_SERVICES.search(sent.text) or GROUP_SERVICES.search(sent.text):
+        if ALL_SERVICES.search(sent.text) or self.restating:
             return PROGRAMME_SCOPE
         if segment.frame.codes and not segment.frame.cooperation:
             return short_named_services(sent.text, language)
@@ -360,8 +362,8 @@ class _FactReader:
         org = resolve(code)
         if org is None and role == Role.PARTNER:
             return  # "… työntekijän kanssa": a person, of no named body
-        if group is not None and division_group(org) == group and not segment.frame.services and (
-                group == TargetGroup.JOBSEEKERS or _owner(org) == code) and GROUP_SERVICES.search(sent.text):
+        if self.restating and group is not None and division_group(org) == group and (
+                group == TargetGroup.JOBSEEKERS or _owner(org) == code):
             confidence = LOW  # the 3 § body of the group restated, not the member's arrangement
         if group is None and segment.frame.divided:
             group = division_group(org)  # a flattened table's column: the body's 3 § group
