@@ -366,7 +366,7 @@ def export(
             data = store.dump(_EXPORT_MEDIA[fmt])
         else:
             media = "text/turtle" if fmt is ExportFormat.turtle else "application/ld+json"
-            data = store.raw_query("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }", media).body
+            data = store.construct("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }", media)
     if output:
         output.write_bytes(data)
         err.print(f"wrote {len(data)} bytes to {output}")

@@ -36,7 +36,7 @@ def describe(store: Store, resource: str, inbound_limit: int = INBOUND_LIMIT) ->
     for query in (f"CONSTRUCT {{ {node} ?p ?o }} WHERE {{ {node} ?p ?o }}",
                   f"CONSTRUCT {{ ?s ?p {node} }} WHERE {{ SELECT DISTINCT ?s ?p WHERE "
                   f"{{ ?s ?p {node} }} LIMIT {inbound_limit} }}"):
-        nt = store.raw_query(query, "application/n-triples").body
+        nt = store.construct(query)
         if nt.strip():
             g.parse(data=nt, format="nt")
     return bound(g)

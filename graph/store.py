@@ -94,6 +94,12 @@ class Store(Protocol):
         `SparqlLimits` first (SparqlTooComplex), and the embedded store evaluates it in a
         child process without network that is killed at the timeout."""
 
+    def construct(self, query: str, media_type: str = "application/n-triples") -> bytes:
+        """The store's own CONSTRUCT (the 13 § data, an export) serialised in `media_type`.
+
+        Evaluated like `raw_query` but without its limits and timeout: those are for text
+        from anyone, and reading the whole country may take longer than a user's query may."""
+
     def update(self, update: str, base_iri: str | None = None) -> None:
         """Run a SPARQL Update request as one transaction."""
 
@@ -246,24 +252,32 @@ class OxigraphStore:
         self, query: str, media_type: str, dataset: Dataset = Dataset(), base_iri: str | None = None
     ) -> RawResult:
         self.limits.check(query)
-        # plain values: unpickling a dataclass costs the child more than the rest of it
-        request = (query, media_type, dataset.default_graphs, dataset.named_graphs, base_iri)
+        return self._in_child(self.timeout_s, query, media_type, dataset.default_graphs,
+                              dataset.named_graphs, base_iri)
+
+    def construct(self, query: str, media_type: str = "application/n-triples") -> bytes:
+        return self._in_child(None, query, media_type, (), (), None).body
+
+    def _in_child(self, timeout_s: float | None, *request: object) -> RawResult:
+        """`_evaluate(*request)` in a snapshot child, stopped after `timeout_s` (None: never).
+
+        The request is plain values: unpickling a dataclass costs the child more than the rest."""
         try:
             try:
-                answer = self._snapshots.run((self._version, self._compactions), self.timeout_s, *request)
+                answer = self._snapshots.run((self._version, self._compactions), timeout_s, *request)
             except RuntimeError as exc:
                 if "No such file" not in str(exc):
                     raise
                 # A child's snapshot may name a file that this process has since
                 # compacted away: retire the children, ask a fresh one once.
                 self._snapshots.close()
-                answer = self._snapshots.run((self._version, self._compactions), self.timeout_s, *request)
+                answer = self._snapshots.run((self._version, self._compactions), timeout_s, *request)
         except SyntaxError as exc:
             raise QuerySyntaxError(str(exc)) from exc
         except OutboundRefused as exc:
             raise OutboundNotAllowed() from exc
         except IsolatedTimeout as exc:
-            raise QueryTimeout(f"query exceeded {self.timeout_s:g} s") from exc
+            raise QueryTimeout(f"query exceeded {timeout_s:g} s") from exc
         except (IsolatedCrash, RuntimeError) as exc:
             raise StoreError(str(exc)) from exc
         media, _, body = answer.partition(b"\n")
@@ -408,6 +422,9 @@ class SparqlStore:
         body, content_type = self._run(client)
         return RawResult(body, content_type.split(";")[0].strip() or media_type)
 
+    def construct(self, query: str, media_type: str = "application/n-triples") -> bytes:
+        return self.raw_query(query, media_type).body  # the remote store sets its own limits
+
     def select(self, query: str) -> list[Row]:
         data = json.loads(self.raw_query(query, "application/sparql-results+json").body)
         return [{k: v["value"] for k, v in b.items()} for b in data["results"]["bindings"]]
@@ -474,10 +491,9 @@ class SparqlStore:
             # CONSTRUCT cannot return quads: read graph by graph and write N-Quads.
             lines: list[str] = []
             for g in self.graph_names():
-                nt = self.raw_query(
-                    f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH <{g}> {{ ?s ?p ?o }} }}",
-                    "application/n-triples",
-                ).body.decode("utf-8")
+                nt = self.construct(
+                    f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH <{g}> {{ ?s ?p ?o }} }}"
+                ).decode("utf-8")
                 lines += [f"{line[:-1].rstrip()} <{g}> ."
                           for line in nt.splitlines() if line.strip()]
             nquads = ("\n".join(lines) + "\n").encode("utf-8")
@@ -486,7 +502,7 @@ class SparqlStore:
             ds = ox.Store()
             ds.load(nquads, format=ox.RdfFormat.N_QUADS)
             return ds.dump(format=ox.RdfFormat.TRIG) or b""
-        return self.raw_query(query, media_type).body
+        return self.construct(query, media_type)
 
     def count(self) -> int:
         rows = self.select("SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }")

@@ -351,7 +351,7 @@ class _DataStore(OxigraphStore):
 def _construct(store: Store, query: str) -> Graph:
     """The CONSTRUCT result, as an rdflib graph whose queries Oxigraph evaluates."""
     backing = _DataStore()
-    backing.data.bulk_load(store.raw_query(query, "application/n-triples").body,
+    backing.data.bulk_load(store.construct(query),
                            ox.RdfFormat.N_TRIPLES)
     return Graph(store=backing, identifier=DATASET_DEFAULT_GRAPH_ID)
 

@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 
 from graph.isolation import IsolatedCrash, SnapshotWorkers
 from graph.sparql_limits import SparqlLimits, SparqlTooComplex, nesting_depth
-from graph.store import OxigraphStore, QuerySyntaxError, StoreError
+from graph.store import OxigraphStore, QuerySyntaxError, QueryTimeout, StoreError
 
 OPEN, CLOSE = "{([", "})]"
 # No "=": after a `!` it would make the operator `!=`, which never nests.
@@ -96,3 +96,16 @@ def test_a_crash_in_the_child_is_an_error_not_a_dead_server() -> None:
         workers.run(0, 5, True)
     assert workers.run(0, 5, False) == b"fine"  # a new child takes the next request
     workers.close()
+
+
+def test_the_stores_own_construct_is_not_cut_at_the_user_query_timeout() -> None:
+    """The 13 § data of the whole country and an export are the store's own reading: a
+    timeout meant for anyone's query text must not fail them (it once made the validation
+    report a 500 on a loaded server)."""
+    store = OxigraphStore(None, timeout_s=0.01)
+    triples = "\n".join(f"<http://e/s{n}> <http://e/p> <http://e/o{n}> ." for n in range(400))
+    store.update(f"INSERT DATA {{ GRAPH <http://e/g> {{ {triples} }} }}")
+    pairs = "CONSTRUCT { ?a <http://e/q> ?c } WHERE { ?a ?p ?b . ?c ?r ?d }"
+    with pytest.raises(QueryTimeout):
+        store.raw_query(pairs, "application/n-triples")
+    assert store.construct(pairs).count(b"\n") == 400 * 400
