@@ -79,14 +79,15 @@ def slot_relations(parsed: ParsedDocument, sent: Span, index: int, slot: Role,
            or r[4] in stated or (limit is not None and r[4][0] >= limit)]
     rule = f"{slot.value}-slot"
     authors = parsed.generic_municipalities(sent, index) if slot == Role.PARTNER else set()
-    for start, end, resolve, place in parsed.sentence_orgs(sent, index, roles=True):
+    bodies = parsed.sentence_orgs(sent, index, roles=True)
+    for start, end, resolve, place in bodies:
         if slot != Role.PARTNER and limit is not None and start >= limit:
             continue
         if start in authors:
             continue  # under "Yhteistyö" the municipality ("kunta") is the one cooperating
         text = sent.doc.text
         item = text[:start][max(text[:start].rfind(","), text[:start].rfind(";")) + 1:]
-        bought = PURCHASED.search(item + text[end:end + PURCHASE_AFTER])
+        bought = PURCHASED.search(item) or _bought_after(text, end, {b[0] for b in bodies})
         if place and (_place_attribute(sent, end) or _local_case(sent, end)) and not (
                 bought and _case(sent, end) == "Abl"):
             continue  # "Kemin lyseo lukio", "Kempeleessä": the town names a school or a place
@@ -98,7 +99,8 @@ def slot_relations(parsed: ParsedDocument, sent: Span, index: int, slot: Role,
             continue
         if not cells and not _listed_in(sent, start, end):
             continue  # a body in a full clause has the role its clause gives it, or none
-        if _bracketed_after_body(sent, start, {r[4] for r in relations} | taken | {r[4] for r in out}):
+        named = {r[4] for r in relations} | taken | {r[4] for r in out}
+        if not bought and _bracketed_after_body(sent, start, named):
             continue  # "OAKK ja OSAO (työllisyysalueen puitejärjestely)": an explanation
         if slot == Role.RESPONSIBLE and bought:
             # "ostopalvelu: Keudan aikuisopisto", "Salpaus (ostopalvelu)": the seller produces;
@@ -139,7 +141,18 @@ LOCAL_CASES = {"Ine", "Ela", "Ill", "Ade", "Abl", "All"}
 # A body listed as bought from ("ostopalveluna X", "X (ostopalvelu)", "köptjänst av X").
 PURCHASED = re.compile(r"\bostopalvelu\w*|\bostetaan\b|\bhankitaan\b|\bköptjänst\w*|\bköps\b", re.IGNORECASE)
 PURCHASE_AFTER = 16  # characters after the body: "(ostopalvelu)"
+# From the purchase word to its seller: "ostopalvelu: Ekamilta", "köptjänst av Vasa stad".
+SELLER_LINK = re.compile(r"[\s:]*(?:(?:av|från)\s+)?", re.IGNORECASE)
 IF_NEEDED = re.compile(r"\b(?:tarvittaessa|tarpeen mukaan|vid behov|vb\.)\s", re.IGNORECASE)
+
+
+def _bought_after(text: str, end: int, starts: set[int]) -> bool:
+    """A purchase word right after a body makes it the seller ("Salpaus (ostopalvelu)"),
+    unless another body follows the word: then that one is ("Kaupunki (ostopalvelu
+    Ekamilta)", "kaupunki, ostopalveluna Ekamilta", "Kommunen (köptjänst av Vasa stad)":
+    the town buys)."""
+    bought = PURCHASED.search(text, end, end + PURCHASE_AFTER)
+    return bought is not None and SELLER_LINK.match(text, bought.end()).end() not in starts
 
 
 def _item_before(sent: Span, start: int) -> str:

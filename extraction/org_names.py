@@ -198,11 +198,22 @@ def _name_start(doc: Doc, head: int, span: Span, taken: set[int]) -> int:
     start = _elliptic_start(doc, head, span.start, taken)
     while (start - 1 >= span.start and start - 1 not in taken and (
             _modifier(doc[start - 1]) or _inner_adjective(doc, start - 1, span))
-           and not (start - 1 == span.start and doc[start - 1].pos_ == "ADJ")):
+           and not (start - 1 == span.start and _capital_by_position(doc[start - 1], doc[head]))):
         start -= 1
     while start < head and not _proper(doc[start]):
         start += 1  # the name starts at its first capitalised word
     return start
+
+
+def _capital_by_position(first: Token, head: Token) -> bool:
+    """A sentence's first word is capitalised by its place, so it joins a name only as a
+    genitive or when it agrees with the head: not an adjective ("Monikielinen …"), nor a
+    nominative noun before an inflected head ("Ostopalvelu Kymenlaakson opistolta")."""
+    if first.pos_ == "ADJ":
+        return True
+    head_case = head.morph.get("Case")
+    return (first.pos_ == "NOUN" and first.morph.get("Case") == ["Nom"]
+            and bool(head_case) and "Nom" not in head_case)
 
 
 def _inner_adjective(doc: Doc, i: int, span: Span) -> bool:
@@ -381,7 +392,8 @@ def _name_tag(span: Span, token: Token) -> bool:
         return True
     previous = span.doc[token.i - 1] if token.i > span.start else None
     return token.pos_ in ("NOUN", "ADJ") and previous is not None and not (
-        previous.text[:1].isupper() and previous.pos_ in ("NOUN", "PROPN")) and not (
+        previous.text[:1].isupper() and previous.pos_ in ("NOUN", "PROPN")
+        and not _capital_by_position(previous, token)) and not (
         previous.lemma_.lower().endswith(tuple(head for head, _kind in HEADS)))
 
 

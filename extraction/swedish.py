@@ -94,9 +94,10 @@ INSTITUTION = re.compile(r"(?:akademin|institutet|högskolan|förbundet|gymnasie
 IN_PLACE = re.compile(r"\s+i\s+[A-ZÅÄÖ][\w\-]*")
 # Endings of Swedish common nouns, indefinite and definite ("Integrationsutbildning",
 # "Samhällsorienteringen ger …", "Kommunikation"); participles and agent nouns name people
-# ("Arbetssökande deltar …", "Invandrare får …"). A capital on such a word is no name.
+# ("Arbetssökande deltar …", "Invandrare får …", "Utbildningsanordnaren"). A capital on such
+# a word is no name.
 COMMON_NOUN = re.compile(r"(?:ning|ingen|ing|tion|ionen|het|heten|skap|skapen|erna|arna|orna|tjänsten"
-                         r"|planen|testet|ande|ende|are|ist|ör|ad)$", re.IGNORECASE)
+                         r"|planen|testet|ande|ende|are|aren|ist|ör|ören|ad)$", re.IGNORECASE)
 
 
 @dataclass(frozen=True, slots=True)

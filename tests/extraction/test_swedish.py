@@ -87,6 +87,32 @@ def test_the_law_restated_is_left_below_the_answer_threshold(facts) -> None:
     assert _who(facts, others, TargetGroup.OTHERS, "599", least=0.0)
 
 
+SHARES_THEN_SERVICES = """Korsholms kommun
+Integrationsprogram 2025–2028
+
+2 Ansvarsfördelning
+
+Kommunen ansvarar för tjänsterna för övriga invandrare, till exempel pensionärer.
+
+3 Bedömning av kompetens och servicebehov
+
+För arbetssökande görs bedömningen av sysselsättningsområdet. För övriga invandrare görs
+bedömningen av kommunens integrationskoordinator.
+"""
+
+
+def test_a_service_stated_after_the_division_of_shares_is_answered(nlp) -> None:
+    """The division restated for every service (below the threshold) does not hide the same
+    body stated for one service later: the surer statement is the one kept."""
+    facts = extract_bytes(SHARES_THEN_SERVICES.encode(), "korsholm.txt").facts
+    assessment = _who(facts, ServiceKey.ASSESSMENT, TargetGroup.OTHERS, "499")
+    assert assessment == {(Role.RESPONSIBLE, "Mustasaari")}
+    kept = [f for f in facts if f.service == ServiceKey.ASSESSMENT and f.target_group == TargetGroup.OTHERS]
+    assert [f.provenance.quote for f in kept] == [
+        "För övriga invandrare görs bedömningen av kommunens integrationskoordinator."]
+    assert not _who(facts, ServiceKey.CIVIC_ORIENTATION, TargetGroup.OTHERS, "499")
+
+
 @pytest.mark.parametrize(("text", "expected"), [
     ("Integrationsenheten ordnar kursen.", {("responsible", "Integrationsenheten")}),
     ("Kursen ordnas av Arbis.", {("responsible", "Arbis")}),

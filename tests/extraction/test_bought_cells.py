@@ -1,0 +1,82 @@
+"""A responsibility table whose columns are the target groups, and cells that say a service
+is bought: the body a purchase word is about is the seller (provider), the town that buys
+is in charge; a purchase word followed by a body of its own is that body's, not the one
+before it ("Kaupunki (ostopalvelu Ekamilta)": the town buys from Ekami)."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+
+from extraction.model import Role, ServiceKey, TargetGroup
+from extraction.pipeline import extract_bytes
+
+FINNISH = ("Haminan kaupungin kotoutumisohjelma 2025–2028",
+           "Ohjelma perustuu lakiin kotoutumisen edistämisestä (681/2023).",
+           ("Palvelu", "Työnhakijat", "Muut maahanmuuttajat"),
+           ("Osaamisen ja palvelutarpeen arviointi", "Työllisyysalue", "Kaupunki"),
+           "Monikielinen yhteiskuntaorientaatio")
+SWEDISH = ("Integrationsprogram för Malax kommun 2025–2028",
+           "Programmet grundar sig på lagen om främjande av integration (681/2023).",
+           ("Tjänst", "Arbetssökande invandrare", "Övriga invandrare"),
+           ("Integrationsutbildning", "Sysselsättningsområdet", "Kommunen, frivilliga studier"),
+           "Flerspråkig samhällsorientering")
+
+
+def _programme(cell: str, language: tuple = FINNISH, final_test: str = "") -> bytes:
+    import docx
+
+    title, opening, header, first_row, orientation = language
+    document = docx.Document()
+    document.add_heading(title, 0)
+    document.add_paragraph(opening)
+    document.add_heading("1 " + header[0], 1)
+    rows = [header, first_row, (orientation, cell, cell)]
+    if final_test:
+        rows.append(("Sluttest av språkkunskaperna", final_test, final_test))
+    table = document.add_table(rows=len(rows), cols=3)
+    for r, row in enumerate(rows):
+        for c, text in enumerate(row):
+            table.cell(r, c).text = text
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()
+
+
+def _answers(data: bytes, service: ServiceKey = ServiceKey.CIVIC_ORIENTATION) -> set[tuple[Role, str]]:
+    facts = extract_bytes(data, "programme.docx").facts
+    return {(f.role, f.organisation.name) for f in facts
+            if f.service == service and f.target_group == TargetGroup.OTHERS}
+
+
+def _orientation(cell: str) -> set[tuple[Role, str]]:
+    return _answers(_programme(cell))
+
+
+@pytest.mark.model
+@pytest.mark.parametrize(("cell", "seller"), [
+    ("Kaupunki (ostopalvelu Ekamilta)", "Ekami"),
+    ("Kaupunki, ostopalveluna Ekamilta", "Ekami"),
+    ("Kaupunki (ostopalvelu Kymenlaakson opistolta)", "Kymenlaakson opisto"),
+    ("Ostopalvelu Kymenlaakson opistolta", "Kymenlaakson opisto"),  # not "Ostopalvelu Kymenlaakson opisto"
+    ("Ostopalvelu Ekamilta", "Ekami"),
+])
+def test_the_seller_provides_and_the_town_that_buys_is_in_charge(nlp, cell: str, seller: str) -> None:
+    assert _orientation(cell) == {(Role.RESPONSIBLE, "Hamina"), (Role.PROVIDER, seller)}
+
+
+@pytest.mark.model
+def test_swedish_a_town_that_buys_from_another_is_in_charge(nlp) -> None:
+    assert _answers(_programme("Kommunen (köptjänst av Vasa stad)", SWEDISH)) == {
+        (Role.RESPONSIBLE, "Maalahti"), (Role.PROVIDER, "Vaasa")}
+
+
+@pytest.mark.model
+def test_swedish_the_training_provider_is_no_name(nlp) -> None:
+    """"Utbildningsanordnaren" (the definite agent noun) is whoever gives the integration
+    training, not a body called so."""
+    data = _programme("Kommunen (köptjänst av Vasa stad)", SWEDISH, final_test="Utbildningsanordnaren")
+    test = _answers(data, ServiceKey.FINAL_LANGUAGE_TEST)
+    assert test and "Utbildningsanordnaren" not in {name for _role, name in test}
+    assert test <= _answers(data, ServiceKey.INTEGRATION_TRAINING)
