@@ -78,9 +78,14 @@ VARIANTS: dict[ServiceKey, tuple[ServiceKey, ...]] = {
     S.INTEGRATION_PLAN: (S.MULTISECTOR_INTEGRATION_PLAN, S.FAMILY_INTEGRATION_PLAN),
 }
 
-# "kotoutumissuunnitelman (myös monialaisen) laadinta": a parenthesis that adds the variant
-# (the first of VARIANTS) names the plain service and the variant both.
-ALSO_VARIANT = {"fi": re.compile(r"\(\s*(?:myös|ja|sekä|tai)\s+monialai\w*\s*\)")}
+# "kotoutumissuunnitelman (myös monialaisen) laadinta", "kotoutumissuunnitelman tai sen
+# monialaisen version", "integrationsplanen eller dess sektorsövergripande version": words
+# that add the variant (the first of VARIANTS) name the plain service and the variant both.
+ALSO_VARIANT = {
+    "fi": re.compile(r"\(\s*(?:myös|ja|sekä|tai)\s+monialai\w*\s*\)"
+                     r"|\b(?:tai|ja|sekä)\s+sen\s+monialai\w*\s+(?:versi|muo[dt])\w*"),
+    "sv": re.compile(r"\b(?:eller|och)\s+(?:dess|den)\s+sektorsövergripande\s+(?:version|form)\w*"),
+}
 
 # 681/2023 sections → services (13 § 1 mom. points and the sections they point to).
 SECTION_SERVICES: dict[str, tuple[ServiceKey, ...]] = {

@@ -87,6 +87,17 @@ def test_a_parenthesis_adds_the_variant() -> None:
                                 "laatimisesta.")) == {S.INTEGRATION_PLAN, S.MULTISECTOR_INTEGRATION_PLAN}
 
 
+@pytest.mark.parametrize(("text", "language"), [
+    ("Kunta tai työvoimaviranomainen laatii kotoutumissuunnitelman tai sen monialaisen version.", "fi"),
+    ("Kotoutumissuunnitelma ja sen monialainen muoto laaditaan yhdessä.", "fi"),
+    ("Kommunen gör upp integrationsplanen eller dess sektorsövergripande version.", "sv"),
+])
+def test_its_multisector_version_adds_the_variant(text: str, language: str) -> None:
+    from extraction.services import services_in_text
+
+    assert set(services_in_text(text, language)) == {S.INTEGRATION_PLAN, S.MULTISECTOR_INTEGRATION_PLAN}
+
+
 def test_a_variant_in_any_case_is_not_also_the_plain_service() -> None:
     from extraction.services import services_in_text
 
