@@ -26,7 +26,7 @@ from extraction.gazetteer import Gazetteer
 from extraction.labels import MUNICIPALITY_FILLER, LabelReader
 from extraction.language import detect_language
 from extraction.legal_refs import find_legal_refs
-from extraction.mentions import find_mentions
+from extraction.mentions import GENERIC_LEMMAS, find_mentions
 from extraction.model import DocumentExtraction, Municipality, OrgKind
 from extraction.name_headings import name_headings
 from extraction.nlp import BATCH_SIZE, FINITE_MOODS, NOMINAL_CLASSES, analyses, get_nlp, has_speller, spell
@@ -163,10 +163,14 @@ class _Run:
         return tuple(dict.fromkeys(m.org.key for m in found)), only
 
     def _is_body(self, text: str) -> bool:
-        """Is a short text one organisation's name ("Kela", "TyöHäme", "Setlementti Toivola")?"""
+        """Is a short text one organisation's name ("Kela", "TyöHäme", "Setlementti Toivola"),
+        or the one noun a programme calls a body by ("Työllisyysalue", "Kunta")?"""
         tokens = [_Word(t.text) for t in get_nlp().tokenizer(text)]
         found = self.gazetteer.match(tokens)
         if len(found) == 1 and found[0].start == 0 and found[0].end == len(tokens):
+            return True
+        if len(tokens) == 1 and (lexicon := analyses()) is not None and any(
+                lemma in GENERIC_LEMMAS for lemma in lexicon.lemmas(text.lower())):
             return True
         return bool(ORG_LABEL.search(text))
 

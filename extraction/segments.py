@@ -361,7 +361,10 @@ class Segmenter:
             slot=slot if slot is not None else section.slot if section.slot is not None else (
                 Role.RESPONSIBLE if state.divided else None),  # type: ignore[arg-type]
             specific=bool(codes) or Field.SPECIFIC in fields,
-            body=bool(stack.labels) and stack.labels[-1].info.body,
+            # "Kela: etuusasiat …": the labelled body's part; under a lead-in of its own
+            # ("Työllisyysalue:") only the passives are the body's (`lead`)
+            body=bool(stack.labels) and stack.labels[-1].info.body
+            and stack.labels[-1] not in state.lead.labels,
             lead=state.lead_at if any(lb.info.body for lb in state.lead.labels) else None,
             skip=section.skip or bool(fields & {Field.SKIP, Field.SERVICE, Field.GROUP}),
             cooperation=section.cooperation, table=table, language=language)

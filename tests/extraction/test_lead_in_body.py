@@ -104,3 +104,26 @@ def test_the_law_s_duty_restated_of_a_generic_body_is_no_answer(nlp) -> None:
             "Kunnan on laadittava kotoutumissuunnitelma viipymättä.\n")
     facts = extract_bytes(text.encode(), "kemi.txt").facts
     assert facts and all(f.confidence < 0.5 for f in facts)
+
+
+BUYER = """
+Kivijoen kaupunki toimii hankintayksikkönä koulutushankinnoissa.
+"""
+BARE = AREA.replace("Kivijoen seudun työllisyysalue:", "Työllisyysalue:") + BUYER
+
+
+def test_the_noun_a_programme_calls_a_body_by_is_a_lead_in_too(tmp_path, nlp) -> None:
+    """"Työllisyysalue:" alone is the municipality's employment area: its passives are the
+    area's, for the jobseekers it serves."""
+    facts = facts_of_text(tmp_path, BARE)
+    assert {(f.role, f.organisation.key, f.target_group) for f in facts
+            if f.service == ServiceKey.INTEGRATION_TRAINING and "hankitaan" in f.provenance.quote} == {
+        (Role.RESPONSIBLE, "kivijoen-seutu", TargetGroup.JOBSEEKERS)}
+
+
+def test_a_body_with_a_clause_of_its_own_under_a_lead_in_is_not_the_lead_in_s(tmp_path, nlp) -> None:
+    """Only the block a body label opens is that body's part: a later paragraph's own
+    subject ("Kivijoen kaupunki toimii …") is no provider by the lead-in."""
+    for text in (AREA + BUYER, BARE):
+        facts = facts_of_text(tmp_path, text)
+        assert not [f for f in facts if "hankintayksikkönä" in f.provenance.quote]
