@@ -71,11 +71,12 @@ def development_set(formats: tuple[str, ...] = MAIN_FORMAT) -> list[DevDocument]
 
 
 def answers_for(doc: DevDocument, keys: list[tuple[str, str]], covered: list[set[str]] | None = None,
-                violations: list[str] | None = None) -> dict[tuple[str, str], dict | None]:
+                violations: list[tuple[str, set[str], str | None, str]] | None = None,
+                ) -> dict[tuple[str, str], dict | None]:
     """Ingest `doc` into a fresh in-memory store and ask the REST API for every key;
     `covered` receives the names (Finnish, Swedish, code) of each municipality the
     extraction says the document covers, `violations` the 13 § findings of severity
-    Violation (in Finnish)."""
+    Violation: (message in Finnish, the municipality's names, service key, shape)."""
     from fastapi.testclient import TestClient
 
     from api.app import create_app
@@ -94,7 +95,9 @@ def answers_for(doc: DevDocument, keys: list[tuple[str, str]], covered: list[set
     if violations is not None:
         from graph.validate import validate
 
-        violations.extend(f.messages["fi"] for f in validate(store).findings if f.severity == "Violation")
+        names = {m.code: {m.name_fi, m.name_sv or m.name_fi, m.code} for m in extraction.municipalities}
+        violations.extend((f.messages["fi"], names.get(f.municipality_code, set()), f.service_key, f.shape)
+                          for f in validate(store).findings if f.severity == "Violation")
     out: dict[tuple[str, str], dict | None] = {}
     with TestClient(create_app(settings, store)) as client:
         for municipality, service in keys:
@@ -109,14 +112,15 @@ def evaluate(doc: DevDocument, score: ModuleType) -> dict:
     keys = sorted({(e["municipality"], e["service"]) for e in gold["responsibilities"]})
     started = time.perf_counter()
     covered: list[set[str]] = []
-    violations: list[str] = []
+    violations: list[tuple[str, set[str], str | None, str]] = []
     try:
         answers = answers_for(doc, keys, covered, violations)
     except DocumentError as exc:  # a document the product refuses scores zero, with the reason
         return {"document": doc.slug, "error": str(exc), "misses": []}
     result = score.score(gold, answers)
     result["coverage"] = coverage(gold["municipalities"], covered)
-    result["violations"] = violations
+    result["violations"] = [(message, finding_verdict(gold, names, service, shape))
+                            for message, names, service, shape in violations]
     ambiguous = {f"{e['municipality']}/{e['service']}/{e['target_group']}" for e in gold["responsibilities"]
                  if e.get("confidence") == "ambiguous"}
     # misses of entries outside the headline are marked "~"
@@ -125,6 +129,18 @@ def evaluate(doc: DevDocument, score: ModuleType) -> dict:
     result["document"] = doc.slug
     result["seconds"] = round(time.perf_counter() - started, 1)
     return result
+
+
+def finding_verdict(gold: dict, names: set[str], service: str | None, shape: str) -> str:
+    """Whether a 13 § finding is what the programme really lacks, by its gold: a missing
+    responsible body is false where a `clear` entry names who; a missing service where any
+    entry names a body ("ambiguous" where only such entries do)."""
+    entries = [e for e in gold["responsibilities"] if e["municipality"] in names and e["service"] == service]
+    def named(e: dict) -> bool:
+        return bool(e["who"] or (shape != "ResponsibleBodyShape" and e["partners"]))
+    if any(named(e) and e.get("confidence") == "clear" for e in entries):
+        return "false"
+    return "ambiguous" if any(named(e) for e in entries) else "real"
 
 
 def coverage(expected: list[str], covered: list[set[str]]) -> str:
@@ -147,20 +163,29 @@ def baseline() -> dict:
 def table(results: list[dict], docs: dict[str, DevDocument]) -> list[str]:
     before = baseline()
     lines = [f"| document | language | municipalities | who P | who R | who F1 | partner P | partner R "
-             f"| partner F1 | who / partner F1 at {before['commit']} |", "|---" * 10 + "|"]
+             f"| partner F1 | 13 § findings (false) | who / partner F1 at {before['commit']} |",
+             "|---" * 11 + "|"]
     for r in results:
         w, p = r.get("clear.who", {}), r.get("clear.partners", {})
         old = before["scores"].get(r["document"])
         lines.append(f"| {r['document']} | {docs[r['document']].language} | {r.get('coverage', '–')} | "
                      f"{w.get('p', 0):.3f} | {w.get('r', 0):.3f} | {w.get('f1', 0):.3f} | "
                      f"{p.get('p', 0):.3f} | {p.get('r', 0):.3f} | {p.get('f1', 0):.3f} | "
+                     f"{_findings(r)} | "
                      + (f"{old['who']:.3f} / {old['partners']:.3f} |" if old else "– |"))
     olds = [before["scores"][r["document"]] for r in results if r["document"] in before["scores"]]
     lines.append(f"| **macro** | | | | | {statistics.mean(f1(r, 'who') for r in results):.3f} | | | "
                  f"{statistics.mean(f1(r, 'partners') for r in results):.3f} | "
+                 f"{sum(len(r.get('violations', [])) for r in results)} "
+                 f"({sum(v == 'false' for r in results for _m, v in r.get('violations', []))}) | "
                  + (f"{statistics.mean(o['who'] for o in olds):.3f} / "
                     f"{statistics.mean(o['partners'] for o in olds):.3f} |" if olds else "– |"))
     return lines
+
+
+def _findings(result: dict) -> str:
+    verdicts = [v for _m, v in result.get("violations", [])]
+    return f"{len(verdicts)} ({verdicts.count('false')})"
 
 
 def write_results(results: list[dict], docs: dict[str, DevDocument]) -> None:
@@ -179,8 +204,9 @@ def write_results(results: list[dict], docs: dict[str, DevDocument]) -> None:
         if "error" in r:
             body += [f"- refused: {r['error']}", ""]
             continue
-        body += ["13 § findings (Violation):", ""]
-        body += [f"- {v}" for v in r.get("violations", [])] or ["- none"]
+        body += ["13 § findings (Violation), each against the gold: `real` where no entry names a "
+                 "body, `false` where a `clear` entry does, `ambiguous` where only ambiguous ones do:", ""]
+        body += [f"- {verdict}: {message}" for message, verdict in r.get("violations", [])] or ["- none"]
         body += ["", "Misses (FN) and false hits (FP); `~` marks an `ambiguous` entry outside the "
                  "headline:", ""]
         body += [f"- {m}" for m in r["misses"]] or ["- no miss, no false hit"]

@@ -528,16 +528,19 @@ OWN_PROVISION_RULE = "responsible-own-provision"
 
 
 def _with_own_provision(facts: list[Fact]) -> list[Fact]:
-    """The municipality arranges what its own staff provide for those who are not jobseekers
-    (3 §): "Kunnan kotoutumiskoordinaattori antaa ohjausta …", no other body named in
-    charge, makes the municipality (that unit) responsible too, as a reading of the layout
-    of the law rather than of the sentence (the defaulted confidence)."""
+    """Each side of the 3 § division arranges what it provides itself: the municipality
+    what its own staff provide for those who are not jobseekers ("Kunnan
+    kotoutumiskoordinaattori antaa ohjausta …"), the employment area what it offers its
+    jobseekers ("Työnhakijoille työllisyysalue tarjoaa …"). With no other body named in
+    charge, that body is responsible too, as a reading of the layout of the law rather than
+    of the sentence (the defaulted confidence)."""
     in_charge = {(f.municipality, f.service, g) for f in facts if f.role == Role.RESPONSIBLE
                  for g in _groups(f.target_group)}
     added = []
     for f in facts:
-        own = f.role == Role.PROVIDER and f.target_group != TargetGroup.JOBSEEKERS and (
-            _owner(f.organisation) == f.municipality)
+        own = f.role == Role.PROVIDER and (
+            (f.target_group != TargetGroup.JOBSEEKERS and _owner(f.organisation) == f.municipality)
+            or (f.target_group == TargetGroup.JOBSEEKERS and f.organisation.kind == OrgKind.EMPLOYMENT_AREA))
         if not own or any((f.municipality, f.service, g) in in_charge for g in _groups(f.target_group)):
             continue
         added.append(replace(f, role=Role.RESPONSIBLE, confidence=min(f.confidence, DEFAULTED),

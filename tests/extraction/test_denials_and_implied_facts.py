@@ -4,7 +4,8 @@
 as an exclusion (a statement to show, not a gap); a final test the text puts inside
 integration training is held by the training's bodies; a municipality's own staff
 providing a service for non-jobseekers make the municipality responsible when nobody else
-is named; a member buying under its own label is the buyer.
+is named, as the employment area offering its jobseekers one does; a member buying under
+its own label is the buyer.
 """
 
 import pytest
@@ -67,6 +68,19 @@ def test_own_staff_providing_make_the_municipality_responsible(small) -> None:
     guidance = {(f.role, f.organisation.key) for f in small.facts
                 if f.service == ServiceKey.GUIDANCE_AND_COUNSELLING}
     assert guidance == {(Role.PROVIDER, "707"), (Role.RESPONSIBLE, "707")}
+
+
+def test_the_employment_area_offering_its_jobseekers_a_service_is_in_charge_of_it(nlp) -> None:
+    """The other side of the 3 § division: what the employment area offers its jobseekers it
+    arranges, so the 13 § check does not report the service as having no one in charge."""
+    text = ("Laukaan kunnan kotoutumisohjelma\n\nMuu koulutus ja palvelut\n\n"
+            "Työnhakijoille työllisyysalue tarjoaa kielitaitoa edistäviä työvoimapalveluja.\n")
+    facts = extract_bytes(text.encode(), "laukaa.txt").facts
+    other = {(f.role, f.organisation.name, f.target_group, f.confidence) for f in facts
+             if f.service == ServiceKey.OTHER_TRAINING_AND_SERVICES}
+    area = "Pohjoisen Keski-Suomen työllisyysalue"
+    assert other == {(Role.PROVIDER, area, TargetGroup.JOBSEEKERS, 0.9),
+                     (Role.RESPONSIBLE, area, TargetGroup.JOBSEEKERS, 0.7)}
 
 
 def test_a_member_buying_under_its_own_label_is_the_buyer(nlp) -> None:

@@ -65,7 +65,9 @@ def test_entrepreneurship_services_are_other_training_with_the_members_as_partne
     start_up = {(f.role, f.organisation.key) for f in facts if "yrittäjän" in f.provenance.quote}
     assert {f.service for f in facts if "yrittäjän" in f.provenance.quote} == {
         ServiceKey.OTHER_TRAINING_AND_SERVICES}
-    assert start_up == {(Role.PROVIDER, "kivijoen-seutu"), (Role.PARTNER, "995")}
+    # the area produces for its jobseekers, so it is in charge too (3 §, a defaulted reading)
+    assert start_up == {(Role.PROVIDER, "kivijoen-seutu"), (Role.RESPONSIBLE, "kivijoen-seutu"),
+                        (Role.PARTNER, "995")}
 
 
 LIST = """Kemin kotoutumisohjelma
