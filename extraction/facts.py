@@ -39,6 +39,7 @@ from extraction.services import (
     short_named_services,
 )
 from extraction.swedish import for_clients_of as swedish_clients
+from extraction.swedish import purchased as swedish_purchased
 from extraction.targets import contrast_group, distribution, group_at, target_of
 
 # A year or season of the past that dates a perfect-tense statement ("on osallistunut …
@@ -147,6 +148,7 @@ class _FactReader:
     # (municipality, its employment area, provenance) where training is labour market training
     labour_market: list[tuple[str, Organisation, Provenance]] = field(default_factory=list)
     named_before: tuple[ServiceKey, ...] = ()  # the services the block's last naming sentence named
+    named_at: int = -1  # that sentence's number in the block
     restating: bool = False  # the sentence names a group's services outside a service's section
     resolver: Resolver = field(init=False)  # generic bodies ("kunta", the area) per municipality
 
@@ -175,7 +177,7 @@ class _FactReader:
                 running = None
             previous_source, previous_group = segment.source, frame.group
             language = self.parsed.language_at(index)
-            self.named_before = ()
+            self.named_before, self.named_at = (), -1
             for number, sent in enumerate(split_sentences(self.parsed.docs[index], language)):
                 running = self._sentence(index, segment, number, sent, running, language)
 
@@ -194,7 +196,7 @@ class _FactReader:
         named = target_of(sent.text, language) or contrast_group(sent.text, running, language)
         if is_programme_monitoring(sent.text) or _past_event(sent):
             return named or running
-        services = self._services(sent, segment, language)
+        services = self._services(sent, segment, number, language)
         if not services:
             return named or running
         codes = self._codes(sent, index, frame.codes or self.covered)
@@ -209,9 +211,10 @@ class _FactReader:
             if body is not None:
                 relations += [(role, target, rule, *body) for role, target, rule
                               in self.parsed.lead_passives(sent, index)]
-        elif len(frame.codes) == 1 and language == "fi" and purchased(sent):
-            # "Lempäälä: paikat ostetaan Tampereen seudun työväenopistolta": under a member's
-            # own label its agentless purchase is its own
+        elif len(frame.codes) == 1 and (
+                purchased(sent) if language == "fi" else swedish_purchased(sent.text)):
+            # "Lempäälä: paikat ostetaan Tampereen seudun työväenopistolta", "3.2 Kaskö: …
+            # köps av Närpes stad": under a member's own label its agentless purchase is its own
             relations.append((Role.RESPONSIBLE, None, "responsible-member-purchase",
                               self.parsed.own_municipality(), (sent.start_char, sent.start_char)))
         slot = frame.slot
@@ -253,7 +256,7 @@ class _FactReader:
             return {}
         own = {}
         for *_r, span in relations:
-            before = [service for at, service in named if at <= span[0] - sent.start_char]
+            before = [service for at, service in named if at < span[0] - sent.start_char]
             if before:
                 own[span] = (before[-1],)
         return own if len({s for s in own.values()}) >= 2 else {}
@@ -301,13 +304,13 @@ class _FactReader:
                 self.exclusions += [Exclusion(code, service, resolve(code), replace(prov, rule=rule))
                                     for service in services]
 
-    def _services(self, sent: Span, segment: Segment, language: str) -> tuple[ServiceKey, ...]:
+    def _services(self, sent: Span, segment: Segment, number: int, language: str) -> tuple[ServiceKey, ...]:
         """The services a sentence names, else its frame's; in a cooperation chapter or
         outside any service section, only the ones it names (or all, "kaikissa palveluissa")."""
         self.restating = not segment.frame.services and bool(GROUP_SERVICES.search(sent.text))
         own = tuple(services_in_text(sent.text, language))
         if own:
-            self.named_before = own
+            self.named_before, self.named_at = own, number
             # "Orienteringen ingår i integrationsutbildningen": a sentence that names another
             # service but speaks of its section's by the short word is about both
             also = tuple(s for s in segment.frame.services
@@ -322,14 +325,20 @@ class _FactReader:
             return tuple(section_services_for(sent.text, segment.frame.services, language))
         if ALL_SERVICES.search(sent.text) or self.restating:
             return PROGRAMME_SCOPE
-        if segment.frame.codes and not segment.frame.cooperation:
-            return short_named_services(sent.text, language)
-        return ()
+        if segment.frame.codes and not segment.frame.cooperation and (
+                short := short_named_services(sent.text, language)):
+            return short
+        # "Den flerspråkiga samhällsorienteringen ordnas gemensamt. Närpes stad ansvarar för
+        # orienteringen …": a short word speaks of the service the sentence before named
+        if self.named_at != number - 1:
+            return ()
+        return tuple(s for s in self.named_before if refers_to(sent.text, s, language))
 
     def _codes(self, sent: Span, index: int, codes: Sequence[str]) -> tuple[str, ...]:
         """In a joint text, a sentence that opens on a member ("Kuopiossa …", "I Larsmo …",
-        "Kronoby kommun köper …") speaks for that member only."""
-        if len(codes) < 2:
+        "Kronoby kommun köper …") speaks for that member only, unless it says it speaks for
+        all ("Närpes stad ansvarar för orienteringen för alla tre kommuner")."""
+        if len(codes) < 2 or ALL_MEMBERS.search(sent.text):
             return tuple(codes)
         doc = sent.doc
         local = []

@@ -50,8 +50,8 @@ SERVICE_CUES: dict[str, tuple[tuple[ServiceKey, str, str | None], ...]] = {
         (S.MULTISECTOR_INTEGRATION_PLAN, r"sektorsövergripande\s+integrationsplan", None),
         (S.INTEGRATION_PLAN, r"(?<!sektorsövergripande\s)(?<!familjens\s)integrationsplan", None),
         (S.MULTISECTOR_ASSESSMENT, r"sektorsövergripande\s+(?:\w+\s+){0,4}?(?:bedömning|kartläggning)", None),
-        (S.ASSESSMENT, r"bedömning av (?:kompetens|kunnande)\w*|(?:kompetens|servicebehov)\w* "
-         r"(?:och \w+ )?bedömning|kartläggning av (?:kompetens|servicebehov)|servicebehovsbedömning"
+        (S.ASSESSMENT, r"bedömning(?:en)? av (?:kompetens|kunnande)\w*|(?:kompetens|servicebehov)\w* "
+         r"(?:och \w+ )?bedömning|kartläggning(?:en)? av (?:kompetens|servicebehov)|servicebehovsbedömning"
          # the 2010 act's term, still in use ("alkukartoitus" in Finnish)
          r"|inledande\s+kartläggning"
          r"|\b(?:bedömning|kartläggning)(?:en|ar|arna)?\s+och\s+(?:\w+\s+)?integrationsplan",

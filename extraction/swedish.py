@@ -58,13 +58,14 @@ UNITS: tuple[tuple[str, str | None], ...] = (
     (r"bildnings- och fritidsväsende(?:t|ts)", "sivistys- ja vapaa-aikatoimi"),
     (r"välfärdstjänster(?:na|nas)?", "hyvinvointipalvelu"),
     (r"servicepunkt(?:en|ens|erna)", "palvelupiste"),
+    (r"(?:kommun|stads)kansli(?:et|ets)", "kunnanvirasto"),
     (r"socialväsende(?:t|ts)", "sosiaalitoimi"),
 )
 # Staff titles → the kind of body that employs them when the text names none.
 ROLES: tuple[tuple[str, OrgKind], ...] = (
     (r"integrationskoordinator(?:n|ns|er|erna)?|(?:integrations|social)?handledar(?:e|en|ens|na)"
      r"|servicesekreterar(?:e|en|na)|lärar(?:e|en|na)|ungdomsarbetar(?:e|en|na)", M),
-    (r"socialarbetar(?:e|en|ens|na)|hälsovårdar(?:e|en|na)|sjukskötar(?:e|en|na)"
+    (r"socialarbetar(?:e|en|ens|na)|socialsekreterar(?:e|en|ens|na)|hälsovårdar(?:e|en|na)|sjukskötar(?:e|en|na)"
      r"|familjearbetar(?:e|en|na)|barnrådgivning(?:en)?|familjearbete(?:t)?|familjecent(?:er|ret|ralen)", W),
     (r"sysselsättningsexpert(?:en|ens|er|erna)?|integrationsexpert(?:en|ens|er|erna)?"
      r"|arbetskraftsrådgivar(?:e|en|na)|teamledar(?:e|en)", E),
@@ -322,7 +323,14 @@ def has_cue_verb(text: str) -> bool:
     "Arbetskraftsmyndigheten ansvarar för samhällsorienteringen.")."""
     return any(p.search(text) for p, _role in (*_ACTIVE, *_PASSIVE)) or bool(RECEIVE.search(text))
 PURCHASE = re.compile(r"\b(?:köper|köps|upphandlar|upphandlas|beställer|beställs)\b", re.IGNORECASE)
+PURCHASED = re.compile(r"\b(?:köps|upphandlas|beställs)\b", re.IGNORECASE)
+
+
+def purchased(sentence: str) -> bool:
+    """Whether the sentence buys without saying who ("… köps av Närpes stad")."""
+    return any(not NEGATION.match(sentence, m.end()) for m in PURCHASED.finditer(sentence))
 AGENT = re.compile(r"\bav\s+", re.IGNORECASE)
+VENUE = re.compile(r"\b(?:vid|hos)\s+", re.IGNORECASE)
 PARTNER_PHRASES = re.compile(r"\b(?:i samarbete med|tillsammans med|samarbetar med|i samråd med)\s+",
                              re.IGNORECASE)
 JOINTLY = re.compile(r"\bgemensamt\s+av\b", re.IGNORECASE)
@@ -350,9 +358,16 @@ def find_relations(sentence: str, mentions: list[SvMention]) -> list[tuple[Role,
                 continue
             if AUXILIARY.search(sentence[max(0, verb.start() - 40):verb.start()]):
                 verb_role = Role.PARTNER  # "tolkningen köps av X": X sells the interpreting, not the service
-            for m in _agents(sentence, bodies, verb.end()):
+            agents = _agents(sentence, bodies, verb.end())
+            for m in agents:
                 if m.start not in partners:
                     out.append((verb_role, m, f"sv-{verb_role.value}-agent:{verb.group().lower()}"))
+            if not agents and verb_role != Role.PARTNER:
+                # "… ordnas som frivilliga studier vid Närpes vuxeninstitut": where an agentless
+                # passive's service is given, that body provides it
+                for m in _agents(sentence, bodies, verb.end(), VENUE):
+                    if m.start not in partners:
+                        out.append((Role.PROVIDER, m, f"sv-provider-passive-place:{verb.group().lower()}"))
     for verb in RECEIVE.finditer(sentence):  # "Arbetssökande får vägledning … av X": X gives it
         for m in _agents(sentence, bodies, verb.end()):
             if m.start not in partners:
@@ -391,9 +406,11 @@ def denied_relations(sentence: str, mentions: list[SvMention]) -> list[tuple[Rol
 AUXILIARY = re.compile(r"\b(?:tolk\w*|tulk\w*|lokal\w*|utrymme\w*)\s+(?:\w+\s+)?$", re.IGNORECASE)
 
 
-def _agents(sentence: str, bodies: list[SvMention], start: int) -> list[SvMention]:
-    """The agents of a passive: the bodies after each "av" up to the sentence's end, a new
-    clause or the next passive verb ("genomförs av Optima på svenska och av Kpedu på finska")."""
+def _agents(sentence: str, bodies: list[SvMention], start: int,
+            marker: re.Pattern[str] = AGENT) -> list[SvMention]:
+    """The agents of a passive: the bodies after each "av" (or `marker`) up to the sentence's
+    end, a new clause or the next passive verb ("genomförs av Optima på svenska och av Kpedu
+    på finska")."""
     end = len(sentence)
     stop = re.search(r"[;:]|,\s*(?:men|medan|och|som)\b|\.\s", sentence[start:])
     if stop:
@@ -403,7 +420,7 @@ def _agents(sentence: str, bodies: list[SvMention], start: int) -> list[SvMentio
         if later:
             end = later.start()
     out: list[SvMention] = []
-    for agent in AGENT.finditer(sentence, start, end):
+    for agent in marker.finditer(sentence, start, end):
         if PARTNER_PHRASES.search(sentence[start:agent.start()]) and not out:
             break
         out += [m for m in _listed(sentence, bodies, agent.end()) if m not in out]
