@@ -365,9 +365,15 @@ def unknown_names(span: Span, taken: set[int], bodies: set[int],
     that no head noun marks; a word with a capitalised neighbour is a longer name or a
     person's, and left alone."""
     out = []
+    bracketed = _bracketed_tokens(span)
+    # "Ekami (hankinta)": a word alone in its cell with a note in words of the lexicon's
+    # language is what the cell names, however the tagger took it
+    noted = bool(bracketed) and all(known(span.doc[i].text) for i in bracketed if span.doc[i].is_alpha)
     for token in span:
         text = token.text
-        if (token.i in taken or not _name_tag(span, token) or not brand_word(text, known)
+        alone = all(t.i == token.i or t.is_punct or t.i in bracketed for t in span)
+        if (token.i in taken or not ((alone and noted) or _name_tag(span, token))
+                or not brand_word(text, known)
                 or _capitalised(span, token.i - 1) or _capitalised(span, token.i + 1)):
             continue
         seller = UNKNOWN_NAME_SELLER_CASE in token.morph.get("Case") and text.endswith(ABLATIVE_ENDINGS)
@@ -377,10 +383,20 @@ def unknown_names(span: Span, taken: set[int], bodies: set[int],
         subject = token.dep_ in UNKNOWN_NAME_SUBJECTS and token.head.pos_ in ("VERB", "AUX")
         conjunct = (token.dep_ == "conj" and token.head.i in bodies) or any(
             child.dep_ == "conj" and child.i in bodies for child in token.children)
-        alone = all(t.i == token.i or t.is_punct for t in span)
         if subject or seller or conjunct or alone:
             out.append((token.i, name))
     return out
+
+
+def _bracketed_tokens(span: Span) -> set[int]:
+    """The indices of the tokens inside brackets."""
+    inside, depth = set(), 0
+    for t in span:
+        depth += t.text == "("
+        if depth and t.text not in "()":
+            inside.add(t.i)
+        depth -= t.text == ")" and depth > 0
+    return inside
 
 
 def _name_tag(span: Span, token: Token) -> bool:

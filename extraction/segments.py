@@ -381,9 +381,11 @@ class Segmenter:
                                               language)) if cells else ()
         infos = [reader.read(text) for _a, _b, text in cells]
         labelled = sum(1 for i in infos[1:] if i is not None and (i.group or i.slot or i.codes))
-        # a row headed by a group ("Muut | Sysmän kunta | …") is data even where a cell names
-        # a municipality; under a header, a new header labels most of its cells
-        row_group = first_info is not None and first_info.group is not None
+        # a row headed by a group ("Muut | Sysmän kunta | …"), or under a header by a role
+        # ("Toteuttaa | ostopalvelu Kotkan kaupungilta | …"), is data even where a cell names
+        # a municipality or a role; under a header, a new header labels most of its cells
+        row_group = first_info is not None and (first_info.group is not None or (
+            header is not None and first_info.slot is not None))
         is_header = not row_services and not row_group and labelled >= (
             1 if header is None else max(1, (len(infos) - 1 + 1) // 2))
         if header is None and not row_services and len(cells) == 2 and first_info is not None:
@@ -472,12 +474,22 @@ def _only_labels(text: str, labels: Sequence[Label]) -> bool:
     return not text[position:].strip()
 
 
+# Between a table row's cells (" | "); an empty first or last cell leaves the bar at an end
+# of the row ("| Työnhakijat | Muut", "Kaupunki |").
+CELL_BAR = re.compile(r"(?:^|(?<=\s))\|(?=\s|$)")
+
+
 def _cells(text: str) -> list[tuple[int, int, str]]:
+    """(start, end, text) of each cell of a table row, empty cells included."""
     out = []
     position = 0
-    for part in text.split(" | "):
-        out.append((position, position + len(part), part.strip()))
-        position += len(part) + 3
+    for bar in [*CELL_BAR.finditer(text), None]:
+        end = bar.start() if bar is not None else len(text)
+        part = text[position:end]
+        start = position + len(part) - len(part.lstrip())
+        out.append((start, max(start, position + len(part.rstrip())), part.strip()))
+        if bar is not None:
+            position = bar.end()
     return out
 
 

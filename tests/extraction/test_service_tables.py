@@ -142,3 +142,60 @@ def test_member_captions_across_a_joint_table_scope_the_rows_under_them(nlp) -> 
     facts = extract_bytes(buffer.getvalue(), "joint.docx").facts
     others = {(f.municipality, f.organisation.name) for f in facts if f.target_group == TargetGroup.OTHERS}
     assert others == {("171", "Joroinen"), ("420", "Leppävirta")}
+
+
+TRANSPOSED = [("Kotoutumiskoulutus", [("", "Työnhakijat", "Muut maahanmuuttajat"),
+                                      ("Järjestää", "Työllisyysalue", "Kunta"),
+                                      ("Toteuttaa", "Ekami (hankinta)",
+                                       "Kotkan-Haminan seudun kansalaisopisto"),
+                                      ("Yhteistyö", "Kela", "Kymenlaakson hyvinvointialue")]),
+              ("Monikielinen yhteiskuntaorientaatio", [("", "Työnhakijat", "Muut maahanmuuttajat"),
+                                                       ("Järjestää", "Kunta", "Kunta"),
+                                                       ("Toteuttaa", "ostopalvelu Kotkan kaupungilta",
+                                                        "ostopalvelu Kotkan kaupungilta")])]
+
+
+def _transposed_docx() -> bytes:
+    import docx
+
+    document = docx.Document()
+    document.add_heading("Pyhtään kunnan kotoutumisohjelma", 0)
+    document.add_paragraph("Pyhtää kuuluu Etelä-Kymenlaakson työllisyysalueeseen.")
+    for service, rows in TRANSPOSED:
+        document.add_heading(service, 2)
+        table = document.add_table(rows=len(rows), cols=3)
+        for r, row in enumerate(rows):
+            for c, text in enumerate(row):
+                table.cell(r, c).text = text
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()
+
+
+@pytest.mark.model
+def test_groups_as_columns_and_roles_as_rows(nlp) -> None:
+    """The header's first cell is empty, its other cells name the groups; each row's first
+    cell names a role ("Järjestää", "Toteuttaa", "Yhteistyö"): a cell's body has its row's
+    role for its column's group. A role row under the header is data, not a new header."""
+    found = {(f.service, f.role, f.target_group, f.organisation.name)
+             for f in extract_bytes(_transposed_docx(), "pyhtaa.docx").facts}
+    training, orientation = ServiceKey.INTEGRATION_TRAINING, ServiceKey.CIVIC_ORIENTATION
+    jobseekers, others = TargetGroup.JOBSEEKERS, TargetGroup.OTHERS
+    assert {
+        (training, Role.RESPONSIBLE, jobseekers, "Etelä-Kymenlaakson työllisyysalue"),
+        (training, Role.RESPONSIBLE, others, "Pyhtää"),
+        (training, Role.PROVIDER, jobseekers, "Ekami"),  # a name alone with a bracketed note
+        (training, Role.PROVIDER, others, "Kotkan-Haminan seudun kansalaisopisto"),
+        (training, Role.PARTNER, jobseekers, "Kansaneläkelaitos"),
+        (training, Role.PARTNER, others, "Kymenlaakson hyvinvointialue"),
+        (orientation, Role.RESPONSIBLE, others, "Pyhtää"),
+        (orientation, Role.PROVIDER, others, "Kotka"),
+    } <= found
+
+
+def test_empty_cells_at_either_end_of_a_row_are_cells() -> None:
+    from extraction.segments import _cells
+
+    assert [text for _a, _b, text in _cells("| Työnhakijat | Muut")] == ["", "Työnhakijat", "Muut"]
+    assert [text for _a, _b, text in _cells("Kaupunki | X |")] == ["Kaupunki", "X", ""]
+    assert [text for _a, _b, text in _cells("ostopalvelu / X | y")] == ["ostopalvelu / X", "y"]
