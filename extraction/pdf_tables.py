@@ -159,14 +159,17 @@ def _split_merged(p: PlacedLine, columns: list[float]) -> list[PlacedLine] | Non
     return [replace(p, line=replace(p.line, text=part, x0=x0), x0=x0) for part, x0 in parts if part.strip()]
 
 
+def _heading(p: PlacedLine, header: list[PlacedLine]) -> bool:
+    """A line in a larger font than the table's header: the next heading."""
+    sizes = [h.line.size for h in header if h.line.size]
+    return bool(sizes and p.line.size and p.line.size > max(sizes) + HEADING_SIZE_STEP)
+
+
 def _cells(p: PlacedLine, header: list[PlacedLine], columns: list[float]) -> list[PlacedLine] | None:
     """The table cells a line holds, or None when it ends the table: at no column start,
     body text across the columns, or a larger font than the header's (the next heading)."""
     col = _column(p.x0, columns)
-    if col is None:
-        return None
-    sizes = [h.line.size for h in header if h.line.size]
-    if sizes and p.line.size and p.line.size > max(sizes) + HEADING_SIZE_STEP:
+    if col is None or _heading(p, header):
         return None
     if col == 0 and p.x1 > columns[1] - 2:
         return _split_merged(p, columns)
@@ -190,10 +193,29 @@ def _header_names(header: list[PlacedLine], body: list[PlacedLine], columns: lis
     return tuple(names), rest
 
 
+def _header_above(lines: list[PlacedLine], first_row: list[PlacedLine]) -> list[PlacedLine] | None:
+    """The header of a table whose header leaves its first cell empty ("| Työnhakijat |
+    Muut"), found by its first row: the short lines right above that row, on one baseline,
+    each at the start of one of the other columns. Returned with an empty first cell."""
+    columns = [p.x0 for p in first_row]
+    height = first_row[0].y1 - first_row[0].y0
+    above = [p for p in lines if 0 < p.y0 - first_row[0].y1 <= 2.5 * height]
+    if len(above) < 2 or any(abs(p.y0 - above[0].y0) > SAME_BASELINE for p in above):
+        return None
+    at = [_column(p.x0, columns) for p in above]
+    if None in at or 0 in at or len(set(at)) < len(at) or any(
+            len(p.line.text.split()) > MAX_HEADER_WORDS for p in above):
+        return None
+    corner = min(above, key=lambda p: p.x0)
+    empty = replace(corner, line=replace(corner.line, text=""), x0=columns[0], x1=columns[0])
+    return [empty, *sorted(above, key=lambda p: p.x0)]
+
+
 def _table_lines(lines: list[PlacedLine], header: list[PlacedLine], used: set[int],
                  previous_header: tuple[str, ...] | None,
                  rules: list[float] = ()) -> tuple[list[PlacedLine], tuple[str, ...]]:
     """The row lines of the table under `header` (marking its lines used) and its header."""
+    header = _header_above(lines, header) or header
     columns = [p.x0 for p in header]
     bottom = _ruled_bottom(header, rules)
     body: list[PlacedLine] = []
@@ -208,6 +230,8 @@ def _table_lines(lines: list[PlacedLine], header: list[PlacedLine], used: set[in
         if id(p) in again:
             break
         cells = _cells(p, header, columns)
+        if cells is None and _heading(p, header):
+            break  # the next heading, even where the next table's rules follow closely
         if cells is None and bottom is not None and (p.y0 + p.y1) / 2 > bottom and p.x0 >= columns[0] - 2:
             # inside the drawn grid a line off the column starts (spaced or centred text)
             # is in the column it stands in
@@ -268,10 +292,18 @@ def rebuild_tables(pages: list[list[PlacedLine]],
                                             if id(p) not in used):
             previous_header = None  # text after the last table ("Naantali"): the next page's is new
         out: list[PlacedLine] = []
+        emitted: set[int] = set()
         for placed in lines:
             if id(placed) in tables:
+                # a caption right above the table ("Kauniainen") that pdfminer reads after
+                # the table's first line still goes before the table
+                captions = [p for p in lines if id(p) not in used and id(p) not in emitted
+                            and p is not placed and _caption_above([p], tables[id(placed)][0])]
+                out.extend(captions)
+                emitted.update(id(p) for p in captions)
                 out.extend(tables[id(placed)])
-            elif id(placed) not in used:
+            elif id(placed) not in used and id(placed) not in emitted:
                 out.append(placed)
+                emitted.add(id(placed))
         out_pages.append(out)
     return out_pages

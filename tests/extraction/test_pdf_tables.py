@@ -136,3 +136,56 @@ def test_the_same_header_again_on_the_page_ends_the_table_above_it() -> None:
     texts = _texts(lines)
     assert texts.count("Palvelu | Työnhakijat | Muut | Yhteistyö") == 2
     assert texts[-1] == "Kotoutumiskoulutus | Meri-Lapin työllisyysalue | Tornion kaupunki | Kela"
+
+
+def test_a_header_with_an_empty_first_cell_is_found_above_its_first_row() -> None:
+    """Groups as columns, roles as rows: the header's first cell is empty, so only its row
+    of group names, right above the first row and at the other columns' starts, tells it."""
+    lines = [_placed("Työnhakijat", 200, 700, bold=True), _placed("Muut", 300, 700, bold=True),
+             _placed("Järjestää", 60, 680), _placed("Työllisyysalue", 200, 680), _placed("Kunta", 300, 680),
+             _placed("Tuottaa", 60, 650), _placed("(hankinta)", 60, 640), _placed("Ekami", 200, 650),
+             _placed("Opisto", 300, 650)]
+    assert _texts(lines) == ["– | Työnhakijat | Muut", "Järjestää | Työllisyysalue | Kunta",
+                             "Tuottaa (hankinta) | Ekami | Opisto"]
+
+
+def _two_ruled_tables_pdf() -> bytes:
+    """Two ruled tables, one per service, each under its own heading and close together."""
+    from fpdf import FPDF
+
+    pdf = FPDF()
+    pdf.add_font("dv", "", "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
+    pdf.add_page()
+    pdf.add_font("dv", "B", "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf")
+    for service, cell in (("Kotoutumiskoulutus", "Työllisyysalue"),
+                          ("Monikielinen yhteiskuntaorientaatio", "Kunta")):
+        pdf.set_font("dv", "", 12)
+        pdf.multi_cell(0, 7, service)
+        pdf.set_font("dv", "", 9)
+        with pdf.table(col_widths=(40, 70, 70)) as table:
+            for cells in (("", "Työnhakijat", "Muut maahanmuuttajat"), ("Järjestää", cell, "Kunta")):
+                row = table.row()
+                for text in cells:
+                    row.cell(text)
+        pdf.ln(4)
+    return bytes(pdf.output())
+
+
+def test_a_heading_between_ruled_tables_is_no_row_of_either() -> None:
+    from extraction.pdf_layout import read_pdf_lines
+
+    lines, _pages = read_pdf_lines(_two_ruled_tables_pdf())
+    assert [(line.text, line.table_row) for line in lines][1:] == [
+        ("– | Työnhakijat | Muut maahanmuuttajat", True), ("Järjestää | Työllisyysalue | Kunta", True),
+        ("Monikielinen yhteiskuntaorientaatio", False),
+        ("– | Työnhakijat | Muut maahanmuuttajat", True), ("Järjestää | Kunta | Kunta", True)]
+
+
+def test_a_caption_read_after_its_table_s_first_line_goes_before_the_table() -> None:
+    """pdfminer may read "Tornio", a member's caption right above its table, after the
+    table's header: the caption still opens the table's part of the text."""
+    first = _table(700, "Kemi")
+    second = _table(600, "Tornio")
+    caption = _placed("Tornio", 60, 622, size=11.5, bold=True)
+    texts = _texts([*first, *second, caption])
+    assert texts.index("Tornio") == texts.index("Palvelu | Työnhakijat | Muut | Yhteistyö", 1) - 1
