@@ -461,14 +461,15 @@ def _verb_relations(verb: Token, sent: Span, mentions: list[Mention], partners: 
         # after an agentless passive names who does it
         out = [Relation(role, m, target, f"{role.value}-passive-bracketed:{lemma}")
                for m in _bracketed(sent, mentions)]
-    if not out and _is_passive(verb) and role != Role.PARTNER:
-        # "ohjausta annetaan X:n työllisyyspalveluissa": the body where the service is
-        # given provides it (a municipality's name in the inessive is only the place)
+    if (not out and _is_passive(verb) and role != Role.PARTNER) or (out and role == Role.RESPONSIBLE):
+        # "ohjausta annetaan X:n työllisyyspalveluissa", "kaupunki järjestää koulutuksen
+        # X:n kansalaisopistossa": the body where the service is given provides it (a
+        # municipality's name in the inessive is only the place)
         for child in verb.children:
             if child.dep_ == "obl" and "Ine" in child.morph.get("Case"):
                 for m in _mentions_in(child.subtree, mentions, partners):
                     if not (m.org is not None and m.org.kind == OrgKind.MUNICIPALITY):
-                        out.append(Relation(Role.PROVIDER, m, target, f"provider-passive-place:{lemma}"))
+                        out.append(Relation(Role.PROVIDER, m, target, f"provider-place:{lemma}"))
     if lemma in PURCHASE_VERBS:
         for child in verb.children:
             # the seller: "ostetaan X:ltä", "ostetaan X:stä / X:n ryhmistä", "X Oy:ltä"
@@ -674,7 +675,8 @@ def _partner_relations(sent: Span, mentions: list[Mention], language: str) -> li
             for m in _mentions_in(clause.subtree, mentions):
                 out.append(Relation(Role.PARTNER, m, None, "partner-involved:mukana"))
         elif lemma in INFORMATION_VERBS and token.pos_ == "VERB":
-            out.extend(_information_sources(token, mentions, target_of(sent.text, language)))
+            out.extend(_information_sources(token, mentions, target_of(sent.text, language))
+                       or _service_givers(token, mentions, target_of(sent.text, language)))
         elif lemma in INVITE_VERBS and any(t.lower_ in ("mukaan", "mukana") for t in sent):
             objects = [c for c in token.children if c.dep_ in ("obj", "nsubj:pass")]
             for obj in objects:
@@ -708,6 +710,21 @@ def _information_sources(verb: Token, mentions: list[Mention],
     sources = [t for o in objects for t in o.subtree if t.i != o.i]
     sources += [t for c in verb.children if {"Abl", "Ela"} & set(c.morph.get("Case")) for t in c.subtree]
     return [Relation(Role.PARTNER, m, target, f"partner-information-source:{_lemma(verb)}")
+            for m in _mentions_in(sources, mentions)]
+
+
+def _service_givers(verb: Token, mentions: list[Mention], target: TargetGroup | None) -> list[Relation]:
+    """"Neuvontaa saat kaupungin kotoutumispisteestä": where the client (no body) receives
+    something other than information from (ablative, elative), that body provides it."""
+    if _lemma(verb) != "saada" or negated(verb):
+        return []
+    objects = [c for c in verb.children if c.dep_ == "obj" and _lemma(c) not in INFORMATION_NOUNS]
+    receivers = [c for c in verb.children if c.dep_ == "nsubj"]
+    if not objects or _mentions_in((t for r in receivers for t in r.subtree), mentions):
+        return []
+    sources = [t for c in verb.children if c.dep_ == "obl" and {"Abl", "Ela"} & set(c.morph.get("Case"))
+               for t in c.subtree]
+    return [Relation(Role.PROVIDER, m, target, "provider-received:saada")
             for m in _mentions_in(sources, mentions)]
 
 

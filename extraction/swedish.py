@@ -367,7 +367,7 @@ def find_relations(sentence: str, mentions: list[SvMention]) -> list[tuple[Role,
                 # passive's service is given, that body provides it
                 for m in _agents(sentence, bodies, verb.end(), VENUE):
                     if m.start not in partners:
-                        out.append((Role.PROVIDER, m, f"sv-provider-passive-place:{verb.group().lower()}"))
+                        out.append((Role.PROVIDER, m, f"sv-provider-place:{verb.group().lower()}"))
     for verb in RECEIVE.finditer(sentence):  # "Arbetssökande får vägledning … av X": X gives it
         for m in _agents(sentence, bodies, verb.end()):
             if m.start not in partners:

@@ -235,3 +235,18 @@ def test_each_service_its_own_seller_in_one_sentence(tmp_path, nlp) -> None:
     assert providers == {("civic-orientation", "Kajaani"), ("integration-training", "Kainuun ammattiopisto")}
     responsible = {f.service.value for f in facts if f.role.value == "responsible"}
     assert responsible == {"civic-orientation", "integration-training"}
+
+
+def test_where_the_client_receives_a_service_from_provides_it(nlp, national) -> None:
+    found = relations_in("Neuvontaa saat kaupungin kotoutumispisteestä.", "405", nlp, national)
+    assert _keys(found, P) == {"405/kotoutumispiste"}
+    # information a body receives from another is that body's cooperation, not a service
+    found = relations_in("Kaupunki saa Kelalta tiedot asiakkaista.", "405", nlp, national)
+    assert not _keys(found, P)
+
+
+def test_the_institution_where_the_arranger_has_the_service_given_provides_it(nlp, national) -> None:
+    found = relations_in("Muille kaupunki järjestää koulutuksen omaehtoisena opiskeluna Lappeenrannan "
+                         "seudun kansalaisopistossa.", "405", nlp, national)
+    assert _keys(found, R) == {"405"}
+    assert _keys(found, P) == {"lappeenrannan-seudun-kansalaisopisto"}
