@@ -147,7 +147,9 @@ CLIENTS_AFTER = re.compile(r"\s+(?:kund|klient|invånar|deltagar|elev)\w*", re.I
 AREA_AFTER = re.compile(r"s?\s+sysselsättningsområde\w*", re.IGNORECASE)
 AREA_OF = re.compile(r"(?:välfärdsområde|sysselsättningsområde)t?\s+i\s+$", re.IGNORECASE)
 # After a name: the end of the text or the next item of a list.
-LISTED_NAME = re.compile(r"\s*(?:[.;]?\s*$|,|och\b|samt\b)")
+# What may follow a name listed alone: the end, the next item, or a bracketed note
+# ("Optima (upphandling)").
+LISTED_NAME = re.compile(r"\s*(?:\([^()]*\)\s*)?(?:[.;]?\s*$|,|och\b|samt\b)")
 MUNICIPAL_INSTITUTION = re.compile(r"(?:medborgarinstitut|arbetarinstitut|bibliotek|musikinstitut)\w*$")
 
 

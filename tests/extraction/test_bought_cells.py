@@ -80,3 +80,33 @@ def test_swedish_the_training_provider_is_no_name(nlp) -> None:
     test = _answers(data, ServiceKey.FINAL_LANGUAGE_TEST)
     assert test and "Utbildningsanordnaren" not in {name for _role, name in test}
     assert test <= _answers(data, ServiceKey.INTEGRATION_TRAINING)
+
+
+def _swedish_roles_table() -> bytes:
+    import docx
+
+    document = docx.Document()
+    document.add_heading("Integrationsprogram för Kronoby kommun 2025–2028", 0)
+    document.add_paragraph("Kronoby hör till Jakobstadsregionens sysselsättningsområde.")
+    document.add_heading("Integrationsutbildning", 2)
+    rows = [("", "Arbetssökande", "Övriga invandrare"), ("Ansvarar", "Sysselsättningsområdet", "Kommunen"),
+            ("Genomförare", "Optima (upphandling)", "Kronoby folkhögskola"), ("Samarbete", "FPA", "–")]
+    table = document.add_table(rows=len(rows), cols=3)
+    for r, row in enumerate(rows):
+        for c, text in enumerate(row):
+            table.cell(r, c).text = text
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()
+
+
+@pytest.mark.model
+def test_swedish_roles_as_rows_and_a_name_with_a_note(nlp) -> None:
+    """"Genomförare" names the producers' row; "Optima (upphandling)" is a name listed
+    alone with its note."""
+    facts = extract_bytes(_swedish_roles_table(), "kronoby.docx").facts
+    training = {(f.role, f.target_group, f.organisation.name) for f in facts
+                if f.service == ServiceKey.INTEGRATION_TRAINING}
+    assert {(Role.PROVIDER, TargetGroup.JOBSEEKERS, "Optima"),
+            (Role.PROVIDER, TargetGroup.OTHERS, "Kronoby folkhögskola"),
+            (Role.RESPONSIBLE, TargetGroup.OTHERS, "Kruunupyy")} <= training
