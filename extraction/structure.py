@@ -103,7 +103,7 @@ def _starts_block(prev: Line | None, prev_text: str, line: Line, typical: int) -
         return True  # plain text: an empty line ends a paragraph
     if _style_break(prev, line):
         return True
-    if _is_caps(prev_text) != _is_caps(text) and len(prev_text.split()) < MAX_HEADING_WORDS:
+    if len(prev_text.split()) < MAX_HEADING_WORDS and _is_caps(prev_text) != _is_caps(text):
         return True
     # A new PDF text box is a paragraph break only when the text allows one: some PDFs
     # put every line in a box of its own.
