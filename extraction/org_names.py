@@ -153,12 +153,13 @@ def _apposition_head(token: Token) -> str | None:
     """The APPOSITION_HEADS entry a singular noun's lemma ends in. The head of a head-first
     name stays in the nominative ("Monikulttuurikeskus Mikserissä"); an inflected head with
     a place after it is an adverbial ("terveyskeskuksessa Kuopiossa")."""
-    if token.pos_ not in ("NOUN", "PROPN") or "Plur" in token.morph.get("Number"):
+    lemma = (token.lemma_ or token.text).lower()
+    head = next((h for h in APPOSITION_HEADS if lemma.endswith(h)), None)
+    if head is None or token.pos_ not in ("NOUN", "PROPN") or "Plur" in token.morph.get("Number"):
         return None
     if token.morph.get("Case") and "Nom" not in token.morph.get("Case"):
         return None
-    lemma = (token.lemma_ or token.text).lower()
-    return next((h for h in APPOSITION_HEADS if lemma.endswith(h)), None)
+    return head
 
 
 def _apposition_words(doc: Doc, after: int, end: int, taken: set[int]) -> list[Token]:
