@@ -357,7 +357,7 @@ def unknown_names(span: Span, taken: set[int], bodies: set[int],
     out = []
     for token in span:
         text = token.text
-        if (token.i in taken or not _name_tag(span, token) or not brand_word(text, known)
+        if (token.i in taken or not brand_word(text, known) or not _name_tag(span, token)
                 or _capitalised(span, token.i - 1) or _capitalised(span, token.i + 1)):
             continue
         seller = UNKNOWN_NAME_SELLER_CASE in token.morph.get("Case") and text.endswith(ABLATIVE_ENDINGS)
