@@ -81,15 +81,16 @@ def run_on(doc: Doc) -> Doc:
     closing bracket or quote after one), at a list mark, or where a fused row label ends
     (`row_label_end`); elsewhere the parser may not."""
     row = row_label_end(doc)
+    # tokens after which a sentence may start
+    ends = [t.text in SENTENCE_FINAL or t.text[-1:] in SENTENCE_FINAL or t.text in LIST_MARKS or t.is_space
+            for t in doc]
     for token in doc[1:]:
         if token.i == row:
             token.is_sent_start = True
             continue
         if token.is_sent_start is not None:
             continue  # a boundary the label component set
-        before = doc[max(0, token.i - 2):token.i]
-        if token.text in LIST_MARKS or any(t.text in SENTENCE_FINAL or t.text[-1:] in SENTENCE_FINAL
-                                           or t.text in LIST_MARKS or t.is_space for t in before):
+        if token.text in LIST_MARKS or any(ends[max(0, token.i - 2):token.i]):
             continue
         token.is_sent_start = False
     return doc
