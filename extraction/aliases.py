@@ -29,7 +29,9 @@ BRACKET_SHORT = r"[A-ZÅÄÖ][\w\-]{1,14}(?:\s[\w\-]{2,14})?"
 LISTED = re.compile(rf"(?:^|[,;:]\s*)(?P<short>{SHORT})\s*=\s*(?P<long>[^,;|=()]{{3,80}}?)"
                     rf"(?=\s*(?:,\s*{SHORT}\s*=|[,;.]?\s*$|;))")
 # "Pirkanmaan hyvinvointialue (Pirha)", "Kpedu (Keski-Pohjanmaan koulutusyhtymä)"
-BRACKETED = re.compile(r"(?P<before>(?:[\w\-]+\s+){0,5}[\w\-]+)\s*\((?P<inside>[^()]{2,80})\)")
+# (it starts at a word's first character, as the leftmost match does: inside a word it would
+# only try again what fails)
+BRACKETED = re.compile(r"(?<![\w\-])(?P<before>(?:[\w\-]+\s+){0,5}[\w\-]+)\s*\((?P<inside>[^()]{2,80})\)")
 HEREAFTER = re.compile(r"\b(?i:jäljempänä|jatkossa|nedan|härefter)\s+(?P<short>" + SHORT + r")")
 LAW = re.compile(r"\b(?:laki|lain|lag|lagen|asetus|förordning)\b", re.IGNORECASE)
 NOT_SHORT = re.compile(r"^(?:KotoL|TVPL|YKI|ESR|ESF|EU|ks|esim|mm|ym|ko)\b", re.IGNORECASE)
