@@ -15,7 +15,7 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc
 
 from extraction.gazetteer import slug
 from extraction.inflection import surface_forms
@@ -29,7 +29,9 @@ BRACKET_SHORT = r"[A-ZÅÄÖ][\w\-]{1,14}(?:\s[\w\-]{2,14})?"
 LISTED = re.compile(rf"(?:^|[,;:]\s*)(?P<short>{SHORT})\s*=\s*(?P<long>[^,;|=()]{{3,80}}?)"
                     rf"(?=\s*(?:,\s*{SHORT}\s*=|[,;.]?\s*$|;))")
 # "Pirkanmaan hyvinvointialue (Pirha)", "Kpedu (Keski-Pohjanmaan koulutusyhtymä)"
-BRACKETED = re.compile(r"(?P<before>(?:[\w\-]+\s+){0,5}[\w\-]+)\s*\((?P<inside>[^()]{2,80})\)")
+# (it starts at a word's first character, as the leftmost match does: inside a word it would
+# only try again what fails)
+BRACKETED = re.compile(r"(?<![\w\-])(?P<before>(?:[\w\-]+\s+){0,5}[\w\-]+)\s*\((?P<inside>[^()]{2,80})\)")
 HEREAFTER = re.compile(r"\b(?i:jäljempänä|jatkossa|nedan|härefter)\s+(?P<short>" + SHORT + r")")
 LAW = re.compile(r"\b(?:laki|lain|lag|lagen|asetus|förordning)\b", re.IGNORECASE)
 NOT_SHORT = re.compile(r"^(?:KotoL|TVPL|YKI|ESR|ESF|EU|ks|esim|mm|ym|ko)\b", re.IGNORECASE)
@@ -119,16 +121,17 @@ def add_alias_mentions(defined: Sequence[Definition], docs: Sequence[Doc], menti
         # a document's own definition says more than a guess from the word alone
         covered = {i for m in mentions[number] if not m.guessed for i in range(m.start, m.end)}
         extra = []
-        for token in doc:
-            for size in range(longest, 0, -1):
-                span = doc[token.i:token.i + size]
-                if len(span) < size or any(t.i in covered for t in span):
+        words = [t.text for t in doc]  # strings: making a Span per place and size is costly
+        for start in range(len(words)):
+            for size in range(min(longest, len(words) - start), 0, -1):
+                end = start + size
+                if any(i in covered for i in range(start, end)):
                     continue
-                meaning = meanings.get(_key(span))
-                if meaning is not None and span[0].text[:1].isupper():
-                    extra.append(Mention(span.start, span.end, meaning.kind, org=meaning.org,
+                meaning = meanings.get(_key(words[start:end]))
+                if meaning is not None and words[start][:1].isupper():
+                    extra.append(Mention(start, end, meaning.kind, org=meaning.org,
                                          generic=meaning.generic, unit=meaning.unit))
-                    covered.update(range(span.start, span.end))
+                    covered.update(range(start, end))
                     break
         if extra:
             kept = [m for m in mentions[number]
@@ -136,8 +139,8 @@ def add_alias_mentions(defined: Sequence[Definition], docs: Sequence[Doc], menti
             mentions[number] = sorted([*kept, *extra], key=lambda m: m.start)
 
 
-def _key(span: Span) -> str:
-    return " ".join(t.text for t in span).lower().replace(" :", ":").replace(": ", ":")
+def _key(words: Sequence[str]) -> str:
+    return " ".join(words).lower().replace(" :", ":").replace(": ", ":")
 
 
 def _meaning(definition: Definition, found: list[Mention] | None) -> Mention | None:

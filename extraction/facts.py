@@ -294,11 +294,13 @@ class _FactReader:
                     codes: Sequence[str], language: str) -> None:
         """What the sentence says is not arranged: by the doer of a negated cue verb, or by
         the programme at all ("… ei sisälly kotoutumisohjelmaan")."""
-        prov = provenance(segment.block, sent, "excluded")
         denied = [(resolve, f"denied:{rule}")
                   for _role, _target, rule, resolve, _span in self.parsed.denials(sent, index)]
         if not denied and EXCLUDED.get(language, EXCLUDED["fi"]).search(sent.text):
             denied = [(lambda _code: None, "excluded-from-programme")]
+        if not denied:
+            return
+        prov = provenance(segment.block, sent, "excluded")
         for resolve, rule in denied:
             for code in codes:
                 self.exclusions += [Exclusion(code, service, resolve(code), replace(prov, rule=rule))

@@ -60,7 +60,10 @@ def chapter_of(statute: str, section: str | None) -> int | None:
 
 
 def _statutes_in(text: str) -> list[tuple[int, int, str]]:
+    """The statutes a text cites by number, and by name where a section ("§") may need one."""
     found = [(m.start(), m.end(), f"{m.group(1)}/{m.group(2)}") for m in STATUTE_NUMBER.finditer(text)]
+    if "§" not in text:
+        return found  # a name matters only as the statute of a section reference
     lowered = text.lower()
     for pattern, number in STATUTE_NAMES:
         found += [(m.start(), m.end(), number) for m in re.finditer(pattern, lowered)]

@@ -81,15 +81,16 @@ def run_on(doc: Doc) -> Doc:
     closing bracket or quote after one), at a list mark, or where a fused row label ends
     (`row_label_end`); elsewhere the parser may not."""
     row = row_label_end(doc)
+    # tokens after which a sentence may start
+    ends = [t.text in SENTENCE_FINAL or t.text[-1:] in SENTENCE_FINAL or t.text in LIST_MARKS or t.is_space
+            for t in doc]
     for token in doc[1:]:
         if token.i == row:
             token.is_sent_start = True
             continue
         if token.is_sent_start is not None:
             continue  # a boundary the label component set
-        before = doc[max(0, token.i - 2):token.i]
-        if token.text in LIST_MARKS or any(t.text in SENTENCE_FINAL or t.text[-1:] in SENTENCE_FINAL
-                                           or t.text in LIST_MARKS or t.is_space for t in before):
+        if token.text in LIST_MARKS or any(ends[max(0, token.i - 2):token.i]):
             continue
         token.is_sent_start = False
     return doc
@@ -130,7 +131,7 @@ def get_nlp() -> Language:
 
 
 class CachedAnalyses:
-    """Voikko's `analyze` remembered per word form.
+    """Voikko's `analyze`, and the base forms it gives (`lemmas`), remembered per word form.
 
     The lemmatiser analyses every token, and most tokens of a document are words it has
     seen before; Voikko's analysis of a form never changes. The lemmatiser edits the
@@ -140,6 +141,7 @@ class CachedAnalyses:
     def __init__(self, voikko: object) -> None:
         self._voikko = voikko
         self._cache: dict[str, list[dict[str, str]]] = {}
+        self._lemmas: dict[str, tuple[str, ...]] = {}
 
     def analyze(self, word: str) -> list[dict[str, str]]:
         return [dict(analysis) for analysis in self._analyses(word)]
@@ -147,10 +149,15 @@ class CachedAnalyses:
     def lemmas(self, word: str) -> tuple[str, ...]:
         """The lower-case base forms of all readings of a word, as the lemmatiser writes
         them: "Opetushallituksella" → ("opetushallitus",), "te-toimistoon" → ("te-toimisto",)."""
-        head, _dash, last = word.rpartition("-")
-        prefix, last = (f"{head}-", last) if head and last else ("", word)
-        forms = {a["BASEFORM"].lower() for a in self._analyses(last) if "BASEFORM" in a}
-        return tuple(sorted(prefix + form for form in forms))
+        found = self._lemmas.get(word)
+        if found is None:
+            if len(self._lemmas) >= ANALYSIS_CACHE_SIZE:
+                self._lemmas.clear()
+            head, _dash, last = word.rpartition("-")
+            prefix, last = (f"{head}-", last) if head and last else ("", word)
+            forms = {a["BASEFORM"].lower() for a in self._analyses(last) if "BASEFORM" in a}
+            found = self._lemmas[word] = tuple(sorted(prefix + form for form in forms))
+        return found
 
     def _analyses(self, word: str) -> list[dict[str, str]]:
         found = self._cache.get(word)

@@ -153,12 +153,13 @@ def _apposition_head(token: Token) -> str | None:
     """The APPOSITION_HEADS entry a singular noun's lemma ends in. The head of a head-first
     name stays in the nominative ("Monikulttuurikeskus Mikserissä"); an inflected head with
     a place after it is an adverbial ("terveyskeskuksessa Kuopiossa")."""
-    if token.pos_ not in ("NOUN", "PROPN") or "Plur" in token.morph.get("Number"):
+    lemma = (token.lemma_ or token.text).lower()
+    head = next((h for h in APPOSITION_HEADS if lemma.endswith(h)), None)
+    if head is None or token.pos_ not in ("NOUN", "PROPN") or "Plur" in token.morph.get("Number"):
         return None
     if token.morph.get("Case") and "Nom" not in token.morph.get("Case"):
         return None
-    lemma = (token.lemma_ or token.text).lower()
-    return next((h for h in APPOSITION_HEADS if lemma.endswith(h)), None)
+    return head
 
 
 def _apposition_words(doc: Doc, after: int, end: int, taken: set[int]) -> list[Token]:
@@ -371,9 +372,10 @@ def unknown_names(span: Span, taken: set[int], bodies: set[int],
     noted = bool(bracketed) and all(known(span.doc[i].text) for i in bracketed if span.doc[i].is_alpha)
     for token in span:
         text = token.text
+        if token.i in taken or not brand_word(text, known):
+            continue
         alone = all(t.i == token.i or t.is_punct or t.i in bracketed for t in span)
-        if (token.i in taken or not ((alone and noted) or _name_tag(span, token))
-                or not brand_word(text, known)
+        if (not ((alone and noted) or _name_tag(span, token))
                 or _capitalised(span, token.i - 1) or _capitalised(span, token.i + 1)):
             continue
         seller = UNKNOWN_NAME_SELLER_CASE in token.morph.get("Case") and text.endswith(ABLATIVE_ENDINGS)

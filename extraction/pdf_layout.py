@@ -38,19 +38,22 @@ def _read_line(line: LTTextLine) -> tuple[str, float | None, bool]:
     pdfminer's character objects is most of what reading costs above the layout analysis.
     """
     parts: list[str] = []
-    sizes: dict[float, int] = {}
-    bold = 0
-    total = 0
+    styles: dict[tuple[str, float], int] = {}  # characters per (font, size), in order of appearance
     for item in line:
         if not isinstance(item, LTText):
             continue
         text = item.get_text()
         parts.append(text)
         if isinstance(item, LTChar) and text.strip():
-            size = round(item.size, 1)
-            sizes[size] = sizes.get(size, 0) + 1
-            total += 1
-            bold += _bold_font(item.fontname)
+            style = (item.fontname, item.size)
+            styles[style] = styles.get(style, 0) + 1
+    sizes: dict[float, int] = {}
+    bold = 0
+    for (fontname, exact), count in styles.items():
+        size = round(exact, 1)
+        sizes[size] = sizes.get(size, 0) + count
+        bold += count * _bold_font(fontname)
+    total = sum(styles.values())
     size = max(sizes.items(), key=itemgetter(1))[0] if sizes else None  # first of the most common
     return "".join(parts), size, total > 0 and bold / total > 0.6
 

@@ -190,12 +190,13 @@ class _MetadataReader:
 
     def _sentence_metadata(self, block: Block, sent: Span, orgs: Orgs) -> None:
         text = sent.text
-        if metadata.COORDINATOR_CUE.search(text) and PROGRAMME_VOCABULARY.search(text):
+        # the programme's name first: few sentences have it, and it is the quicker test
+        if PROGRAMME_VOCABULARY.search(text) and metadata.COORDINATOR_CUE.search(text):
             subj = [o for o, m in orgs if o and any(
                 t.dep_.startswith("nsubj") for t in sent.doc[m.start:m.end])]
             for org in subj[:1]:
                 self.result.coordinators.append((org, provenance(block, sent, "coordinator-sentence")))
-        if metadata.DRAFTING_CUE.search(text) and PROGRAMME_VOCABULARY.search(text):
+        if PROGRAMME_VOCABULARY.search(text) and metadata.DRAFTING_CUE.search(text):
             for org, _m in orgs:
                 if org and not _own(org, self.covered):
                     self.result.drafting_partners.append(

@@ -731,9 +731,11 @@ def _service_givers(verb: Token, mentions: list[Mention], target: TargetGroup | 
 def denied_relations(sent: Span, mentions: list[Mention], language: str = "fi") -> list[Relation]:
     """The roles a sentence denies: the doers of its negated cue verbs ("Kunta ei järjestä
     omaa kotoutumiskoulutusta": the municipality, responsible, denied)."""
+    if not mentions:
+        return []
     partners = _partner_tokens(sent)
-    return [r for token in sent if negated(token) and _verb_role(token) not in (None, Role.PARTNER)
-            and token.pos_ in ("VERB", "AUX")
+    return [r for token in sent if token.pos_ in ("VERB", "AUX") and negated(token)
+            and _verb_role(token) not in (None, Role.PARTNER)
             for r in _verb_relations(token, sent, mentions, partners, language)]
 
 

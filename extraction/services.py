@@ -144,12 +144,17 @@ BASIS = {"fi": re.compile(r"(?:\w+ss[aä]\s+)?(?:(?:\w+n|ja|tai|sekä)\s+)*\w+n\
                           r"(?:perusteella|pohjalta|pohjaksi|mukaisesti)\b"
                           r"|\b\w+ssa\s+sovitu\w*\s+(?:mukaisesti|tavalla)\b"
                           r"|\bsen jälkeen,?\s+kun\b[^.;]*")}
+# A word every basis phrase holds: a text without one has none. The phrase pattern tries
+# every word of a sentence as its start and backtracks over the words after it; this test
+# leaves that work to the few sentences that may hold a basis.
+BASIS_WORDS = {"fi": re.compile(r"perusteella|pohjalta|pohjaksi|mukaisesti|sovitu|sen jälkeen")}
 
 
 def services_in_text(text: str, language: str = "fi") -> list[ServiceKey]:
     """Services named in `text`, in table order (most specific first)."""
     lowered = normalise_text(text)
-    stripped = BASIS[language].sub(" ", lowered) if language in BASIS else lowered
+    maybe = language in BASIS and BASIS_WORDS[language].search(lowered)
+    stripped = BASIS[language].sub(" ", lowered) if maybe else lowered
     if stripped.strip():
         lowered = stripped
     counts: dict[ServiceKey, int] = {}

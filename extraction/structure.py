@@ -61,12 +61,16 @@ class _Group:
 
 # "… (Keski-Savon työllisyysalue.)": a stop inside a closing bracket after a word, not after
 # an abbreviation or a number ("(KotoL 26 § 3 mom.)" is a heading's reference).
-CLOSED_SENTENCE = re.compile(r"[^\W\d]{4,}\.[)\]\"”’]+$")
+CLOSERS = ")]\"”’"
+CLOSED_SENTENCE = re.compile(rf"[^\W\d]{{4,}}\.[{re.escape(CLOSERS)}]+$")
 
 
 def _ends_sentence(text: str) -> bool:
     text = text.rstrip()
-    return text.endswith(SENTENCE_END) or bool(CLOSED_SENTENCE.search(text))
+    # the pattern scans the whole text (a paragraph asks once per line): only a text that
+    # ends on a closer can match it
+    return text.endswith(SENTENCE_END) or (
+        text.endswith(tuple(CLOSERS)) and bool(CLOSED_SENTENCE.search(text)))
 
 
 def _is_caps(text: str) -> bool:
@@ -103,7 +107,7 @@ def _starts_block(prev: Line | None, prev_text: str, line: Line, typical: int) -
         return True  # plain text: an empty line ends a paragraph
     if _style_break(prev, line):
         return True
-    if _is_caps(prev_text) != _is_caps(text) and len(prev_text.split()) < MAX_HEADING_WORDS:
+    if len(prev_text.split()) < MAX_HEADING_WORDS and _is_caps(prev_text) != _is_caps(text):
         return True
     # A new PDF text box is a paragraph break only when the text allows one: some PDFs
     # put every line in a box of its own.

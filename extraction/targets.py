@@ -56,6 +56,9 @@ WAIVED: dict[str, str] = {
     "sv": r"\b(?:oberoende av|oavsett)\b[^.;]*",
 }
 WAIVER_WORD = {"fi": " riippumatta ", "sv": " oberoende av "}
+# A word every waiver holds: the waiver pattern tries each word of a text as its start, so
+# it is tried only on texts holding one.
+WAIVER_WORDS = {"fi": ("riippumatta",), "sv": ("oberoende av", "oavsett")}
 
 
 # A clause that opens on the bare other ("Muille …", "Muiden suunnitelman …", "Övriga …"),
@@ -79,7 +82,7 @@ def contrast_group(text: str, running: TargetGroup | None, language: str = "fi")
 def target_of(text: str, language: str = "fi") -> TargetGroup | None:
     """The target group a clause names, or None when it names none or both."""
     lowered = text.lower()
-    if language in WAIVED:
+    if language in WAIVED and any(word in lowered for word in WAIVER_WORDS[language]):
         lowered = re.sub(WAIVED[language], WAIVER_WORD[language], lowered)
     if re.search(_STRONG_OTHERS, lowered):
         return TargetGroup.OTHERS

@@ -1,3 +1,5 @@
+from pathlib import Path
+
 import pytest
 
 from extraction.legal_refs import normalise
@@ -79,6 +81,24 @@ def test_the_ground_of_a_service_is_not_its_topic() -> None:
                             "alkukartoituksessa selvinneen tarpeen perusteella.") == [
         S.INTEGRATION_PLAN]
 
+
+
+def test_every_ground_phrase_holds_a_word_the_quick_test_finds() -> None:
+    """`services_in_text` tries the ground pattern only on texts with one of BASIS_WORDS:
+    every phrase the pattern strips must hold one."""
+    from extraction.services import BASIS, BASIS_WORDS, normalise_text
+
+    texts = ["Palvelutarpeen arvioinnin perusteella kunta laatii kotoutumissuunnitelman.",
+             "Suunnitelma laaditaan sen jälkeen, kun palvelutarpeen arviointi on tehty.",
+             "Asiakas hakeutuu kielikurssille kotoutumissuunnitelmassa sovitun mukaisesti.",
+             "Kotoutumissuunnitelmassa sovitulla tavalla ohjataan koulutukseen.",
+             "Arvioinnin pohjalta laaditaan suunnitelma ja alkukartoituksen pohjaksi tehdään arvio."]
+    examples = Path(__file__).resolve().parents[2] / "examples" / "src"
+    texts += [line for source in sorted(examples.glob("*.md"))
+              for line in source.read_text("utf-8").splitlines()]
+    phrases = [m.group() for text in texts for m in BASIS["fi"].finditer(normalise_text(text))]
+    assert len(phrases) >= 5
+    assert all(BASIS_WORDS["fi"].search(phrase) for phrase in phrases)
 
 def test_a_parenthesis_adds_the_variant() -> None:
     from extraction.services import services_in_text
