@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 import contextlib
-import getpass
 import json
 import os
-import secrets
 import sys
 from collections.abc import AsyncIterator, Iterator
 from enum import StrEnum
@@ -159,6 +157,8 @@ def _through_server(server: dict[str, Any], files: list[Path]) -> Iterator[tuple
 def _ingest_here(files: list[Path], reference: list[Path],
                  jobs: int) -> Iterator[tuple[Path, dict | str]]:
     """Extract in worker processes here and write into the store (no server runs)."""
+    import getpass
+
     from api.ingest import extract_many, finish_batch, store_extraction
 
     refs = tuple([*state.settings.extra_reference, *reference])
@@ -385,6 +385,8 @@ def serve(
     port: Annotated[int | None, typer.Option("--port")] = None,
 ) -> None:
     """Serve the web UI, the REST API and the SPARQL endpoint."""
+    import secrets
+
     import uvicorn
 
     from api.app import create_app

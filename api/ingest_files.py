@@ -7,12 +7,12 @@ besides its settings, so the user waits for the server's extraction, not for imp
 
 from __future__ import annotations
 
+import http.client
 import json
-import urllib.error
-import urllib.request
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 SUPPORTED_SUFFIXES = frozenset({".pdf", ".docx", ".html", ".htm", ".txt"})
 
@@ -29,26 +29,33 @@ def expand_paths(paths: Iterable[Path]) -> Iterator[Path]:
 
 def upload(base_url: str, token: str, path: Path, timeout_s: float) -> dict[str, Any] | str:
     """POST the file to `{base_url}/api/v1/documents`: the server's summary of what it
-    ingested, or the problem (naming the file) as a message."""
+    ingested, or the problem (naming the file) as a message.
+
+    Straight to the server the CLI found beside the store, never through a proxy of the
+    environment (urllib would send it to one when `http_proxy` is set)."""
     try:
         data = path.read_bytes()
     except OSError as exc:
         return f"{path.name}: cannot read the file ({exc.strerror or exc})"
-    request = urllib.request.Request(
-        f"{base_url}/api/v1/documents", data=data, method="POST",
-        headers={"Authorization": f"Bearer {token}", "Content-Type": "application/octet-stream",
-                 "X-Filename": path.name.encode("utf-8").decode("latin-1")})  # UTF-8 bytes
+    url = urlsplit(base_url)
+    connection = http.client.HTTPConnection(url.hostname or "127.0.0.1", url.port, timeout=timeout_s)
     try:
-        with urllib.request.urlopen(request, timeout=timeout_s) as response:
-            return json.loads(response.read())
-    except urllib.error.HTTPError as exc:
-        try:
-            problem = json.loads(exc.read())
-        except ValueError:
-            problem = {}
-        return problem.get("detail") or f"{path.name}: the server answered {exc.code} {exc.reason}"
-    except OSError as exc:  # refused, reset, timed out
+        connection.request("POST", f"{url.path.rstrip('/')}/api/v1/documents", body=data, headers={
+            "Authorization": f"Bearer {token}", "Content-Type": "application/octet-stream",
+            "X-Filename": path.name.encode("utf-8").decode("latin-1")})  # UTF-8 bytes
+        response = connection.getresponse()
+        body = response.read()
+    except (OSError, http.client.HTTPException) as exc:  # refused, reset, timed out
         return f"{path.name}: the server at {base_url} did not take it ({exc})"
+    finally:
+        connection.close()
+    if response.status < 300:
+        return json.loads(body)
+    try:
+        problem = json.loads(body)
+    except ValueError:
+        problem = {}
+    return problem.get("detail") or f"{path.name}: the server answered {response.status} {response.reason}"
 
 
 __all__ = ["SUPPORTED_SUFFIXES", "expand_paths", "upload"]
