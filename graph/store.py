@@ -97,8 +97,9 @@ class Store(Protocol):
     def construct(self, query: str, media_type: str = "application/n-triples") -> bytes:
         """The store's own CONSTRUCT (the 13 § data, an export) serialised in `media_type`.
 
-        Evaluated like `raw_query` but without its limits and timeout: those are for text
-        from anyone, and reading the whole country may take longer than a user's query may."""
+        Evaluated like `raw_query` but without its limits and with a longer timeout
+        (`OWN_QUERY_TIMEOUT_S`): those are for text from anyone, and reading the whole
+        country may take longer than a user's query may."""
 
     def update(self, update: str, base_iri: str | None = None) -> None:
         """Run a SPARQL Update request as one transaction."""
@@ -145,6 +146,11 @@ _GRAPH_FORMATS = {f.media_type: f for f in (
     ox.RdfFormat.TURTLE, ox.RdfFormat.N_TRIPLES, ox.RdfFormat.RDF_XML, ox.RdfFormat.JSON_LD,
     ox.RdfFormat.N_QUADS, ox.RdfFormat.TRIG, ox.RdfFormat.N3,
 )}
+
+
+# The store's own reads (the 13 § data of the whole country, an export) may take longer than
+# a user's query may, above all under load; a bound still ends a child that never answers.
+OWN_QUERY_TIMEOUT_S = 120.0
 
 
 def _graph_term(iri: str) -> ox.NamedNode | ox.DefaultGraph:
@@ -256,10 +262,10 @@ class OxigraphStore:
                               dataset.named_graphs, base_iri)
 
     def construct(self, query: str, media_type: str = "application/n-triples") -> bytes:
-        return self._in_child(None, query, media_type, (), (), None).body
+        return self._in_child(OWN_QUERY_TIMEOUT_S, query, media_type, (), (), None).body
 
     def _in_child(self, timeout_s: float | None, *request: object) -> RawResult:
-        """`_evaluate(*request)` in a snapshot child, stopped after `timeout_s` (None: never).
+        """`_evaluate(*request)` in a snapshot child, stopped after `timeout_s`.
 
         The request is plain values: unpickling a dataclass costs the child more than the rest."""
         try:
