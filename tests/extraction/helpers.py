@@ -32,22 +32,31 @@ def facts_of_text(tmp_path: Path, text: str) -> list:
     return extract_file(source, reference_dirs=(EXAMPLES_REFERENCE,)).facts
 
 
-def field_tables_docx(title: str, cards: list[tuple[str | None, list[tuple[str, str]]]]) -> bytes:
-    """A DOCX programme of two-column tables of fields, each under its heading (or none)."""
+def tables_docx(title: str, sections: list[tuple[str | None, list[tuple[str, ...]]]],
+                opening: str | None = None) -> bytes:
+    """A DOCX programme: its title, an opening paragraph, then each table under its heading
+    (or none), cell by cell as given."""
     import io
 
     import docx
 
     document = docx.Document()
     document.add_heading(title, 0)
-    for heading, rows in cards:
+    if opening:
+        document.add_paragraph(opening)
+    for heading, rows in sections:
         if heading:
             document.add_heading(heading, 2)
-        table = document.add_table(rows=0, cols=2)
-        for label, value in rows:
-            cells = table.add_row().cells
-            cells[0].text, cells[1].text = label, value
+        table = document.add_table(rows=0, cols=len(rows[0]))
+        for row in rows:
+            for cell, text in zip(table.add_row().cells, row, strict=True):
+                cell.text = text
         document.add_paragraph("")
     out = io.BytesIO()
     document.save(out)
     return out.getvalue()
+
+
+def field_tables_docx(title: str, cards: list[tuple[str | None, list[tuple[str, str]]]]) -> bytes:
+    """A DOCX programme of two-column tables of fields, each under its heading (or none)."""
+    return tables_docx(title, cards)

@@ -5,12 +5,11 @@ before it ("Kaupunki (ostopalvelu Ekamilta)": the town buys from Ekami)."""
 
 from __future__ import annotations
 
-import io
-
 import pytest
 
 from extraction.model import Role, ServiceKey, TargetGroup
 from extraction.pipeline import extract_bytes
+from tests.extraction.helpers import tables_docx
 
 FINNISH = ("Haminan kaupungin kotoutumisohjelma 2025–2028",
            "Ohjelma perustuu lakiin kotoutumisen edistämisestä (681/2023).",
@@ -25,23 +24,11 @@ SWEDISH = ("Integrationsprogram för Malax kommun 2025–2028",
 
 
 def _programme(cell: str, language: tuple = FINNISH, final_test: str = "") -> bytes:
-    import docx
-
     title, opening, header, first_row, orientation = language
-    document = docx.Document()
-    document.add_heading(title, 0)
-    document.add_paragraph(opening)
-    document.add_heading("1 " + header[0], 1)
     rows = [header, first_row, (orientation, cell, cell)]
     if final_test:
         rows.append(("Sluttest av språkkunskaperna", final_test, final_test))
-    table = document.add_table(rows=len(rows), cols=3)
-    for r, row in enumerate(rows):
-        for c, text in enumerate(row):
-            table.cell(r, c).text = text
-    out = io.BytesIO()
-    document.save(out)
-    return out.getvalue()
+    return tables_docx(title, [("1 " + header[0], rows)], opening)
 
 
 def _answers(data: bytes, service: ServiceKey = ServiceKey.CIVIC_ORIENTATION) -> set[tuple[Role, str]]:
@@ -83,21 +70,10 @@ def test_swedish_the_training_provider_is_no_name(nlp) -> None:
 
 
 def _swedish_roles_table() -> bytes:
-    import docx
-
-    document = docx.Document()
-    document.add_heading("Integrationsprogram för Kronoby kommun 2025–2028", 0)
-    document.add_paragraph("Kronoby hör till Jakobstadsregionens sysselsättningsområde.")
-    document.add_heading("Integrationsutbildning", 2)
     rows = [("", "Arbetssökande", "Övriga invandrare"), ("Ansvarar", "Sysselsättningsområdet", "Kommunen"),
             ("Genomförare", "Optima (upphandling)", "Kronoby folkhögskola"), ("Samarbete", "FPA", "–")]
-    table = document.add_table(rows=len(rows), cols=3)
-    for r, row in enumerate(rows):
-        for c, text in enumerate(row):
-            table.cell(r, c).text = text
-    out = io.BytesIO()
-    document.save(out)
-    return out.getvalue()
+    return tables_docx("Integrationsprogram för Kronoby kommun 2025–2028", [("Integrationsutbildning", rows)],
+                       "Kronoby hör till Jakobstadsregionens sysselsättningsområde.")
 
 
 @pytest.mark.model

@@ -11,7 +11,7 @@ import pytest
 from extraction.model import Role, ServiceKey, TargetGroup
 from extraction.pipeline import extract_bytes
 from extraction.readers import read_document
-from tests.extraction.helpers import field_tables_docx
+from tests.extraction.helpers import field_tables_docx, tables_docx
 
 ROWS = [("Kohderyhmä", "Järjestää", "Tuottaa", "Yhteistyö"),
         ("Työnhakijat", "Päijät-Hämeen työllisyysalue", "Päijät-Hämeen työllisyysalue", ""),
@@ -156,20 +156,8 @@ TRANSPOSED = [("Kotoutumiskoulutus", [("", "Työnhakijat", "Muut maahanmuuttajat
 
 
 def _transposed_docx() -> bytes:
-    import docx
-
-    document = docx.Document()
-    document.add_heading("Pyhtään kunnan kotoutumisohjelma", 0)
-    document.add_paragraph("Pyhtää kuuluu Etelä-Kymenlaakson työllisyysalueeseen.")
-    for service, rows in TRANSPOSED:
-        document.add_heading(service, 2)
-        table = document.add_table(rows=len(rows), cols=3)
-        for r, row in enumerate(rows):
-            for c, text in enumerate(row):
-                table.cell(r, c).text = text
-    out = io.BytesIO()
-    document.save(out)
-    return out.getvalue()
+    return tables_docx("Pyhtään kunnan kotoutumisohjelma", TRANSPOSED,
+                       "Pyhtää kuuluu Etelä-Kymenlaakson työllisyysalueeseen.")
 
 
 @pytest.mark.model
