@@ -232,6 +232,7 @@ class _FactReader:
         # maahanmuuttajapalveluilta …") are not the members it serves
         self.actors = {code for *_r, (a, b) in relations
                        for code in self._named_codes_text(sent.doc.text[a:b])}
+        relations = relations + self._verbless_doers(sent, index, relations, language)
         spread = self._distributed(sent, relations, language)
         own = self._own_services(sent, relations, services, language)
         for role, target, rule, resolve, span in relations:
@@ -260,6 +261,30 @@ class _FactReader:
             if before:
                 own[span] = (before[-1],)
         return own if len({s for s in own.values()}) >= 2 else {}
+
+    def _verbless_doers(self, sent: Span, index: int, relations: list[tuple], language: str) -> list[tuple]:
+        """"… tekee muille kuin työnhakijoille kotoutumiskoordinaattori, työnhakijoille
+        työllisyysalue": where the sentence gives each group a stretch of its own, a body alone
+        in the nominative in a stretch with no doer yet does what the clause's doer does (the
+        parser hangs such a body anywhere, as an object or an apposition)."""
+        stretches = distribution(sent.text, language)
+        doers = [r for r in relations if r[0] in WHO]
+        if language != "fi" or len({group for _at, group in stretches}) < 2 or not doers:
+            return []
+        role, _target, rule, *_rest = doers[0]
+        covered = {group_at(stretches, r[4][0] - sent.start_char) for r in doers}
+        taken = {r[4] for r in relations}
+        out = []
+        for start, end, resolve, place in self.parsed.sentence_orgs(sent, index, roles=True):
+            group = group_at(stretches, start - sent.start_char)
+            if (start, end) in taken or place or group is None or group in covered:
+                continue
+            span = sent.doc.char_span(start, end, alignment_mode="expand")
+            if span is None or span[-1].morph.get("Case") != ["Nom"]:
+                continue
+            out.append((role, None, rule + "+verbless", resolve, (start, end)))
+            covered.add(group)
+        return out
 
     @staticmethod
     def _distributed(sent: Span, relations: list[tuple], language: str) -> dict[tuple[int, int], TargetGroup]:

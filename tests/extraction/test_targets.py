@@ -197,6 +197,31 @@ def test_each_group_its_own_body_in_one_sentence(tmp_path, nlp) -> None:
     }
 
 
+VERBLESS = """Lohjan kaupungin kotoutumisohjelma
+
+Osaamisen ja kotoutumisen palvelutarpeen arviointi
+
+Arvioinnin tekee muille kuin työnhakijoille kotoutumiskoordinaattori, työnhakijoille työllisyysalue.
+
+Kotoutumissuunnitelma
+
+Suunnitelman tekee työnhakijoille työllisyysalue, muille kuin työnhakijoille kotoutumiskoordinaattori.
+"""
+
+
+@pytest.mark.model
+def test_a_title_alone_in_its_group_s_stretch_does_what_the_clause_says(tmp_path, nlp) -> None:
+    """"… muille kuin työnhakijoille kotoutumiskoordinaattori, työnhakijoille työllisyysalue":
+    the parser takes the title for an object and the area for its apposition; each body is
+    still its group's, and the title works for the municipality."""
+    facts = facts_of_text(tmp_path, VERBLESS)
+    got = {(f.service.value, f.target_group.value, f.organisation.kind.value) for f in facts}
+    assert got == {
+        ("assessment", "jobseekers", "employment-area"), ("assessment", "others", "municipality"),
+        ("integration-plan", "jobseekers", "employment-area"), ("integration-plan", "others", "municipality"),
+    }
+
+
 def test_distribution_needs_both_groups() -> None:
     assert distribution("Kunta järjestää palvelun työnhakijoille.") == []
     assert [group for _start, group in distribution(
