@@ -232,8 +232,9 @@ class _FactReader:
         # maahanmuuttajapalveluilta …") are not the members it serves
         self.actors = {code for *_r, (a, b) in relations
                        for code in self._named_codes_text(sent.doc.text[a:b])}
-        relations = relations + self._verbless_doers(sent, index, relations, language)
-        spread = self._distributed(sent, relations, language)
+        stretches = distribution(sent.text, language)
+        relations = relations + self._verbless_doers(sent, index, relations, stretches, language)
+        spread = self._distributed(sent, relations, stretches)
         own = self._own_services(sent, relations, services, language)
         for role, target, rule, resolve, span in relations:
             group = spread.get(span) or target or named or (running if role != Role.PARTNER else None) or (
@@ -262,12 +263,12 @@ class _FactReader:
                 own[span] = (before[-1],)
         return own if len({s for s in own.values()}) >= 2 else {}
 
-    def _verbless_doers(self, sent: Span, index: int, relations: list[tuple], language: str) -> list[tuple]:
+    def _verbless_doers(self, sent: Span, index: int, relations: list[tuple],
+                        stretches: list[tuple[int, TargetGroup]], language: str) -> list[tuple]:
         """"… tekee muille kuin työnhakijoille kotoutumiskoordinaattori, työnhakijoille
         työllisyysalue": where the sentence gives each group a stretch of its own, a body alone
         in the nominative in a stretch with no doer yet does what the clause's doer does (the
         parser hangs such a body anywhere, as an object or an apposition)."""
-        stretches = distribution(sent.text, language)
         doers = [r for r in relations if r[0] in WHO]
         if language != "fi" or len({group for _at, group in stretches}) < 2 or not doers:
             return []
@@ -287,12 +288,12 @@ class _FactReader:
         return out
 
     @staticmethod
-    def _distributed(sent: Span, relations: list[tuple], language: str) -> dict[tuple[int, int], TargetGroup]:
+    def _distributed(sent: Span, relations: list[tuple],
+                     stretches: list[tuple[int, TargetGroup]]) -> dict[tuple[int, int], TargetGroup]:
         """Each body's group where the sentence gives each group bodies of its own in charge
         ("työnhakijoille työllisyysalue ja muille kaupunki"): it decides over the group the
         clause's verb gave all its bodies. A sentence that names both groups for one body in
         charge ("kunta järjestää työnhakijoille ja muille") has none."""
-        stretches = distribution(sent.text, language)
         if not stretches:
             return {}
         spread = {r[4]: group_at(stretches, r[4][0] - sent.start_char) for r in relations}

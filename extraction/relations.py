@@ -74,6 +74,8 @@ AGREEMENT_OBJECTS = ("sopimus", "päätös")
 # the one arranging a service cooperates in it.
 INFORMATION_VERBS = {"saada", "pyytää"}
 INFORMATION_NOUNS = {"tieto", "ilmoitus"}
+# "Neuvontaa saat X:stä": what a client receives from a body, that body gives.
+RECEIVE_VERBS = {"saada"}
 # "hakeutua / hakea opiskelemaan X:ään": an educational institution that clients apply to
 # (illative) provides the education they take there.
 ENROL_VERBS = {"hakeutua", "hakea", "ilmoittautua"}
@@ -675,8 +677,9 @@ def _partner_relations(sent: Span, mentions: list[Mention], language: str) -> li
             for m in _mentions_in(clause.subtree, mentions):
                 out.append(Relation(Role.PARTNER, m, None, "partner-involved:mukana"))
         elif lemma in INFORMATION_VERBS and token.pos_ == "VERB":
-            out.extend(_information_sources(token, mentions, target_of(sent.text, language))
-                       or _service_givers(token, mentions, target_of(sent.text, language)))
+            target = target_of(sent.text, language)
+            out.extend(_information_sources(token, mentions, target)
+                       or _service_givers(token, mentions, target))
         elif lemma in INVITE_VERBS and any(t.lower_ in ("mukaan", "mukana") for t in sent):
             objects = [c for c in token.children if c.dep_ in ("obj", "nsubj:pass")]
             for obj in objects:
@@ -716,7 +719,7 @@ def _information_sources(verb: Token, mentions: list[Mention],
 def _service_givers(verb: Token, mentions: list[Mention], target: TargetGroup | None) -> list[Relation]:
     """"Neuvontaa saat kaupungin kotoutumispisteestä": where the client (no body) receives
     something other than information from (ablative, elative), that body provides it."""
-    if _lemma(verb) != "saada" or negated(verb):
+    if _lemma(verb) not in RECEIVE_VERBS or negated(verb):
         return []
     objects = [c for c in verb.children if c.dep_ == "obj" and _lemma(c) not in INFORMATION_NOUNS]
     receivers = [c for c in verb.children if c.dep_ == "nsubj"]
