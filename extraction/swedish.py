@@ -324,8 +324,9 @@ def has_cue_verb(text: str) -> bool:
     """Whether a short text holds one of the cue verbs (then it is a clause, not a label:
     "Arbetskraftsmyndigheten ansvarar för samhällsorienteringen.")."""
     return any(p.search(text) for p, _role in (*_ACTIVE, *_PASSIVE)) or bool(RECEIVE.search(text))
-PURCHASE = re.compile(r"\b(?:köper|köps|upphandlar|upphandlas|beställer|beställs)\b", re.IGNORECASE)
-PURCHASED = re.compile(r"\b(?:köps|upphandlas|beställs)\b", re.IGNORECASE)
+PASSIVE_PURCHASE = r"köps|upphandlas|beställs"
+PURCHASE = re.compile(rf"\b(?:köper|upphandlar|beställer|{PASSIVE_PURCHASE})\b", re.IGNORECASE)
+PURCHASED = re.compile(rf"\b(?:{PASSIVE_PURCHASE})\b", re.IGNORECASE)
 
 
 def purchased(sentence: str) -> bool:

@@ -11,6 +11,11 @@ from extraction.model import TargetGroup
 # toimivaltaan kuuluvissa asioissa" compares matters, and names no group.
 OTHER_THAN = (r"\bmu[ui]\w* kuin\s+(?:[\w-]+\s+){0,2}?"
               r"(?:työnhakij|työttöm|työtön|rekisteröit|te-|työvoima|asiak|maahanmuutta|kotoutuj)")
+# Swedish: "andra än arbetssökande", "utanför arbetskraften"; "andra" before these nouns
+# compares other things ("andra språk", "andra kommuner") and names no group.
+SV_OTHER_THAN = r"andra än arbetssökande|inte är arbetssökande"
+SV_OUTSIDE = r"utanför arbetskraften"
+SV_NOT_PEOPLE = r"språk|kommuner|myndigheter|aktörer|organisationer"
 # Checked in order; the first that matches decides. "muille kuin työttömille" is "others".
 TARGET_CUES: dict[str, tuple[tuple[TargetGroup, str], ...]] = {
     "fi": (
@@ -27,15 +32,14 @@ TARGET_CUES: dict[str, tuple[tuple[TargetGroup, str], ...]] = {
          r"|\briippumatta\b"),
     ),
     "sv": (
-        (TargetGroup.OTHERS, r"andra än arbetssökande|utanför arbetskraften|övriga|inte är arbetssökande"
-         r"|\bför andra\b(?!\s+(?:språk|kommuner|myndigheter|aktörer|organisationer))"),
+        (TargetGroup.OTHERS, rf"{SV_OTHER_THAN}|{SV_OUTSIDE}|övriga|\bför andra\b(?!\s+(?:{SV_NOT_PEOPLE}))"),
         (TargetGroup.JOBSEEKERS, r"arbetssökande|arbetslös|arbetskraftsutbildning"),
         (TargetGroup.ALL, r"alla invandrare|oberoende av|oavsett"),
     ),
 }
 # Only the unambiguous patterns count when a text names both groups.
-_STRONG_OTHERS = (OTHER_THAN + r"|andra än arbetssökande|inte är arbetssökande"
-                  r"|\b(?:e[nt]|ei\w*|emme|ette) (?:ole )?(?:työnhakij|työttöm|rekisteröity)")
+_STRONG_OTHERS = (OTHER_THAN + "|" + SV_OTHER_THAN
+                  + r"|\b(?:e[nt]|ei\w*|emme|ette) (?:ole )?(?:työnhakij|työttöm|rekisteröity)")
 
 
 # A table column headed only "Muut" / "Övriga" next to a jobseekers column: everyone else.
@@ -110,10 +114,9 @@ DISTRIBUTED_CUES: dict[str, tuple[tuple[TargetGroup, str], ...]] = {
                              r"|ammattilai|yhteistyö))"),
     ),
     "sv": (
-        (TargetGroup.OTHERS, r"andra än arbetssökande|inte är arbetssökande|utanför arbetskraften"),
+        (TargetGroup.OTHERS, f"{SV_OTHER_THAN}|{SV_OUTSIDE}"),
         (TargetGroup.JOBSEEKERS, r"\barbetssökande\b|\barbetslösa\b"),
-        (TargetGroup.OTHERS, r"\bövriga\b"
-                             r"|\bandra\b(?!\s+(?:än|språk|kommuner|myndigheter|aktörer|organisationer))"),
+        (TargetGroup.OTHERS, rf"\bövriga\b|\bandra\b(?!\s+(?:än|{SV_NOT_PEOPLE}))"),
     ),
 }
 CONJUNCTION = re.compile(r",|;|\bja\b|\bsekä\b|\bkun taas\b|\boch\b|\bmedan\b|\bsamt\b", re.IGNORECASE)
