@@ -86,6 +86,8 @@ def slot_relations(parsed: ParsedDocument, sent: Span, index: int, slot: Role,
         if start in authors:
             continue  # under "Yhteistyö" the municipality ("kunta") is the one cooperating
         text = sent.doc.text
+        # the item since the last comma in the block, not the sentence: a cell's "ostopalvelu:"
+        # ends a sentence of its own before the seller ("Korpimaan kunta (ostopalvelu: X)")
         item = text[:start][max(text[:start].rfind(","), text[:start].rfind(";")) + 1:]
         bought = PURCHASED.search(item) or _bought_after(text, end, {b[0] for b in bodies})
         if place and (_place_attribute(sent, end) or _local_case(sent, end)) and not (
@@ -134,7 +136,6 @@ def _bracketed_group(text: str, end: int, language: str) -> TargetGroup | None:
 
 
 BUYER_RULE = "responsible-buyer-slot"  # implied: defaulted like a slot's
-
 
 
 LOCAL_CASES = {"Ine", "Ela", "Ill", "Ade", "Abl", "All"}

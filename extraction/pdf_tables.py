@@ -262,8 +262,12 @@ def _table_lines(lines: list[PlacedLine], header: list[PlacedLine], used: set[in
 def _caption_above(lines: list[PlacedLine], header: PlacedLine) -> bool:
     """A line right above a header at the top of a page ("Lieto", then the table): a caption
     that starts a new table, where a running header stands apart from the text under it."""
-    gap = 2 * (header.y1 - header.y0)
-    return any(0 <= p.y0 - header.y1 <= gap for p in lines if p is not header)
+    return any(_just_above(p, header) for p in lines if p is not header)
+
+
+def _just_above(p: PlacedLine, header: PlacedLine) -> bool:
+    """Whether `p` stands right above `header`, within two of its line heights."""
+    return 0 <= p.y0 - header.y1 <= 2 * (header.y1 - header.y0)
 
 
 def rebuild_tables(pages: list[list[PlacedLine]],
@@ -298,7 +302,7 @@ def rebuild_tables(pages: list[list[PlacedLine]],
                 # a caption right above the table ("Kauniainen") that pdfminer reads after
                 # the table's first line still goes before the table
                 captions = [p for p in lines if id(p) not in used and id(p) not in emitted
-                            and p is not placed and _caption_above([p], tables[id(placed)][0])]
+                            and p is not placed and _just_above(p, tables[id(placed)][0])]
                 out.extend(captions)
                 emitted.update(id(p) for p in captions)
                 out.extend(tables[id(placed)])

@@ -384,15 +384,15 @@ class Segmenter:
         # a row headed by a group ("Muut | Sysmän kunta | …"), or under a header by a role
         # ("Toteuttaa | ostopalvelu Kotkan kaupungilta | …"), is data even where a cell names
         # a municipality or a role; under a header, a new header labels most of its cells
-        row_group = first_info is not None and (first_info.group is not None or (
+        data_row = first_info is not None and (first_info.group is not None or (
             header is not None and first_info.slot is not None))
-        is_header = not row_services and not row_group and labelled >= (
+        is_header = not row_services and not data_row and labelled >= (
             1 if header is None else max(1, (len(infos) - 1 + 1) // 2))
         if header is None and not row_services and len(cells) == 2 and first_info is not None:
             if first_info.field in (Field.SERVICE, Field.GROUP):  # "Palvelu | Kotoutumiskoulutus"
                 self._card_field(first_info, cells[1][2], language)
                 return None, []
-            if first_info.slot is not None or row_group:
+            if first_info.slot is not None or data_row:
                 return None, self._field_row(index, block, cells, first_info, language)
         if is_header or (header is None and not row_services):
             columns = [(i, t) for i, (_a, _b, t) in zip(infos, cells, strict=True)]
