@@ -337,10 +337,12 @@ def get_changes(state: StateDep, code: str, lang: LangQuery = "fi") -> dict[str,
 @router.get("/compare")
 def get_compare(
     state: StateDep,
-    # each item starts with a printable character: Python's str.strip also takes the
-    # control characters \x1c-\x1f for space, the schema's \s does not
+    # each item starts with a printable character: the regex engines disagree on which
+    # control characters are space (Python's strip and Rust's \s take \x1c-\x1f and \x85,
+    # JSON Schema's \s does not)
     municipalities: Annotated[str, Query(description="2–5 names or codes, comma-separated",
-                                         pattern=r"^\s*[^,\s\x00-\x1f][^,]*(,\s*[^,\s\x00-\x1f][^,]*){1,4}$")],
+                                         pattern=r"^\s*[^,\s\x00-\x1f\x7f-\x9f][^,]*"
+                                                 r"(,\s*[^,\s\x00-\x1f\x7f-\x9f][^,]*){1,4}$")],
     lang: LangQuery = "fi",
 ) -> dict[str, Any]:
     """Two to five municipalities side by side."""
