@@ -89,13 +89,13 @@ def answers_for(doc: DevDocument, keys: list[tuple[str, str]], covered: list[set
     store = open_store(backend="memory")
     ensure_base_graphs(store)
     extraction = extract_file(doc.path)
+    names = {m.code: {m.name_fi, m.name_sv or m.name_fi, m.code} for m in extraction.municipalities}
     if covered is not None:
-        covered.extend({m.name_fi, m.name_sv or m.name_fi, m.code} for m in extraction.municipalities)
+        covered.extend(names.values())
     write_document(store, extraction)
     if violations is not None:
         from graph.validate import validate
 
-        names = {m.code: {m.name_fi, m.name_sv or m.name_fi, m.code} for m in extraction.municipalities}
         violations.extend((f.messages["fi"], names.get(f.municipality_code, set()), f.service_key, f.shape)
                           for f in validate(store).findings if f.severity == "Violation")
     out: dict[tuple[str, str], dict | None] = {}
@@ -176,8 +176,7 @@ def table(results: list[dict], docs: dict[str, DevDocument]) -> list[str]:
     olds = [before["scores"][r["document"]] for r in results if r["document"] in before["scores"]]
     lines.append(f"| **macro** | | | | | {statistics.mean(f1(r, 'who') for r in results):.3f} | | | "
                  f"{statistics.mean(f1(r, 'partners') for r in results):.3f} | "
-                 f"{sum(len(r.get('violations', [])) for r in results)} "
-                 f"({sum(v == 'false' for r in results for _m, v in r.get('violations', []))}) | "
+                 f"{_findings({'violations': [v for r in results for v in r.get('violations', [])]})} | "
                  + (f"{statistics.mean(o['who'] for o in olds):.3f} / "
                     f"{statistics.mean(o['partners'] for o in olds):.3f} |" if olds else "– |"))
     return lines
