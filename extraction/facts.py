@@ -270,7 +270,7 @@ class _FactReader:
         in the nominative in a stretch with no doer yet does what the clause's doer does (the
         parser hangs such a body anywhere, as an object or an apposition)."""
         doers = [r for r in relations if r[0] in WHO]
-        if language != "fi" or len({group for _at, group in stretches}) < 2 or not doers:
+        if len({group for _at, group in stretches}) < 2 or not doers:
             return []
         role, _target, rule, *_rest = doers[0]
         covered = {group_at(stretches, r[4][0] - sent.start_char) for r in doers}
@@ -281,7 +281,7 @@ class _FactReader:
             if (start, end) in taken or place or group is None or group in covered:
                 continue
             span = sent.doc.char_span(start, end, alignment_mode="expand")
-            if span is None or span[-1].morph.get("Case") != ["Nom"]:
+            if span is None or not _bare(span, language):
                 continue
             out.append((role, None, rule + "+verbless", resolve, (start, end)))
             covered.add(group)
@@ -602,3 +602,16 @@ def _with_labour_market_training(facts: list[Fact],
 
 def _groups(group: TargetGroup) -> tuple[TargetGroup, ...]:
     return (TargetGroup.JOBSEEKERS, TargetGroup.OTHERS) if group == TargetGroup.ALL else (group,)
+
+
+# Swedish prepositions that make a body anything but a gapped clause's doer.
+SV_PREPOSITIONS = frozenset({"av", "med", "från", "hos", "vid", "till", "för", "i", "på", "genom", "via"})
+
+
+def _bare(span: Span, language: str) -> bool:
+    """A body standing alone as a gapped clause's doer: in Finnish in the nominative; in
+    Swedish (no case, no parse) not after a preposition ("…, stadens invandrarservice för
+    övriga")."""
+    if language == "fi":
+        return span[-1].morph.get("Case") == ["Nom"]
+    return span.start == 0 or span.doc[span.start - 1].lower_ not in SV_PREPOSITIONS

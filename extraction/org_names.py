@@ -30,6 +30,7 @@ HEADS: tuple[tuple[str, OrgKind], ...] = (
     ("opisto", OrgKind.EDUCATIONAL_INSTITUTION),
     ("lukio", OrgKind.EDUCATIONAL_INSTITUTION),
     ("koulutuskuntayhtymä", OrgKind.EDUCATIONAL_INSTITUTION),
+    ("koulutusyhtymä", OrgKind.EDUCATIONAL_INSTITUTION),  # "Keski-Pohjanmaan koulutusyhtymä"
     ("koulutuskeskus", OrgKind.EDUCATIONAL_INSTITUTION),  # "Koulutuskeskus Salpaus", "… aikuiskoulutuskeskus"
     ("seurakunta", OrgKind.PARISH),
     ("yhdistys", OrgKind.NGO),

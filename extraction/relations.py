@@ -463,10 +463,11 @@ def _verb_relations(verb: Token, sent: Span, mentions: list[Mention], partners: 
         # after an agentless passive names who does it
         out = [Relation(role, m, target, f"{role.value}-passive-bracketed:{lemma}")
                for m in _bracketed(sent, mentions)]
-    if (not out and _is_passive(verb) and role != Role.PARTNER) or (out and role == Role.RESPONSIBLE):
+    if (not out and _is_passive(verb) and role != Role.PARTNER) or (out and role != Role.PARTNER):
         # "ohjausta annetaan X:n työllisyyspalveluissa", "kaupunki järjestää koulutuksen
-        # X:n kansalaisopistossa": the body where the service is given provides it (a
-        # municipality's name in the inessive is only the place)
+        # X:n kansalaisopistossa", "kaupunki tarjoaa koulutusta X:n työväenopistossa": the
+        # body where the service is given provides it (a municipality's name in the
+        # inessive is only the place)
         for child in verb.children:
             if child.dep_ == "obl" and "Ine" in child.morph.get("Case"):
                 for m in _mentions_in(child.subtree, mentions, partners):

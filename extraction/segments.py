@@ -338,8 +338,11 @@ class Segmenter:
             here = [lb.start for lb in stack.labels if lb in own and lb.start <= a]
             context = text[min(here):a] if here else ""
             frame = self._frame(stack, language)
-            if (stack.labels and stack.labels[-1] in own and stack.labels[-1].info.level == Level.SERVICE
-                    and len(text[a:b].split()) <= MAX_ENTRY_WORDS):
+            if (stack.labels and stack.labels[-1] in own and len(text[a:b].split()) <= MAX_ENTRY_WORDS
+                    and (stack.labels[-1].info.level == Level.SERVICE
+                         or (stack.labels[-1].info.level == Level.GROUP and frame.services))):
+                # "Kotoutumissuunnitelma: Kuhmon kaupunki"; under a service's heading
+                # "Työnhakijat: Keski-Pohjanmaan työllisyysalue": who does it for that group
                 frame = replace(frame, entry=True)
             if frame.slot is None and block.kind == "list_item" and self._section().offer:
                 frame = replace(frame, slot=Role.PROVIDER)

@@ -25,7 +25,7 @@ SLOT_CUES: tuple[tuple[Role, str], ...] = (
      r"järjestää|järjestävä\w*|vastaa)"),
     (Role.PARTNER, r"(?:yhteistyö\w*|yhteistyökumppan\w*|yhteistyötaho\w*|kumppan\w*|"
      r"samarbete\w*|samarbetspart\w*|i samarbete med)"),
-    (Role.PROVIDER, r"(?:toteuttaja\w*|palveluntuottaja\w*|palvelun tuottaja\w*|tuottaja\w*|"
+    (Role.PROVIDER, r"(?:toteuttaja\w*|kouluttaja\w*|palveluntuottaja\w*|palvelun tuottaja\w*|tuottaja\w*|"
      r"palvelun toteuttaa|producent\w*|utförare|tjänsteproducent\w*|genomförare|"
      r"tuottaa|tuottava\w*|toteuttaa|toteuttava\w*|toteutus|toteutustapa|"
      r"ostopalvelu\w*|köptjänst\w*)"),

@@ -13,6 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
 from extraction.dehyphenate import SpellCheck, join_lines
+from extraction.targets import header_target_of
 from extraction.textlines import Line, RawDocument
 
 NUMBERED_HEADING = re.compile(r"^(\d{1,2}(?:\.\d{1,2}){0,3})\.?\s+\S")
@@ -247,7 +248,7 @@ def _classify(group: _Group, next_group: _Group | None, body: float | None,
         return "heading", min(rank + 1, 4), True
     if LETTER_HEADING.match(text) and words <= MAX_SHORT_HEADING_WORDS:
         return "heading", 4, False
-    if topic is not None and _service_entry(text, topic):
+    if topic is not None and _entry(text, topic):
         return "paragraph", 0, False  # "Kotoutumissuunnitelma: Kuhmon kaupunki": an entry
     if topic is not None and next_group is not None and not re.search(r"[.!?]", text) and topic(text):
         return "heading", 3, False  # names a service, however many commas its title has
@@ -258,12 +259,15 @@ def _classify(group: _Group, next_group: _Group | None, body: float | None,
     return "paragraph", 0, False
 
 
-def _service_entry(text: str, topic: TopicTest) -> bool:
-    """"Service: who", a line of a list of services and their bodies: the label names a
-    service and the text after it does not ("Toimenpide 2: Kotoutumissuunnitelma" is a title)."""
+def _entry(text: str, topic: TopicTest) -> bool:
+    """"Service: who" or "Group: who", a line of a list of bodies: the label names a service
+    or a target group and the text after it names no service ("Toimenpide 2:
+    Kotoutumissuunnitelma" is a title; "Työnhakijat: Keski-Pohjanmaan työllisyysalue" under a
+    service's heading is its entry)."""
     label, colon, rest = text.partition(":")
-    return bool(colon and rest.strip() and len(label.split()) <= MAX_SHORT_HEADING_WORDS
-                and topic(label) and not topic(rest))
+    if not (colon and rest.strip() and len(label.split()) <= MAX_SHORT_HEADING_WORDS) or topic(rest):
+        return False
+    return topic(label) or any(header_target_of(label, language) for language in ("fi", "sv"))
 
 
 def _titled(text: str) -> bool:

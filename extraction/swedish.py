@@ -43,7 +43,9 @@ UNITS: tuple[tuple[str, str | None], ...] = (
     (r"integrationsenhet(?:en|ens)?", "kotoutumisyksikkö"),
     (r"integrationstjänster(?:na|nas)?", "kotoutumispalvelu"),
     (r"invandrartjänster(?:na|nas)?", "maahanmuuttopalvelu"),
+    (r"invandrarservice(?:n|ns)?", "maahanmuuttajapalvelu"),
     (r"invandrarbyrå(?:n|ns)?", "maahanmuuttotoimisto"),
+    (r"integrationspunkt(?:en|ens)?", "kotoutumispiste"),
     (r"medborgarinstitut(?:et|ets)?", "kansalaisopisto"),
     (r"arbetarinstitut(?:et|ets)?", "työväenopisto"),
     (r"\w*byrå(?:n|ns)", None),
@@ -120,7 +122,9 @@ class SvMention:
 HEADED = re.compile(
     r"\b(?:[A-ZÅÄÖ][\w\-]*\s+)+(?:(?:svenska|finska|kristliga)\s+)?(?:folkhögskola|församling|förening|"
     r"\w*institut|yrkeshögskola|samkommun|avdelning|"
-    r"marthaförening|utbildning(?=\s+Ab))(?:\s+(?:Ab|rf|r\.f\.))?\b"
+    r"marthaförening|utbildning(?=\s+Ab)|"
+    # a provider's Finnish name kept in Swedish text ("Keski-Pohjanmaan koulutusyhtymä")
+    r"\w*opisto|koulutus(?:kunta)?yhtymä|\w*korkeakoulu|\w*yliopisto)(?:\s+(?:Ab|rf|r\.f\.|ry))?\b"
     r"|\b(?:[Yy]rkeshögskolan|[Uu]tvecklingsbolaget|[Ff]öreningen|[Pp]rojektet)\s+[A-ZÅÄÖ][\w\-]*")
 
 
@@ -160,7 +164,7 @@ def find_mentions(sentence: str, named: list[tuple[int, int, Organisation]]) -> 
         text = match.group()
         kind = OrgKind.PARISH if "församling" in text else OrgKind.PROJECT if text.lower().startswith(
             "projektet") else OrgKind.EDUCATIONAL_INSTITUTION if re.search(
-            r"skola|institut|utbildning|samkommun", text) else OrgKind.NGO
+            r"skola|institut|utbildning|samkommun|opisto|yhtymä|koulu", text) else OrgKind.NGO
         # "Närpes medborgarinstitut": an institution named after its town is the town's own
         owner = next((org.key for a, _b, org in named if a == match.start() and org.kind == M), None)
         owned = owner if MUNICIPAL_INSTITUTION.search(text) else None
@@ -383,6 +387,12 @@ def find_relations(sentence: str, mentions: list[SvMention]) -> list[tuple[Role,
             for m in subjects:
                 if m.start not in partners:
                     out.append((role, m, f"sv-{role.value}-subject:{verb.group().lower()}"))
+            if subjects and role != Role.PARTNER:
+                # "staden erbjuder frivilliga studier vid Karleby svenska arbetarinstitut": the
+                # body where the subject has the service given provides it (a town is a place)
+                for m in _agents(sentence, bodies, verb.end(), VENUE):
+                    if m.start not in partners and not (m.org is not None and m.org.kind == M):
+                        out.append((Role.PROVIDER, m, f"sv-provider-place:{verb.group().lower()}"))
             if PURCHASE.fullmatch(verb.group()):
                 seller = AGENT.search(sentence, verb.end())
                 if seller is not None:
