@@ -73,7 +73,8 @@ def definitions(texts: Sequence[str]) -> list[Definition]:
                 add(words[-1], inside, named_inside=True)  # "Kpedu (Keski-Pohjanmaan koulutusyhtymä)"
         for match in HEREAFTER.finditer(text):
             before = text[:match.start()].rstrip(" ,(")
-            add(match.group("short"), " ".join(before.split()[-5:]))
+            # "… vastaa Etelä-Karjalan työllisyysalue (jäljempänä TA)": the body named last
+            add(match.group("short"), " ".join(before.split()[-5:]), named_inside=True)
     return list(found.values())
 
 

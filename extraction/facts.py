@@ -200,7 +200,7 @@ class _FactReader:
         if not services:
             return named or running
         codes = self._codes(sent, index, frame.codes or self.covered)
-        self._exclusions(segment, sent, index, services, codes, language)
+        denied = self._exclusions(segment, sent, index, services, codes, language)
         self._note_implied(segment, sent, services, codes, named or frame.group, language)
         relations = self.parsed.relations(sent, index)
         if self.presented is not None and frame.slot != Role.PARTNER:
@@ -224,7 +224,7 @@ class _FactReader:
             slot = Role.RESPONSIBLE
         if slot is None and frame.body and number == 0:
             slot = Role.PROVIDER  # "Kela: etuusasiat …": the labelled body's part
-        if slot is not None:
+        if slot is not None and not denied:  # "ei järjestetä kunnassa" in a cell: no one's
             relations = framing.slot_relations(self.parsed, sent, index, slot, relations,
                                                next(iter(codes), ""), cells=frame.divided or frame.table)
         hedged = bool(HEDGES.get(language, HEDGES["fi"]).search(sent.text))
@@ -317,20 +317,21 @@ class _FactReader:
             self.labour_market += [(code, area, prov) for code, area in areas.items() if area is not None]
 
     def _exclusions(self, segment: Segment, sent: Span, index: int, services: tuple[ServiceKey, ...],
-                    codes: Sequence[str], language: str) -> None:
+                    codes: Sequence[str], language: str) -> bool:
         """What the sentence says is not arranged: by the doer of a negated cue verb, or by
-        the programme at all ("… ei sisälly kotoutumisohjelmaan")."""
+        the programme at all ("… ei sisälly kotoutumisohjelmaan"). Whether it says so."""
         denied = [(resolve, f"denied:{rule}")
                   for _role, _target, rule, resolve, _span in self.parsed.denials(sent, index)]
         if not denied and EXCLUDED.get(language, EXCLUDED["fi"]).search(sent.text):
             denied = [(lambda _code: None, "excluded-from-programme")]
         if not denied:
-            return
+            return False
         prov = provenance(segment.block, sent, "excluded")
         for resolve, rule in denied:
             for code in codes:
                 self.exclusions += [Exclusion(code, service, resolve(code), replace(prov, rule=rule))
                                     for service in services]
+        return True
 
     def _services(self, sent: Span, segment: Segment, number: int, language: str) -> tuple[ServiceKey, ...]:
         """The services a sentence names, else its frame's; in a cooperation chapter or

@@ -140,8 +140,9 @@ BUYER_RULE = "responsible-buyer-slot"  # implied: defaulted like a slot's
 
 LOCAL_CASES = {"Ine", "Ela", "Ill", "Ade", "Abl", "All"}
 # A body listed as bought from ("ostopalveluna X", "X (ostopalvelu)", "köptjänst av X").
-PURCHASED = re.compile(r"\bostopalvelu\w*|\bostetaan\b|\bhankitaan\b|\bhankin(?:ta|tana|nalla)\b"
-                       r"|\bköptjänst\w*|\bköps\b|\bupphandl(?:ing|ad|as)\b", re.IGNORECASE)
+PURCHASED = re.compile(r"\bostopalvelu\w*|\bosto(?:na)?\b|\bostetaan\b|\bhankitaan\b"
+                       r"|\bhankin(?:ta|tana|nalla)\b|\bköptjänst\w*|\bköps\b|\bupphandl(?:ing|ad|as)\b",
+                       re.IGNORECASE)
 PURCHASE_AFTER = 16  # characters after the body: "(ostopalvelu)"
 # From the purchase word to its seller: "ostopalvelu: Ekamilta", "köptjänst av Vasa stad".
 SELLER_LINK = re.compile(r"[\s:]*(?:(?:av|från)\s+)?", re.IGNORECASE)

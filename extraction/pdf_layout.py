@@ -10,12 +10,22 @@ from __future__ import annotations
 import io
 import re
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from functools import lru_cache
 from operator import itemgetter
 
 from pdfminer.high_level import extract_pages
-from pdfminer.layout import LAParams, LTChar, LTLine, LTPage, LTRect, LTText, LTTextContainer, LTTextLine
+from pdfminer.layout import (
+    LAParams,
+    LTChar,
+    LTItem,
+    LTLine,
+    LTPage,
+    LTRect,
+    LTText,
+    LTTextContainer,
+    LTTextLine,
+)
 
 from extraction.pdf_tables import PlacedLine, rebuild_tables
 from extraction.textlines import Line
@@ -31,7 +41,7 @@ def _bold_font(fontname: str) -> bool:
     return "bold" in name or "black" in name or "heavy" in name
 
 
-def _read_line(line: LTTextLine) -> tuple[str, float | None, bool]:
+def _read_line(line: Iterable[LTItem]) -> tuple[str, float | None, bool]:
     """The line's text, its most common font size and whether it is bold.
 
     One pass over the characters instead of two (`get_text`, then the style): walking
@@ -60,21 +70,64 @@ def _read_line(line: LTTextLine) -> tuple[str, float | None, bool]:
 
 def _page_lines(page: LTPage, number: int, box_base: int) -> Iterator[PlacedLine]:
     height = page.height or 1.0
+    borders = _page_borders(page)
     for box_index, element in enumerate(page):
         if not isinstance(element, LTTextContainer):
             continue
         for line in element:
             if not isinstance(line, LTTextLine):
                 continue
-            text, size, bold = _read_line(line)
-            text = text.replace("\u00ad", "").rstrip("\n")
-            if not text.strip():
-                continue
-            rel_y = line.y0 / height
-            yield PlacedLine(
-                Line(page=number, text=text, size=size, bold=bold, x0=line.x0,
-                     box=box_base + box_index),
-                line.x0, line.x1, line.y0, line.y1, rel_y)
+            for items, x0, x1 in _cell_parts(line, borders):
+                text, size, bold = _read_line(items)
+                text = text.replace("\u00ad", "").rstrip("\n")
+                if not text.strip():
+                    continue
+                yield PlacedLine(
+                    Line(page=number, text=text, size=size, bold=bold, x0=x0,
+                         box=box_base + box_index),
+                    x0, x1, line.y0, line.y1, line.y0 / height)
+
+
+MIN_BORDER_HEIGHT = 5.0  # points: a shorter vertical stroke is no cell border
+
+
+def _page_borders(page: LTPage) -> list[tuple[float, float, float]]:
+    """(x, y0, y1) of the page's vertical strokes: the sides of cells drawn as rectangles
+    and the thin rectangles or lines a word processor draws as column borders."""
+    out = []
+    for element in page:
+        if not isinstance(element, LTRect | LTLine) or element.height < MIN_BORDER_HEIGHT:
+            continue
+        if element.width >= MIN_RULE_WIDTH and isinstance(element, LTRect):
+            out += [(element.x0, element.y0, element.y1), (element.x1, element.y0, element.y1)]
+        elif element.width < 2:
+            out.append(((element.x0 + element.x1) / 2, element.y0, element.y1))
+    return out
+
+
+def _cell_parts(line: LTTextLine, borders: list[tuple[float, float, float]]
+                ) -> list[tuple[list, float, float]]:
+    """The line's characters split at the cell borders drawn across it, with each part's
+    x extent: pdfminer joins the texts of neighbouring cells into one line where the cells'
+    padding is narrower than its character margin ("Kotoutumissuunnitelma Monikielinen")."""
+    middle = (line.y0 + line.y1) / 2
+    cuts = sorted({round(x, 1) for x, y0, y1 in borders
+                   if y0 <= middle <= y1 and line.x0 + 1 < x < line.x1 - 1})
+    items = list(line)
+    if not cuts:
+        return [(items, line.x0, line.x1)]
+    parts: list[list] = [[] for _ in range(len(cuts) + 1)]
+    at = 0
+    for item in items:
+        if isinstance(item, LTChar):
+            at = sum((item.x0 + item.x1) / 2 > x for x in cuts)
+        parts[at].append(item)
+    out = []
+    for part in parts:
+        chars = [c for c in part if isinstance(c, LTChar) and c.get_text().strip()]
+        if chars:
+            out.append((part, min(c.x0 for c in chars), max(c.x1 for c in chars)))
+    return out
 
 
 MIN_COLUMN_LINES = 4  # prose lines each side needs before a page counts as two columns

@@ -267,5 +267,5 @@ def _municipality_mentions(parsed: ParsedDocument) -> list[MunicipalityMention]:
             end_char = last.idx + len(last)
             label = m.start == label_prefix_words(doc[0].text) and is_label_text(
                 block.text, text) and (block.kind == "heading" or ":" in block.text[: end_char + 3])
-            out.append(MunicipalityMention(m.org.key, index, owner, label))
+            out.append(MunicipalityMention(m.org.key, index, owner, label, doc[m.start].idx))
     return out

@@ -32,6 +32,7 @@ class MunicipalityMention:
     block: int
     with_owner_noun: bool  # "Kuopion kaupunki", "Kaavin kunta"
     whole_label: bool  # the mention is all of a "Name:" label
+    start: int = 0  # character offset in the block
 
 
 def is_label_text(text: str, name_text: str) -> bool:
@@ -66,12 +67,26 @@ def _member_lists(blocks: Sequence[Block], mentions: Sequence[MunicipalityMentio
     programme is for them ("Ohjelma koskee seuraavia kuntia: …"): names most of its words."""
     out: list[str] = []
     for number, block in enumerate(blocks):
-        codes = [m.code for m in mentions if m.block == number]
-        words = [w for w in re.findall(r"[^\W\d][\w\-]*", block.text) if w.lower() not in LIST_WORDS]
-        listed = len(words) <= len(codes) or (COVERS.search(block.text) and len(words) <= 2 * len(codes))
-        if len(set(codes)) >= MIN_LIST_MEMBERS and listed:
+        here = [m for m in mentions if m.block == number]
+        codes = [m.code for m in here]
+        if len(set(codes)) >= MIN_LIST_MEMBERS and _names_most(block.text, codes):
             out += codes
+            continue
+        for sentence in SENTENCE.finditer(block.text):  # "Ohjelma koskee A:ta, B:tä … . Muu teksti."
+            codes = [m.code for m in here if sentence.start() <= m.start < sentence.end()]
+            if (len(set(codes)) >= MIN_LIST_MEMBERS and COVERS.search(sentence.group())
+                    and _names_most(sentence.group(), codes)):
+                out += codes
     return out
+
+
+SENTENCE = re.compile(r"[^.!?]+(?:[.!?]+|$)")
+
+
+def _names_most(text: str, codes: Sequence[str]) -> bool:
+    """The text is a list of the members, or says the programme covers them and lists them."""
+    words = [w for w in re.findall(r"[^\W\d][\w\-]*", text) if w.lower() not in LIST_WORDS]
+    return len(words) <= len(codes) or bool(COVERS.search(text) and len(words) <= 2 * len(codes))
 
 
 def _opening(blocks: Sequence[Block]) -> int:

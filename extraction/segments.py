@@ -384,6 +384,10 @@ class Segmenter:
                                               language)) if cells else ()
         infos = [reader.read(text) for _a, _b, text in cells]
         labelled = sum(1 for i in infos[1:] if i is not None and (i.group or i.slot or i.codes))
+        # services as columns, members or groups as rows ("Kunta | Osaamisen … arviointi |
+        # Kotoutumissuunnitelma | …"): a header when it names two services or more
+        if header is None and sum(1 for i in infos[1:] if i is not None and i.services) >= 2:
+            labelled = max(labelled, 1)
         # a row headed by a group ("Muut | Sysmän kunta | …"), or under a header by a role
         # ("Toteuttaa | ostopalvelu Kotkan kaupungilta | …"), is data even where a cell names
         # a municipality or a role; under a header, a new header labels most of its cells
