@@ -55,6 +55,62 @@ def _header_at(lines: list[PlacedLine], i: int) -> list[PlacedLine] | None:
     return same
 
 
+# words of a header cell wrapped over lines ("Osaamisen ja palvelutarpeen arviointi (14 §)")
+MAX_HEADER_CELL_WORDS = 10
+
+
+def _banded_header(lines: list[PlacedLine], i: int, rules: list[float]) -> tuple[
+        list[PlacedLine], list[PlacedLine]] | None:
+    """The header row of a ruled table whose cells are centred vertically, so that their
+    first lines stand on different baselines: the lines between the two rules around
+    `lines[i]`, one cell per column start (its lines joined top to bottom), the row's full
+    height. Returned with the lines it is made of. None unless `lines[i]` starts the row."""
+    first = lines[i]
+    middle = (first.y0 + first.y1) / 2
+    edges = sorted({round(y) for y in rules}, reverse=True)
+    band = next(((top, bottom) for top, bottom in itertools.pairwise(edges) if bottom <= middle <= top), None)
+    if band is None or band[0] - band[1] > MAX_ROW_HEIGHT:
+        return None
+    top, bottom = band
+    columns = _band_columns(lines, top, bottom)
+    if len(columns) < MIN_COLUMNS or first not in columns[0] or _row_above(lines, columns, edges, top):
+        return None
+    header = []
+    for cell in columns:
+        cell.sort(key=lambda p: -p.y1)
+        text = " ".join(p.line.text.strip() for p in cell)
+        if len(text.split()) > MAX_HEADER_CELL_WORDS:
+            return None
+        header.append(replace(cell[0], line=replace(cell[0].line, text=text), x0=min(p.x0 for p in cell),
+                              x1=max(p.x1 for p in cell), y0=bottom, y1=top))
+    if any(b.x0 - a.x1 < 2 for a, b in itertools.pairwise(header)):
+        return None
+    return header, [p for cell in columns for p in cell]
+
+
+def _row_above(lines: list[PlacedLine], columns: list[list[PlacedLine]], edges: list[int],
+               top: float) -> bool:
+    """Whether a row of the same grid stands right above the band whose `columns` these are
+    (then that band is a data row, not the header)."""
+    above = next((y for y in reversed(edges) if y > top), None)
+    if above is None or above - top > MAX_ROW_HEIGHT:
+        return False
+    starts = [cell[0].x0 for cell in columns]
+    return sum(_column(cell[0].x0, starts) is not None
+               for cell in _band_columns(lines, above, top)) >= MIN_COLUMNS
+
+
+def _band_columns(lines: list[PlacedLine], top: float, bottom: float) -> list[list[PlacedLine]]:
+    """The lines between two rules, grouped by the column start they stand at, left to right."""
+    columns: list[list[PlacedLine]] = []
+    for p in sorted((p for p in lines if bottom <= (p.y0 + p.y1) / 2 <= top), key=lambda p: p.x0):
+        if columns and p.x0 - columns[-1][0].x0 < MIN_COLUMN_GAP:
+            columns[-1].append(p)
+        else:
+            columns.append([p])
+    return columns
+
+
 def _column(x0: float, columns: list[float]) -> int | None:
     for index, start in enumerate(columns):
         if abs(x0 - start) <= COLUMN_TOLERANCE:
@@ -176,17 +232,21 @@ def _cells(p: PlacedLine, header: list[PlacedLine], columns: list[float]) -> lis
     return [p]
 
 
-def _header_names(header: list[PlacedLine], body: list[PlacedLine], columns: list[float]) -> (
-        tuple[tuple[str, ...], list[PlacedLine]]):
+def _header_names(header: list[PlacedLine], body: list[PlacedLine], columns: list[float],
+                  floor: float | None = None) -> tuple[tuple[str, ...], list[PlacedLine]]:
     """Header cell texts, with header lines wrapped above the first row ("Muut" /
-    "maahanmuuttajat"), and the body without them."""
+    "maahanmuuttajat"), and the body without them. In a drawn grid (`floor`: the rule
+    under the header) only lines above that rule are the header's: a first row's cell
+    centred in its row may start above the row's first cell."""
     first = [p.y1 for p in body if _column(p.x0, columns) == 0]
     top = max(first) if first else None
     names = [p.line.text.strip() for p in header]
     rest = []
     for p in sorted(body, key=lambda p: -p.y1):
         col = _column(p.x0, columns)
-        if top is not None and col is not None and p.y1 > top + SAME_BASELINE:
+        if floor is not None and (p.y0 + p.y1) / 2 < floor:
+            rest.append(p)
+        elif top is not None and col is not None and p.y1 > top + SAME_BASELINE:
             names[col] = f"{names[col]} {p.line.text.strip()}".strip()
         else:
             rest.append(p)
@@ -244,7 +304,9 @@ def _table_lines(lines: list[PlacedLine], header: list[PlacedLine], used: set[in
         used.add(id(p))
         body.extend(cells)
     used.update(id(p) for p in header)
-    names, body = _header_names(header, body, columns)
+    middle = (header[0].y0 + header[0].y1) / 2
+    floor = max((y for y in rules if y < middle), default=None) if bottom is not None else None
+    names, body = _header_names(header, body, columns, floor)
     rows = _rows(body, columns, rules)
     template = header[0]
     # the same header at the top of a page continues the table; under a heading
@@ -288,6 +350,12 @@ def rebuild_tables(pages: list[list[PlacedLine]],
             if id(placed) in used:
                 continue
             header = _header_at(lines, i)
+            banded = _banded_header(lines, i, page_rules)
+            if banded is not None and len(banded[0]) > len(header or ()):
+                # a drawn header row holds cells of any height: where some wrap and others are
+                # centred, the first lines on one baseline miss the wrapped cells
+                header, parts = banded
+                used.update(id(p) for p in parts if p is not placed)
             if header is not None:
                 tables[id(placed)], previous_header = _table_lines(lines, header, used, previous_header,
                                                                    page_rules)

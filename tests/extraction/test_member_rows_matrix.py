@@ -23,7 +23,7 @@ ROWS = (("Lappeenranta", "Maahanmuuttajapalvelut", "Maahanmuuttajapalvelut", "La
          "osto Lappeenrannalta", "ei järjestetä kunnassa", "Taipalsaaren kunta"))
 
 
-def _matrix_pdf() -> bytes:
+def _matrix_pdf(v_align: str = "TOP") -> bytes:
     from fpdf import FPDF
 
     pdf = FPDF(orientation="L")
@@ -43,7 +43,7 @@ def _matrix_pdf() -> bytes:
     pdf.set_font("dv", "", 8)
     # narrow cell padding, as word processors have it: pdfminer joins neighbouring cells'
     # text into one line unless the drawn borders between them are read
-    with pdf.table(col_widths=(30, 45, 40, 50, 50, 45), v_align="TOP", text_align="LEFT") as table:
+    with pdf.table(col_widths=(30, 45, 40, 50, 50, 45), v_align=v_align, text_align="LEFT") as table:
         for cells in (("Kunta", *SERVICES), *ROWS):
             row = table.row()
             for text in cells:
@@ -62,12 +62,14 @@ def _who(extraction, code: str, service: ServiceKey) -> set[tuple[Role, str]]:
             and f.target_group == TargetGroup.OTHERS and f.role != Role.PARTNER}
 
 
-def test_the_text_of_neighbouring_cells_stays_apart() -> None:
+@pytest.mark.parametrize("v_align", ["TOP", "MIDDLE"])
+def test_the_text_of_neighbouring_cells_stays_apart(v_align: str) -> None:
+    """Cells top-aligned, or centred in their row (a wrapped header cell then starts above
+    the single-line ones, and a first row's wrapped cell above that row's first cell)."""
     from extraction.pdf_layout import read_pdf_lines
 
-    rows = [line.text.split(" | ") for line in read_pdf_lines(_matrix_pdf())[0] if line.table_row]
-    assert rows[0] == ["Kunta", *SERVICES]
-    assert rows[2] == list(ROWS[1])
+    rows = [line.text.split(" | ") for line in read_pdf_lines(_matrix_pdf(v_align))[0] if line.table_row]
+    assert rows == [["Kunta", *SERVICES], *(list(row) for row in ROWS)]
 
 
 def test_the_sentence_saying_whom_the_programme_is_for_covers_every_member(nlp) -> None:
