@@ -455,14 +455,23 @@ class _FactReader:
 
     def _in_charge(self, code: str, target: TargetGroup, service: ServiceKey) -> Organisation:
         """A role without organisation works for whoever the text put in charge of the
-        service, else of the group last."""
-        for key in ((code, target, service), (code, TargetGroup.ALL, service),
-                    (code, target, None), (code, TargetGroup.ALL, None)):
+        service, else for the authority last put in charge of the group (a school or an
+        association in charge of another service employs no "kotoutumiskoordinaattori")."""
+        for key in ((code, target, service), (code, TargetGroup.ALL, service)):
             if key in self.in_charge:
+                return self.in_charge[key]
+        for key in ((code, target, None), (code, TargetGroup.ALL, None)):
+            if key in self.in_charge and self.in_charge[key].kind in STAFF_EMPLOYERS:
                 return self.in_charge[key]
         kind = OrgKind.EMPLOYMENT_AREA if target == TargetGroup.JOBSEEKERS else OrgKind.MUNICIPALITY
         org = self.resolver.generic(kind, code)
         return org or Organisation(key=code, name=code, kind=OrgKind.MUNICIPALITY)
+
+
+# Bodies whose staff a bare title ("kotoutumisohjaaja", "oma työntekijä") may stand for
+# when the text put them in charge of another service for the group.
+STAFF_EMPLOYERS = frozenset({OrgKind.MUNICIPALITY, OrgKind.MUNICIPAL_UNIT, OrgKind.EMPLOYMENT_AREA,
+                             OrgKind.EMPLOYMENT_AUTHORITY, OrgKind.WELFARE_AREA})
 
 
 def _default_group(org: Organisation | None, role: Role, rule: str) -> TargetGroup:

@@ -111,11 +111,15 @@ def covered_municipalities(blocks: Sequence[Block], mentions: Sequence[Municipal
     opening = _opening(blocks)
     first_page = [m.code for m in mentions if m.block < opening
                   and (m.with_owner_noun or counts[m.code] >= MIN_FIRST_PAGE_MENTIONS)]
-    first_page += _member_lists(blocks[:opening], mentions)
     owners = Counter(m.code for m in mentions if m.with_owner_noun)
     titled = [m.code for m in mentions if m.block in title and m.with_owner_noun]
     if titled:
         return tuple(dict.fromkeys(titled + labels))
+    listed = _member_lists(blocks[:opening], mentions)
+    if listed:
+        # "Programmet gäller kommunerna Korsholm, Vörå och Malax": the members it lists, not
+        # a town named as a seller or a venue ("köps av Vasa stad")
+        return tuple(dict.fromkeys(labels + listed))
     covered = list(dict.fromkeys(
         labels + first_page + [code for code, n in owners.items() if n >= MIN_OWNER_PHRASES]))
     if not covered and mentions:

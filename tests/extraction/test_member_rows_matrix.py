@@ -16,7 +16,7 @@ SERVICES = ("Osaamisen ja palvelutarpeen arviointi", "Kotoutumissuunnitelma",
 ROWS = (("Lappeenranta", "Maahanmuuttajapalvelut", "Maahanmuuttajapalvelut", "Lappeenrannan kaupunki",
          "Lappeenrannan kansalaisopisto", "Kotoutumispiste Monari"),
         ("Imatra", "Kotoutumiskoordinaattori", "Kotoutumiskoordinaattori", "osto Lappeenrannalta",
-         "Imatran kansalaisopisto", "Imatran kaupunki"),
+         "Imatran kansalaisopisto", "Kotoutumiskoordinaattori"),
         ("Luumäki", "osto Lappeenrannalta", "osto Lappeenrannalta", "osto Lappeenrannalta",
          "Lappeenrannan kansalaisopisto (osto)", "Luumäen kunta, tarvittaessa HVA"),
         ("Taipalsaari", "Taipalsaaren kunta yhdessä HVA:n kanssa", "Taipalsaaren kunta",
@@ -86,6 +86,8 @@ def test_each_member_s_row_gives_its_own_bodies(extraction) -> None:
     assert _who(extraction, LAPPEENRANTA, ServiceKey.INTEGRATION_TRAINING) == {
         (Role.RESPONSIBLE, "Lappeenrannan kansalaisopisto")}
     assert _who(extraction, IMATRA, ServiceKey.ASSESSMENT) == {(Role.RESPONSIBLE, "Imatra")}
+    # the member's own coordinator, though the cell before names a school in charge of training
+    assert _who(extraction, IMATRA, ServiceKey.GUIDANCE_AND_COUNSELLING) == {(Role.RESPONSIBLE, "Imatra")}
     assert _who(extraction, TAIPALSAARI, ServiceKey.INTEGRATION_PLAN) == {(Role.RESPONSIBLE, "Taipalsaari")}
 
 
