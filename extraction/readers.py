@@ -8,11 +8,13 @@ breaker, so a mislabelled upload is still read correctly. Every failure becomes 
 from __future__ import annotations
 
 import io
+import re
 import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass
 
 from extraction.errors import DocumentError
+from extraction.structure import BULLET
 from extraction.textlines import Line, RawDocument
 
 PDF = "application/pdf"
@@ -145,6 +147,11 @@ def read_pdf(data: bytes, name: str) -> RawDocument:
     return RawDocument(media_type=PDF, page_count=pages, lines=lines)
 
 
+# Word's list paragraph styles ("List Bullet", "List Paragraph"; built-in names are stored in
+# English whatever the interface language, "Luettelokappale" where a template renamed them).
+LIST_STYLE = re.compile(r"list\b|luettelo", re.IGNORECASE)
+
+
 def read_docx(data: bytes, name: str) -> RawDocument:
     """DOCX paragraphs and table rows in body order; Heading styles give levels."""
     import docx
@@ -166,6 +173,8 @@ def read_docx(data: bytes, name: str) -> RawDocument:
             style = (item.style.name if item.style is not None else "") or ""
             level = _docx_heading_level(style)
             bold = bool(item.runs) and all(run.bold for run in item.runs if run.text.strip())
+            if LIST_STYLE.match(style) and not level and not BULLET.match(text):
+                text = "• " + text  # the mark Word draws for a list paragraph, not in its text
             lines.append(Line(page=1, text=text, bold=bold, box=box, heading_level=level))
         elif isinstance(item, Table):
             for row in item.rows:
