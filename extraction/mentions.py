@@ -46,7 +46,6 @@ GENERIC_LEMMAS: dict[str, OrgKind] = {
     "kansalaisopisto": OrgKind.MUNICIPAL_UNIT,
     "kirjasto": OrgKind.MUNICIPAL_UNIT,
     "palvelupiste": OrgKind.MUNICIPAL_UNIT,
-    "asiointipiste": OrgKind.MUNICIPAL_UNIT,
     "sosiaalitoimi": OrgKind.MUNICIPAL_UNIT,  # a municipality's own name for its social office
     "vapaa-aikatoimi": OrgKind.MUNICIPAL_UNIT,
     "kunnanvirasto": OrgKind.MUNICIPAL_UNIT,

@@ -389,10 +389,14 @@ def find_relations(sentence: str, mentions: list[SvMention]) -> list[tuple[Role,
                     out.append((role, m, f"sv-{role.value}-subject:{verb.group().lower()}"))
             if subjects and role != Role.PARTNER:
                 # "staden erbjuder frivilliga studier vid Karleby svenska arbetarinstitut": the
-                # body where the subject has the service given provides it (a town is a place)
+                # body where the subject has the service given provides it (a town is a place;
+                # "arbetskraftsmyndigheten vid Åbo sysselsättningsområde" is where the subject works)
                 for m in _agents(sentence, bodies, verb.end(), VENUE):
-                    if m.start not in partners and not (m.org is not None and m.org.kind == M):
-                        out.append((Role.PROVIDER, m, f"sv-provider-place:{verb.group().lower()}"))
+                    at_subject = any(VENUE.fullmatch(sentence[s.end:m.start].lstrip())
+                                     for s in subjects if s.end <= m.start)
+                    if at_subject or m.start in partners or (m.org is not None and m.org.kind == M):
+                        continue
+                    out.append((Role.PROVIDER, m, f"sv-provider-place:{verb.group().lower()}"))
             if PURCHASE.fullmatch(verb.group()):
                 seller = AGENT.search(sentence, verb.end())
                 if seller is not None:
