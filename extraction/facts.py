@@ -30,6 +30,7 @@ from extraction.sentence_relations import ParsedDocument
 from extraction.sentences import provenance, split_sentences
 from extraction.services import (
     ANAPHORA,
+    MULTISECTOR_VARIANTS,
     PROGRAMME_SCOPE,
     is_programme_monitoring,
     refers_to,
@@ -86,6 +87,16 @@ INSIDE_TRAINING: dict[str, re.Pattern[str]] = {
                      r"|i\s+slutet\s+av\s+(?:\w+)?utbildning|\bdel\s+av\s+(?:\w+)?utbildning", re.IGNORECASE),
 }
 IMPLIED_RULE = "implied-by-integration-training"
+# "Sama taho, joka teki arvioinnin", "samassa kokoonpanossa kuin monialainen arviointi",
+# "samma aktör som gjorde kartläggningen": the service has another service's bodies.
+SAME_BODIES: dict[str, re.Pattern[str]] = {
+    "fi": re.compile(r"\bsama(?:t)?\s+(?:taho|toimija|työntekijä|henkilö)\w*|\bsamassa\s+kokoonpanossa\b",
+                     re.IGNORECASE),
+    "sv": re.compile(r"\bsamma\s+(?:aktör|instans|part|person|sammansättning)\w*", re.IGNORECASE),
+}
+# The services another one may take its bodies from (by their plain names: "monialainen"
+# in the sentence makes them the multi-sector variants).
+SAME_AS_SOURCES = (ServiceKey.ASSESSMENT, ServiceKey.INTEGRATION_PLAN, ServiceKey.INTEGRATION_TRAINING)
 # Integration training given as labour market training ("työvoimakoulutuksena",
 # "som arbetskraftsutbildning") is procured by the employment authority for its jobseekers.
 LABOUR_MARKET_TRAINING: dict[str, re.Pattern[str]] = {
@@ -127,7 +138,7 @@ def read_facts(parsed: ParsedDocument, segments: Sequence[Segment],
     reader.read()
     facts = _with_own_provision(_without_redundant_partners(reader.store.facts))
     facts = _with_labour_market_training(facts, reader.labour_market)
-    return facts + _implied_tests(facts, reader.implied), list(dict.fromkeys(reader.exclusions))
+    return facts + _implied_facts(facts, reader.implied), list(dict.fromkeys(reader.exclusions))
 
 
 @dataclass
@@ -143,8 +154,9 @@ class _FactReader:
     shared: set[str] = field(default_factory=set)  # members whose units serve the others by agreement
     exclusions: list[Exclusion] = field(default_factory=list)
     actors: set[str] = field(default_factory=set)  # members the sentence names as its actors
-    # (municipality, group, provenance) where the text puts the final test inside the training
-    implied: list[tuple[str, TargetGroup, Provenance]] = field(default_factory=list)
+    # (municipality, group, service, the service whose bodies it has, provenance): a final test
+    # the text puts inside the training; a service "by the same body as" another
+    implied: list[tuple[str, TargetGroup, ServiceKey, ServiceKey, Provenance]] = field(default_factory=list)
     # (municipality, its employment area, provenance) where training is labour market training
     labour_market: list[tuple[str, Organisation, Provenance]] = field(default_factory=list)
     named_before: tuple[ServiceKey, ...] = ()  # the services the block's last naming sentence named
@@ -309,7 +321,19 @@ class _FactReader:
         inside = INSIDE_TRAINING.get(language, INSIDE_TRAINING["fi"])
         if ServiceKey.FINAL_LANGUAGE_TEST in services and inside.search(sent.text):
             prov = provenance(segment.block, sent, IMPLIED_RULE)
-            self.implied += [(code, group or TargetGroup.ALL, prov) for code in codes]
+            self.implied += [(code, group or TargetGroup.ALL, ServiceKey.FINAL_LANGUAGE_TEST,
+                              ServiceKey.INTEGRATION_TRAINING, prov) for code in codes]
+        same = SAME_BODIES.get(language, SAME_BODIES["fi"])
+        if segment.frame.services and same.search(sent.text):
+            # "Kuka tekee? Sama taho, joka teki arvioinnin." under the plan's heading
+            named = services_in_text(sent.text, language)
+            sources = [s for s in section_services_for(sent.text, tuple(
+                s for s in SAME_AS_SOURCES if {s, MULTISECTOR_VARIANTS.get(s)} & set(named)
+                or refers_to(sent.text, s, language)), language) if s not in segment.frame.services]
+            if len(sources) == 1:
+                prov = provenance(segment.block, sent, f"same-bodies-as:{sources[0].value}")
+                self.implied += [(code, group or TargetGroup.ALL, service, sources[0], prov)
+                                 for code in codes for service in segment.frame.services]
         labour_market = LABOUR_MARKET_TRAINING.get(language, LABOUR_MARKET_TRAINING["fi"])
         if ServiceKey.INTEGRATION_TRAINING in services and labour_market.search(sent.text):
             prov = provenance(segment.block, sent, LABOUR_MARKET_RULE)
@@ -550,24 +574,25 @@ def _without_redundant_partners(facts: list[Fact]) -> list[Fact]:
     return out
 
 
-def _implied_tests(facts: list[Fact], implied: list[tuple[str, TargetGroup, Provenance]]) -> list[Fact]:
-    """Where the text puts the final test inside integration training, the training's own
-    bodies hold the test too, for the groups the text names no body of its own for the
-    test: a defaulted reading, quoted from the sentence that places the test there."""
-    own = {(f.municipality, g) for f in facts if f.service == ServiceKey.FINAL_LANGUAGE_TEST
-           and f.role in WHO and f.confidence >= DEFAULTED for g in _groups(f.target_group)}
+def _implied_facts(facts: list[Fact],
+                   implied: list[tuple[str, TargetGroup, ServiceKey, ServiceKey, Provenance]]) -> list[Fact]:
+    """Where the text gives a service the bodies of another (a final test inside integration
+    training; "sama taho, joka teki arvioinnin"), that service's bodies hold it too, for the
+    groups the text names no body of its own for it: a defaulted reading, quoted from the
+    sentence that says so."""
+    own = {(f.municipality, f.service, g) for f in facts
+           if f.role in WHO and f.confidence >= DEFAULTED for g in _groups(f.target_group)}
     out: dict[tuple, Fact] = {}
-    for code, group, prov in implied:
-        open_groups = {g for g in _groups(group) if (code, g) not in own}
+    for code, group, service, source, prov in implied:
+        open_groups = {g for g in _groups(group) if (code, service, g) not in own}
         for f in facts:
-            training = f.service == ServiceKey.INTEGRATION_TRAINING and f.role in WHO
-            if not training or f.municipality != code or f.confidence < DEFAULTED:
+            if f.service != source or f.role not in WHO or f.municipality != code or f.confidence < DEFAULTED:
                 continue
             for target in _groups(f.target_group):
                 if target in open_groups:
-                    out.setdefault((code, f.organisation.key, f.role, target), replace(
-                        f, service=ServiceKey.FINAL_LANGUAGE_TEST, target_group=target, confidence=DEFAULTED,
-                        provenance=replace(prov, rule=f"{IMPLIED_RULE}:{f.provenance.rule}")))
+                    out.setdefault((code, service, f.organisation.key, f.role, target), replace(
+                        f, service=service, target_group=target, confidence=DEFAULTED,
+                        provenance=replace(prov, rule=f"{prov.rule}:{f.provenance.rule}")))
     return list(out.values())
 
 

@@ -468,8 +468,12 @@ def _verb_relations(verb: Token, sent: Span, mentions: list[Mention], partners: 
         # X:n kansalaisopistossa", "kaupunki tarjoaa koulutusta X:n työväenopistossa": the
         # body where the service is given provides it (a municipality's name in the
         # inessive is only the place)
-        for child in verb.children:
-            if child.dep_ == "obl" and "Ine" in child.morph.get("Case"):
+        # "järjestää omaehtoista opiskelua X:n kansalaisopistossa": the place may hang on the
+        # object (studying at X) as well as on the verb
+        places = [c for c in verb.children if c.dep_ == "obl"] + [
+            g for c in verb.children if c.dep_ == "obj" for g in c.children if g.dep_ == "nmod"]
+        for child in places:
+            if "Ine" in child.morph.get("Case"):
                 for m in _mentions_in(child.subtree, mentions, partners):
                     if not (m.org is not None and m.org.kind == OrgKind.MUNICIPALITY):
                         out.append(Relation(Role.PROVIDER, m, target, f"provider-place:{lemma}"))
