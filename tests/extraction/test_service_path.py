@@ -46,3 +46,40 @@ def test_the_city_s_unit_for_the_others_after_a_jobseekers_sentence(facts) -> No
 def test_a_pronoun_speaks_of_the_service_the_sentence_before_named(facts) -> None:
     ekami = {f.service.value for f in facts if f.organisation.name == "Ekami"}
     assert ekami == {"civic-orientation"}
+
+
+# The same kind, as a city's web page: each step's "Kuka tekee?" answered in a definition list.
+WEB_PATH = """<!DOCTYPE html><html lang="fi"><head><meta charset="utf-8"><title>Kotoutumisohjelma</title></head>
+<body><main><h1>Joensuun kaupungin kotoutumisohjelma 2025–2028</h1>
+<p>Ohjelma on kuvattu asiakkaan polkuna: vaihe vaiheelta siitä, kun henkilö muuttaa kaupunkiin.</p>
+<h2>Vaihe 2: Osaamisen ja kotoutumisen palvelutarpeen arviointi</h2>
+<dl><dt>Kuka tekee?</dt><dd>Työnhakijat: työllisyysalueen kotoutumisasiantuntija. Muut: Kotoutumispalveluiden
+ohjaaja.</dd></dl>
+<h2>Vaihe 3: Kotoutumissuunnitelma</h2>
+<dl><dt>Kuka tekee?</dt><dd>Sama taho, joka teki arvioinnin.</dd></dl>
+<h2>Vaihe 5: Kotoutumiskoulutus</h2>
+<ul><li>Työnhakijoille työllisyysalue hankkii koulutuksen työvoimakoulutuksena.</li>
+<li>Muille kaupunki järjestää omaehtoista opiskelua Joensuun seudun kansalaisopistossa.</li></ul>
+</main></body></html>"""
+
+
+@pytest.fixture(scope="module")
+def web_facts(nlp):
+    from extraction.pipeline import extract_bytes
+
+    return extract_bytes(WEB_PATH.encode(), "joensuu.html").facts
+
+
+def _who(facts, service: str) -> set[tuple[str, str]]:
+    return {(f.target_group.value, f.organisation.name) for f in facts
+            if f.service.value == service and f.role.value != "partner" and f.confidence >= 0.5}
+
+
+def test_a_service_by_the_same_body_as_another_has_its_bodies(web_facts) -> None:
+    """"Kuka tekee? Sama taho, joka teki arvioinnin." under the plan's step."""
+    assert _who(web_facts, "integration-plan") == _who(web_facts, "assessment") == {
+        ("jobseekers", "Pohjois-Karjalan työllisyysalue"), ("others", "Joensuu")}
+
+
+def test_where_the_city_has_the_studies_given_provides_them(web_facts) -> None:
+    assert ("others", "Joensuun seudun kansalaisopisto") in _who(web_facts, "integration-training")
