@@ -94,6 +94,8 @@ SAME_BODIES: dict[str, re.Pattern[str]] = {
                      re.IGNORECASE),
     "sv": re.compile(r"\bsamma\s+(?:aktör|instans|part|person|sammansättning)\w*", re.IGNORECASE),
 }
+ASSESSMENT_AND_PLAN = frozenset({ServiceKey.ASSESSMENT, ServiceKey.MULTISECTOR_ASSESSMENT,
+                                 ServiceKey.INTEGRATION_PLAN, ServiceKey.MULTISECTOR_INTEGRATION_PLAN})
 # The services another one may take its bodies from (by their plain names: "monialainen"
 # in the sentence makes them the multi-sector variants).
 SAME_AS_SOURCES = (ServiceKey.ASSESSMENT, ServiceKey.INTEGRATION_PLAN, ServiceKey.INTEGRATION_TRAINING)
@@ -324,16 +326,19 @@ class _FactReader:
             self.implied += [(code, group or TargetGroup.ALL, ServiceKey.FINAL_LANGUAGE_TEST,
                               ServiceKey.INTEGRATION_TRAINING, prov) for code in codes]
         same = SAME_BODIES.get(language, SAME_BODIES["fi"])
-        if segment.frame.services and same.search(sent.text):
-            # "Kuka tekee? Sama taho, joka teki arvioinnin." under the plan's heading
+        if same.search(sent.text):
+            # "Kuka tekee? Sama taho, joka teki arvioinnin." under the plan's heading; "Arvioinnin
+            # jälkeen samat tahot laativat kotoutumissuunnitelman": the two services have the
+            # same bodies, whichever of them the text named the bodies for
             named = services_in_text(sent.text, language)
-            sources = [s for s in section_services_for(sent.text, tuple(
+            spoken = section_services_for(sent.text, tuple(
                 s for s in SAME_AS_SOURCES if {s, MULTISECTOR_VARIANTS.get(s)} & set(named)
-                or refers_to(sent.text, s, language)), language) if s not in segment.frame.services]
-            if len(sources) == 1:
-                prov = provenance(segment.block, sent, f"same-bodies-as:{sources[0].value}")
-                self.implied += [(code, group or TargetGroup.ALL, service, sources[0], prov)
-                                 for code in codes for service in segment.frame.services]
+                or refers_to(sent.text, s, language)), language)
+            pair = tuple(dict.fromkeys((*segment.frame.services, *named, *spoken)))
+            if len(pair) == 2:
+                for target, source in (pair, pair[::-1]):
+                    prov = provenance(segment.block, sent, f"same-bodies-as:{source.value}")
+                    self.implied += [(code, group or TargetGroup.ALL, target, source, prov) for code in codes]
         labour_market = LABOUR_MARKET_TRAINING.get(language, LABOUR_MARKET_TRAINING["fi"])
         if ServiceKey.INTEGRATION_TRAINING in services and labour_market.search(sent.text):
             prov = provenance(segment.block, sent, LABOUR_MARKET_RULE)
@@ -375,7 +380,13 @@ class _FactReader:
             before = tuple(s for s in self.named_before if s in segment.frame.services)
             if before and ANAPHORA.get(language, ANAPHORA["fi"]).match(sent.text):
                 return before
-            return tuple(section_services_for(sent.text, segment.frame.services, language))
+            section = tuple(section_services_for(sent.text, segment.frame.services, language))
+            # under "Alkukartoitus ja suunnitelma", "… arvioinnin tekee X" speaks of the one
+            # service its short word names (a training's sentence may still hold its test)
+            short = tuple(s for s in section if refers_to(sent.text, s, language))
+            if set(section) <= ASSESSMENT_AND_PLAN and 0 < len(short) < len(section):
+                return short
+            return section
         if ALL_SERVICES.search(sent.text) or self.restating:
             return PROGRAMME_SCOPE
         if segment.frame.codes and not segment.frame.cooperation and (

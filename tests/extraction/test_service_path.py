@@ -49,8 +49,8 @@ def test_a_pronoun_speaks_of_the_service_the_sentence_before_named(facts) -> Non
 
 
 # The same kind, as a city's web page: each step's "Kuka tekee?" answered in a definition list.
-WEB_PATH = """<!DOCTYPE html><html lang="fi"><head><meta charset="utf-8"><title>Kotoutumisohjelma</title></head>
-<body><main><h1>Joensuun kaupungin kotoutumisohjelma 2025–2028</h1>
+WEB_PATH = """<!DOCTYPE html><html lang="fi"><head><meta charset="utf-8"><title>Kotoutumisohjelma</title>
+</head><body><main><h1>Joensuun kaupungin kotoutumisohjelma 2025–2028</h1>
 <p>Ohjelma on kuvattu asiakkaan polkuna: vaihe vaiheelta siitä, kun henkilö muuttaa kaupunkiin.</p>
 <h2>Vaihe 2: Osaamisen ja kotoutumisen palvelutarpeen arviointi</h2>
 <dl><dt>Kuka tekee?</dt><dd>Työnhakijat: työllisyysalueen kotoutumisasiantuntija. Muut: Kotoutumispalveluiden
@@ -83,3 +83,34 @@ def test_a_service_by_the_same_body_as_another_has_its_bodies(web_facts) -> None
 
 def test_where_the_city_has_the_studies_given_provides_them(web_facts) -> None:
     assert ("others", "Joensuun seudun kansalaisopisto") in _who(web_facts, "integration-training")
+
+
+BROCHURE = """Tervetuloa Kajaaniin – kotoutumisohjelman palvelut
+
+Alkukartoitus ja suunnitelma
+
+Jos olet työtön työnhakija, arvioinnin tekee Kainuu-Koillismaan työllisyysalue. Jos et ole
+työnhakija, arvioinnin tekee Kajaanin kaupungin maahanmuuttajapalveluiden ohjaaja. Arvioinnin
+jälkeen samat tahot laativat kanssasi kotoutumissuunnitelman.
+
+Monialainen arviointi ja suunnitelma
+
+Jos tarvitset sekä kaupungin että hyvinvointialueen palveluja, arvioinnin ja suunnitelman
+tekevät maahanmuuttajapalvelut ja Kainuun hyvinvointialueen sosiaalityö yhdessä.
+"""
+
+
+@pytest.fixture(scope="module")
+def brochure_facts(nlp):
+    from extraction.pipeline import extract_bytes
+
+    return extract_bytes(BROCHURE.encode(), "kajaani.txt").facts
+
+
+def test_a_heading_s_bare_plan_beside_the_assessment_is_the_integration_plan(brochure_facts) -> None:
+    """"Alkukartoitus ja suunnitelma": a sentence on the assessment's bodies is the
+    assessment's alone; "samat tahot laativat … kotoutumissuunnitelman" gives the plan them."""
+    assert _who(brochure_facts, "assessment") == _who(brochure_facts, "integration-plan") == {
+        ("jobseekers", "Kainuu-Koillismaan työllisyysalue"), ("others", "Kajaani")}
+    assert _who(brochure_facts, "multisector-integration-plan") == {
+        ("all", "Kajaani"), ("all", "Kainuun hyvinvointialue")}
