@@ -59,7 +59,7 @@ UNITS: tuple[tuple[str, str | None], ...] = (
     (r"bildningssektor(?:n|ns)", "sivistystoimi"),
     (r"bildnings- och fritidsväsende(?:t|ts)", "sivistys- ja vapaa-aikatoimi"),
     (r"välfärdstjänster(?:na|nas)?", "hyvinvointipalvelu"),
-    (r"servicepunkt(?:en|ens|erna)", "palvelupiste"),
+    (r"servicepunkt(?:en|ens|erna)?", "palvelupiste"),
     (r"(?:kommun|stads)kansli(?:et|ets)", "kunnanvirasto"),
     (r"socialväsende(?:t|ts)", "sosiaalitoimi"),
 )
