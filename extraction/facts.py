@@ -94,6 +94,8 @@ SAME_BODIES: dict[str, re.Pattern[str]] = {
                      re.IGNORECASE),
     "sv": re.compile(r"\bsamma\s+(?:aktör|instans|part|person|sammansättning)\w*", re.IGNORECASE),
 }
+# Rules that read the seller of a purchase: it provides for the buyers the sentence names.
+SELLER_RULES = ("provider-ablative:", "sv-provider-seller", "provider-purchased")
 ASSESSMENT_AND_PLAN = frozenset({ServiceKey.ASSESSMENT, ServiceKey.MULTISECTOR_ASSESSMENT,
                                  ServiceKey.INTEGRATION_PLAN, ServiceKey.MULTISECTOR_INTEGRATION_PLAN})
 # The services another one may take its bodies from (by their plain names: "monialainen"
@@ -246,6 +248,11 @@ class _FactReader:
         # maahanmuuttajapalveluilta …") are not the members it serves
         self.actors = {code for *_r, (a, b) in relations
                        for code in self._named_codes_text(sent.doc.text[a:b])}
+        buyers = {code for role, _t, rule, _r, (a, b) in relations if role == Role.RESPONSIBLE
+                  for code in self._named_codes_text(sent.doc.text[a:b])} & set(codes)
+        if buyers and any(r[2].startswith(SELLER_RULES) for r in relations):
+            # "Sotkamo, Paltamo ja Ristijärvi ostavat … Kajaanin kaupungilta": for its buyers only
+            codes = tuple(c for c in codes if c in buyers)
         stretches = distribution(sent.text, language)
         relations = relations + self._verbless_doers(sent, index, relations, stretches, language)
         spread = self._distributed(sent, relations, stretches)
@@ -389,13 +396,15 @@ class _FactReader:
             return section
         if ALL_SERVICES.search(sent.text) or self.restating:
             return PROGRAMME_SCOPE
-        if segment.frame.codes and not segment.frame.cooperation and (
+        if (segment.frame.codes or self._named_codes_text(sent.text)) and not segment.frame.cooperation and (
                 short := short_named_services(sent.text, language)):
-            return short
+            return short  # a member's own line, or a sentence naming members as its actors
         # "Den flerspråkiga samhällsorienteringen ordnas gemensamt. Närpes stad ansvarar för
         # orienteringen …": a short word speaks of the service the sentence before named
         if self.named_at != number - 1:
             return ()
+        if ANAPHORA.get(language, ANAPHORA["fi"]).match(sent.text):
+            return self.named_before  # "… järjestää Kajaanin kaupunki. Se toteutetaan …"
         return tuple(s for s in self.named_before if refers_to(sent.text, s, language))
 
     def _codes(self, sent: Span, index: int, codes: Sequence[str]) -> tuple[str, ...]:
@@ -453,13 +462,14 @@ class _FactReader:
         if segment.context and sent.start == 0:  # "Vastuutaho: muut: asuinkunta."
             prov = replace(prov, quote=segment.context + prov.quote, start=prov.start - len(segment.context))
         for service in services:
-            if code in segment.frame.codes or self._serves(org, code, codes, tg, service, sent):
+            if code in segment.frame.codes or self._serves(org, code, codes, tg, service, sent,
+                                                           rule.startswith(SELLER_RULES)):
                 # a member's own label ("Oulu, Kempele ja Muhos: Oulun työväenopisto") says
                 # whom the body serves
                 self.store.add(Fact(code, service, role, tg, org, prov, confidence))
 
     def _serves(self, org: Organisation, code: str, codes: Sequence[str], group: TargetGroup,
-                service: ServiceKey, sent: Span) -> bool:
+                service: ServiceKey, sent: Span, sold: bool = False) -> bool:
         """Whether a member municipality's body acts in another member's programme.
 
         In a joint programme a body of one municipality ("Kuopion kaupunki", its units,
@@ -473,6 +483,8 @@ class _FactReader:
             return True
         if code in self._named_codes(sent) - self.actors or ALL_MEMBERS.search(sent.text):
             return True  # "… tekee arviot myös Tuusniemen … kunnille", "kaikkien sopijakuntien puolesta"
+        if sold and code in self.actors:
+            return True  # "Sotkamo ja Paltamo ostavat arvioinnin Kajaanin kaupungilta": for its buyers
         return (org.kind == OrgKind.MUNICIPALITY or owner in self.shared) and (
             self.agreement and group != TargetGroup.JOBSEEKERS and service in AGREEMENT_SERVICES)
 

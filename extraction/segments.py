@@ -238,7 +238,12 @@ class Segmenter:
             # outside the service sections the block stays whole: only sentences that name
             # their service are read there, and the metadata pass reads its labels itself
             state.lead, state.carried, state.scope = LabelStack(), LabelStack(), LabelStack()
-            return [Segment(block, self._frame(LabelStack(), language), index)]
+            # "– Kajaani: kaupungin maahanmuuttajapalvelut tekee arvioinnit": a member's own line
+            # still speaks for that member
+            first = labels[0] if labels and labels[0].start <= _lead_space(text) else None
+            own = LabelStack((first,)) if first is not None and first.info.level == Level.MUNICIPALITY else (
+                LabelStack())
+            return [Segment(block, self._frame(own, language), index)]
         first = labels[0] if labels and labels[0].start <= _lead_space(text) else None
         stack = self._start_stack(block, first)
         if first is None:

@@ -309,8 +309,13 @@ STANDALONE_SHORT_NAMES = (S.ASSESSMENT, S.CIVIC_ORIENTATION, S.FINAL_LANGUAGE_TE
 
 
 def short_named_services(text: str, language: str = "fi") -> tuple[ServiceKey, ...]:
-    """The services a sentence names by an unambiguous short word."""
-    return tuple(s for s in STANDALONE_SHORT_NAMES if refers_to(text, s, language))
+    """The services a sentence names by an unambiguous short word; the bare plan counts
+    beside the assessment it follows ("tekee arvioinnit ja suunnitelmat")."""
+    found = tuple(s for s in STANDALONE_SHORT_NAMES if refers_to(text, s, language))
+    plan = HEADING_PLAN.get(language)
+    if S.ASSESSMENT in found and plan is not None and plan.search(text):
+        found += (S.INTEGRATION_PLAN,)
+    return found
 
 
 # Following up the programme itself ("kotoutumisohjelman toteutumista seurataan …
