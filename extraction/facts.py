@@ -250,7 +250,8 @@ class _FactReader:
                        for code in self._named_codes_text(sent.doc.text[a:b])}
         buyers = {code for role, _t, rule, _r, (a, b) in relations if role == Role.RESPONSIBLE
                   for code in self._named_codes_text(sent.doc.text[a:b])} & set(codes)
-        if buyers and any(r[2].startswith(SELLER_RULES) for r in relations):
+        sold = any(r[2].startswith(SELLER_RULES) for r in relations)
+        if buyers and sold and not ALL_MEMBERS.search(sent.text):
             # "Sotkamo, Paltamo ja Ristijärvi ostavat … Kajaanin kaupungilta": for its buyers only
             codes = tuple(c for c in codes if c in buyers)
         stretches = distribution(sent.text, language)
