@@ -175,7 +175,7 @@ def read_docx(data: bytes, name: str) -> RawDocument:
             bold = bool(item.runs) and all(run.bold for run in item.runs if run.text.strip())
             if LIST_STYLE.match(style) and not level and not BULLET.match(text):
                 text = "• " + text  # the mark Word draws for a list paragraph, not in its text
-            lines.append(Line(page=1, text=text, bold=bold, box=box, heading_level=level))
+            lines.append(Line(page=1, text=text, bold=bold, box=box, heading_level=level, paragraph=True))
         elif isinstance(item, Table):
             for row in item.rows:
                 cells = _grid_cells([(id(cell._tc), cell.text.strip()) for cell in row.cells])

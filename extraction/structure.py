@@ -104,8 +104,9 @@ def _starts_block(prev: Line | None, prev_text: str, line: Line, typical: int) -
         return True
     if prev_text.rstrip().endswith("-"):
         return False  # a hyphenated word continues on this line
-    if line.blank_before and prev.box is None and line.box is None and not prev_text.rstrip().endswith(","):
-        return True  # plain text: an empty line ends a paragraph
+    ended = (line.blank_before and prev.box is None and line.box is None) or prev.paragraph
+    if ended and not prev_text.rstrip().endswith(","):
+        return True  # plain text: an empty line ends a paragraph; a Word paragraph ends itself
     if _style_break(prev, line):
         return True
     if len(prev_text.split()) < MAX_HEADING_WORDS and _is_caps(prev_text) != _is_caps(text):

@@ -14,8 +14,10 @@ class Line:
     """One visual line of text.
 
     `box` groups lines a reader knows to be one paragraph (a pdfminer text box, a DOCX
-    paragraph); `blank_before` marks an empty line before it in plain text;
-    `heading_level` is set when the source format says so (HTML h1–h6, DOCX styles).
+    paragraph); `blank_before` marks an empty line before it in plain text; `paragraph`
+    says the line is a whole paragraph the file itself delimits (a DOCX paragraph: what
+    follows it starts a new one); `heading_level` is set when the source format says so
+    (HTML h1–h6, DOCX styles).
     """
 
     page: int
@@ -27,6 +29,7 @@ class Line:
     blank_before: bool = False
     heading_level: int | None = None
     table_row: bool = False
+    paragraph: bool = False
 
 
 @dataclass(slots=True)

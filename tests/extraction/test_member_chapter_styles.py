@@ -55,3 +55,22 @@ def test_each_item_of_a_word_list_is_read_on_its_own(facts) -> None:
 
 def test_a_municipal_office_named_alone_is_the_member_s(facts) -> None:
     assert _who(facts, KIURUVESI, ServiceKey.INTEGRATION_PLAN) == {(Role.RESPONSIBLE, "Kiuruvesi")}
+
+
+def test_a_word_paragraph_without_a_full_stop_ends_where_it_ends(nlp) -> None:
+    """"Suomussalmi ja Puolanka: kunnan kotoutumisohjaaja" as a paragraph of its own, then a
+    sentence in the next paragraph: the member label does not run on into it."""
+    import docx
+
+    document = docx.Document()
+    document.add_heading("Kainuun kuntien yhteinen kotoutumisohjelma", 0)
+    document.add_paragraph("Ohjelma koskee Kajaania, Suomussalmea ja Puolankaa.")
+    document.add_paragraph("Kunnat vastaavat palveluista seuraavasti:")
+    document.add_paragraph("– Suomussalmi ja Puolanka: kunnan kotoutumisohjaaja")
+    document.add_paragraph("Yhteiskuntaorientaation järjestää Kajaanin kaupunki kaikkien kuntien puolesta.")
+    out = io.BytesIO()
+    document.save(out)
+    facts = extract_bytes(out.getvalue(), "kainuu.docx").facts
+    assert {(f.municipality, f.organisation.name) for f in facts
+            if f.service == ServiceKey.CIVIC_ORIENTATION and f.confidence >= 0.5} == {
+        (code, "Kajaani") for code in ("205", "777", "620")}
