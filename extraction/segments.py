@@ -104,6 +104,7 @@ class _State:
     header_group: TargetGroup | None = None
     divided: bool = False
     question: bool = False  # under a question heading that names no service, before its first paragraph
+    bilingual: bool = False  # the table in force gives each cell in Finnish, then " / " in Swedish
 
 
 @dataclass
@@ -381,9 +382,18 @@ class Segmenter:
     def _table_row(self, index: int, block: Block, header: list | None) -> tuple[list | None, list[Segment]]:
         """A table row: the header's cells frame the columns; a row's first cell names its
         services, municipality or group; every other cell is a segment."""
-        language = self.language_of(block.text)
-        reader = self.reader(language)
         cells = _cells(block.text)
+        pairs = [_pair(text) for _a, _b, text in cells]
+        if header is None:
+            # "Työnhakijat / Arbetssökande | Muut / Övriga": a table in two languages, each
+            # cell its Finnish words then their Swedish translation; read the first half
+            self.state.bilingual = sum(p is not None and self._translated(*p) for p in pairs) >= max(
+                2, len(cells) - 1)
+        if self.state.bilingual:
+            cells = [(a, a + len(p[0]), p[0]) if p is not None else (a, b, t)
+                     for (a, b, t), p in zip(cells, pairs, strict=True)]
+        language = self.language_of(" ".join(text for _a, _b, text in cells))
+        reader = self.reader(language)
         first_info = reader.read(cells[0][2]) if cells else None
         row_services = tuple(classify_heading(cells[0][2], [m.ref for m in find_legal_refs(cells[0][2])],
                                               language)) if cells else ()
@@ -431,6 +441,13 @@ class Segmenter:
             out.append(Segment(_piece(block, a, b), frame, index, stack.prefix))
         return header, out
 
+
+    def _translated(self, finnish: str, swedish: str) -> bool:
+        """Whether two labels say the same, one in Finnish and one in Swedish ("Muut / Övriga")."""
+        def said(info: LabelInfo | None) -> tuple | None:
+            return info and (info.group, info.slot, info.services, info.field)
+        told = said(self.reader("fi").read(finnish))
+        return bool(told) and told == said(self.reader("sv").read(swedish))
 
     def _card_field(self, info: LabelInfo, value: str, language: str) -> None:
         """A card's service or target-group field ("Palvelu: …", "Kohderyhmä | …") frames
@@ -489,6 +506,16 @@ def _only_labels(text: str, labels: Sequence[Label]) -> bool:
 # Between a table row's cells (" | "); an empty first or last cell leaves the bar at an end
 # of the row ("| Työnhakijat | Muut", "Kaupunki |").
 CELL_BAR = re.compile(r"(?:^|(?<=\s))\|(?=\s|$)")
+
+
+PAIR = re.compile(r"\s+/\s+")
+
+
+def _pair(text: str) -> tuple[str, str] | None:
+    """("Työllisyysalue", "Sysselsättningsområdet") for a cell "Työllisyysalue /
+    Sysselsättningsområdet": two halves around one spaced slash."""
+    parts = PAIR.split(text)
+    return (parts[0], parts[1]) if len(parts) == 2 and all(parts) else None
 
 
 def _cells(text: str) -> list[tuple[int, int, str]]:

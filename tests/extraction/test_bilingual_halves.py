@@ -118,3 +118,27 @@ def test_the_definite_unit_is_the_city_s(swedish) -> None:
 def test_a_finnish_name_in_swedish_text_is_read_whole(swedish) -> None:
     assert (ServiceKey.CIVIC_ORIENTATION, TargetGroup.ALL, Role.PROVIDER, TRAINER) in swedish
     assert not {fact for fact in swedish if fact[3] == "Keski-Pohjanmaan"}
+
+
+def test_a_table_in_both_languages_is_read_once(nlp) -> None:
+    """Every cell in Finnish, then " / " and the Swedish translation, the header too: the
+    columns keep their groups and roles, each body is read once (not "Staden" beside the
+    town, not "Sysselsättningsområdet" as a body of its own)."""
+    from tests.extraction.helpers import tables_docx
+
+    rows = [("Palvelu / Tjänst", "Työnhakijat / Arbetssökande", "Muut / Övriga", "Yhteistyö / Samarbete"),
+            ("Kotoutumissuunnitelma / Integrationsplan", "Työllisyysalue / Sysselsättningsområdet",
+             "Maahanmuuttajapalvelut / Invandrarservicen", "Kela / FPA"),
+            ("Monikielinen yhteiskuntaorientaatio / Flerspråkig samhällsorientering", "Kaupunki / Staden",
+             "Kaupunki / Staden", "–")]
+    data = tables_docx("Raaseporin kaupungin kotoutumisohjelma / Raseborgs stads integrationsprogram",
+                       [("Vastuut / Ansvar", rows)])
+    facts = {(f.service, f.target_group, f.role, f.organisation.name)
+             for f in extract_bytes(data, "raasepori.docx").facts if f.confidence >= 0.5}
+    plan, orientation = ServiceKey.INTEGRATION_PLAN, ServiceKey.CIVIC_ORIENTATION
+    assert facts == {
+        (plan, TargetGroup.JOBSEEKERS, Role.RESPONSIBLE, "Hanko-Inkoo-Raaseporin työllisyysalue"),
+        (plan, TargetGroup.OTHERS, Role.RESPONSIBLE, "Raasepori"),
+        (plan, TargetGroup.ALL, Role.PARTNER, "Kansaneläkelaitos"),
+        (orientation, TargetGroup.JOBSEEKERS, Role.RESPONSIBLE, "Raasepori"),
+        (orientation, TargetGroup.OTHERS, Role.RESPONSIBLE, "Raasepori")}
