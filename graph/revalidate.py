@@ -86,14 +86,15 @@ def changed_municipalities(before: Stamps, now: Stamps) -> set[str] | None:
     return changed
 
 
-def revalidate(store: Store, report: ValidationReport | None,
-               stamps: Stamps | None) -> tuple[ValidationReport, Stamps]:
+def revalidate(store: Store, report: ValidationReport | None, stamps: Stamps | None,
+               now: Stamps | None = None) -> tuple[ValidationReport, Stamps]:
     """The report of the store as it is now, from `report` (computed when the store had
     `stamps`): only what changed is validated. Without a report, everything is.
 
-    The stamps are read before validating, so a write meanwhile is seen the next time.
+    The stamps (`now`, if they have just been read) are read before validating, so a write
+    meanwhile is seen the next time.
     """
-    now = read_stamps(store)
+    now = read_stamps(store) if now is None else now
     changed = None if report is None or stamps is None else changed_municipalities(stamps, now)
     if changed is None:
         return validate(store), now
