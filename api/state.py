@@ -67,7 +67,7 @@ class StampsCache:
         """The stamps read after the store had state `key` (a write meanwhile: newer ones)."""
         with self._lock:
             if self._done is None or self._done[0] != key:
-                self._done = (key, read_stamps(store))
+                self._done = (key, read_stamps(store, self._done[1] if self._done else None))
             return self._done[1]
 
 

@@ -37,8 +37,9 @@ def matrix(state: AppState, filters: Filters, lang: str, fresh: bool = False,
         return matrix_data(state.store) if fresh else state.matrix_data.get(state.store)
 
     if not wait and state.validation.ready(state.store) is None:
-        state.validation.start(state.store)
-        return build_matrix(data(), None, filters, lang)
+        found = build_matrix(data(), None, filters, lang)
+        state.validation.start(state.store)  # after the page's queries, which it would slow
+        return found
 
     def compute() -> dict[str, Any]:
         report = state.validation.get(state.store)  # first: the data is then as new as it

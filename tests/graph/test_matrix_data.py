@@ -14,7 +14,7 @@ from graph import iris, programmes, reviews
 from graph.ingest import ensure_base_graphs, write_document
 from graph.matrix_data import MatrixData, matrix_data, updated
 from graph.namespaces import CV, KG, ROLE, TARGET_GROUP
-from graph.revalidate import Stamps
+from graph.revalidate import Stamps, read_stamps
 from graph.store import OxigraphStore
 from graph.validate import validate
 from tests.factories import synthetic_extractions
@@ -24,8 +24,11 @@ from tests.graph.test_revalidate import EXAMPLES_REFERENCE, joint, without
 def assert_current(store: OxigraphStore, kept: MatrixData | None,
                    stamps: Stamps | None) -> tuple[MatrixData, Stamps]:
     """`updated` brings `kept` to the store as it is now: the same matrix, in every
-    language and with the 13 § counts, as one read from scratch."""
-    data, stamps = updated(store, kept, stamps)
+    language and with the 13 § counts, as one read from scratch. The stamps it is given
+    were read from the earlier ones: the same as stamps read from scratch."""
+    now = read_stamps(store, stamps)
+    assert now == read_stamps(store)
+    data, stamps = updated(store, kept, stamps, now)
     scratch, report = matrix_data(store), validate(store)
     assert data.index == scratch.index
     for lang in ("fi", "sv", "en"):
