@@ -15,7 +15,7 @@ from fastapi import Depends, Query
 from extraction.model import ServiceKey
 from graph import queries
 from graph.build import service_label
-from graph.store import Store
+from graph.matrix_data import MatrixData
 from graph.validate import MunicipalityReport, ValidationReport, required_service_keys
 
 # Cell statuses, worst first; each has a symbol so colour is never the only signal.
@@ -109,11 +109,10 @@ def _row(r: dict[str, str], cover: queries.Coverage, report: ValidationReport | 
     }
 
 
-def build_matrix(store: Store, report: ValidationReport | None, filters: Filters,
+def build_matrix(data: MatrixData, report: ValidationReport | None, filters: Filters,
                  lang: str) -> dict[str, Any]:
-    """The matrix; without a SHACL report (still running) the counts are None."""
-    index = queries.municipality_index(store)
-    cover = queries.coverage(store)
+    """The matrix of `data`; without a SHACL report (still running) the counts are None."""
+    index, cover = data.index, data.coverage
     required = required_service_keys()
     reports = {m.code: m for m in reversed(report.municipalities)} if report is not None else {}
     names = {org: cover.name(org, lang) for org in cover.names}  # once, not per cell

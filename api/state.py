@@ -19,8 +19,9 @@ from api.extract_worker import ExtractionWorker
 from api.metrics import RequestMetrics
 from api.settings import Settings
 from graph.isolation import default_children
+from graph.matrix_data import MatrixData, updated
 from graph.queries import documents
-from graph.revalidate import Stamps, revalidate
+from graph.revalidate import Stamps, read_stamps, revalidate
 from graph.sparql_limits import SparqlLimits
 from graph.store import Store
 from graph.validate import ValidationReport
@@ -55,6 +56,22 @@ def store_state(store: Store) -> Hashable:
 
 
 @dataclass(slots=True)
+class StampsCache:
+    """The store's stamps (`graph.revalidate`, ~25 ms of queries at national scale) read
+    once per store state: the SHACL report and the matrix's data follow the same changes."""
+
+    _done: tuple[Hashable, Stamps] | None = None  # (store state, stamps)
+    _lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def get(self, store: Store, key: Hashable) -> Stamps:
+        """The stamps read after the store had state `key` (a write meanwhile: newer ones)."""
+        with self._lock:
+            if self._done is None or self._done[0] != key:
+                self._done = (key, read_stamps(store, self._done[1] if self._done else None))
+            return self._done[1]
+
+
+@dataclass(slots=True)
 class ValidationCache:
     """The SHACL report of the whole store, kept current: after a change only the
     municipalities of the documents that changed are validated again (`graph.revalidate`).
@@ -63,6 +80,7 @@ class ValidationCache:
     waiting, so a page can be shown while pySHACL still runs.
     """
 
+    stamps: StampsCache = field(default_factory=StampsCache)
     _done: tuple[Hashable, ValidationReport, Stamps] | None = None  # (store state, report, stamps)
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
@@ -81,8 +99,30 @@ class ValidationCache:
         with self._lock:
             done = self._done
             if done is None or done[0] != key:
-                report, stamps = revalidate(store, *(done[1:] if done else (None, None)))
+                report, stamps = revalidate(store, *(done[1:] if done else (None, None)),
+                                            now=self.stamps.get(store, key))
                 self._done = done = (key, report, stamps)
+            return done[1]
+
+
+@dataclass(slots=True)
+class MatrixDataCache:
+    """The matrix's data (`graph.matrix_data`) kept current like the SHACL report: after a
+    change only the rows of the municipalities that changed are read again, so the first
+    matrix after an ingest does not wait for 300 rows of queries."""
+
+    stamps: StampsCache = field(default_factory=StampsCache)
+    _done: tuple[Hashable, MatrixData, Stamps] | None = None  # (store state, data, stamps)
+    _lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def get(self, store: Store) -> MatrixData:
+        key = store_state(store)  # before the stamps: a write meanwhile changes it again
+        with self._lock:
+            done = self._done
+            if done is None or done[0] != key:
+                data, stamps = updated(store, *(done[1:] if done else (None, None)),
+                                       now=self.stamps.get(store, key))
+                self._done = done = (key, data, stamps)
             return done[1]
 
 
@@ -169,8 +209,8 @@ class Warmer:
 
     A daemon thread watches the store's write counter. Each job runs, in order, once the
     counter has stayed the same for the job's quiet time: the SHACL report and the matrix
-    at once (only what changed is validated again), the dumps of the whole store when the
-    writes of a batch have stopped. Jobs keep their results in the store-state caches, so
+    at once (only what changed is validated and read again), the dumps of the whole store
+    when the writes of a batch have stopped. Jobs keep their results in the store-state caches, so
     the first view after an ingest is served from memory. An external store, which has no
     counter, is warmed once at start.
     """
@@ -216,7 +256,9 @@ class AppState:
     settings: Settings
     store: Store
     admin_token: str | None = None
-    validation: ValidationCache = field(default_factory=ValidationCache)
+    stamps: StampsCache = field(default_factory=StampsCache)
+    validation: ValidationCache = field(init=False)
+    matrix_data: MatrixDataCache = field(init=False)
     metrics: RequestMetrics = field(default_factory=RequestMetrics)
     cache: StoreStateCache = field(default_factory=StoreStateCache)
     warmer: Warmer | None = None  # a server's; None in an app without one (tests)
@@ -226,6 +268,8 @@ class AppState:
     extractor: ExtractionWorker = field(init=False)  # uploads: one document at a time
 
     def __post_init__(self) -> None:
+        self.validation = ValidationCache(self.stamps)
+        self.matrix_data = MatrixDataCache(self.stamps)
         self.metrics.watch_store(self.store, documents)
         self.limits = self.settings.sparql_limits()
         self.extractor = ExtractionWorker(self.settings.extra_reference,

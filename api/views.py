@@ -19,24 +19,31 @@ from graph import validate as v
 from graph.build import service_label
 from graph.dumps import write_dumps
 from graph.ingest import repair_programmes
+from graph.matrix_data import MatrixData, matrix_data
 from graph.namespaces import ID
 from graph.validate import required_service_keys
 
 
 def matrix(state: AppState, filters: Filters, lang: str, fresh: bool = False,
            wait: bool = True) -> dict[str, Any]:
-    """The matrix of the store as it is now.
+    """The matrix of the store as it is now: from data kept current across writes
+    (`state.matrix_data`), or with `fresh` read from scratch.
 
     `wait=False` (the HTML page): while the SHACL report is still being computed (seconds
     at national scale, at start or after an ingest) the matrix comes without its counts
     rather than after them; that partial matrix is not kept.
     """
+    def data() -> MatrixData:
+        return matrix_data(state.store) if fresh else state.matrix_data.get(state.store)
+
     if not wait and state.validation.ready(state.store) is None:
-        state.validation.start(state.store)
-        return build_matrix(state.store, None, filters, lang)
+        found = build_matrix(data(), None, filters, lang)
+        state.validation.start(state.store)  # after the page's queries, which it would slow
+        return found
 
     def compute() -> dict[str, Any]:
-        return build_matrix(state.store, state.validation.get(state.store), filters, lang)
+        report = state.validation.get(state.store)  # first: the data is then as new as it
+        return build_matrix(data(), report, filters, lang)
 
     return state.cache.get(state.store, ("matrix", filters, lang), compute, fresh)
 

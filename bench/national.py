@@ -51,8 +51,9 @@ def corpus(workdir: Path, fraction: float, log: Log) -> tuple[Path, dict[str, An
     return folder, json.loads((folder / "manifest.json").read_text("utf-8"))
 
 
-def changed_copy(doc: dict[str, Any], omissions: float, folder: Path) -> Path:
-    """The manifest's document `doc` with one sentence added to its first paragraph,
+def changed_copy(doc: dict[str, Any], omissions: float, folder: Path,
+                 sentence: str = ADDED_SENTENCE) -> Path:
+    """The manifest's document `doc` with `sentence` added to its first paragraph,
     rendered to PDF under the same file name (ingesting it replaces the original)."""
     from eval import corpus as generator
 
@@ -62,7 +63,7 @@ def changed_copy(doc: dict[str, Any], omissions: float, folder: Path) -> Path:
     lines = (folder / "md" / doc["file"]).with_suffix(".md").read_text("utf-8").splitlines()
     at = next(i for i, line in enumerate(lines)
               if len(line) > 40 and not line.startswith(("#", "|", "-")) and line.endswith("."))
-    lines[at] = f"{lines[at]} {ADDED_SENTENCE}"
+    lines[at] = f"{lines[at]} {sentence}"
     target = folder / doc["file"]
     if generator.render_file("\n".join(lines) + "\n", str(target), "pdf") == doc["sha256"]:
         raise RuntimeError(f"changing {doc['file']} did not change its PDF")

@@ -39,9 +39,19 @@ def summary(r: dict[str, Any]) -> list[list[str]]:
                      f"({a['municipalities']} municipalities)", "–", "≤ 1 s, equal to a validation "
                      "from scratch", f"{_n(a['current_s'], 's')}; equal: "
                      f"{'yes' if a['equal_to_scratch'] else 'NO'}", _verdict(ok)])
+    for a in r["pages"].get("matrix_after_ingest", []):
+        ok = a["server_ms"] <= a["target_ms"] and a["kept_equal_to_scratch"]
+        rows.append([f"matrix page `/`, the first request after `kotograph ingest` of one changed "
+                     f"programme ({a['municipalities']} municipalities), server time", "–",
+                     "≤ 150 ms, the kept matrix equal to one from scratch",
+                     f"{_n(a['server_ms'], 'ms')} (median of {len(a['runs_ms'])}); equal: "
+                     f"{'yes' if a['kept_equal_to_scratch'] else 'NO'}", _verdict(ok)])
     m = r["pages"]["matrix"]
-    rows.append(["matrix page `/` computed fresh, server time", "–", "≤ 150 ms",
-                 _n(m["fresh_server_ms"], "ms"), _verdict(m["fresh_server_ms"] <= m["target_ms"])])
+    rows.append(["matrix page `/` recomputed from scratch (`Cache-Control: no-cache`), server time",
+                 "–", "none (information): the target is checked on the first request after an "
+                 "ingest (§ 3)", f"{_n(m['fresh_server_ms'], 'ms')} ("
+                 f"{'within' if m['fresh_server_ms'] <= m['target_ms'] else 'over'} 150 ms)",
+                 "information"])
     for v in verdicts(r["sparql"]):
         limit = f"p50 ≤ {v['target']}×, throughput ≥ {THROUGHPUT_TARGET}×"
         rows.append([f"`/sparql` {v['query']} ({v['kind']}), {v['clients']} client(s), evaluated "
@@ -136,13 +146,28 @@ def render(r: dict[str, Any]) -> str:
             f"report of the whole store was ready after {_n(pages['start']['report_ready_s'], 's')}.",
             "",
             f"The matrix page `/` ({_n(m['bytes'] / 1e6)} MB of HTML, gzipped for the client), "
-            "server time from the request log, median of "
-            f"{len(m['fresh_runs_ms'])}: computed fresh (`Cache-Control: no-cache`) "
-            f"{_n(m['fresh_server_ms'], 'ms')} (client {_n(m['fresh_client_ms'], 'ms')}). As "
-            f"information: the page rendered from data kept between writes "
-            f"{_n(m['kept_server_ms'], 'ms')} (what the page itself costs), its data alone computed "
-            f"fresh (the JSON twin `/api/v1/matrix`, `no-cache`) {_n(m['json_fresh_server_ms'], 'ms')}.",
-            ""]
+            "server time from the request log. Where a supervisor waits for it is after an ingest: "
+            "the server keeps the matrix's data current across writes, reading again only the "
+            "municipalities whose documents, registry entry or reviews changed (as it does for the "
+            "13 § report), and the first request after the ingest is the one that does so, while "
+            "the server also brings the 13 § report up to date (the page then shows the counts as "
+            "still coming). The 150 ms target is checked on that request, in the table below "
+            "(three ingests of a changed programme each, through the running server; then, the "
+            "server idle again, the matrix it kept against one computed from scratch, JSON in "
+            "Finnish and Swedish). Recomputed from scratch instead (`Cache-Control: no-cache`, "
+            "every municipality's queries), median of "
+            f"{len(m['fresh_runs_ms'])}: {_n(m['fresh_server_ms'], 'ms')} (client "
+            f"{_n(m['fresh_client_ms'], 'ms')}). As information: the page rendered from data kept "
+            f"between writes {_n(m['kept_server_ms'], 'ms')} (what the page itself costs), its data "
+            "alone recomputed from scratch (the JSON twin `/api/v1/matrix`, `no-cache`) "
+            f"{_n(m['json_fresh_server_ms'], 'ms')}.", ""]
+    out += _table(["changed programme", "municipalities", "first `GET /` after the ingest (median)",
+                   "runs", "counts still coming", "kept matrix equal to one from scratch"],
+                  [[a["file"], str(a["municipalities"]), _n(a["server_ms"], "ms"),
+                    ", ".join(_n(x, "ms") for x in a["runs_ms"]),
+                    f"{a['counts_pending']} of {len(a['runs_ms'])}",
+                    "yes" if a["kept_equal_to_scratch"] else "**no**"]
+                   for a in pages.get("matrix_after_ingest", [])])
     out += _table(["changed programme (one sentence added)", "municipalities", "ingest",
                    "findings current after", "server time", "equal to a validation from scratch"],
                   [[a["file"], str(a["municipalities"]), _n(a["ingest_s"], "s"),

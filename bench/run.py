@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import json
 import os
 import sys
 import time
@@ -38,22 +37,12 @@ from bench.common import (
     versions,
     write_json,
 )
-from bench.load import fetch, get
 from bench.report import render
 from bench.server import RunningServer, run_server
 
 
 def _log(message: str) -> None:
     print(f"[{time.strftime('%H:%M:%S')}] {message}", file=sys.stderr, flush=True)
-
-
-def wait_until_warm(server: RunningServer, timeout_s: float = 900) -> None:
-    """Until `/health` says the server has computed its pages for the store as it is."""
-    deadline = time.monotonic() + timeout_s
-    while json.loads(fetch(server.host, server.port, get("/health")).body).get("warm") is False:
-        if time.monotonic() > deadline:
-            raise RuntimeError("the server did not finish its start-up work")
-        time.sleep(0.2)
 
 
 @contextlib.contextmanager
@@ -105,7 +94,7 @@ def main(argv: list[str] | None = None) -> int:
     with servers(r["national"], args.workdir) as (kotograph, oxigraph):
         log_path = args.workdir / "kotograph.log"
         r["pages"] = {"start": pages.start(kotograph, log_path)}
-        wait_until_warm(kotograph)
+        pages.warm(kotograph)
         allocators = {"kotograph": allocator_of(kotograph.pid), "oxigraph": allocator_of(oxigraph.pid)}
         _log(f"== sparql ({allocators})")
         r["sparql"] = sparql.measure(kotograph, oxigraph, sent, clients=(1, 8),
@@ -115,6 +104,9 @@ def main(argv: list[str] | None = None) -> int:
         r["pages"]["after_ingest"] = [
             pages.after_ingest(kotograph, log_path, Path(r["national"]["store"]), doc,
                                manifest["omissions"], args.workdir, _log) for doc in changed]
+        r["pages"]["matrix_after_ingest"] = [
+            pages.page_after_ingest(kotograph, log_path, Path(r["national"]["store"]), doc,
+                                    manifest["omissions"], args.workdir, _log) for doc in changed]
     r["meta"] = {"date": started, "elapsed_s": time.perf_counter() - t0, "quick": args.quick,
                  "load_start": load_start, "load_end": os.getloadavg(), "machine": machine_info(),
                  "versions": versions(), "allocators": allocators, "blocks": blocks,

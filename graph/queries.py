@@ -56,14 +56,19 @@ def find_municipality(store: Store, name_or_code: str) -> MunicipalityRef | None
     return MunicipalityRef(r["code"], r["fi"], r.get("sv"), r["m"])
 
 
-def municipality_index(store: Store) -> list[dict[str, str]]:
-    """Every municipality of the reference data: names, areas (keys and names, fi and sv),
-    programme status (graph.programmes) and current document, ordered by Finnish name.
+def municipality_index(store: Store, codes: Collection[str] | None = None) -> list[dict[str, str]]:
+    """Every municipality of the reference data (or those of `codes`): names, areas (keys
+    and names, fi and sv), programme status (graph.programmes) and current document,
+    ordered by Finnish name.
 
     The areas' keys and names are read once per area (96) and not once per municipality:
     in one query their OPTIONALs took half the time of the matrix's data."""
     pfx = prefixes("kg", "skos", "dct")
+    values = "" if codes is None else _municipality_values(codes)
+    if codes is not None and not codes:
+        return []
     rows = store.select(pfx + """SELECT ?m ?code ?name ?name_sv ?status ?outside ?doc ?w ?e ?r ?v WHERE {
+          """ + values + """
           ?m a kg:Municipality ; dct:identifier ?code ; skos:prefLabel ?name FILTER(LANG(?name) = "fi")
           OPTIONAL { ?m skos:prefLabel ?name_sv FILTER(LANG(?name_sv) = "sv") }
           OPTIONAL { ?m kg:programmeStatus/kg:key ?status }
@@ -74,7 +79,8 @@ def municipality_index(store: Store) -> list[dict[str, str]]:
         }""")
     areas: dict[str, dict[str, str]] = {}
     for a in store.select(pfx + """SELECT ?a ?key ?code ?name ?name_sv WHERE {
-          { SELECT DISTINCT ?a WHERE { ?m kg:welfareArea|kg:employmentArea|kg:region|kg:elinvoimakeskus ?a } }
+          { SELECT DISTINCT ?a WHERE { """ + values + """
+            ?m kg:welfareArea|kg:employmentArea|kg:region|kg:elinvoimakeskus ?a } }
           ?a skos:prefLabel ?name FILTER(LANG(?name) = "fi")
           OPTIONAL { ?a kg:key ?key } OPTIONAL { ?a dct:identifier ?code }
           OPTIONAL { ?a skos:prefLabel ?name_sv FILTER(LANG(?name_sv) = "sv") } }"""):
@@ -98,6 +104,10 @@ def municipality_index(store: Store) -> list[dict[str, str]]:
             if "name_sv" in area:
                 r[f"{var}name_sv"] = area["name_sv"]
     return sorted(found.values(), key=lambda r: (r["name"], r["code"]))
+
+
+def _municipality_values(codes: Collection[str]) -> str:
+    return f"VALUES ?m {{ {' '.join(iri(str(iris.municipality_iri(c))) for c in sorted(codes))} }}"
 
 
 # municipality_index's areas: variable, the field that keys it (an elinvoimakeskus: its IRI's
@@ -439,12 +449,28 @@ class Coverage:
         labels = self.names.get(org, {})
         return labels.get(lang) or labels.get("fi") or org
 
+    def organisations(self, codes: Collection[str] | None = None) -> set[str]:
+        """Every organisation a cell (of `codes`) names."""
+        return {org for code, services in self.cells.items() if codes is None or code in codes
+                for cell in services.values() for orgs in cell.values() for org in orgs}
 
-def coverage(store: Store) -> Coverage:
-    """Per municipality and service, the responsible organisations per target group as the
-    municipality's current document states them and supervisors reviewed them. Flat queries
-    joined here: one query with the joins (and the key and label lookups) in SPARQL read
-    every participation through four more index lookups, 3× as long at national scale.
+    def replaced(self, codes: Collection[str], fresh: Coverage) -> Coverage:
+        """This coverage with its part on `codes` taken from `fresh`, a coverage of just
+        those (the names: of both)."""
+        def kept(pairs: set[tuple[str, str]]) -> set[tuple[str, str]]:
+            return {p for p in pairs if p[0] not in codes}
+        cells = {code: c for code, c in self.cells.items() if code not in codes} | fresh.cells
+        return Coverage(cells, kept(self.excluded) | fresh.excluded, self.names | fresh.names,
+                        kept(self.reviewed) | fresh.reviewed)
+
+
+def coverage(store: Store, codes: Collection[str] | None = None) -> Coverage:
+    """Per municipality (of `codes`, or every one) and service, the responsible
+    organisations per target group as the municipality's current document states them and
+    supervisors reviewed them. Flat queries joined here: one query with the joins (and the
+    key and label lookups) in SPARQL read every participation through four more index
+    lookups, 3× as long at national scale. With `codes`, only the graphs of their current
+    documents are read (graph.matrix_data: the rows a write changed).
 
     The offers and participations are read inside `GRAPH ?g` (a row counts only when ?g is
     the municipality's current document's graph) and bare: their IRIs say the municipality,
@@ -455,39 +481,48 @@ def coverage(store: Store) -> Coverage:
     """
     pfx = prefixes("kg", "cv")
     current = current_graphs(store)
+    graphs = ""  # with `codes`: only their current documents' graphs are read
+    if codes is not None:
+        codes = set(codes)
+        graphs = "VALUES ?g { " + " ".join(iri(g) for g in sorted(
+            {g for code in codes for g in current.get(code, ())})) + " }"
     offers = store.select(pfx + "SELECT ?g (GROUP_CONCAT(STR(?offer); separator=' ') AS ?offers) WHERE { "
-                                "GRAPH ?g { ?offer a kg:ServiceOffer } } GROUP BY ?g")
+                                f"{graphs} GRAPH ?g {{ ?offer a kg:ServiceOffer }} }} GROUP BY ?g")
     # The few exclusions apart: as an OPTIONAL on every offer they doubled its time.
     leaving = {(r["g"], r["offer"]) for r in store.select(
-        pfx + "SELECT ?g ?offer WHERE { GRAPH ?g { ?offer kg:exclusion ?ex "
+        pfx + f"SELECT ?g ?offer WHERE {{ {graphs} GRAPH ?g {{ ?offer kg:exclusion ?ex "
               "FILTER NOT EXISTS { ?ex kg:notArrangedBy ?body } } }")}
     # Two sub-selects, so that Oxigraph joins them as two lists rather than looking up each
     # responsible participation's participant (-25 %).
     parts = store.select(pfx + f"""SELECT ?g ?org (GROUP_CONCAT(STR(?p); separator=" ") AS ?ps) WHERE {{
-        {{ SELECT ?g ?p WHERE {{ GRAPH ?g {{ ?p cv:role {iri(str(ROLE['responsible']))} }} }} }}
-        {{ SELECT ?g ?p ?org WHERE {{ GRAPH ?g {{ ?p cv:hasParticipant ?org }} }} }}
+        {{ SELECT ?g ?p WHERE {{ {graphs} GRAPH ?g {{ ?p cv:role {iri(str(ROLE['responsible']))} }} }} }}
+        {{ SELECT ?g ?p ?org WHERE {{ {graphs} GRAPH ?g {{ ?p cv:hasParticipant ?org }} }} }}
         }} GROUP BY ?g ?org""")
     out: dict[str, dict[str, dict[str, list[str]]]] = {}
     excluded: set[tuple[str, str]] = set()
     for r in offers:
         for offer in r["offers"].split(" "):  # an IRI has no space
             code, service = iris.offer_parts(offer)
-            if r["g"] not in current.get(code, ()):
+            if r["g"] not in current.get(code, ()) or (codes is not None and code not in codes):
                 continue
             out.setdefault(code, {}).setdefault(service, {})
             if (r["g"], offer) in leaving:
                 excluded.add((code, service))
     # code → (service, target group, organisation, participation)
     found: dict[str, list[tuple[str, str, str, str]]] = {}
+    documents = {g for graphs in current.values() for g in graphs}
     for r in parts:
         g, org = r["g"], r["org"]
+        if g not in documents:  # older versions, and the reviews' own facts (not a document's IRIs)
+            continue
         for p in r["ps"].split(" "):
             code, service, _role, group = iris.participation_parts(p)
             if g in current.get(code, ()) and service in out.get(code, ()):
                 found.setdefault(code, []).append((service, group, org, p))
     extracted = {code: [f[3] for f in facts] for code, facts in found.items()}
-    # every municipality's reviews: sending the 300 codes cost more than reading a few others
-    applied = reviews.applied_for(store, None, extracted=extracted)
+    # without `codes`, every municipality's reviews: sending the 300 codes cost more than
+    # reading a few others
+    applied = reviews.applied_for(store, codes, extracted=extracted)
     reviewed: set[tuple[str, str]] = set()
     for code, a in applied.items():
         if code not in out and code not in current:

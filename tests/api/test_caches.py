@@ -2,8 +2,14 @@
 
 from __future__ import annotations
 
+from fastapi.testclient import TestClient
+
 from api.state import MISSING, ResultCache, StoreStateCache
+from extraction.reference_data import load_reference
+from graph.ingest import ensure_base_graphs, write_document
 from graph.store import OxigraphStore
+from tests.api.conftest import AppFactory
+from tests.factories import synthetic_extractions
 
 
 def test_result_cache_is_bounded_by_bytes_least_recently_used_out() -> None:
@@ -37,3 +43,24 @@ def test_store_state_cache_forgets_everything_when_the_store_changes() -> None:
     assert cache.peek(store, "c") is MISSING
     assert cache.get(store, "c", compute("c2")) == "c2"
     assert calls == ["a", "b", "c", "c2"]
+
+
+def test_the_matrix_after_a_write_is_the_one_computed_from_scratch(make_app: AppFactory) -> None:
+    """The server keeps the matrix's data across writes and reads only what changed again:
+    the matrix after an ingest shows the new programme, as a recomputation does."""
+    store = OxigraphStore(None)
+    ensure_base_graphs(store)
+    first, second = synthetic_extractions(load_reference())[:2]
+    write_document(store, first)
+    client = TestClient(make_app(store))
+    code = second.municipalities[0].code
+
+    def statuses(matrix: dict) -> dict[str, str]:
+        return {r["code"]: r["status"] for r in matrix["municipalities"]}
+
+    assert statuses(client.get("/api/v1/matrix").json())[code] == "no-programme"
+    write_document(store, second)
+    kept = client.get("/api/v1/matrix", params={"lang": "sv"}).json()
+    assert statuses(kept)[code] == "programme-ingested"
+    assert kept == client.get("/api/v1/matrix", params={"lang": "sv"},
+                              headers={"Cache-Control": "no-cache"}).json()
