@@ -13,6 +13,7 @@ from collections import Counter
 from collections.abc import Iterable, Iterator
 from functools import lru_cache
 from operator import itemgetter
+from typing import NamedTuple
 
 from pdfminer.high_level import extract_pages
 from pdfminer.layout import (
@@ -203,7 +204,16 @@ class TooManyPages(ValueError):
     """The PDF has more pages than the reader accepts."""
 
 
-def read_pdf_lines(data: bytes, max_pages: int = 500) -> tuple[list[Line], int]:
+class PdfText(NamedTuple):
+    """A PDF's body lines, its page count and the running headers and footers left out of
+    the lines (what the document repeats on every page says what it is)."""
+
+    lines: list[Line]
+    pages: int
+    running: tuple[str, ...]
+
+
+def read_pdf_lines(data: bytes, max_pages: int = 500) -> PdfText:
     """All body lines of a PDF and its page count (pdfminer errors propagate).
 
     More than `max_pages` pages raise TooManyPages after reading one page past it. Memory
@@ -220,14 +230,14 @@ def read_pdf_lines(data: bytes, max_pages: int = 500) -> tuple[list[Line], int]:
         rules.append(_page_rules(page))
     pages = [[(p.line, p.rel_y) for p in placed] for placed in rebuild_tables(pages, rules)]
     furniture = _furniture(pages)
-    lines = [
-        line
-        for page_lines in pages
-        for line, rel_y in page_lines
-        if not (
-            (rel_y < EDGE_BAND or rel_y > 1 - EDGE_BAND)
-            and (_DIGITS.sub("#", line.text.strip()) in furniture
-                 or _DIGITS.fullmatch(line.text.strip()) is not None)
-        )
-    ]
-    return lines, len(pages)
+    lines, running = [], []
+    for page_lines in pages:
+        for line, rel_y in page_lines:
+            text = line.text.strip()
+            if not (rel_y < EDGE_BAND or rel_y > 1 - EDGE_BAND):
+                lines.append(line)
+            elif _DIGITS.sub("#", text) in furniture:
+                running.append(text)
+            elif _DIGITS.fullmatch(text) is None:
+                lines.append(line)
+    return PdfText(lines, len(pages), tuple(dict.fromkeys(running)))

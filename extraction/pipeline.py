@@ -64,7 +64,8 @@ def extract_bytes(data: bytes, source_name: str, *,
     structure = build_structure(raw, spell if has_speller() else None,
                                 topic=_names_a_service)
     full_text = "\n".join(block.text for block in structure.blocks)
-    if not PROGRAMME_VOCABULARY.search(full_text):
+    # a brochure may name itself only in its running header ("Kajaanin kaupunki · Kotoutumisohjelma")
+    if not PROGRAMME_VOCABULARY.search("\n".join((full_text, *raw.running))):
         raise DocumentError(source_name, "this does not look like an integration programme "
                             "(no mention of a kotoutumisohjelma / integrationsprogram)")
     language = detect_language(full_text)

@@ -126,7 +126,7 @@ def read_pdf(data: bytes, name: str) -> RawDocument:
     try:
         check_pdf(data, LIMITS.pdf_max_objects, LIMITS.pdf_max_stream_bytes,
                   LIMITS.pdf_max_inflated_bytes)
-        lines, pages = read_pdf_lines(data, LIMITS.pdf_max_pages)
+        lines, pages, running = read_pdf_lines(data, LIMITS.pdf_max_pages)
     except PdfTooLarge as exc:
         raise DocumentError(name, str(exc)) from exc
     except TooManyPages as exc:
@@ -144,7 +144,7 @@ def read_pdf(data: bytes, name: str) -> RawDocument:
     if sum(len(line.text.strip()) for line in lines) < 20:
         raise DocumentError(name, "the PDF has no text layer (it looks scanned)",
                             "run OCR on it first, e.g. ocrmypdf, and upload the result")
-    return RawDocument(media_type=PDF, page_count=pages, lines=lines)
+    return RawDocument(media_type=PDF, page_count=pages, lines=lines, running=running)
 
 
 # Word's list paragraph styles ("List Bullet", "List Paragraph"; built-in names are stored in

@@ -40,3 +40,4 @@ class RawDocument:
     page_count: int
     lines: list[Line] = field(default_factory=list)
     title: str | None = None
+    running: tuple[str, ...] = ()  # a PDF's running headers and footers, left out of `lines`

@@ -68,7 +68,7 @@ def test_the_text_of_neighbouring_cells_stays_apart(v_align: str) -> None:
     the single-line ones, and a first row's wrapped cell above that row's first cell)."""
     from extraction.pdf_layout import read_pdf_lines
 
-    rows = [line.text.split(" | ") for line in read_pdf_lines(_matrix_pdf(v_align))[0] if line.table_row]
+    rows = [line.text.split(" | ") for line in read_pdf_lines(_matrix_pdf(v_align)).lines if line.table_row]
     assert rows == [["Kunta", *SERVICES], *(list(row) for row in ROWS)]
 
 

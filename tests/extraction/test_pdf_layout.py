@@ -48,8 +48,41 @@ def _two_column_pdf() -> bytes:
 def test_two_columns_are_read_one_after_the_other() -> None:
     from extraction.pdf_layout import read_pdf_lines
 
-    lines, _pages = read_pdf_lines(_two_column_pdf())
+    lines = read_pdf_lines(_two_column_pdf()).lines
     texts = [line.text.strip() for line in lines]
     first = texts.index("Osaamisen ja kotoutumisen")
     assert texts[first + 1] == "palvelutarpeen arviointi"
     assert texts.index("Monikielinen yhteiskuntaorientaatio") > first + 6
+
+
+def _brochure_pdf() -> bytes:
+    """Three pages whose only "kotoutumisohjelma" is the running header above each."""
+    from fpdf import FPDF
+
+    pdf = FPDF()
+    pdf.add_font("dv", "", "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
+    texts = ("Osaamisen ja kotoutumisen palvelutarpeen arvioinnin tekee työnhakijoille "
+             "Kainuu-Koillismaan työllisyysalue.",
+             "Monikielisen yhteiskuntaorientaation järjestää Kajaanin kaupunki.",
+             "Kotoutumiskoulutusta muille tarjoaa Kajaanin kansalaisopisto.")
+    for text in texts:
+        pdf.add_page()
+        pdf.set_font("dv", "", 8)
+        pdf.set_y(8)
+        pdf.cell(0, 4, "Kajaanin kaupunki · Kotoutumisohjelma 2025–2028", align="R")
+        pdf.set_y(40)
+        pdf.set_font("dv", "", 11)
+        pdf.multi_cell(0, 6, text)
+    return bytes(pdf.output())
+
+
+def test_a_running_header_is_left_out_of_the_text_but_says_what_the_document_is(nlp) -> None:
+    from extraction.pdf_layout import read_pdf_lines
+    from extraction.pipeline import extract_bytes
+
+    read = read_pdf_lines(_brochure_pdf())
+    assert not any("Kotoutumisohjelma" in line.text for line in read.lines)
+    assert read.running == ("Kajaanin kaupunki · Kotoutumisohjelma 2025–2028",)
+    facts = extract_bytes(_brochure_pdf(), "kajaani-esite.pdf").facts  # not refused as no programme
+    assert {f.organisation.name for f in facts if f.confidence >= 0.5} >= {
+        "Kainuu-Koillismaan työllisyysalue", "Kajaani", "Kajaanin kansalaisopisto"}

@@ -90,7 +90,7 @@ def _ruled_matrix_pdf() -> bytes:
 def test_a_ruled_table_s_rows_come_from_its_borders() -> None:
     from extraction.pdf_layout import read_pdf_lines
 
-    lines, _pages = read_pdf_lines(_ruled_matrix_pdf())
+    lines = read_pdf_lines(_ruled_matrix_pdf()).lines
     rows = [line.text for line in lines if line.table_row]
     assert rows[1].split(" | ")[1:] == ["Keski-Uudenmaan työllisyysalue", "kunnan maahanmuuttajapalvelut",
                                         "Kela"]
@@ -174,7 +174,7 @@ def _two_ruled_tables_pdf() -> bytes:
 def test_a_heading_between_ruled_tables_is_no_row_of_either() -> None:
     from extraction.pdf_layout import read_pdf_lines
 
-    lines, _pages = read_pdf_lines(_two_ruled_tables_pdf())
+    lines = read_pdf_lines(_two_ruled_tables_pdf()).lines
     assert [(line.text, line.table_row) for line in lines][1:] == [
         ("– | Työnhakijat | Muut maahanmuuttajat", True), ("Järjestää | Työllisyysalue | Kunta", True),
         ("Monikielinen yhteiskuntaorientaatio", False),
