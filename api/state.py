@@ -9,7 +9,7 @@ from collections.abc import Callable, Hashable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Annotated, Any, TypeVar
+from typing import Annotated, Any, Generic, TypeVar
 
 from cachetools import LRUCache
 from fastapi import Depends, Request
@@ -19,7 +19,8 @@ from api.extract_worker import ExtractionWorker
 from api.metrics import RequestMetrics
 from api.settings import Settings
 from graph.isolation import default_children
-from graph.matrix_data import MatrixData, updated
+from graph.matrix_data import MatrixData
+from graph.matrix_data import updated as updated_matrix_data
 from graph.queries import documents
 from graph.revalidate import Stamps, read_stamps, revalidate
 from graph.sparql_limits import SparqlLimits
@@ -72,58 +73,37 @@ class StampsCache:
 
 
 @dataclass(slots=True)
-class ValidationCache:
-    """The SHACL report of the whole store, kept current: after a change only the
-    municipalities of the documents that changed are validated again (`graph.revalidate`).
+class KeptCurrent(Generic[T]):
+    """What the pages read of the whole store, kept current: after a change only what the
+    municipalities of the changed documents show is read again (`update`: graph.revalidate's
+    for the SHACL report, graph.matrix_data's for the matrix). One lock keeps concurrent
+    requests from reading twice."""
 
-    One lock keeps concurrent requests from validating twice; `ready` looks without
-    waiting, so a page can be shown while pySHACL still runs.
-    """
-
+    update: Callable[..., tuple[T, Stamps]]
     stamps: StampsCache = field(default_factory=StampsCache)
-    _done: tuple[Hashable, ValidationReport, Stamps] | None = None  # (store state, report, stamps)
+    _done: tuple[Hashable, T, Stamps] | None = None  # (store state, what was read, stamps)
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
-    def ready(self, store: Store) -> ValidationReport | None:
-        """The report of the store as it is now, if it has been computed."""
+    def get(self, store: Store) -> T:
+        key = store_state(store)  # before the stamps: a write meanwhile changes it again
+        with self._lock:
+            done = self._done
+            if done is None or done[0] != key:
+                value, stamps = self.update(store, *(done[1:] if done else (None, None)),
+                                            now=self.stamps.get(store, key))
+                self._done = done = (key, value, stamps)
+            return done[1]
+
+    def ready(self, store: Store) -> T | None:
+        """What the store is like now, if it has been read (without waiting: a page can be
+        shown while pySHACL still runs)."""
         done, key = self._done, store_state(store)
         return done[1] if done is not None and done[0] == key else None
 
     def start(self, store: Store) -> None:
-        """Validate in a background thread unless a validation is already running."""
+        """Read in a background thread unless a reading is already running."""
         if not self._lock.locked():
             threading.Thread(target=self.get, args=(store,), name="validation", daemon=True).start()
-
-    def get(self, store: Store) -> ValidationReport:
-        key = store_state(store)  # before the stamps: a write meanwhile changes it again
-        with self._lock:
-            done = self._done
-            if done is None or done[0] != key:
-                report, stamps = revalidate(store, *(done[1:] if done else (None, None)),
-                                            now=self.stamps.get(store, key))
-                self._done = done = (key, report, stamps)
-            return done[1]
-
-
-@dataclass(slots=True)
-class MatrixDataCache:
-    """The matrix's data (`graph.matrix_data`) kept current like the SHACL report: after a
-    change only the rows of the municipalities that changed are read again, so the first
-    matrix after an ingest does not wait for 300 rows of queries."""
-
-    stamps: StampsCache = field(default_factory=StampsCache)
-    _done: tuple[Hashable, MatrixData, Stamps] | None = None  # (store state, data, stamps)
-    _lock: threading.Lock = field(default_factory=threading.Lock)
-
-    def get(self, store: Store) -> MatrixData:
-        key = store_state(store)  # before the stamps: a write meanwhile changes it again
-        with self._lock:
-            done = self._done
-            if done is None or done[0] != key:
-                data, stamps = updated(store, *(done[1:] if done else (None, None)),
-                                       now=self.stamps.get(store, key))
-                self._done = done = (key, data, stamps)
-            return done[1]
 
 
 @dataclass(slots=True)
@@ -257,8 +237,8 @@ class AppState:
     store: Store
     admin_token: str | None = None
     stamps: StampsCache = field(default_factory=StampsCache)
-    validation: ValidationCache = field(init=False)
-    matrix_data: MatrixDataCache = field(init=False)
+    validation: KeptCurrent[ValidationReport] = field(init=False)
+    matrix_data: KeptCurrent[MatrixData] = field(init=False)
     metrics: RequestMetrics = field(default_factory=RequestMetrics)
     cache: StoreStateCache = field(default_factory=StoreStateCache)
     warmer: Warmer | None = None  # a server's; None in an app without one (tests)
@@ -268,8 +248,8 @@ class AppState:
     extractor: ExtractionWorker = field(init=False)  # uploads: one document at a time
 
     def __post_init__(self) -> None:
-        self.validation = ValidationCache(self.stamps)
-        self.matrix_data = MatrixDataCache(self.stamps)
+        self.validation = KeptCurrent(revalidate, self.stamps)
+        self.matrix_data = KeptCurrent(updated_matrix_data, self.stamps)
         self.metrics.watch_store(self.store, documents)
         self.limits = self.settings.sparql_limits()
         self.extractor = ExtractionWorker(self.settings.extra_reference,

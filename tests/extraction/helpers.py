@@ -60,3 +60,15 @@ def tables_docx(title: str, sections: list[tuple[str | None, list[tuple[str, ...
 def field_tables_docx(title: str, cards: list[tuple[str | None, list[tuple[str, str]]]]) -> bytes:
     """A DOCX programme of two-column tables of fields, each under its heading (or none)."""
     return tables_docx(title, cards)
+
+
+def who_answers(facts, service, code: str | None = None, groups=None) -> set[tuple]:
+    """What the REST API would answer as who (responsible or provider, confidence ≥ 0.5):
+    (role, name) for one municipality and the given target groups, or (group, name) for
+    every group when no municipality is asked for."""
+    answered = [f for f in facts
+                if f.service == service and f.role.value != "partner" and f.confidence >= 0.5]
+    if code is None:
+        return {(f.target_group.value, f.organisation.name) for f in answered}
+    return {(f.role, f.organisation.name) for f in answered
+            if f.municipality == code and (groups is None or f.target_group in groups)}

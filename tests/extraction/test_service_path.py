@@ -7,7 +7,8 @@ Written for the test in that layout; run through the whole pipeline as plain tex
 
 import pytest
 
-from tests.extraction.helpers import facts_of_text
+from extraction.model import ServiceKey
+from tests.extraction.helpers import facts_of_text, who_answers
 
 pytestmark = pytest.mark.model
 
@@ -71,8 +72,7 @@ def web_facts(nlp):
 
 
 def _who(facts, service: str) -> set[tuple[str, str]]:
-    return {(f.target_group.value, f.organisation.name) for f in facts
-            if f.service.value == service and f.role.value != "partner" and f.confidence >= 0.5}
+    return who_answers(facts, ServiceKey(service))
 
 
 def test_a_service_by_the_same_body_as_another_has_its_bodies(web_facts) -> None:

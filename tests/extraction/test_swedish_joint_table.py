@@ -9,7 +9,7 @@ import pytest
 
 from extraction.model import Role, ServiceKey, TargetGroup
 from extraction.pipeline import extract_bytes
-from tests.extraction.helpers import tables_docx
+from tests.extraction.helpers import tables_docx, who_answers
 
 pytestmark = pytest.mark.model
 
@@ -49,9 +49,7 @@ def extraction(nlp):
 
 
 def _who(extraction, code: str, service: ServiceKey) -> set[tuple[Role, str]]:
-    return {(f.role, f.organisation.name) for f in extraction.facts
-            if f.municipality == code and f.service == service and f.confidence >= 0.5
-            and f.target_group == TargetGroup.OTHERS and f.role != Role.PARTNER}
+    return who_answers(extraction.facts, service, code, {TargetGroup.OTHERS})
 
 
 def test_the_members_are_the_ones_the_programme_says_it_is_for(extraction) -> None:

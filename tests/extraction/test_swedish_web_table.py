@@ -4,7 +4,9 @@ then prose. Written for the test in the layout of that held-out kind."""
 
 import pytest
 
+from extraction.model import ServiceKey
 from extraction.pipeline import extract_bytes
+from tests.extraction.helpers import who_answers
 
 pytestmark = pytest.mark.model
 
@@ -31,8 +33,7 @@ def facts(nlp):
 
 
 def _who(facts, service: str) -> set[tuple[str, str]]:
-    return {(f.target_group.value, f.organisation.name) for f in facts
-            if f.service.value == service and f.role.value != "partner" and f.confidence >= 0.5}
+    return who_answers(facts, ServiceKey(service))
 
 
 def test_a_cell_naming_the_same_actor_as_another_row_has_its_bodies(facts) -> None:

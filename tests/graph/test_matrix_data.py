@@ -5,20 +5,15 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-import pytest
-
 from api.matrix import Filters, build_matrix
 from extraction.model import DocumentExtraction, ServiceKey
-from extraction.reference_data import load_reference
 from graph import iris, programmes, reviews
 from graph.ingest import ensure_base_graphs, write_document
 from graph.matrix_data import MatrixData, matrix_data, updated
-from graph.namespaces import CV, KG, ROLE, TARGET_GROUP
 from graph.revalidate import Stamps, read_stamps
 from graph.store import OxigraphStore
 from graph.validate import validate
-from tests.factories import synthetic_extractions
-from tests.graph.test_revalidate import EXAMPLES_REFERENCE, joint, without
+from tests.graph.test_revalidate import EXAMPLES_REFERENCE, joint, reject_assessment_body, without
 
 
 def assert_current(store: OxigraphStore, kept: MatrixData | None,
@@ -40,20 +35,6 @@ def assert_current(store: OxigraphStore, kept: MatrixData | None,
 
 def cells(data: MatrixData, code: str) -> dict[str, dict[str, list[str]]]:
     return data.coverage.cells.get(code, {})
-
-
-@pytest.fixture
-def documents() -> list[DocumentExtraction]:
-    return synthetic_extractions(load_reference())[:6]
-
-
-@pytest.fixture
-def store(documents: list[DocumentExtraction]) -> OxigraphStore:
-    store = OxigraphStore(None)
-    ensure_base_graphs(store)
-    for doc in documents[:5]:
-        write_document(store, doc)
-    return store
 
 
 def test_after_ingest_reingest_and_delete_the_kept_matrix_is_the_fresh_one(
@@ -88,11 +69,7 @@ def test_reviews_change_the_kept_matrix_as_a_fresh_one(
         store: OxigraphStore, documents: list[DocumentExtraction]) -> None:
     data, stamps = assert_current(store, None, None)
     code = documents[1].municipalities[0].code
-    offer = iris.service_offer_iri(code, ServiceKey.ASSESSMENT.value)
-    (fact,) = store.select(f"SELECT ?p WHERE {{ <{offer}> <{CV.hasParticipation}> ?p . ?p <{CV.role}> "
-                           f"<{ROLE.responsible}> ; <{KG.targetGroup}> <{TARGET_GROUP.others}> }}")
-    reviews.record(store, reviews.NewReview("reject", code, "Tarkastaja", note="väärä taho",
-                                            participation=fact["p"]))
+    reject_assessment_body(store, code)
     data, stamps = assert_current(store, data, stamps)
     assert (code, ServiceKey.ASSESSMENT.value) in data.coverage.reviewed
     # a body the graph did not know, added as responsible (the review's own fact)

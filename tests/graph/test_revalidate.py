@@ -7,18 +7,15 @@ import dataclasses
 from datetime import UTC, datetime
 from pathlib import Path
 
-import pytest
 from rdflib.compare import to_isomorphic
 
 from extraction.model import DocumentExtraction, ServiceKey
-from extraction.reference_data import load_reference
 from graph import iris, programmes, reviews
 from graph.ingest import ensure_base_graphs, write_document
 from graph.namespaces import CV, KG, ROLE, TARGET_GROUP
 from graph.revalidate import changed_municipalities, read_stamps, revalidate
 from graph.store import OxigraphStore
 from graph.validate import ValidationReport, report_json, validate
-from tests.factories import synthetic_extractions
 
 EXAMPLES_REFERENCE = Path(__file__).resolve().parents[2] / "examples" / "reference"
 
@@ -48,20 +45,6 @@ def without(doc: DocumentExtraction, service: ServiceKey, sha: str) -> DocumentE
         facts=[f for f in doc.facts if f.service is not service])
 
 
-@pytest.fixture
-def documents() -> list[DocumentExtraction]:
-    return synthetic_extractions(load_reference())[:6]
-
-
-@pytest.fixture
-def store(documents: list[DocumentExtraction]) -> OxigraphStore:
-    store = OxigraphStore(None)
-    ensure_base_graphs(store)
-    for doc in documents[:5]:
-        write_document(store, doc)
-    return store
-
-
 def test_changed_documents_revalidate_their_municipalities_only(
         store: OxigraphStore, documents: list[DocumentExtraction]) -> None:
     report, stamps = revalidate(store, None, None)
@@ -85,15 +68,20 @@ def test_changed_documents_revalidate_their_municipalities_only(
     assert revalidate(store, updated, stamps)[0] is updated  # nothing changed since
 
 
-def test_a_review_revalidates_its_municipality(store: OxigraphStore,
-                                               documents: list[DocumentExtraction]) -> None:
-    report, stamps = revalidate(store, None, None)
-    code = documents[1].municipalities[0].code
+def reject_assessment_body(store: OxigraphStore, code: str) -> None:
+    """A supervisor rejects the body responsible for the others' assessment in `code`."""
     offer = iris.service_offer_iri(code, ServiceKey.ASSESSMENT.value)
     (fact,) = store.select(f"SELECT ?p WHERE {{ <{offer}> <{CV.hasParticipation}> ?p . ?p <{CV.role}> "
                            f"<{ROLE.responsible}> ; <{KG.targetGroup}> <{TARGET_GROUP.others}> }}")
     reviews.record(store, reviews.NewReview("reject", code, "Tarkastaja", note="väärä taho",
                                             participation=fact["p"]))
+
+
+def test_a_review_revalidates_its_municipality(store: OxigraphStore,
+                                               documents: list[DocumentExtraction]) -> None:
+    report, stamps = revalidate(store, None, None)
+    code = documents[1].municipalities[0].code
+    reject_assessment_body(store, code)
     assert changed_municipalities(stamps, read_stamps(store)) == {code}
     updated, _ = revalidate(store, report, stamps)
     assert_same_report(updated, validate(store))
