@@ -80,6 +80,8 @@ _GENERIC = [(re.compile(rf"\b(?:{p})\b", re.IGNORECASE), k) for p, k in GENERIC]
 NAMED_AREA = re.compile(r"\b(?:[A-ZÅÄÖ][\w\-]*\s+)*[A-ZÅÄÖ][\w\-]*s\s+"
                         r"(?P<area>sysselsättningsområde|välfärdsområde)\b")
 _UNITS = [(re.compile(rf"\b(?:{p})\b", re.IGNORECASE), lemma) for p, lemma in UNITS]
+# A unit's own name right after it ("integrationspunkt Kompassi"): one capitalised word.
+UNIT_NAME = re.compile(r"\s+[A-ZÅÄÖ][a-zåäö\-]+\b(?!\s+[A-ZÅÄÖ])")
 _ROLES = [(re.compile(rf"\b(?:{p})\b", re.IGNORECASE), k) for p, k in ROLES]
 # A capitalised name (with "svenska", "finska" … inside, "Jakobstads svenska församling").
 PROPER = re.compile(r"\b[A-ZÅÄÖ][\w\-]*(?:\s+(?:[A-ZÅÄÖ][\w\-]*|svenska|finska|suomalainen|ruotsalainen)"
@@ -203,9 +205,13 @@ def find_mentions(sentence: str, named: list[tuple[int, int, Organisation]]) -> 
     for pattern, lemma in _UNITS:
         for match in pattern.finditer(sentence):
             if free(*match.span()):
-                out.append(SvMention(*match.span(), "unit", unit=_base(match.group()), generic=M,
-                                      unit_key=lemma))
-                taken.append(match.span())
+                a, b = match.span()
+                # "stadens integrationspunkt Kompassi": the unit's own name goes with it
+                own_name = UNIT_NAME.match(sentence, b)
+                if own_name is not None and free(b, own_name.end()):
+                    b = own_name.end()
+                out.append(SvMention(a, b, "unit", unit=_base(match.group()), generic=M, unit_key=lemma))
+                taken.append((a, b))
     for pattern, kind in _ROLES:
         for match in pattern.finditer(sentence):
             if free(*match.span()):

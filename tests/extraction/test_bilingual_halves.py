@@ -65,6 +65,8 @@ Keski-Pohjanmaan koulutusyhtymä.
 
 Integrationsutbildning: för övriga erbjuder staden frivilliga studier vid Karleby svenska
 arbetarinstitut.
+
+Rådgivning och handledning: stadens integrationspunkt Kompassi ger råd åt alla invandrare.
 """
 
 
@@ -142,3 +144,9 @@ def test_a_table_in_both_languages_is_read_once(nlp) -> None:
         (plan, TargetGroup.ALL, Role.PARTNER, "Kansaneläkelaitos"),
         (orientation, TargetGroup.JOBSEEKERS, Role.RESPONSIBLE, "Raasepori"),
         (orientation, TargetGroup.OTHERS, Role.RESPONSIBLE, "Raasepori")}
+
+
+def test_a_unit_s_own_name_is_the_unit_s(swedish) -> None:
+    """"stadens integrationspunkt Kompassi": the town's unit, not a body called "Kompassi"."""
+    assert (ServiceKey.GUIDANCE_AND_COUNSELLING, TargetGroup.ALL, Role.PROVIDER, "Kokkola") in swedish
+    assert not {fact for fact in swedish if fact[3] == "Kompassi"}
