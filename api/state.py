@@ -103,7 +103,7 @@ class KeptCurrent(Generic[T]):
     def start(self, store: Store) -> None:
         """Read in a background thread unless a reading is already running."""
         if not self._lock.locked():
-            threading.Thread(target=self.get, args=(store,), name="validation", daemon=True).start()
+            threading.Thread(target=self.get, args=(store,), name="kept-current", daemon=True).start()
 
 
 @dataclass(slots=True)

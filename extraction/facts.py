@@ -39,6 +39,7 @@ from extraction.services import (
     services_in_text,
     short_named_services,
 )
+from extraction.swedish import after_preposition as swedish_after_preposition
 from extraction.swedish import for_clients_of as swedish_clients
 from extraction.swedish import purchased as swedish_purchased
 from extraction.targets import contrast_group, distribution, group_at, target_of
@@ -246,10 +247,8 @@ class _FactReader:
         hedged = bool(HEDGES.get(language, HEDGES["fi"]).search(sent.text))
         # members named as the sentence's own actors ("Kangasala ostaa Tampereen kaupungin
         # maahanmuuttajapalveluilta …") are not the members it serves
-        self.actors = {code for *_r, (a, b) in relations
-                       for code in self._named_codes_text(sent.doc.text[a:b])}
-        buyers = {code for role, _t, rule, _r, (a, b) in relations if role == Role.RESPONSIBLE
-                  for code in self._named_codes_text(sent.doc.text[a:b])} & set(codes)
+        self.actors = self._members_in(sent, relations)
+        buyers = self._members_in(sent, [r for r in relations if r[0] == Role.RESPONSIBLE]) & set(codes)
         sold = any(r[2].startswith(SELLER_RULES) for r in relations)
         if buyers and sold and not ALL_MEMBERS.search(sent.text):
             # "Sotkamo, Paltamo ja Ristijärvi ostavat … Kajaanin kaupungilta": for its buyers only
@@ -266,6 +265,10 @@ class _FactReader:
                 self._fact(segment, sent, own.get(span, services), code, role, group, rule, resolve,
                            confidence, codes, span)
         return named or running
+
+    def _members_in(self, sent: Span, relations: list[tuple]) -> set[str]:
+        """The members the relations' bodies name ("Kangasala ostaa …": Kangasala)."""
+        return {code for *_r, (a, b) in relations for code in self._named_codes_text(sent.doc.text[a:b])}
 
     @staticmethod
     def _own_services(sent: Span, relations: list[tuple], services: tuple[ServiceKey, ...],
@@ -463,14 +466,13 @@ class _FactReader:
         if segment.context and sent.start == 0:  # "Vastuutaho: muut: asuinkunta."
             prov = replace(prov, quote=segment.context + prov.quote, start=prov.start - len(segment.context))
         for service in services:
-            if code in segment.frame.codes or self._serves(org, code, codes, tg, service, sent,
-                                                           rule.startswith(SELLER_RULES)):
+            if code in segment.frame.codes or self._serves(org, code, codes, tg, service, sent):
                 # a member's own label ("Oulu, Kempele ja Muhos: Oulun työväenopisto") says
                 # whom the body serves
                 self.store.add(Fact(code, service, role, tg, org, prov, confidence))
 
     def _serves(self, org: Organisation, code: str, codes: Sequence[str], group: TargetGroup,
-                service: ServiceKey, sent: Span, sold: bool = False) -> bool:
+                service: ServiceKey, sent: Span) -> bool:
         """Whether a member municipality's body acts in another member's programme.
 
         In a joint programme a body of one municipality ("Kuopion kaupunki", its units,
@@ -484,8 +486,6 @@ class _FactReader:
             return True
         if code in self._named_codes(sent) - self.actors or ALL_MEMBERS.search(sent.text):
             return True  # "… tekee arviot myös Tuusniemen … kunnille", "kaikkien sopijakuntien puolesta"
-        if sold and code in self.actors:
-            return True  # "Sotkamo ja Paltamo ostavat arvioinnin Kajaanin kaupungilta": for its buyers
         return (org.kind == OrgKind.MUNICIPALITY or owner in self.shared) and (
             self.agreement and group != TargetGroup.JOBSEEKERS and service in AGREEMENT_SERVICES)
 
@@ -663,14 +663,10 @@ def _groups(group: TargetGroup) -> tuple[TargetGroup, ...]:
     return (TargetGroup.JOBSEEKERS, TargetGroup.OTHERS) if group == TargetGroup.ALL else (group,)
 
 
-# Swedish prepositions that make a body anything but a gapped clause's doer.
-SV_PREPOSITIONS = frozenset({"av", "med", "från", "hos", "vid", "till", "för", "i", "på", "genom", "via"})
-
-
 def _bare(span: Span, language: str) -> bool:
     """A body standing alone as a gapped clause's doer: in Finnish in the nominative; in
     Swedish (no case, no parse) not after a preposition ("…, stadens invandrarservice för
     övriga")."""
     if language == "fi":
         return span[-1].morph.get("Case") == ["Nom"]
-    return span.start == 0 or span.doc[span.start - 1].lower_ not in SV_PREPOSITIONS
+    return not swedish_after_preposition(span.doc.text, span.start_char)

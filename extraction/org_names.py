@@ -45,6 +45,8 @@ HEADS: tuple[tuple[str, OrgKind], ...] = (
     ("församling", OrgKind.PARISH),
     ("förening", OrgKind.NGO),
 )
+# The heads of educational institutions' names, in either language.
+EDUCATION_HEADS = tuple(head for head, kind in HEADS if kind == OrgKind.EDUCATIONAL_INSTITUTION)
 # Service words that head a provider's name only after an acronym ("STEP-koulutus", "ABC
 # koulutus"): a "kotoutumiskoulutus" or "Kuopion koulutus" is no organisation.
 ACRONYM_HEADS: dict[str, OrgKind] = {"koulutus": OrgKind.EDUCATIONAL_INSTITUTION}

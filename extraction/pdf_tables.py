@@ -14,6 +14,7 @@ dropped. Each row becomes one `Line` with `table_row=True` and the cells joined 
 from __future__ import annotations
 
 import itertools
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from statistics import median
 
@@ -59,16 +60,24 @@ def _header_at(lines: list[PlacedLine], i: int) -> list[PlacedLine] | None:
 MAX_HEADER_CELL_WORDS = 10
 
 
-def _banded_header(lines: list[PlacedLine], i: int, rules: list[float]) -> tuple[
+def _edges(rules: Iterable[float]) -> list[int]:
+    """The heights of a page's drawn rules, top down, once each."""
+    return sorted({round(y) for y in rules}, reverse=True)
+
+
+def _band(edges: list[int], y: float) -> tuple[int, int] | None:
+    """(top, bottom): the two rules `y` lies between."""
+    return next(((top, bottom) for top, bottom in itertools.pairwise(edges) if bottom <= y <= top), None)
+
+
+def _banded_header(lines: list[PlacedLine], i: int, edges: list[int]) -> tuple[
         list[PlacedLine], list[PlacedLine]] | None:
     """The header row of a ruled table whose cells are centred vertically, so that their
-    first lines stand on different baselines: the lines between the two rules around
-    `lines[i]`, one cell per column start (its lines joined top to bottom), the row's full
-    height. Returned with the lines it is made of. None unless `lines[i]` starts the row."""
+    first lines stand on different baselines: the lines between the two rules (`edges`)
+    around `lines[i]`, one cell per column start (its lines joined top to bottom), the row's
+    full height. Returned with the lines it is made of. None unless `lines[i]` starts the row."""
     first = lines[i]
-    middle = (first.y0 + first.y1) / 2
-    edges = sorted({round(y) for y in rules}, reverse=True)
-    band = next(((top, bottom) for top, bottom in itertools.pairwise(edges) if bottom <= middle <= top), None)
+    band = _band(edges, (first.y0 + first.y1) / 2)
     if band is None or band[0] - band[1] > MAX_ROW_HEIGHT:
         return None
     top, bottom = band
@@ -141,16 +150,16 @@ def _ruled_rows(cells: list[PlacedLine], columns: list[float], rules: list[float
     if not cells:
         return None
     top, bottom = max(p.y1 for p in cells) + RULE_SLACK, min(p.y0 for p in cells) - RULE_SLACK
-    edges = sorted({round(y) for y in rules if bottom <= y <= top}, reverse=True)
+    edges = _edges(y for y in rules if bottom <= y <= top)
     if len(edges) < 3:
         return None
-    rows: list[list[list[str]]] = [[[] for _ in columns] for _ in edges[1:]]
+    rows: dict[tuple[int, int], list[list[str]]] = {band: [[] for _ in columns]
+                                                    for band in itertools.pairwise(edges)}
     for p in sorted(cells, key=lambda p: (-p.y1, p.x0)):
-        middle, col = (p.y0 + p.y1) / 2, _column(p.x0, columns)
-        band = next((k for k, (a, b) in enumerate(itertools.pairwise(edges)) if b <= middle <= a), None)
+        band, col = _band(edges, (p.y0 + p.y1) / 2), _column(p.x0, columns)
         if band is not None and col is not None:
             rows[band][col].append(p.line.text.strip())
-    return _joined(rows)
+    return _joined(list(rows.values()))
 
 
 def _joined(rows: list[list[list[str]]]) -> list[list[str]]:
@@ -344,13 +353,14 @@ def rebuild_tables(pages: list[list[PlacedLine]],
     out_pages = []
     for number, lines in enumerate(pages):
         page_rules = rules[number] if rules else []
+        edges = _edges(page_rules)
         used: set[int] = set()
         tables: dict[int, list[PlacedLine]] = {}
         for i, placed in enumerate(lines):
             if id(placed) in used:
                 continue
             header = _header_at(lines, i)
-            banded = _banded_header(lines, i, page_rules)
+            banded = _banded_header(lines, i, edges) if edges else None
             if banded is not None and len(banded[0]) > len(header or ()):
                 # a drawn header row holds cells of any height: where some wrap and others are
                 # centred, the first lines on one baseline miss the wrapped cells

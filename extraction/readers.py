@@ -14,8 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from extraction.errors import DocumentError
-from extraction.structure import BULLET
-from extraction.textlines import Line, RawDocument
+from extraction.textlines import BULLET, Line, RawDocument
 
 PDF = "application/pdf"
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"

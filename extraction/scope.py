@@ -14,6 +14,7 @@ from collections import Counter
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 
+from extraction.sentences import PUNCTUATED_SENTENCE
 from extraction.structure import Block
 
 # A label may name the municipality with its kind in apposition: "Kunta Hankasalmi:",
@@ -72,15 +73,13 @@ def _member_lists(blocks: Sequence[Block], mentions: Sequence[MunicipalityMentio
         if len(set(codes)) >= MIN_LIST_MEMBERS and _names_most(block.text, codes):
             out += codes
             continue
-        for sentence in SENTENCE.finditer(block.text):  # "Ohjelma koskee A:ta, B:tä … . Muu teksti."
+        # "Ohjelma koskee A:ta, B:tä, C:tä ja D:tä. Muuta tekstiä.": the sentence lists them
+        for sentence in PUNCTUATED_SENTENCE.finditer(block.text):
             codes = [m.code for m in here if sentence.start() <= m.start < sentence.end()]
             if (len(set(codes)) >= MIN_LIST_MEMBERS and COVERS.search(sentence.group())
                     and _names_most(sentence.group(), codes)):
                 out += codes
     return out
-
-
-SENTENCE = re.compile(r"[^.!?]+(?:[.!?]+|$)")
 
 
 def _names_most(text: str, codes: Sequence[str]) -> bool:

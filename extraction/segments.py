@@ -233,6 +233,7 @@ class Segmenter:
             state.question = False
             first_sentence = re.split(r"(?<=[.!?])\s+", text, maxsplit=1)[0]
             state.card_services = tuple(services_in_text(first_sentence, language))
+        first = labels[0] if labels and labels[0].start <= _lead_space(text) else None
         if not (self._section().services or state.card_services or RUN_IN.match(text)
                 or (block.kind == "paragraph" and _fused_label(text, language)[0]) or any(
                 lb.info.services or lb.info.field == Field.SERVICE for lb in labels)):
@@ -241,11 +242,9 @@ class Segmenter:
             state.lead, state.carried, state.scope = LabelStack(), LabelStack(), LabelStack()
             # "– Kajaani: kaupungin maahanmuuttajapalvelut tekee arvioinnit": a member's own line
             # still speaks for that member
-            first = labels[0] if labels and labels[0].start <= _lead_space(text) else None
             own = LabelStack((first,)) if first is not None and first.info.level == Level.MUNICIPALITY else (
                 LabelStack())
             return [Segment(block, self._frame(own, language), index)]
-        first = labels[0] if labels and labels[0].start <= _lead_space(text) else None
         stack = self._start_stack(block, first)
         if first is None:
             start = self._run_in(block)

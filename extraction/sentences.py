@@ -9,14 +9,16 @@ from spacy.tokens import Doc, Span
 from extraction.model import Provenance
 from extraction.structure import Block
 
-SV_SENTENCE = re.compile(r"[^.!?]+(?:[.!?]+|$)")
+# A sentence by its punctuation alone: Swedish text (no Swedish parse), a block's text before it
+# is parsed (extraction.scope).
+PUNCTUATED_SENTENCE = re.compile(r"[^.!?]+(?:[.!?]+|$)")
 
 
 def split_sentences(doc: Doc, language: str) -> list[Span]:
     if language != "sv":
         return list(doc.sents)
     out = []
-    for match in SV_SENTENCE.finditer(doc.text):
+    for match in PUNCTUATED_SENTENCE.finditer(doc.text):
         span = doc.char_span(match.start(), match.end(), alignment_mode="expand")
         if span is not None and span.text.strip():
             out.append(span)

@@ -210,17 +210,17 @@ def _points_only(refs: list[LegalRef]) -> bool:
     return bool(own) and all(r.section == "13" and r.subsection == 1 and r.point for r in own)
 
 
-# In a heading, the bare plan beside the assessment it follows is the integration plan
-# ("Alkukartoitus ja suunnitelma", "Monialainen arviointi ja suunnitelma"); in running text
-# "suunnitelma" may be any plan.
-HEADING_PLAN = {"fi": re.compile(r"(?:\barvi\w*|alkukartoitu\w*)\s+(?:ja|sekä)\s+suunnitelm", re.IGNORECASE),
+# The bare plan beside the assessment it follows is the integration plan: in a heading
+# ("Alkukartoitus ja suunnitelma", "Monialainen arviointi ja suunnitelma") and among a member's
+# short words ("tekee arvioinnit ja suunnitelmat"); alone, "suunnitelma" may be any plan.
+BARE_PLAN = {"fi": re.compile(r"(?:\barvi\w*|alkukartoitu\w*)\s+(?:ja|sekä)\s+suunnitelm", re.IGNORECASE),
                 "sv": re.compile(r"\b(?:bedömning|kartläggning)\w*\s+och\s+plan(?:en)?\b", re.IGNORECASE)}
 
 
 def classify_heading(text: str, refs: list[LegalRef], language: str = "fi") -> list[ServiceKey]:
     """Services a section heading introduces (empty: not a service section)."""
     by_cue = services_in_text(text, language)
-    plan = HEADING_PLAN.get(language)
+    plan = BARE_PLAN.get(language)
     if plan is not None and plan.search(text) and {S.ASSESSMENT, S.MULTISECTOR_ASSESSMENT} & set(by_cue):
         by_cue = [*by_cue, *section_services_for(text, (S.INTEGRATION_PLAN,), language)]
     by_ref = services_from_refs(refs)
@@ -312,7 +312,7 @@ def short_named_services(text: str, language: str = "fi") -> tuple[ServiceKey, .
     """The services a sentence names by an unambiguous short word; the bare plan counts
     beside the assessment it follows ("tekee arvioinnit ja suunnitelmat")."""
     found = tuple(s for s in STANDALONE_SHORT_NAMES if refers_to(text, s, language))
-    plan = HEADING_PLAN.get(language)
+    plan = BARE_PLAN.get(language)
     if S.ASSESSMENT in found and plan is not None and plan.search(text):
         found += (S.INTEGRATION_PLAN,)
     return found

@@ -14,11 +14,10 @@ from dataclasses import dataclass, field, replace
 
 from extraction.dehyphenate import SpellCheck, join_lines
 from extraction.targets import header_target_of
-from extraction.textlines import Line, RawDocument
+from extraction.textlines import BULLET, Line, RawDocument
 
 NUMBERED_HEADING = re.compile(r"^(\d{1,2}(?:\.\d{1,2}){0,3})\.?\s+\S")
 LETTER_HEADING = re.compile(r"^[A-ZÅÄÖ]\)\s+\S")
-BULLET = re.compile(r"^\s*(?:[•\-–—*▪●◦■□➢►✓]|[\x00\uf000-\uf0ff]|\d{1,2}\)|[a-zåäö]\))\s*")
 SENTENCE_END = (".", "!", "?", ":", ";")
 BARE_URL = re.compile(r"^(?:https?://|www\.)\S+$", re.IGNORECASE)
 # A full stop after a word, then more text: a sentence ends inside, so no heading ("Vastuu

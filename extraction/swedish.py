@@ -22,6 +22,7 @@ from spacy.tokens import Doc
 
 from extraction.mentions import Mention
 from extraction.model import Organisation, OrgKind, Role
+from extraction.org_names import EDUCATION_HEADS
 from extraction.services import services_in_text
 from extraction.slots import slot_of
 
@@ -126,7 +127,7 @@ HEADED = re.compile(
     r"\w*institut|yrkeshögskola|samkommun|avdelning|"
     r"marthaförening|utbildning(?=\s+Ab)|"
     # a provider's Finnish name kept in Swedish text ("Keski-Pohjanmaan koulutusyhtymä")
-    r"\w*opisto|koulutus(?:kunta)?yhtymä|\w*korkeakoulu|\w*yliopisto)(?:\s+(?:Ab|rf|r\.f\.|ry))?\b"
+    r"\w*(?:" + "|".join(EDUCATION_HEADS) + r"))(?:\s+(?:Ab|rf|r\.f\.|ry))?\b"
     r"|\b(?:[Yy]rkeshögskolan|[Uu]tvecklingsbolaget|[Ff]öreningen|[Pp]rojektet)\s+[A-ZÅÄÖ][\w\-]*")
 
 
@@ -166,7 +167,7 @@ def find_mentions(sentence: str, named: list[tuple[int, int, Organisation]]) -> 
         text = match.group()
         kind = OrgKind.PARISH if "församling" in text else OrgKind.PROJECT if text.lower().startswith(
             "projektet") else OrgKind.EDUCATIONAL_INSTITUTION if re.search(
-            r"skola|institut|utbildning|samkommun|opisto|yhtymä|koulu", text) else OrgKind.NGO
+            r"skola|institut|utbildning|samkommun|" + "|".join(EDUCATION_HEADS), text) else OrgKind.NGO
         # "Närpes medborgarinstitut": an institution named after its town is the town's own
         owner = next((org.key for a, _b, org in named if a == match.start() and org.kind == M), None)
         owned = owner if MUNICIPAL_INSTITUTION.search(text) else None
@@ -257,6 +258,16 @@ def _name(text: str) -> str:
 
 PLACE_BEFORE = re.compile(r"\b(?i:i|på|till|från|runt|utanför)\s+"
                           r"(?:[A-ZÅÄÖ][\w\-]*(?:\s*,\s*|\s+och\s+|\s+samt\s+))*$")
+
+
+# Prepositions that make the body after them anything but a gapped clause's doer.
+PREPOSITIONS = frozenset({"av", "med", "från", "hos", "vid", "till", "för", "i", "på", "genom", "via"})
+
+
+def after_preposition(sentence: str, start: int) -> bool:
+    """Whether the word right before `start` is a preposition ("för övriga", "vid X")."""
+    words = sentence[:start].split()
+    return bool(words) and words[-1].lower() in PREPOSITIONS
 
 
 def _place_before(sentence: str, start: int) -> bool:

@@ -6,7 +6,11 @@ into blocks. Layout hints are optional so that plain text fits the same model.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
+
+# A list item's mark at the start of a line: a bullet, "1)" or "a)".
+BULLET = re.compile(r"^\s*(?:[•\-–—*▪●◦■□➢►✓]|[\x00\uf000-\uf0ff]|\d{1,2}\)|[a-zåäö]\))\s*")
 
 
 @dataclass(frozen=True, slots=True)

@@ -63,10 +63,10 @@ def municipality_index(store: Store, codes: Collection[str] | None = None) -> li
 
     The areas' keys and names are read once per area (96) and not once per municipality:
     in one query their OPTIONALs took half the time of the matrix's data."""
-    pfx = prefixes("kg", "skos", "dct")
-    values = "" if codes is None else _municipality_values(codes)
     if codes is not None and not codes:
         return []
+    pfx = prefixes("kg", "skos", "dct")
+    values = "" if codes is None else _municipality_values(codes)
     rows = store.select(pfx + """SELECT ?m ?code ?name ?name_sv ?status ?outside ?doc ?w ?e ?r ?v WHERE {
           """ + values + """
           ?m a kg:Municipality ; dct:identifier ?code ; skos:prefLabel ?name FILTER(LANG(?name) = "fi")
