@@ -269,7 +269,7 @@ def _legal_form_name(token: Token, span: Span, taken: set[int],
                      found: list) -> tuple[int, str, OrgKind] | None:
     """"TyöVire Oy:ltä", "Kielisilta Tulkkaus Oy", "Moniväri ry": capitalised words before a
     legal form (in any case form) name a company or an association."""
-    form = token.text.split(":", 1)[0]
+    form = token.text.split(":", 1)[0].rstrip(".")  # "… Moniheli ry.": the tokenizer keeps the stop
     if form.lower() not in LEGAL_FORMS or token.i in taken or token.i == span.start:
         return None
     if any(a <= token.i - 1 < b for a, b, _org, _head in found):
@@ -323,8 +323,8 @@ def find_org_names(span: Span, taken: set[int], known: Callable[[str], bool] = l
         start = _name_start(doc, i, span, taken)
         end = i + 1
         parts = [*_words_before(doc, start, i), _head_form(token)]
-        if end < span.end and doc[end].lower_ in LEGAL_FORMS:
-            parts.append(doc[end].text)
+        if end < span.end and doc[end].lower_.rstrip(".") in LEGAL_FORMS:
+            parts.append(doc[end].text.rstrip("."))
             end += 1
         elif (end < span.end and doc[end].pos_ == "PROPN" and end not in taken
               and (_proper(token) or _brand(doc, end, span, known))):

@@ -54,9 +54,13 @@ def resolve_bare_heads(docs: list[Doc], mentions: list[list[Mention]]) -> None:
                     m = Mention(m.start, m.end, "named", org=org)
             elif m.kind == "bare":
                 org = _one_referent(full.get(m.unit or "", set()))
-                if org is None:
+                if org is not None:
+                    m = Mention(m.start, m.end, "named", org=org)
+                elif m.unit in ADULT_EDUCATION:
+                    # "kansalaisopisto" where the text names none: the municipality's own
+                    m = Mention(m.start, m.end, "unit", generic=OrgKind.MUNICIPAL_UNIT, unit=m.unit)
+                else:
                     continue
-                m = Mention(m.start, m.end, "named", org=org)
             out.append(m)
         mentions[number] = out
 
@@ -95,6 +99,11 @@ def _municipal_frame(doc: Doc, mention: Mention) -> bool:
             and mention.org.kind == OrgKind.MUNICIPALITY and mention.end - mention.start > 1
             and head.lemma_.lower() in OWNER_NOUNS
             and bool(set(head.morph.get("Case")) & {"Ade", "Ine"}))
+
+
+# A municipality's adult education institute, named by its common noun alone, is its own
+# (as "medborgarinstitutet" in Swedish); a bare "lukio" or "kirjasto" is left unread.
+ADULT_EDUCATION = frozenset({"kansalaisopisto", "työväenopisto"})
 
 
 def _owned_institutions(docs: list[Doc],

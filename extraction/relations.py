@@ -575,7 +575,7 @@ def _noun_relations(token: Token, sent: Span, mentions: list[Mention],
     # "kunnan vastuulla olevien palvelujen järjestäminen": in a participle attribute a generic
     # "kunta" names the law's category of services, not this document's body
     attribute = token.head.dep_ in ("acl", "amod") and "Part" in token.head.morph.get("VerbForm")
-    if owners and "Ade" in token.morph.get("Case"):
+    if owners and {"Ade", "All"} & set(token.morph.get("Case")):  # "kunnan vastuulla / vastuulle"
         for m in _mentions_in((t for o in owners for t in o.subtree), mentions, partners):
             if attribute and m.kind == "generic":
                 continue
@@ -649,7 +649,7 @@ def _slot_noun_relations(sent: Span, mentions: list[Mention], language: str) -> 
         if token.dep_ == "nsubj:cop":
             bodies = _with_conjuncts(token.head)
             rule = "subject"
-        elif any(c.dep_ == "cop" for c in token.children):
+        elif any(c.dep_ == "cop" for c in token.children) and _predicate_case(token):
             bodies = [s for s in _subjects(token) if s is not token]
             rule = "predicate"
         elif "Ess" in token.morph.get("Case") and _lemma(token.head) in ESSIVE_VERBS:
@@ -658,10 +658,20 @@ def _slot_noun_relations(sent: Span, mentions: list[Mention], language: str) -> 
         if not bodies:
             continue
         target = target_of(sent.text, language)
-        skip = {t.i for t in token.subtree}
+        # the slot noun's own words name no body ("kunnan yhteistyökumppani"); as a copula's
+        # predicate it heads its subject too, which stays
+        own = {t.i for t in token.subtree}
+        skip = own - {t.i for b in bodies if b.i in own for t in b.subtree}
         for m in _mentions_in((t for b in bodies for t in b.subtree), mentions, skip):
             out.append(Relation(role, m, target, f"{role.value}-slot-noun-{rule}:{_lemma(token)}"))
     return out
+
+
+def _predicate_case(token: Token) -> bool:
+    """A slot noun that predicates its subject's role: "X on yhteistyökumppani", "ovat
+    toteuttajia", "on vastuussa"; "toteutuksessa ovat mukana X" says where X takes part."""
+    cases = set(token.morph.get("Case"))
+    return bool(cases & {"Nom", "Par"}) or ("Ine" in cases and _lemma(token) == "vastuu")
 
 
 def _partner_relations(sent: Span, mentions: list[Mention], language: str) -> list[Relation]:

@@ -19,14 +19,14 @@ BRACKET = re.compile(r"\s*\(([^()]*)\)")
 # Label or sub-heading text (lower case, start of the text) → the role of the bodies listed.
 SLOT_CUES: tuple[tuple[Role, str], ...] = (
     (Role.RESPONSIBLE, r"(?:vastuu|vastuut|vastuutaho\w*|vastuuhenkilö\w*|vastuunjako|"
-     r"järjestämisvastuu\w*|järjestäjä|vastuussa oleva taho|ansvar\w*|ansvarig\w*|"
+     r"järjestämisvastuu\w*|järjestäjä|vastuussa oleva taho|(?:huvud)?ansvar\w*|"
      r"ansvarsfördelning|anordnare|"
      # a table's column headed by the verb: "Järjestää", "Järjestävä taho"
      r"järjestää|järjestävä\w*|vastaa)"),
     (Role.PARTNER, r"(?:yhteistyö\w*|yhteistyökumppan\w*|yhteistyötaho\w*|kumppan\w*|"
      r"samarbete\w*|samarbetspart\w*|i samarbete med)"),
     (Role.PROVIDER, r"(?:toteuttaja\w*|kouluttaja\w*|palveluntuottaja\w*|palvelun tuottaja\w*|tuottaja\w*|"
-     r"palvelun toteuttaa|producent\w*|utförare|tjänsteproducent\w*|genomförare|"
+     r"palvelun toteuttaa|producent\w*|utförare|(?:tjänste|service)producent\w*|genomförare|"
      r"tuottaa|tuottava\w*|toteuttaa|toteuttava\w*|toteutus|toteutustapa|"
      r"ostopalvelu\w*|köptjänst\w*)"),
 )

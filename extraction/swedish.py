@@ -74,7 +74,7 @@ ROLES: tuple[tuple[str, OrgKind], ...] = (
      r"|arbetskraftsrådgivar(?:e|en|na)|teamledar(?:e|en)", E),
     (r"servicerådgivar(?:e|en|na)", M),
     # staff of whichever body the text names after them ("personal från familjecentret")
-    (r"personal(?:en)?|representant(?:er|erna)|företrädar(?:e|en|na)|medarbetar(?:e|na)", M),
+    (r"personal(?:en)?|representant(?:er|erna)|företrädar(?:e|en|na)|medarbetar(?:e|na)|frivilliga", M),
 )
 _GENERIC = [(re.compile(rf"\b(?:{p})\b", re.IGNORECASE), k) for p, k in GENERIC]
 # An area named by its region the gazetteer does not know: the municipality's own area.
@@ -92,6 +92,8 @@ NOT_NAMES = frozenset((
     "Enligt", "Under", "Vid", "För", "Med", "Om", "Till", "Från", "Efter", "Genom", "Också", "Den",
     "Det", "De", "En", "Ett", "Alla", "Kunder", "Kunden", "Klienten", "Deltagare", "Planen",
     "Målgrupp", "Målgrupper", "Innehåll", "Tidtabell", "Bakgrund", "Mål", "Övriga", "Andra",
+    # the document itself ("Integrationsprogram" alone on a cover page) is no body
+    "Integrationsprogram", "Integrationsprogrammet", "Kotoutumisohjelma",
 ))
 
 
@@ -235,7 +237,8 @@ def find_mentions(sentence: str, named: list[tuple[int, int, Organisation]]) -> 
         # "Axxell", "Axxell, Optima": a name alone in a cell or an item, not a common noun
         listed = (LISTED_NAME.match(sentence, b) is not None and not COMMON_NOUN.search(words[-1])
                   and slot_of(words[0]) is None)  # "Samarbete", "Ansvar": a slot's heading
-        if opening and not listed and (not _ACTIVE_VERB.match(sentence, b) or COMMON_NOUN.search(words[0])):
+        acts = _ACTIVE_VERB.match(sentence, b) or _slot_predicate(sentence, b)
+        if opening and not listed and (not acts or COMMON_NOUN.search(words[0])):
             continue  # a capital that only opens the sentence ("Folkhälsan ordnar" is a subject)
         out.append(SvMention(a, b, "proper", org=Organisation(
             key="name:" + re.sub(r"\W+", "-", sentence[a:b].lower()).strip("-"),
@@ -313,13 +316,18 @@ def _merge(owner: SvMention, owned: SvMention, span: tuple[int, int] | None = No
 
 # Cue verbs: (active forms, passive forms, role of the doer).
 VERBS: tuple[tuple[str, str, Role], ...] = (
-    (r"ansvarar|svarar|har (?:huvud)?ansvaret|står", "", Role.RESPONSIBLE),
-    (r"ordnar|anordnar|organiserar|sköter|gör(?: upp)?|uppgör|utarbetar|sammankallar|upphandlar|köper",
-     r"ordnas|anordnas|organiseras|sköts|görs(?: upp)?|uppgörs|utarbetas|sammankallas|upphandlas",
+    (r"ansvarar|svarar|har (?:huvud)?ansvar(?:et)?|står|sörjer|tar hand om", "", Role.RESPONSIBLE),
+    (r"ordnar|anordnar|arrangerar|organiserar|sköter|handhar|gör(?: upp)?|uppgör|utarbetar|upprättar"
+     r"|sammankallar|upphandlar|köper|anskaffar",
+     r"ordnas|anordnas|arrangeras|organiseras|sköts|handhas|görs(?: upp)?|uppgörs|utarbetas|upprättas"
+     r"|sammankallas|upphandlas|anskaffas",
      Role.RESPONSIBLE),
-    (r"producerar|genomför|erbjuder|ger|tillhandahåller|håller|testar|leder|bedömer",
-     r"produceras|genomförs|erbjuds|ges|tillhandahålls|hålls|testas|leds|köps", Role.PROVIDER),
-    (r"deltar|medverkar|bistår|samarbetar|stöder|stödjer", r"bjuds in|kallas(?: in)?", Role.PARTNER),
+    (r"producerar|genomför|utför|förverkligar|verkställer|erbjuder|ger|tillhandahåller|håller|testar"
+     r"|leder|bedömer|kartlägger|handleder|betjänar|upprätthåller",
+     r"produceras|genomförs|utförs|förverkligas|verkställs|erbjuds|ges|tillhandahålls|hålls|testas"
+     r"|leds|bedöms|kartläggs|handleds|upprätthålls|köps", Role.PROVIDER),
+    (r"deltar|medverkar|är med(?=\s+(?:i|på)\b)|bistår|samarbetar|stöder|stödjer", r"bjuds in|kallas(?: in)?",
+     Role.PARTNER),
 )
 _ACTIVE = [(re.compile(rf"\b(?:{a})\b", re.IGNORECASE), role) for a, _p, role in VERBS if a]
 _ACTIVE_VERB = re.compile(r"\s+(?:" + "|".join(a for a, _p, _r in VERBS if a) + r")\b", re.IGNORECASE)
@@ -345,8 +353,8 @@ def has_cue_verb(text: str) -> bool:
     """Whether a short text holds one of the cue verbs (then it is a clause, not a label:
     "Arbetskraftsmyndigheten ansvarar för samhällsorienteringen.")."""
     return any(p.search(text) for p, _role in (*_ACTIVE, *_PASSIVE)) or bool(RECEIVE.search(text))
-PASSIVE_PURCHASE = r"köps|upphandlas|beställs"
-PURCHASE = re.compile(rf"\b(?:köper|upphandlar|beställer|{PASSIVE_PURCHASE})\b", re.IGNORECASE)
+PASSIVE_PURCHASE = r"köps|upphandlas|anskaffas|beställs"
+PURCHASE = re.compile(rf"\b(?:köper|upphandlar|anskaffar|beställer|{PASSIVE_PURCHASE})\b", re.IGNORECASE)
 PURCHASED = re.compile(rf"\b(?:{PASSIVE_PURCHASE})\b", re.IGNORECASE)
 
 
@@ -354,6 +362,8 @@ def purchased(sentence: str) -> bool:
     """Whether the sentence buys without saying who ("… köps av Närpes stad")."""
     return any(not NEGATION.match(sentence, m.end()) for m in PURCHASED.finditer(sentence))
 AGENT = re.compile(r"\bav\s+", re.IGNORECASE)
+# "köps från Folkhälsan", "köper … från X": a purchase's seller where no "av" names one
+FROM = re.compile(r"\bfrån\s+", re.IGNORECASE)
 VENUE = re.compile(r"\b(?:vid|hos)\s+", re.IGNORECASE)
 PARTNER_PHRASES = re.compile(r"\b(?:i samarbete med|tillsammans med|samarbetar med|i samråd med)\s+",
                              re.IGNORECASE)
@@ -383,6 +393,8 @@ def find_relations(sentence: str, mentions: list[SvMention]) -> list[tuple[Role,
             if AUXILIARY.search(sentence[max(0, verb.start() - 40):verb.start()]):
                 verb_role = Role.PARTNER  # "tolkningen köps av X": X sells the interpreting, not the service
             agents = _agents(sentence, bodies, verb.end())
+            if not agents and PURCHASE.fullmatch(verb.group()):
+                agents = _sellers(sentence, mentions, verb.end())
             for m in agents:
                 if m.start not in partners:
                     out.append((verb_role, m, f"sv-{verb_role.value}-agent:{verb.group().lower()}"))
@@ -392,6 +404,11 @@ def find_relations(sentence: str, mentions: list[SvMention]) -> list[tuple[Role,
                 for m in _agents(sentence, bodies, verb.end(), VENUE):
                     if m.start not in partners:
                         out.append((Role.PROVIDER, m, f"sv-provider-place:{verb.group().lower()}"))
+    out += _predicates(sentence, bodies)
+    for verb in STUDY.finditer(sentence):  # "Övriga studerar svenska vid Närpes medborgarinstitut"
+        if STUDENTS.search(sentence, 0, verb.start()):
+            out += [(Role.PROVIDER, m, f"sv-provider-school:{verb.group().lower()}")
+                    for m in _agents(sentence, bodies, verb.end(), VENUE) if _school(m)]
     for verb in RECEIVE.finditer(sentence):  # "Arbetssökande får vägledning … av X": X gives it
         for m in _agents(sentence, bodies, verb.end()):
             if m.start not in partners:
@@ -416,10 +433,75 @@ def find_relations(sentence: str, mentions: list[SvMention]) -> list[tuple[Role,
                     out.append((Role.PROVIDER, m, f"sv-provider-place:{verb.group().lower()}"))
             if PURCHASE.fullmatch(verb.group()):
                 seller = AGENT.search(sentence, verb.end())
-                if seller is not None:
-                    for m in _listed(sentence, bodies, seller.end()):
-                        out.append((Role.PROVIDER, m, "sv-provider-seller"))
+                sellers = (_listed(sentence, bodies, seller.end()) if seller is not None
+                           else _sellers(sentence, mentions, verb.end()))
+                out += [(Role.PROVIDER, m, "sv-provider-seller") for m in sellers]
     return _dedupe(out)
+
+
+# "Staden är ansvarig för …", "Folkhälsan fungerar som utförare": a slot's noun as the
+# predicate of its body; "Samarbetspartner är FPA och Folkhälsan": the same, inverted.
+PREDICATE = re.compile(r"\b(?:är|fungerar som|verkar som|agerar som)\s+(?P<slot>\w+(?:\s+för)?)",
+                       re.IGNORECASE)
+SLOT_FIRST = re.compile(r"^(?P<slot>[^,.;:]{3,60}?)\s+är\s+", re.IGNORECASE)
+# "Orienteringen är stadens ansvar": a body's responsibility by the genitive.
+OWN_RESPONSIBILITY = re.compile(r"\s+(?:huvud)?(?:ansvar|ansvarsområde|uppgift|uppdrag)\b", re.IGNORECASE)
+# "Ansvaret för … ligger hos staden", "Huvudansvaret för … har staden".
+RESPONSIBILITY_HELD = re.compile(
+    r"\b(?:huvud)?ansvaret\b[^.;:]*?\b(?:ligger|vilar)\s+(?:hos|på)\s+"
+    r"|^(?:huvud)?ansvaret\b[^.;:]*?\s(?:har|bär)\s+", re.IGNORECASE)
+
+
+# Clients studying at a school: the school gives the education ("1 400 utländska studenter
+# studerar vid Åbo Akademi" is background, not a service).
+STUDY = re.compile(r"\b(?:studerar|studera|läser|läsa)\b", re.IGNORECASE)
+STUDENTS = re.compile(r"\b(?:övriga|andra|de|arbetssökande|invandrar\w*|kund\w*|klient\w*|deltagar\w*|"
+                      r"elev\w*|studerande)(?:\s+(?:kan|får|ska))?\s*$", re.IGNORECASE)
+SCHOOL_UNITS = frozenset({"kansalaisopisto", "työväenopisto"})
+
+
+SCHOOL_NAME = re.compile(r"akademi|institut|skola|opisto|" + "|".join(EDUCATION_HEADS), re.IGNORECASE)
+
+
+def _school(m: SvMention) -> bool:
+    """A school by its kind, its unit or its name ("Yrkesakademin i Österbotten")."""
+    return m.unit_key in SCHOOL_UNITS or (m.org is not None and (
+        m.org.kind == OrgKind.EDUCATIONAL_INSTITUTION or SCHOOL_NAME.search(m.org.name) is not None))
+
+
+def _slot_predicate(sentence: str, end: int) -> bool:
+    """Whether a slot noun is the predicate right after `end` ("Folkhälsan är utförare")."""
+    match = PREDICATE.match(sentence, end + len(sentence[end:]) - len(sentence[end:].lstrip()))
+    return match is not None and slot_of(match.group("slot")) is not None
+
+
+def _predicates(sentence: str, bodies: list[SvMention]) -> list[tuple[Role, SvMention, str]]:
+    """Roles stated without a cue verb: a slot noun as predicate, a genitive of
+    responsibility, the holder of "ansvaret"."""
+    out: list[tuple[Role, SvMention, str]] = []
+    for match in PREDICATE.finditer(sentence):
+        role = slot_of(match.group("slot"))
+        if role is not None:
+            out += [(role, m, "sv-slot-predicate")
+                    for m in _subjects(sentence, bodies, match.start(), match.end())]
+    first = SLOT_FIRST.match(sentence)
+    if first is not None and (role := slot_of(first.group("slot"))) is not None:
+        out += [(role, m, "sv-slot-predicate") for m in _listed(sentence, bodies, first.end())]
+    for m in bodies:
+        if sentence[m.start:m.end].endswith("s") and OWN_RESPONSIBILITY.match(sentence, m.end):
+            out.append((Role.RESPONSIBLE, m, "sv-responsible-genitive"))
+    for held in RESPONSIBILITY_HELD.finditer(sentence):
+        out += [(Role.RESPONSIBLE, m, "sv-responsible-holder") for m in _listed(sentence, bodies, held.end())]
+    return out
+
+
+def _sellers(sentence: str, mentions: list[SvMention], start: int) -> list[SvMention]:
+    """A purchase's seller after "från" ("köps från Folkhälsan"; "från" marks no place
+    here), unless the clients come from there ("platser för studerande från Kronoby")."""
+    for marker in FROM.finditer(sentence, start):
+        if not for_clients_of(sentence[:marker.end()]):
+            return _listed(sentence, mentions, marker.end())
+    return []
 
 
 def denied_relations(sentence: str, mentions: list[SvMention]) -> list[tuple[Role, SvMention, str]]:
@@ -458,6 +540,10 @@ def _agents(sentence: str, bodies: list[SvMention], start: int,
         if PARTNER_PHRASES.search(sentence[start:agent.start()]) and not out:
             break
         out += [m for m in _listed(sentence, bodies, agent.end()) if m not in out]
+        if not out and marker is AGENT and end < len(sentence) and sentence[end] == ":":
+            # "upprättas av den som gjort bedömningen: sysselsättningsområdet …": the agent
+            # described, then named after the colon
+            out += _listed(sentence, bodies, end + 1)
     return out
 
 

@@ -1,0 +1,120 @@
+"""Common ways of saying who does what, in Swedish and Finnish, each under a service heading
+of a one-municipality programme: the cue verbs and predicates a programme written by someone
+else is likely to use (written for the test, not taken from any development document)."""
+
+import pytest
+
+from extraction.model import Role, ServiceKey
+from extraction.pipeline import extract_bytes
+from tests.extraction.helpers import who_answers
+
+pytestmark = pytest.mark.model
+
+SV_HEAD = "Närpes stad\nIntegrationsprogram 2025–2028\n\nSamhällsorientering\n\n"
+FI_HEAD = "Närpiön kaupunki\nKotoutumisohjelma 2025–2028\n\nYhteiskuntaorientaatio\n\n"
+TOWN = "Närpiö"
+ORIENTATION = ServiceKey.CIVIC_ORIENTATION
+
+
+def _facts(text: str, name: str = "probe.txt"):
+    return extract_bytes(text.encode(), name).facts
+
+
+def _who(head: str, sentence: str) -> set[str]:
+    return {name for _role, name in who_answers(_facts(head + sentence + "\n"), ORIENTATION, "545")}
+
+
+def _partners(head: str, sentence: str) -> set[str]:
+    return {f.organisation.name for f in _facts(head + sentence + "\n")
+            if f.role == Role.PARTNER and f.service == ORIENTATION}
+
+
+@pytest.mark.parametrize(("sentence", "body"), [
+    ("Orienteringen utförs av Folkhälsan.", "Folkhälsan"),
+    ("Folkhälsan förverkligar orienteringen.", "Folkhälsan"),
+    ("Orienteringen handhas av staden.", TOWN),
+    ("Staden sörjer för orienteringen.", TOWN),
+    ("Staden tar hand om orienteringen.", TOWN),
+    ("Staden arrangerar orienteringen på flera språk.", TOWN),
+    ("Orienteringen köps från Folkhälsan.", "Folkhälsan"),
+    ("Orienteringen anskaffas från Folkhälsan.", "Folkhälsan"),
+    ("Staden är ansvarig för orienteringen.", TOWN),
+    ("Ansvarig för orienteringen är staden.", TOWN),
+    ("Huvudansvaret för orienteringen har staden.", TOWN),
+    ("Orienteringen är stadens ansvar.", TOWN),
+    ("Ansvaret för orienteringen ligger hos staden.", TOWN),
+    ("Folkhälsan fungerar som utförare.", "Folkhälsan"),
+    ("Folkhälsan är serviceproducent.", "Folkhälsan"),
+])
+def test_a_swedish_statement_of_who_does_it(nlp, sentence: str, body: str) -> None:
+    assert body in _who(SV_HEAD, sentence)
+
+
+@pytest.mark.parametrize(("sentence", "bodies"), [
+    ("FPA är med i orienteringen.", {"Kansaneläkelaitos"}),
+    ("Samarbetspartner är FPA och Folkhälsan.", {"Kansaneläkelaitos", "Folkhälsan"}),
+    ("Församlingen och Röda korset deltar i arbetet.", {"seurakunta", "Suomen Punainen Risti"}),
+    ("Röda korsets frivilliga deltar i orienteringen.", {"Suomen Punainen Risti"}),
+])
+def test_a_swedish_statement_of_who_takes_part(nlp, sentence: str, bodies: set[str]) -> None:
+    assert _partners(SV_HEAD, sentence) == bodies
+
+
+def test_a_purchase_from_clients_home_town_names_no_seller(nlp) -> None:
+    """"för studerande från Kronoby": where the clients come from, not whom the town buys from."""
+    assert _who(SV_HEAD, "Staden köper platser i orienteringen för studerande från Kronoby.") == {TOWN}
+
+
+def test_the_programme_s_own_title_is_no_body(nlp) -> None:
+    """A cover page's "Integrationsprogram" alone on its line presents nobody's service."""
+    text = ("Närpes stad\nIntegrationsprogram\n\nSamhällsorientering\n"
+            "Staden upprättar en plan för orienteringen.\n")
+    assert who_answers(_facts(text), ORIENTATION, "545") == {(Role.RESPONSIBLE, TOWN)}
+
+
+def test_a_swedish_agent_described_then_named_after_a_colon(nlp) -> None:
+    text = ("Närpes stad\nIntegrationsprogram 2025–2028\n\nIntegrationsplan\n\nPlanen upprättas av den som "
+            "gjort bedömningen: sysselsättningsområdet för arbetssökande och staden för övriga.\n")
+    assert who_answers(_facts(text), ServiceKey.INTEGRATION_PLAN) == {
+        ("jobseekers", "Pohjanmaan työllisyysalue"), ("others", TOWN)}
+
+
+@pytest.mark.parametrize("sentence", [
+    "Övriga studerar svenska vid Närpes medborgarinstitut.",
+    "Övriga kan studera svenska vid Närpes medborgarinstitut.",
+])
+def test_the_school_clients_study_at_gives_the_training(nlp, sentence: str) -> None:
+    text = "Närpes stad\nIntegrationsprogram 2025–2028\n\nIntegrationsutbildning\n\n" + sentence + "\n"
+    assert ("others", "Närpes medborgarinstitut") in who_answers(
+        _facts(text), ServiceKey.INTEGRATION_TRAINING)
+
+
+def test_students_counted_at_a_school_are_background(nlp) -> None:
+    text = ("Närpes stad\nIntegrationsprogram 2025–2028\n\nIntegrationsutbildning\n\nStaden ordnar "
+            "integrationsutbildningen. 400 utländska studenter studerar vid Yrkesakademin i Österbotten.\n")
+    assert who_answers(_facts(text), ServiceKey.INTEGRATION_TRAINING) == {("all", TOWN)}
+
+
+@pytest.mark.parametrize(("sentence", "body"), [
+    ("Yhteiskuntaorientaation toteuttaa Moniheli ry.", "Moniheli ry"),
+    ("Kaupunki on vastuussa yhteiskuntaorientaatiosta.", TOWN),
+    ("Yhteiskuntaorientaatio kuuluu kaupungin vastuulle.", TOWN),
+    ("Yhteiskuntaorientaation toteuttaa kansalaisopisto.", TOWN),
+])
+def test_a_finnish_statement_of_who_does_it(nlp, sentence: str, body: str) -> None:
+    assert body in _who(FI_HEAD, sentence)
+
+
+@pytest.mark.parametrize("sentence", [
+    "Kela on yhteistyökumppani yhteiskuntaorientaatiossa.",
+    "Kela ja Moniheli ry ovat yhteistyökumppaneita.",
+])
+def test_a_finnish_slot_noun_predicates_its_subject(nlp, sentence: str) -> None:
+    assert "Kansaneläkelaitos" in _partners(FI_HEAD, sentence)
+
+
+def test_where_bodies_take_part_in_the_implementation_they_are_partners(nlp) -> None:
+    """"toteutuksessa ovat mukana X": taking part, not producing it."""
+    sentence = "Orientaation toteutuksessa ovat mukana Kela ja Suomen Punainen Risti."
+    assert _partners(FI_HEAD, sentence) == {"Kansaneläkelaitos", "Suomen Punainen Risti"}
+    assert _who(FI_HEAD, sentence) == set()
