@@ -13,14 +13,18 @@ OTHER_THAN = (r"\bmu[ui]\w* kuin\s+(?:[\w-]+\s+){0,2}?"
               r"(?:työnhakij|työttöm|työtön|rekisteröit|te-|työvoima|asiak|maahanmuutta|kotoutuj)")
 # Swedish: "andra än arbetssökande", "utanför arbetskraften"; "andra" before these nouns
 # compares other things ("andra språk", "andra kommuner") and names no group.
-SV_OTHER_THAN = r"andra än arbetssökande|inte är arbetssökande"
+SV_OTHER_THAN = (r"andra än arbetssökande|inte är (?:registrerade som )?arbetssökande|icke[- ]arbetssökande"
+                 r"|inte är (?:kunder|klienter) (?:hos|vid|inom) "
+                 r"(?:arbetskraftsmyndighet|sysselsättningsområde|te-byrå)")
+# Finnish negations of the jobseeker: "ei-työnhakijat", "eivät ole työnhakijoita / TE-asiakkaita".
+FI_NOT_JOBSEEKERS = (r"\bei-työnhakij|\b(?:e[nt]|ei\w*|emme|ette) (?:ole )?(?:työnhakij|työttöm|rekisteröity"
+                     r"|(?:työllisyys\w*|te-\w*|työvoima\w*) asiak)")
 SV_OUTSIDE = r"utanför arbetskraften"
 SV_NOT_PEOPLE = r"språk|kommuner|myndigheter|aktörer|organisationer"
 # Checked in order; the first that matches decides. "muille kuin työttömille" is "others".
 TARGET_CUES: dict[str, tuple[tuple[TargetGroup, str], ...]] = {
     "fi": (
-        (TargetGroup.OTHERS, OTHER_THAN + r"|ulkopuol|\b(?:e[nt]|ei\w*|emme|ette) (?:ole )?"
-         r"(?:työnhakij|työttöm|rekisteröity)"),
+        (TargetGroup.OTHERS, OTHER_THAN + r"|ulkopuol|" + FI_NOT_JOBSEEKERS),
         (TargetGroup.OTHERS, r"\bmu(?:u|ut|ita|ille|iden|ihin|ut)\s+(?:\w+\s+)?"
          r"(?:maahanmuutta|kotoutuj|asiak|maahanmuuttajaryhm|ryhm)"),
         # child home care allowance (14 § 1 mom. 3 k.): a parent caring for a child at home
@@ -38,8 +42,7 @@ TARGET_CUES: dict[str, tuple[tuple[TargetGroup, str], ...]] = {
     ),
 }
 # Only the unambiguous patterns count when a text names both groups.
-_STRONG_OTHERS = (OTHER_THAN + "|" + SV_OTHER_THAN
-                  + r"|\b(?:e[nt]|ei\w*|emme|ette) (?:ole )?(?:työnhakij|työttöm|rekisteröity)")
+_STRONG_OTHERS = OTHER_THAN + "|" + SV_OTHER_THAN + "|" + FI_NOT_JOBSEEKERS
 
 
 # A table column headed only "Muut" / "Övriga" next to a jobseekers column: everyone else.
@@ -107,7 +110,7 @@ def target_of(text: str, language: str = "fi") -> TargetGroup | None:
 # työnhakijoille" is one cue of the others, not a jobseekers' cue inside it.
 DISTRIBUTED_CUES: dict[str, tuple[tuple[TargetGroup, str], ...]] = {
     "fi": (
-        (TargetGroup.OTHERS, OTHER_THAN + r"|työvoiman ulkopuol\w*(?:\s+olev\w*)?"),
+        (TargetGroup.OTHERS, OTHER_THAN + r"|työvoiman ulkopuol\w*(?:\s+olev\w*)?|\bei-työnhakij\w*"),
         (TargetGroup.JOBSEEKERS, r"\btyönhakij\w*|\btyöttöm\w*"),
         (TargetGroup.OTHERS, r"\bmu(?:ille|iden|ut|ita)\b(?!\s+kuin\b)(?!\s+(?:kunn|kunt|kaupunk"
                              r"|kaupung(?!in\b)|toimij|taho|viranom|organisaat|alue|palveluntuottaj"
@@ -117,6 +120,8 @@ DISTRIBUTED_CUES: dict[str, tuple[tuple[TargetGroup, str], ...]] = {
         (TargetGroup.OTHERS, f"{SV_OTHER_THAN}|{SV_OUTSIDE}"),
         (TargetGroup.JOBSEEKERS, r"\barbetssökande\b|\barbetslösa\b"),
         (TargetGroup.OTHERS, rf"\bövriga\b|\bandra\b(?!\s+(?:än|{SV_NOT_PEOPLE}))"),
+        # "… av sysselsättningsområdet om invandraren är arbetssökande, annars av staden"
+        (TargetGroup.OTHERS, r"\bannars\b|\bi annat fall\b"),
     ),
 }
 CONJUNCTION = re.compile(r",|;|\bja\b|\bsekä\b|\bkun taas\b|\boch\b|\bmedan\b|\bsamt\b", re.IGNORECASE)

@@ -118,3 +118,28 @@ def test_where_bodies_take_part_in_the_implementation_they_are_partners(nlp) -> 
     sentence = "Orientaation toteutuksessa ovat mukana Kela ja Suomen Punainen Risti."
     assert _partners(FI_HEAD, sentence) == {"Kansaneläkelaitos", "Suomen Punainen Risti"}
     assert _who(FI_HEAD, sentence) == set()
+
+
+SV_MAPPING = "Närpes stad\nIntegrationsprogram 2025–2028\n\nInledande kartläggning\n\n"
+FI_MAPPING = "Närpiön kaupunki\nKotoutumisohjelma 2025–2028\n\nAlkukartoitus\n\n"
+
+
+def _groups(head: str, sentence: str) -> set[tuple[str, str]]:
+    return who_answers(_facts(head + sentence + "\n"), ServiceKey.ASSESSMENT)
+
+
+@pytest.mark.parametrize(("head", "sentence"), [
+    (SV_MAPPING, "För icke-arbetssökande görs kartläggningen av staden."),
+    (SV_MAPPING, "För dem som inte är kunder hos arbetskraftsmyndigheten görs kartläggningen av staden."),
+    (FI_MAPPING, "Ei-työnhakijoiden alkukartoituksen tekee kaupunki."),
+    (FI_MAPPING, "Kaupunki tekee alkukartoituksen maahanmuuttajille, jotka eivät ole "
+                 "työllisyyspalveluiden asiakkaita."),
+])
+def test_those_who_are_not_jobseekers_are_the_others(nlp, head: str, sentence: str) -> None:
+    assert _groups(head, sentence) == {("others", TOWN)}
+
+
+def test_the_body_for_everyone_else_after_annars(nlp) -> None:
+    sentence = ("Kartläggningen görs av sysselsättningsområdet om invandraren är arbetssökande, "
+                "annars av staden.")
+    assert _groups(SV_MAPPING, sentence) == {("jobseekers", "Pohjanmaan työllisyysalue"), ("others", TOWN)}
