@@ -24,6 +24,7 @@ SERVICE_CUES: dict[str, tuple[tuple[ServiceKey, str, str | None], ...]] = {
         (S.MULTISECTOR_ASSESSMENT, r"monialai\w*\s+(?:\w+\s+){0,5}?(?:palvelutar\w*\s*)?arvi"
          r"|\barvi\w*\s+(?:\w+\s+){0,2}monialai\w*", None),
         (S.ASSESSMENT, r"palvelutar(?:ve|pee)\w*\s*(?:n\s+)?arvi|palvelutarvearvi|alkukartoitu"
+         r"|osaamis\w*\s+kartoitu"
          # the bare word beside the plan it leads to: "tekee arvioinnin ja kotoutumissuunnitelman"
          r"|\barvio\w*\s+(?:ja|sekä)\s+(?:\w+\s+)?kotoutumissuunnitelm",
          r"arvioinnin\s+(?:\w+\s+)?(?:pohjalta|perusteella)\s+laadit"),
@@ -31,7 +32,7 @@ SERVICE_CUES: dict[str, tuple[tuple[ServiceKey, str, str | None], ...]] = {
         (S.FINAL_LANGUAGE_TEST, r"päättötest|päättökoe", None),
         (S.INTEGRATION_TRAINING, r"kotoutumiskoulutu", None),
         (S.OTHER_TRAINING_AND_SERVICES,
-         r"muu\w*\s+koulutu\w*\s+(?:ja|tai)\s+palvelu|luku-\s*ja\s*kirjoitustaido\w*\s+koulutu"
+         r"muu\w*\s+koulutu\w*\s+(?:ja|tai)\s+(?:muu\w*\s+)?palvelu|luku-\s*ja\s*kirjoitustaido\w*\s+koulutu"
          # 13 § 1 mom. 4 k.: "muu kielitaitoa, … ja yrittäjyyttä edistävä koulutus"
          r"|muu\w*\s+(?:[\w,-]+\s+){0,8}?edistäv\w*\s+koulutu"
          # "Muu kieltä ja osallisuutta tukeva toiminta"
@@ -42,16 +43,20 @@ SERVICE_CUES: dict[str, tuple[tuple[ServiceKey, str, str | None], ...]] = {
          r"|neuvon\w*\s*(?:-\s*)?(?:ja|sekä)\s+ohjau",
          None),
         (S.OTHER_MUNICIPAL_SERVICES,
-         r"kunnan\s+järjestämisvastuu\w*\s+\w*\s*palvelu|muu\w*\s+kunnan\s+\w*\s*palvelu", None),
+         r"kunnan\s+järjestämisvastuu\w*\s+\w*\s*palvelu|muu\w*\s+kunnan\s+\w*\s*palvelu"
+         r"|kunnan\s+muu\w*\s+palvelu", None),
     ),
     "sv": (
         (S.FAMILY_INTEGRATION_PLAN,
-         r"familjens\s+integrationsplan|integrationsplan\w* för familj|familjeplan", None),
+         r"familjens\s+integrationsplan|familjespecifik\w*\s+integrationsplan|integrationsplan\w* för familj"
+         r"|familjeplan", None),
         (S.MULTISECTOR_INTEGRATION_PLAN, r"sektorsövergripande\s+integrationsplan", None),
         (S.INTEGRATION_PLAN, r"(?<!sektorsövergripande\s)(?<!familjens\s)integrationsplan", None),
         (S.MULTISECTOR_ASSESSMENT, r"sektorsövergripande\s+(?:\w+\s+){0,4}?(?:bedömning|kartläggning)", None),
-        (S.ASSESSMENT, r"bedömning(?:en)? av (?:kompetens|kunnande)\w*|(?:kompetens|servicebehov)\w* "
+        (S.ASSESSMENT, r"bedömning(?:en)? av (?:kompetens|kunnande|servicebehov)\w*"
+         r"|(?:kompetens|servicebehov)\w* "
          r"(?:och \w+ )?bedömning|kartläggning(?:en)? av (?:kompetens|servicebehov)|servicebehovsbedömning"
+         r"|kompetens(?:bedömning|kartläggning)"
          # the 2010 act's term, still in use ("alkukartoitus" in Finnish)
          r"|inledande\s+kartläggning"
          r"|\b(?:bedömning|kartläggning)(?:en|ar|arna)?\s+och\s+(?:\w+\s+)?integrationsplan",
@@ -65,7 +70,9 @@ SERVICE_CUES: dict[str, tuple[tuple[ServiceKey, str, str | None], ...]] = {
         # either order: "handledning och rådgivning", "rådgivning och vägledning"
         (S.GUIDANCE_AND_COUNSELLING, r"(?:handledning|vägledning)\s+och\s+rådgivning"
          r"|rådgivning\s+och\s+(?:handledning|vägledning)", None),
-        (S.OTHER_MUNICIPAL_SERVICES, r"andra\s+tjänster\s+som\s+kommunen|kommunens\s+övriga\s+tjänster",
+        (S.OTHER_MUNICIPAL_SERVICES, r"andra\s+tjänster\s+som\s+kommunen"
+         r"|kommunens\s+(?:övriga|andra)\s+tjänster"
+         r"|andra\s+kommunala\s+tjänster",
          None),
     ),
 }

@@ -6,6 +6,7 @@ import pytest
 
 from extraction.model import Role, ServiceKey
 from extraction.pipeline import extract_bytes
+from extraction.services import services_in_text
 from tests.extraction.helpers import who_answers
 
 pytestmark = pytest.mark.model
@@ -143,3 +144,16 @@ def test_the_body_for_everyone_else_after_annars(nlp) -> None:
     sentence = ("Kartläggningen görs av sysselsättningsområdet om invandraren är arbetssökande, "
                 "annars av staden.")
     assert _groups(SV_MAPPING, sentence) == {("jobseekers", "Pohjanmaan työllisyysalue"), ("others", TOWN)}
+
+
+@pytest.mark.parametrize(("text", "language", "service"), [
+    ("Familjespecifik integrationsplan", "sv", ServiceKey.FAMILY_INTEGRATION_PLAN),
+    ("Kompetensbedömning", "sv", ServiceKey.ASSESSMENT),
+    ("Bedömning av servicebehovet", "sv", ServiceKey.ASSESSMENT),
+    ("Andra kommunala tjänster", "sv", ServiceKey.OTHER_MUNICIPAL_SERVICES),
+    ("Osaamisen kartoitus", "fi", ServiceKey.ASSESSMENT),
+    ("Muu koulutus ja muut palvelut", "fi", ServiceKey.OTHER_TRAINING_AND_SERVICES),
+    ("Kunnan muut palvelut", "fi", ServiceKey.OTHER_MUNICIPAL_SERVICES),
+])
+def test_a_service_s_other_usual_name(text: str, language: str, service: ServiceKey) -> None:
+    assert services_in_text(text, language) == [service]
