@@ -36,6 +36,7 @@ from extraction.programme_name import PROGRAMME_VOCABULARY, programme_title, tit
 from extraction.readers import read_document
 from extraction.reference_data import load_reference
 from extraction.referents import paragraph_frames, resolve_bare_heads
+from extraction.relations import PURCHASE_NOUNS, PURCHASE_VERBS
 from extraction.scope import MunicipalityMention, covered_municipalities, is_label_text, label_prefix_words
 from extraction.sections import segment_descriptions
 from extraction.segments import Segmenter
@@ -242,6 +243,19 @@ def _cooperating(doc: Doc, start: int, end: int) -> bool:
     return before in PARTNER_BEFORE or (end < len(doc) and doc[end].lower_ in PARTNER_AFTER)
 
 
+SELLER_BEFORE = frozenset({"av", "från"})
+PURCHASE_LEMMAS = PURCHASE_VERBS | PURCHASE_NOUNS
+
+
+def _selling(doc: Doc, start: int, end: int) -> bool:
+    """A name that stands as a seller: "ostopalveluna Oulun kaupungilta", "köps av Vasa stad"
+    (the buyer's programme covers the buyer, not the town it buys from)."""
+    sent = doc[start].sent
+    if "Abl" in doc[end - 1].morph.get("Case"):
+        return any(t.lemma_.lower() in PURCHASE_LEMMAS for t in sent)
+    return bool(start and doc[start - 1].lower_ in SELLER_BEFORE and swedish.PURCHASE.search(sent.text))
+
+
 def _municipality_mentions(parsed: ParsedDocument) -> list[MunicipalityMention]:
     """Each named municipality, as scope weighs it: whether the name is its owner's ("Kuopion
     kaupunki", "Strandby stad") and whether it stands as a label ("Kemi:")."""
@@ -251,6 +265,8 @@ def _municipality_mentions(parsed: ParsedDocument) -> list[MunicipalityMention]:
         partner_end = -1
         for m in mentions:
             if m.kind != "named" or m.org is None or m.org.kind != OrgKind.MUNICIPALITY:
+                continue
+            if _selling(doc, m.start, m.end):
                 continue
             if _cooperating(doc, m.start, m.end) or (m.start > 0 and doc[m.start - 1].text == "("
                                                       and m.start - 1 == partner_end):
