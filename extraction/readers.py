@@ -248,10 +248,20 @@ def read_html(data: bytes, name: str) -> RawDocument:
     for junk in soup(HTML_FURNITURE):
         junk.decompose()
     lines: list[Line] = []
+    described: set[int] = set()  # <dd>s read with their term
     for box, element in enumerate(soup.find_all(HTML_BLOCKS)):
-        if element.find(HTML_BLOCKS):
+        if element.find(HTML_BLOCKS) or id(element) in described:
             continue  # an outer block: its inner blocks are read instead
-        if element.name == "tr":
+        if element.name == "dt" and not element.get_text(strip=True).endswith("?"):
+            # "<dt>Vastuu</dt><dd>Raahen kaupunki</dd>": a term and its description are one
+            # labelled line, as "Vastuu: Raahen kaupunki" in running text (a question, "Kuka
+            # tekee?", stays a line of its own: structure, answered below it)
+            descriptions = _descriptions(element)
+            described.update(id(d) for d in descriptions)
+            term = element.get_text(" ", strip=True).rstrip(":")
+            text = "; ".join(d.get_text(" ", strip=True) for d in descriptions)
+            text = f"{term}: {text}" if term and text else term or text
+        elif element.name == "tr":
             cells = [(id(c), c.get_text(" ", strip=True)) for c in element.find_all(["td", "th"])
                      for _span in range(_colspan(c))]
             text = " | ".join(_grid_cells(cells)) if any(t for _i, t in cells) else ""
@@ -263,6 +273,16 @@ def read_html(data: bytes, name: str) -> RawDocument:
                               table_row=element.name == "tr"))
     title = soup.title.get_text(strip=True) if soup.title else None
     return RawDocument(media_type=HTML, page_count=1, lines=lines, title=title)
+
+
+def _descriptions(term) -> list:
+    """The <dd> elements right after a <dt>, up to the next term."""
+    out = []
+    for sibling in term.find_next_siblings():
+        if sibling.name != "dd":
+            break
+        out.append(sibling)
+    return out
 
 
 READERS: dict[str, Callable[[bytes, str], RawDocument]] = {
