@@ -49,10 +49,27 @@ _STRONG_OTHERS = OTHER_THAN + "|" + SV_OTHER_THAN + "|" + FI_NOT_JOBSEEKERS
 _BARE_OTHERS = r"(?:muut|muille|övriga|andra)"
 
 
+# A column headed by whose clients its people are: the employment authority's are the
+# jobseekers, the municipality's everyone else ("TE-asiakkaat", "Kunnan asiakkaat",
+# "Sysselsättningsområdets kunder", "Kommunens kunder").
+CLIENTS_OF: tuple[tuple[TargetGroup, str], ...] = (
+    (TargetGroup.JOBSEEKERS, r"(?:te-|työllisyys\w*\s+|työvoima\w*\s+)asiak\w*"
+                             r"|(?:sysselsättningsområdets|arbetskraftsmyndighetens|te-byråns)\s+kunder"
+                             r"|kunder\s+(?:hos|vid|inom)\s+(?:arbetskraftsmyndighet|sysselsättningsområde|te-)\w*"),
+    (TargetGroup.OTHERS, r"(?:kunnan|kaupungin)\s+(?:\w+\s+)?asiak\w*|muut\s+kuntalaiset"
+                         r"|(?:kommunens|stadens)\s+(?:\w+\s+)?kunder"),
+    (TargetGroup.ALL, r"kaikki|alla"),
+)
+
+
 def header_target_of(cell: str, language: str = "fi") -> TargetGroup | None:
     """The target group a responsibility table's column header names."""
-    if re.fullmatch(_BARE_OTHERS, cell.strip(" :*").lower()):
+    header = " ".join(cell.strip(" :*").lower().split())
+    if re.fullmatch(_BARE_OTHERS, header):
         return TargetGroup.OTHERS
+    for group, clients in CLIENTS_OF:
+        if re.fullmatch(clients, header):
+            return group
     return target_of(cell, language)
 
 

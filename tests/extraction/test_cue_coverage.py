@@ -4,10 +4,11 @@ else is likely to use (written for the test, not taken from any development docu
 
 import pytest
 
-from extraction.model import Role, ServiceKey
+from extraction.model import Role, ServiceKey, TargetGroup
 from extraction.pipeline import extract_bytes
 from extraction.services import services_in_text
-from tests.extraction.helpers import who_answers
+from extraction.targets import header_target_of
+from tests.extraction.helpers import tables_docx, who_answers
 
 pytestmark = pytest.mark.model
 
@@ -157,3 +158,27 @@ def test_the_body_for_everyone_else_after_annars(nlp) -> None:
 ])
 def test_a_service_s_other_usual_name(text: str, language: str, service: ServiceKey) -> None:
     assert services_in_text(text, language) == [service]
+
+
+@pytest.mark.parametrize(("header", "language", "group"), [
+    ("TE-asiakkaat", "fi", TargetGroup.JOBSEEKERS),
+    ("Työllisyyspalveluiden asiakkaat", "fi", TargetGroup.JOBSEEKERS),
+    ("Kunnan asiakkaat", "fi", TargetGroup.OTHERS),
+    ("Muut kuntalaiset", "fi", TargetGroup.OTHERS),
+    ("Sysselsättningsområdets kunder", "sv", TargetGroup.JOBSEEKERS),
+    ("Kommunens kunder", "sv", TargetGroup.OTHERS),
+    ("Kaikki", "fi", TargetGroup.ALL),
+])
+def test_a_column_headed_by_whose_clients_they_are(header: str, language: str, group: TargetGroup) -> None:
+    assert header_target_of(header, language) == group
+
+
+def test_a_table_with_client_columns_splits_the_groups(nlp) -> None:
+    data = tables_docx("Pyhäjärven kaupungin kotoutumisohjelma 2025–2028", [("Vastuunjako", [
+        ("Palvelu", "TE-asiakkaat", "Kunnan asiakkaat", "Yhteistyö"),
+        ("Osaamisen ja kotoutumisen palvelutarpeen arviointi", "Oulun seudun työllisyysalue",
+         "Pyhäjärven kaupunki", "Pohjois-Pohjanmaan hyvinvointialue"),
+    ])], opening="Kotoutumisohjelma koskee Pyhäjärven kaupunkia.")
+    facts = extract_bytes(data, "pyhajarvi.docx").facts
+    assert who_answers(facts, ServiceKey.ASSESSMENT) == {
+        ("jobseekers", "Oulun työllisyysalue"), ("others", "Pyhäjärvi")}
