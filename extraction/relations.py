@@ -112,9 +112,24 @@ def _verb_role(verb: Token) -> Role | None:
     for child in verb.children:
         if (lemma, child.lower_) in PARTICLE_VERB_ROLES:
             return PARTICLE_VERB_ROLES[(lemma, child.lower_)]
-    if lemma in REFERRAL_VERBS and _refers_to_service(verb):
+    if lemma in REFERRAL_VERBS and (_refers_to_service(verb) or _guides_clients(verb)):
         return Role.PROVIDER
     return VERB_ROLES.get(lemma)
+
+
+# People a body guides ("ohjaa asiakkaita arjen asioissa"): with no destination named, to
+# guide them is to give guidance, not to refer them or to steer something.
+CLIENT_NOUNS = {"asiakas", "maahanmuuttaja", "työnhakija", "kotoutuja", "henkilö", "perhe", "kuntalainen",
+                "nuori", "opiskelija", "asukas", "tulija"}
+DESTINATION_CASES = {"Ill", "All"}
+DESTINATION_WORDS = {"pariin", "luo", "luokse", "piiriin"}  # "ohjaa kotoutujat toiminnan pariin"
+
+
+def _guides_clients(verb: Token) -> bool:
+    objects = [c for c in verb.children if c.dep_ == "obj"]
+    return any(_lemma(o) in CLIENT_NOUNS for o in objects) and not any(
+        DESTINATION_CASES & set(t.morph.get("Case")) or t.lower_ in DESTINATION_WORDS
+        for t in verb.subtree if t.i > verb.i)
 
 
 def _refers_to_service(verb: Token) -> bool:
@@ -740,7 +755,9 @@ def _service_givers(verb: Token, mentions: list[Mention], target: TargetGroup | 
     receivers = [c for c in verb.children if c.dep_ == "nsubj"]
     if not objects or _mentions_in((t for r in receivers for t in r.subtree), mentions):
         return []
-    sources = [t for c in verb.children if c.dep_ == "obl" and {"Abl", "Ela"} & set(c.morph.get("Case"))
+    # the source hangs on the verb, or on what is received ("saavat ohjausta X:ltä")
+    sources = [t for c in [*verb.children, *(d for o in objects for d in o.children)]
+               if c.dep_ in ("obl", "nmod") and {"Abl", "Ela"} & set(c.morph.get("Case"))
                for t in c.subtree]
     return [Relation(Role.PROVIDER, m, target, "provider-received:saada")
             for m in _mentions_in(sources, mentions)]

@@ -182,3 +182,28 @@ def test_a_table_with_client_columns_splits_the_groups(nlp) -> None:
     facts = extract_bytes(data, "pyhajarvi.docx").facts
     assert who_answers(facts, ServiceKey.ASSESSMENT) == {
         ("jobseekers", "Oulun työllisyysalue"), ("others", "Pyhäjärvi")}
+
+
+GUIDANCE_HEAD = "Raahen kaupunki\nKotoutumisohjelma 2025–2028\n\nOhjaus ja neuvonta\n\n"
+
+
+def _guidance(sentence: str) -> set[tuple[str, str]]:
+    return who_answers(_facts(GUIDANCE_HEAD + sentence + "\n"), ServiceKey.GUIDANCE_AND_COUNSELLING)
+
+
+@pytest.mark.parametrize(("sentence", "answer"), [
+    ("Kotoutumiskoordinaattori ohjaa asiakkaita arjen asioissa.", ("all", "Raahe")),
+    ("Työnhakijoita ohjaa työllisyysalue.", ("jobseekers", "Raahen työllisyysalue")),
+    ("Maahanmuuttajat saavat ohjausta kaupungin kotoutumiskoordinaattorilta.", ("all", "Raahe")),
+])
+def test_who_guides_the_clients_gives_guidance(nlp, sentence: str, answer: tuple[str, str]) -> None:
+    assert answer in _guidance(sentence)
+
+
+@pytest.mark.parametrize("sentence", [
+    "Kela ohjaa asiakkaat työllisyysalueelle.",
+    "Maahanmuuttopalvelut ohjaavat kotoutujat järjestöjen toiminnan pariin.",
+    "Ohjausryhmä ohjaa ohjelman toteutusta.",
+])
+def test_referring_or_steering_is_no_guidance_given(nlp, sentence: str) -> None:
+    assert _guidance(sentence) == set()
