@@ -85,7 +85,9 @@ INSIDE_TRAINING: dict[str, re.Pattern[str]] = {
                      r"|koulutuksen\s+(?:yhteydessä|lopussa)|koulutukse(?:e|ss)n\s+sisältyv"
                      r"|koulutuksen\s+(?:järjestäjä|toteuttaja)", re.IGNORECASE),
     "sv": re.compile(r"\bingår\s+i\s+(?:\w+)?utbildning|utbildningsanordnar"
-                     r"|i\s+slutet\s+av\s+(?:\w+)?utbildning|\bdel\s+av\s+(?:\w+)?utbildning", re.IGNORECASE),
+                     r"|i\s+slutet\s+av\s+(?:\w+)?utbildning|\bdel\s+av\s+(?:\w+)?utbildning"
+                     r"|i\s+samband\s+med\s+(?:\w+)?utbildning"
+                     r"|den\s+som\s+(?:genomför|ordnar|anordnar|håller)\s+(?:\w+)?utbildning", re.IGNORECASE),
 }
 IMPLIED_RULE = "implied-by-integration-training"
 # "Sama taho, joka teki arvioinnin", "samassa kokoonpanossa kuin monialainen arviointi",

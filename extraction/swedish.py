@@ -405,6 +405,9 @@ def find_relations(sentence: str, mentions: list[SvMention]) -> list[tuple[Role,
                     if m.start not in partners:
                         out.append((Role.PROVIDER, m, f"sv-provider-place:{verb.group().lower()}"))
     out += _predicates(sentence, bodies)
+    for invite in INVITE.finditer(sentence):  # "Kommunen bjuder in FPA och välfärdsområdet"
+        out += [(Role.PARTNER, m, "sv-partner-invited:bjuder in")
+                for m in _listed(sentence, bodies, invite.end())]
     for verb in STUDY.finditer(sentence):  # "Övriga studerar svenska vid Närpes medborgarinstitut"
         if STUDENTS.search(sentence, 0, verb.start()):
             out += [(Role.PROVIDER, m, f"sv-provider-school:{verb.group().lower()}")
@@ -452,6 +455,8 @@ RESPONSIBILITY_HELD = re.compile(
     r"|^(?:huvud)?ansvaret\b[^.;:]*?\s(?:har|bär)\s+", re.IGNORECASE)
 
 
+# Who a body invites takes part ("Kommunen bjuder in FPA att presentera sina tjänster").
+INVITE = re.compile(r"\b(?:bjuder|kallar)\s+(?:\w+\s+)?in\s+|\binbjuder\s+", re.IGNORECASE)
 # Clients studying at a school: the school gives the education ("1 400 utländska studenter
 # studerar vid Åbo Akademi" is background, not a service).
 STUDY = re.compile(r"\b(?:studerar|studera|läser|läsa)\b", re.IGNORECASE)

@@ -207,3 +207,17 @@ def test_who_guides_the_clients_gives_guidance(nlp, sentence: str, answer: tuple
 ])
 def test_referring_or_steering_is_no_guidance_given(nlp, sentence: str) -> None:
     assert _guidance(sentence) == set()
+
+
+def test_whom_the_municipality_invites_takes_part(nlp) -> None:
+    sentence = "Kommunen bjuder in FPA och välfärdsområdet att presentera sina tjänster."
+    assert _partners("Malax kommun\nIntegrationsprogram 2025–2028\n\nSamhällsorientering\n\n", sentence) == {
+        "Kansaneläkelaitos", "Pohjanmaan hyvinvointialue"}
+
+
+def test_a_final_test_held_with_the_training_has_the_training_s_bodies(nlp) -> None:
+    text = ("Malax kommun\nIntegrationsprogram 2025–2028\n\nIntegrationsutbildning\n\n"
+            "Integrationsutbildningen för övriga ordnas av Malax medborgarinstitut.\n\nSlutprov\n\n"
+            "Slutprovet i språkkunskaper ordnas i samband med integrationsutbildningen av den som "
+            "genomför utbildningen.\n")
+    assert ("others", "Malax medborgarinstitut") in who_answers(_facts(text), ServiceKey.FINAL_LANGUAGE_TEST)
