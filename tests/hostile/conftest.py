@@ -62,8 +62,18 @@ class Server:
                                 headers={"Content-Type": "application/sparql-update",
                                          "Authorization": f"Bearer {token}"})
 
+    def wait_warm(self, limit_s: float = 30.0) -> None:
+        """Until the server has brought its 13 § report and matrix up to date after the last
+        write: that work shares the process with queries, and under a loaded machine it can
+        hold the harness's own whole-store read past the hostile query timeout."""
+        deadline = time.monotonic() + limit_s
+        while not self.health()["warm"]:
+            assert time.monotonic() < deadline, "the server did not finish its re-check"
+            time.sleep(0.1)
+
     def dump(self) -> bytes:
         """Every quad of the store, sorted: equal bytes mean an unchanged store."""
+        self.wait_warm()
         r = self.query(DUMP, "application/sparql-results+json")
         assert r.status_code == 200, r.text
         lines = r.json()["results"]["bindings"][0]["all"]["value"].split("\n")
