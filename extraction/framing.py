@@ -14,6 +14,7 @@ from spacy.tokens import Span
 from extraction.division import division_group
 from extraction.model import OrgKind, Role, TargetGroup
 from extraction.org_names import OWNER_NOUNS
+from extraction.relations import CLIENT_NOUNS
 from extraction.sentence_relations import ParsedDocument
 from extraction.slots import COOPERATION_ONLY
 from extraction.targets import header_target_of
@@ -208,8 +209,7 @@ def _listed_in(sent: Span, start: int, end: int) -> bool:
     return span[-1].i < finite.i and not set(span[-1].morph.get("Case")) & (LOCAL_CASES | {"Gen"})
 
 
-# Nouns for the people a service is for: a body in the genitive before one names whose clients.
-CLIENT_NOUNS = ("työnhakija", "asiakas", "asukas", "kuntalainen", "maahanmuuttaja", "kotoutuja")
+# A body in the genitive before a client noun (`relations.CLIENT_NOUNS`) names whose clients.
 # Premises: a body in the genitive before one names where, not who.
 PREMISES = ("tila", "toimitila")
 

@@ -45,7 +45,7 @@ from extraction.org_names import (
     TITLE_HEADS,
     brand_word,
 )
-from extraction.relations import PURCHASE_NOUNS, PURCHASE_VERBS, VERB_ROLES
+from extraction.relations import PURCHASE_LEMMAS, VERB_ROLES
 from extraction.slots import label_end
 
 
@@ -102,7 +102,7 @@ def needs_parse(text: str, tokens: Sequence[Token], gazetteer: Gazetteer,
 
 # Where a lone unknown name can stand in a body's place: beside a cue verb or a purchase
 # ("Koulutuksen toteuttaa Sedu", "ostetaan Luksialta"), or alone in a short item ("Sedu").
-_CUE_LEMMAS = frozenset((*VERB_ROLES, *PURCHASE_VERBS, *PURCHASE_NOUNS))
+_CUE_LEMMAS = frozenset((*VERB_ROLES, *PURCHASE_LEMMAS))
 MAX_ITEM_WORDS = 4
 
 

@@ -62,6 +62,9 @@ ROLE_SUFFIXES = (
 # Institutions a municipality runs itself, named after it ("Kuopion kansalaisopisto").
 MUNICIPAL_INSTITUTIONS = ("kansalaisopisto", "työväenopisto", "aikuislukio", "lukio", "kirjasto",
                           "musiikkiopisto", "kuvataidekoulu")
+# A municipality's adult education institutes: named by the common noun alone
+# ("kansalaisopisto", "medborgarinstitutet"), the municipality's own.
+ADULT_EDUCATION = frozenset({"kansalaisopisto", "työväenopisto"})
 # Determiners that make a generic noun non-referring ("muut kunnat").
 NON_REFERRING = {"muu", "kaikki", "eri", "lähikunta", "jokin"}
 # A national association's local branch: branch noun lemma → its name in the canonical name.

@@ -36,7 +36,7 @@ from extraction.programme_name import PROGRAMME_VOCABULARY, programme_title, tit
 from extraction.readers import read_document
 from extraction.reference_data import load_reference
 from extraction.referents import paragraph_frames, resolve_bare_heads
-from extraction.relations import PURCHASE_NOUNS, PURCHASE_VERBS
+from extraction.relations import PURCHASE_LEMMAS
 from extraction.scope import MunicipalityMention, covered_municipalities, is_label_text, label_prefix_words
 from extraction.sections import segment_descriptions
 from extraction.segments import Segmenter
@@ -244,7 +244,6 @@ def _cooperating(doc: Doc, start: int, end: int) -> bool:
 
 
 SELLER_BEFORE = frozenset({"av", "från"})
-PURCHASE_LEMMAS = PURCHASE_VERBS | PURCHASE_NOUNS
 
 
 def _selling(doc: Doc, start: int, end: int) -> bool:

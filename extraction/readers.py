@@ -12,9 +12,13 @@ import re
 import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from extraction.errors import DocumentError
 from extraction.textlines import BULLET, Line, RawDocument
+
+if TYPE_CHECKING:  # bs4 is imported by the HTML reader when it runs
+    from bs4 import Tag
 
 PDF = "application/pdf"
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -275,7 +279,7 @@ def read_html(data: bytes, name: str) -> RawDocument:
     return RawDocument(media_type=HTML, page_count=1, lines=lines, title=title)
 
 
-def _descriptions(term) -> list:
+def _descriptions(term: Tag) -> list[Tag]:
     """The <dd> elements right after a <dt>, up to the next term."""
     out = []
     for sibling in term.find_next_siblings():

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from spacy.tokens import Doc, Span
 
-from extraction.mentions import MUNICIPAL_WHEN_OWNED, ROLE_SUFFIXES, Mention
+from extraction.mentions import ADULT_EDUCATION, MUNICIPAL_WHEN_OWNED, ROLE_SUFFIXES, Mention
 from extraction.model import Organisation, OrgKind
 from extraction.org_names import HEADS, OWNER_NOUNS, head_kind
 from extraction.structure import Block
@@ -57,7 +57,8 @@ def resolve_bare_heads(docs: list[Doc], mentions: list[list[Mention]]) -> None:
                 if org is not None:
                     m = Mention(m.start, m.end, "named", org=org)
                 elif m.unit in ADULT_EDUCATION:
-                    # "kansalaisopisto" where the text names none: the municipality's own
+                    # "kansalaisopisto" where the text names none: the municipality's own (a
+                    # bare "lukio" or "kirjasto" is left unread)
                     m = Mention(m.start, m.end, "unit", generic=OrgKind.MUNICIPAL_UNIT, unit=m.unit)
                 else:
                     continue
@@ -99,11 +100,6 @@ def _municipal_frame(doc: Doc, mention: Mention) -> bool:
             and mention.org.kind == OrgKind.MUNICIPALITY and mention.end - mention.start > 1
             and head.lemma_.lower() in OWNER_NOUNS
             and bool(set(head.morph.get("Case")) & {"Ade", "Ine"}))
-
-
-# A municipality's adult education institute, named by its common noun alone, is its own
-# (as "medborgarinstitutet" in Swedish); a bare "lukio" or "kirjasto" is left unread.
-ADULT_EDUCATION = frozenset({"kansalaisopisto", "työväenopisto"})
 
 
 def _owned_institutions(docs: list[Doc],

@@ -58,6 +58,7 @@ PURCHASE_VERBS = {"ostaa", "hankkia", "tilata"}
 # "Hankinta toteutetaan X:ltä": a purchase noun as the verb's argument makes the ablative
 # the seller, as the purchase verbs do.
 PURCHASE_NOUNS = {"hankinta", "ostopalvelu", "osto"}
+PURCHASE_LEMMAS = PURCHASE_VERBS | PURCHASE_NOUNS
 # What is provided besides the service itself (interpreting, premises): its provider is a
 # partner of the service.
 AUXILIARY_SERVICES = {"tulkkaus", "tulkki", "tulkkauspalvelu", "toimitila", "tila"}
@@ -117,17 +118,18 @@ def _verb_role(verb: Token) -> Role | None:
     return VERB_ROLES.get(lemma)
 
 
+# Nouns for the people a service is for (lemma endings: "kotoutuja-asiakas").
+CLIENT_NOUNS = ("työnhakija", "asiakas", "asukas", "kuntalainen", "maahanmuuttaja", "kotoutuja")
 # People a body guides ("ohjaa asiakkaita arjen asioissa"): with no destination named, to
 # guide them is to give guidance, not to refer them or to steer something.
-CLIENT_NOUNS = {"asiakas", "maahanmuuttaja", "työnhakija", "kotoutuja", "henkilö", "perhe", "kuntalainen",
-                "nuori", "opiskelija", "asukas", "tulija"}
+GUIDED = (*CLIENT_NOUNS, "henkilö", "perhe", "nuori", "opiskelija", "tulija")
 DESTINATION_CASES = {"Ill", "All"}
 DESTINATION_WORDS = {"pariin", "luo", "luokse", "piiriin"}  # "ohjaa kotoutujat toiminnan pariin"
 
 
 def _guides_clients(verb: Token) -> bool:
     objects = [c for c in verb.children if c.dep_ == "obj"]
-    return any(_lemma(o) in CLIENT_NOUNS for o in objects) and not any(
+    return any(_lemma(o).endswith(GUIDED) for o in objects) and not any(
         DESTINATION_CASES & set(t.morph.get("Case")) or t.lower_ in DESTINATION_WORDS
         for t in verb.subtree if t.i > verb.i)
 

@@ -20,9 +20,10 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc
 
-from extraction.mentions import Mention
+from extraction.mentions import ADULT_EDUCATION, Mention
 from extraction.model import Organisation, OrgKind, Role
 from extraction.org_names import EDUCATION_HEADS
+from extraction.programme_name import PROGRAMME_VOCABULARY
 from extraction.services import services_in_text
 from extraction.slots import slot_of
 
@@ -92,11 +93,11 @@ NOT_NAMES = frozenset((
     "Enligt", "Under", "Vid", "För", "Med", "Om", "Till", "Från", "Efter", "Genom", "Också", "Den",
     "Det", "De", "En", "Ett", "Alla", "Kunder", "Kunden", "Klienten", "Deltagare", "Planen",
     "Målgrupp", "Målgrupper", "Innehåll", "Tidtabell", "Bakgrund", "Mål", "Övriga", "Andra",
-    # the document itself ("Integrationsprogram" alone on a cover page) is no body
-    "Integrationsprogram", "Integrationsprogrammet", "Kotoutumisohjelma",
 ))
 
 
+# Words that make a name a school's ("Kronoby folkhögskola", "Yrkesakademin i Österbotten").
+SCHOOL_WORDS = re.compile(r"akademi|skola|institut|utbildning|samkommun|" + "|".join(EDUCATION_HEADS))
 # A definite institution noun whose name goes on with its place ("Yrkesakademin i Österbotten").
 INSTITUTION = re.compile(r"(?:akademin|institutet|högskolan|förbundet|gymnasiet)$")
 IN_PLACE = re.compile(r"\s+i\s+[A-ZÅÄÖ][\w\-]*")
@@ -168,8 +169,7 @@ def find_mentions(sentence: str, named: list[tuple[int, int, Organisation]]) -> 
     for match in HEADED.finditer(sentence):
         text = match.group()
         kind = OrgKind.PARISH if "församling" in text else OrgKind.PROJECT if text.lower().startswith(
-            "projektet") else OrgKind.EDUCATIONAL_INSTITUTION if re.search(
-            r"skola|institut|utbildning|samkommun|" + "|".join(EDUCATION_HEADS), text) else OrgKind.NGO
+            "projektet") else OrgKind.EDUCATIONAL_INSTITUTION if SCHOOL_WORDS.search(text) else OrgKind.NGO
         # "Närpes medborgarinstitut": an institution named after its town is the town's own
         owner = next((org.key for a, _b, org in named if a == match.start() and org.kind == M), None)
         owned = owner if MUNICIPAL_INSTITUTION.search(text) else None
@@ -226,7 +226,9 @@ def find_mentions(sentence: str, named: list[tuple[int, int, Organisation]]) -> 
         if where is not None and free(a, where.end()):
             b = where.end()  # "Yrkesakademin i Österbotten", "Arbetarinstitutet i Vasa"
         words = match.group().split()
-        if not free(a, b) or words[0] in NOT_NAMES or len(match.group()) < 3:
+        # the document itself ("Integrationsprogram" alone on a cover page) is no body
+        if not free(a, b) or words[0] in NOT_NAMES or PROGRAMME_VOCABULARY.match(words[0]) or len(
+                match.group()) < 3:
             continue
         if services_in_text(match.group(), "sv") or services_in_text(match.group(), "fi"):
             # "Integrationsplan", "Kotoutumiskoulutus" (a bilingual title): a service's, no body
@@ -394,7 +396,7 @@ def find_relations(sentence: str, mentions: list[SvMention]) -> list[tuple[Role,
                 verb_role = Role.PARTNER  # "tolkningen köps av X": X sells the interpreting, not the service
             agents = _agents(sentence, bodies, verb.end())
             if not agents and PURCHASE.fullmatch(verb.group()):
-                agents = _sellers(sentence, mentions, verb.end())
+                agents = _sellers(sentence, mentions, verb.end())  # "köps från Folkhälsan"
             for m in agents:
                 if m.start not in partners:
                     out.append((verb_role, m, f"sv-{verb_role.value}-agent:{verb.group().lower()}"))
@@ -435,9 +437,7 @@ def find_relations(sentence: str, mentions: list[SvMention]) -> list[tuple[Role,
                         continue
                     out.append((Role.PROVIDER, m, f"sv-provider-place:{verb.group().lower()}"))
             if PURCHASE.fullmatch(verb.group()):
-                seller = AGENT.search(sentence, verb.end())
-                sellers = (_listed(sentence, bodies, seller.end()) if seller is not None
-                           else _sellers(sentence, mentions, verb.end()))
+                sellers = _sellers(sentence, mentions, verb.end())
                 out += [(Role.PROVIDER, m, "sv-provider-seller") for m in sellers]
     return _dedupe(out)
 
@@ -446,6 +446,7 @@ def find_relations(sentence: str, mentions: list[SvMention]) -> list[tuple[Role,
 # predicate of its body; "Samarbetspartner är FPA och Folkhälsan": the same, inverted.
 PREDICATE = re.compile(r"\b(?:är|fungerar som|verkar som|agerar som)\s+(?P<slot>\w+(?:\s+för)?)",
                        re.IGNORECASE)
+_PREDICATE_AFTER = re.compile(r"\s+" + PREDICATE.pattern, re.IGNORECASE)
 SLOT_FIRST = re.compile(r"^(?P<slot>[^,.;:]{3,60}?)\s+är\s+", re.IGNORECASE)
 # "Orienteringen är stadens ansvar": a body's responsibility by the genitive.
 OWN_RESPONSIBILITY = re.compile(r"\s+(?:huvud)?(?:ansvar|ansvarsområde|uppgift|uppdrag)\b", re.IGNORECASE)
@@ -462,21 +463,17 @@ INVITE = re.compile(r"\b(?:bjuder|kallar)\s+(?:\w+\s+)?in\s+|\binbjuder\s+", re.
 STUDY = re.compile(r"\b(?:studerar|studera|läser|läsa)\b", re.IGNORECASE)
 STUDENTS = re.compile(r"\b(?:övriga|andra|de|arbetssökande|invandrar\w*|kund\w*|klient\w*|deltagar\w*|"
                       r"elev\w*|studerande)(?:\s+(?:kan|får|ska))?\s*$", re.IGNORECASE)
-SCHOOL_UNITS = frozenset({"kansalaisopisto", "työväenopisto"})
-
-
-SCHOOL_NAME = re.compile(r"akademi|institut|skola|opisto|" + "|".join(EDUCATION_HEADS), re.IGNORECASE)
 
 
 def _school(m: SvMention) -> bool:
     """A school by its kind, its unit or its name ("Yrkesakademin i Österbotten")."""
-    return m.unit_key in SCHOOL_UNITS or (m.org is not None and (
-        m.org.kind == OrgKind.EDUCATIONAL_INSTITUTION or SCHOOL_NAME.search(m.org.name) is not None))
+    return m.unit_key in ADULT_EDUCATION or (m.org is not None and (
+        m.org.kind == OrgKind.EDUCATIONAL_INSTITUTION or SCHOOL_WORDS.search(m.org.name.lower()) is not None))
 
 
 def _slot_predicate(sentence: str, end: int) -> bool:
     """Whether a slot noun is the predicate right after `end` ("Folkhälsan är utförare")."""
-    match = PREDICATE.match(sentence, end + len(sentence[end:]) - len(sentence[end:].lstrip()))
+    match = _PREDICATE_AFTER.match(sentence, end)
     return match is not None and slot_of(match.group("slot")) is not None
 
 
@@ -501,8 +498,12 @@ def _predicates(sentence: str, bodies: list[SvMention]) -> list[tuple[Role, SvMe
 
 
 def _sellers(sentence: str, mentions: list[SvMention], start: int) -> list[SvMention]:
-    """A purchase's seller after "från" ("köps från Folkhälsan"; "från" marks no place
-    here), unless the clients come from there ("platser för studerande från Kronoby")."""
+    """A purchase's seller: the bodies after the first "av", else after "från" ("köps från
+    Folkhälsan"; "från" marks no place here), unless the clients come from there ("platser
+    för studerande från Kronoby")."""
+    seller = AGENT.search(sentence, start)
+    if seller is not None:
+        return _listed(sentence, [m for m in mentions if not m.place], seller.end())
     for marker in FROM.finditer(sentence, start):
         if not for_clients_of(sentence[:marker.end()]):
             return _listed(sentence, mentions, marker.end())

@@ -13,12 +13,16 @@ OTHER_THAN = (r"\bmu[ui]\w* kuin\s+(?:[\w-]+\s+){0,2}?"
               r"(?:työnhakij|työttöm|työtön|rekisteröit|te-|työvoima|asiak|maahanmuutta|kotoutuj)")
 # Swedish: "andra än arbetssökande", "utanför arbetskraften"; "andra" before these nouns
 # compares other things ("andra språk", "andra kommuner") and names no group.
+# The employment authority's clients are its jobseekers ("TE-asiakkaat", "työllisyyspalveluiden
+# asiakkaat", "kunder hos arbetskraftsmyndigheten").
+FI_EMPLOYMENT_CLIENTS = r"(?:te-(?:\w+\s+)?|(?:työllisyys|työvoima)\w*\s+)asiak\w*"
+SV_EMPLOYMENT_CLIENTS = (r"(?:kunder|klienter)\s+(?:hos|vid|inom)\s+"
+                         r"(?:arbetskraftsmyndighet|sysselsättningsområde|te-byrå)\w*")
 SV_OTHER_THAN = (r"andra än arbetssökande|inte är (?:registrerade som )?arbetssökande|icke[- ]arbetssökande"
-                 r"|inte är (?:kunder|klienter) (?:hos|vid|inom) "
-                 r"(?:arbetskraftsmyndighet|sysselsättningsområde|te-byrå)")
+                 r"|inte är " + SV_EMPLOYMENT_CLIENTS)
 # Finnish negations of the jobseeker: "ei-työnhakijat", "eivät ole työnhakijoita / TE-asiakkaita".
-FI_NOT_JOBSEEKERS = (r"\bei-työnhakij|\b(?:e[nt]|ei\w*|emme|ette) (?:ole )?(?:työnhakij|työttöm|rekisteröity"
-                     r"|(?:työllisyys\w*|te-\w*|työvoima\w*) asiak)")
+FI_NOT_JOBSEEKERS = (r"\bei-työnhakij|\b(?:e[nt]|ei\w*|emme|ette) (?:ole )?(?:työnhakij|työttöm|rekisteröity|"
+                     + FI_EMPLOYMENT_CLIENTS + ")")
 SV_OUTSIDE = r"utanför arbetskraften"
 SV_NOT_PEOPLE = r"språk|kommuner|myndigheter|aktörer|organisationer"
 # Checked in order; the first that matches decides. "muille kuin työttömille" is "others".
@@ -53,9 +57,8 @@ _BARE_OTHERS = r"(?:muut|muille|övriga|andra)"
 # jobseekers, the municipality's everyone else ("TE-asiakkaat", "Kunnan asiakkaat",
 # "Sysselsättningsområdets kunder", "Kommunens kunder").
 CLIENTS_OF: tuple[tuple[TargetGroup, str], ...] = (
-    (TargetGroup.JOBSEEKERS, r"(?:te-|työllisyys\w*\s+|työvoima\w*\s+)asiak\w*"
-                             r"|(?:sysselsättningsområdets|arbetskraftsmyndighetens|te-byråns)\s+kunder"
-                             r"|kunder\s+(?:hos|vid|inom)\s+(?:arbetskraftsmyndighet|sysselsättningsområde|te-)\w*"),
+    (TargetGroup.JOBSEEKERS, FI_EMPLOYMENT_CLIENTS + "|" + SV_EMPLOYMENT_CLIENTS
+                             + r"|(?:sysselsättningsområdets|arbetskraftsmyndighetens|te-byråns)\s+kunder"),
     (TargetGroup.OTHERS, r"(?:kunnan|kaupungin)\s+(?:\w+\s+)?asiak\w*|muut\s+kuntalaiset"
                          r"|(?:kommunens|stadens)\s+(?:\w+\s+)?kunder"),
     (TargetGroup.ALL, r"kaikki|alla"),
