@@ -7,7 +7,6 @@ Written for the test in that layout; run through the whole pipeline as plain tex
 
 import pytest
 
-from extraction.model import ServiceKey
 from tests.extraction.helpers import facts_of_text, who_answers
 
 pytestmark = pytest.mark.model
@@ -71,18 +70,15 @@ def web_facts(nlp):
     return extract_bytes(WEB_PATH.encode(), "joensuu.html").facts
 
 
-def _who(facts, service: str) -> set[tuple[str, str]]:
-    return who_answers(facts, ServiceKey(service))
-
 
 def test_a_service_by_the_same_body_as_another_has_its_bodies(web_facts) -> None:
     """"Kuka tekee? Sama taho, joka teki arvioinnin." under the plan's step."""
-    assert _who(web_facts, "integration-plan") == _who(web_facts, "assessment") == {
+    assert who_answers(web_facts, "integration-plan") == who_answers(web_facts, "assessment") == {
         ("jobseekers", "Pohjois-Karjalan työllisyysalue"), ("others", "Joensuu")}
 
 
 def test_where_the_city_has_the_studies_given_provides_them(web_facts) -> None:
-    assert ("others", "Joensuun seudun kansalaisopisto") in _who(web_facts, "integration-training")
+    assert ("others", "Joensuun seudun kansalaisopisto") in who_answers(web_facts, "integration-training")
 
 
 BROCHURE = """Tervetuloa Kajaaniin – kotoutumisohjelman palvelut
@@ -110,7 +106,7 @@ def brochure_facts(nlp):
 def test_a_heading_s_bare_plan_beside_the_assessment_is_the_integration_plan(brochure_facts) -> None:
     """"Alkukartoitus ja suunnitelma": a sentence on the assessment's bodies is the
     assessment's alone; "samat tahot laativat … kotoutumissuunnitelman" gives the plan them."""
-    assert _who(brochure_facts, "assessment") == _who(brochure_facts, "integration-plan") == {
+    assert who_answers(brochure_facts, "assessment") == who_answers(brochure_facts, "integration-plan") == {
         ("jobseekers", "Kainuu-Koillismaan työllisyysalue"), ("others", "Kajaani")}
-    assert _who(brochure_facts, "multisector-integration-plan") == {
+    assert who_answers(brochure_facts, "multisector-integration-plan") == {
         ("all", "Kajaani"), ("all", "Kainuun hyvinvointialue")}

@@ -4,7 +4,6 @@ then prose. Written for the test in the layout of that held-out kind."""
 
 import pytest
 
-from extraction.model import ServiceKey
 from extraction.pipeline import extract_bytes
 from tests.extraction.helpers import who_answers
 
@@ -32,14 +31,11 @@ def facts(nlp):
     return extract_bytes(PAGE.encode(), "kristinestad.html").facts
 
 
-def _who(facts, service: str) -> set[tuple[str, str]]:
-    return who_answers(facts, ServiceKey(service))
-
 
 def test_a_cell_naming_the_same_actor_as_another_row_has_its_bodies(facts) -> None:
-    assert _who(facts, "integration-plan") == _who(facts, "assessment") == {
+    assert who_answers(facts, "integration-plan") == who_answers(facts, "assessment") == {
         ("jobseekers", "Suupohjan työllisyysalue"), ("others", "Kristiinankaupunki")}
 
 
 def test_the_town_s_service_point_after_its_genitive_is_the_town_s(facts) -> None:
-    assert ("all", "Kristiinankaupunki") in _who(facts, "guidance-and-counselling")
+    assert ("all", "Kristiinankaupunki") in who_answers(facts, "guidance-and-counselling")
