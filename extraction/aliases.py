@@ -26,8 +26,11 @@ SHORT = r"[A-ZÅÄÖ][\w\-]{1,14}(?:\s[A-ZÅÄÖ][\w\-]{1,14})?"
 # in brackets after a body's name a short name may go on in lower case ("(Siun sote)")
 BRACKET_SHORT = r"[A-ZÅÄÖ][\w\-]{1,14}(?:\s[\w\-]{2,14})?"
 # "POHA | Pohjois-Pohjanmaan hyvinvointialue", "HVA = …", "LKO – Lahden kansanopisto"
+# (a bracket after the long form translates or explains it: "SSO = Borgå sysselsättningsområde
+# (arbetskraftsmyndigheten)", "LMI = Lovisa medborgarinstitut (Loviisan kansalaisopisto), en
+# enhet inom Lovisa stad")
 LISTED = re.compile(rf"(?:^|[,;:]\s*)(?P<short>{SHORT})\s*=\s*(?P<long>[^,;|=()]{{3,80}}?)"
-                    rf"(?=\s*(?:,\s*{SHORT}\s*=|[,;.]?\s*$|;))")
+                    rf"(?=\s*(?:\([^()]*\)\s*)?(?:,\s*{SHORT}\s*=|[,;.]?\s*$|[;,]))")
 # "Pirkanmaan hyvinvointialue (Pirha)", "Kpedu (Keski-Pohjanmaan koulutusyhtymä)"
 # (it starts at a word's first character, as the leftmost match does: inside a word it would
 # only try again what fails)

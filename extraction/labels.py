@@ -150,8 +150,8 @@ class LabelReader:
             return LabelInfo(Level.SERVICE, services=services, group=group, codes=codes)
         if codes and only:
             return LabelInfo(Level.MUNICIPALITY, codes=codes, group=group)
-        if group is not None:
-            return LabelInfo(Level.GROUP, group=group)
+        if group is not None:  # "Övriga – Lovisa": a group of one member (a table's column)
+            return LabelInfo(Level.GROUP, group=group, codes=codes)
         if self.is_body(clean):
             return LabelInfo(Level.OTHER, body=True)
         return None

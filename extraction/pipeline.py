@@ -140,14 +140,17 @@ class _Run:
         read_metadata(parsed, self.result, covered, [s.frame.services for s in segments])
 
     def _mentions_of(self, text: str) -> list:
-        """The mentions of a text parsed on its own (an abbreviation's definition)."""
-        return [m for s in get_nlp()(text).sents for m in find_mentions(s, self.gazetteer)]
+        """The mentions of a text parsed on its own (an abbreviation's definition), read in
+        its language ("SSO = Borgå sysselsättningsområde")."""
+        doc = get_nlp()(text)
+        found = [m for s in doc.sents for m in find_mentions(s, self.gazetteer)]
+        return swedish.doc_mentions(doc, found) if self._language_of(text) == "sv" else found
 
     def _language_of(self, text: str) -> str:
         """A block's own language where it says enough to tell (bilingual documents)."""
-        if len(text.split()) >= MIN_LANGUAGE_WORDS:
-            return detect_language(text)
-        return detect_language(text, default=self.language)  # a short block: its own words if any
+        # a text with no word of either language (a name, a table's header of nouns) is in
+        # the document's
+        return detect_language(text, default=self.language)
 
     def _label_reader(self, language: str) -> LabelReader:
         if language not in self.readers:
@@ -188,7 +191,6 @@ class _Run:
                 self.result.legal_refs.append((match.ref, provenance(block, sent, "legal-ref")))
 
 
-MIN_LANGUAGE_WORDS = 12
 _BRACKETS = re.compile(r"\([^)]*\)")
 # A label that names a body by its kind of name: an institution, association or firm.
 ORG_LABEL = re.compile(r"(?:opisto|lukio|seurakunta|yhdistys|setlementti|säätiö|\bry|\boy|\bab|\brf"

@@ -112,9 +112,17 @@ def read_text(data: bytes, name: str) -> RawDocument:
             if not raw.strip():
                 blank = True
                 continue
-            lines.append(Line(page=number, text=raw.rstrip(), blank_before=blank))
+            lines.append(Line(page=number, text=_tab_cells(raw), blank_before=blank))
             blank = False
     return RawDocument(media_type=TEXT, page_count=len(pages), lines=lines)
+
+
+def _tab_cells(text: str) -> str:
+    """A table copied as text separates its cells with tabs: written as " | " cells (an empty
+    cell as "–"), the way the structure pass reads a table exported as text."""
+    if "\t" not in text.strip():
+        return text.rstrip()
+    return " | ".join(cell.strip() or "–" for cell in text.strip(" ").split("\t"))
 
 
 def read_pdf(data: bytes, name: str) -> RawDocument:

@@ -72,6 +72,11 @@ class Segment:
     context: str = ""
 
 
+# "Toimenpide 2.4 …" after "Toimenpide 2.3 …": a numbered run of headings that share a label
+# word; one that names no service is the next of the run, not a sub-heading of the one before
+NUMBERED_LABEL = re.compile(r"^([^\W\d]{3,})\s+\d{1,2}(?:\.\d{1,2})*\.?\s")
+
+
 @dataclass(frozen=True, slots=True)
 class _Heading:
     level: int
@@ -83,6 +88,7 @@ class _Heading:
     skip: bool = False
     offer: bool = False  # "Kaupungissa on tarjolla myös muita palveluita": the list names providers
     strong: bool = False
+    label: str | None = None  # "toimenpide" of "Toimenpide 2.3 …": the word its siblings start with
 
 
 @dataclass
@@ -103,7 +109,7 @@ class _State:
     # other group, nothing between ("Työnhakijoiden palvelut tuottava taho:" / "Muiden …")
     header_group: TargetGroup | None = None
     divided: bool = False
-    question: bool = False  # under a question heading that names no service, before its first paragraph
+    question: bool = False  # under a run's heading that names no service, before its first paragraph
     bilingual: bool = False  # the table in force gives each cell in Finnish, then " / " in Swedish
 
 
@@ -157,13 +163,15 @@ class Segmenter:
             skip=not services and bool(SKIP_HEADING.search(text) or is_programme_monitoring(text)),
             offer=offer_slot(text) is not None,
             strong=block.strong)
+        label = NUMBERED_LABEL.match(text)
+        heading = replace(heading, label=label.group(1).lower() if label else None)
         current = next((h for h in reversed(state.headings) if h.services), None)
         if services and current is not None and set(services) <= set(current.services) and (
                 block.level > current.level):
             heading = replace(heading, services=())  # repeats its section's service
         level = block.level
         if not services and not block.strong and current is not None and level <= current.level and not (
-                heading.skip):
+                heading.skip) and not (heading.label and heading.label == current.label):
             # (a contacts or sources heading closes the service section instead)
             # a weak heading without a service ("Kivijoen kansanopisto", "Työnhakijat") is a
             # sub-heading of the service section it stands in, whatever its shape's level
@@ -173,6 +181,9 @@ class Segmenter:
                 and not block.strong and level <= part.level):
             level = part.level + 1  # "C) Yhteistyö" holds over the sub-headings under it
         heading = replace(heading, level=level)
+        # "Toimenpide 1.3 Monialainen aloitustiimi" in a run of measures whose other titles
+        # name their services: the measure is about what its text opens with
+        sibling = bool(heading.label and current is not None and heading.label == current.label)
         if block.strong and not heading.group:
             state.divided = False
         self._header(heading.group)
@@ -184,6 +195,7 @@ class Segmenter:
         state.scope = LabelStack()
         state.card_services, state.card_group = (), None
         state.ended_open = False
+        state.question = sibling and not services
 
     def _header(self, group: TargetGroup | None) -> None:
         """A heading or lead-in naming a group right after one naming the other group: a
@@ -228,8 +240,8 @@ class Segmenter:
         labels = self.reader(language).find(block.text)
         text = block.text
         if state.question:
-            # "Miten kielitaitoni testataan?" then "… tehdään kielitaidon päättötestaus …": a
-            # question heading's service is the one its answer opens with
+            # "Toimenpide 1.3 Monialainen aloitustiimi" then "… monialainen arviointi sekä
+            # monialainen kotoutumissuunnitelma tehdään aloitustiimissä": the services its text opens with
             state.question = False
             first_sentence = re.split(r"(?<=[.!?])\s+", text, maxsplit=1)[0]
             state.card_services = tuple(services_in_text(first_sentence, language))

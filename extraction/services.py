@@ -37,6 +37,11 @@ SERVICE_CUES: dict[str, tuple[tuple[ServiceKey, str, str | None], ...]] = {
          r"|muu\w*\s+(?:[\w,-]+\s+){0,8}?edistäv\w*\s+koulutu"
          # "Muu kieltä ja osallisuutta tukeva toiminta"
          r"|muu\w*\s+(?:kiel|suome)\w*\s+(?:[\w,-]+\s+){0,6}?(?:edistäv|tukev)\w*\s+(?:koulutu|toimin)"
+         # "Muut kieli- ja työelämävalmiuksia tukevat palvelut", "Kieltä ja työelämävalmiuksia
+         # vahvistavat muut palvelut": language and working life skills, either order
+         r"|muu\w*\s+(?:kiel|suome|työelämä)[\w-]*\s+(?:[\w,-]+\s+){0,5}?(?:edistäv|tukev|vahvistav)\w*\s+palvelu"
+         r"|(?:kiel|suome|työelämä)[\w-]*\s+(?:[\w,-]+\s+){0,4}?(?:edistäv|tukev|vahvistav)\w*\s+muu\w*\s+"
+         r"(?:koulutu|toimin|palvelu)"
          # its entrepreneurship services: "alkavan yrittäjän palvelut", "yrittäjyyspalvelut"
          r"|\byrittäj\w*\s+palvelu|\byrittäj(?:yys|ä)palvelu", None),
         (S.GUIDANCE_AND_COUNSELLING, r"ohjau\w*\s*(?:-\s*)?(?:ja|sekä)\s+neuvon|ohjaus-\s*ja\s*neuvonta"

@@ -24,7 +24,8 @@ BARE_URL = re.compile(r"^(?:https?://|www\.)\S+$", re.IGNORECASE)
 # on X:llä. (Lähde 2024"). Section numbers ("2.1", "1. Johdanto") have no word before the dot.
 INNER_SENTENCE_END = re.compile(r"[^\W\d]{2,}[.!?]\s+[A-ZÅÄÖ(]")
 # A line that opens with a short capitalised label and a colon: a form's or card's field.
-FIELD_START = re.compile(r"^[A-ZÅÄÖ][\w\-]*(?:[ /][\w\-()]+){0,4}:\s+\S")
+FIELD_START = re.compile(r"^[A-ZÅÄÖ][\w\-]*(?:[ /][\w\-()]+){0,4}:\s+\S"
+                         r"|^[A-ZÅÄÖ][\w\-]{1,14}\s+=\s+\S")  # … or a legend's "SSO = …"
 MAX_HEADING_WORDS = 22
 MAX_SHORT_HEADING_WORDS = 10
 MAX_QUESTION_WORDS = 16
@@ -161,36 +162,43 @@ def _one_title(text: str) -> bool:
         and not _ends_sentence(text)
         and not INNER_SENTENCE_END.search(text)
         and not text.rstrip().endswith((",", "-", "–", "—"))
+        and ";" not in text  # "Mittari: läpimenoaika; asiakasmäärä": a field's list, no title
         and text.count("(") <= text.count(")")  # "… -hanke (2024–" runs on
         and (text[:1].isupper() or text[:1].isdigit())
     )
 
 
-def _typical_length(lines: list[Line]) -> int:
+def _typical_length(lines: list[Line], share: float = 0.75) -> int:
     lengths = sorted(len(line.text.strip()) for line in lines if line.text.strip())
-    return lengths[int(len(lengths) * 0.75)] if lengths else 80
+    return lengths[int(len(lengths) * share)] if lengths else 80
 
 
-def _short_heading_line(prev: Line | None, group_text: str, line: Line, typical: int) -> bool:
+def _short_heading_line(prev: Line | None, group_text: str, line: Line, typical: int, measure: int) -> bool:
     """A lone short unpunctuated line before a capitalised one ends a heading (PDF boxes,
     and plain text that puts a heading's line right above its text)."""
-    return bool(
-        prev is not None and group_text == prev.text.strip()
-        and len(group_text) < typical * 0.6 and _heading_shape(group_text)
-        and line.text.strip()[:1].isupper()
-    )
+    if prev is None or group_text != prev.text.strip() or not _heading_shape(group_text):
+        return False
+    text = line.text.strip()
+    if not text[:1].isupper():
+        return False
+    # plain text is wrapped at a fixed measure (its longest lines): a line the next line's
+    # first word would have fitted on was broken by its writer, whatever its length
+    # ("Toimenpide 1.2 [KO] Palvelutarpeen arviointi kolmessa viikossa")
+    plain = prev.box is None and prev.size is None and not prev.paragraph
+    return len(group_text) < typical * 0.6 or (plain and _unwrapped(prev.text, text, measure))
 
 
 def _group_lines(lines: list[Line], spell: SpellCheck | None) -> list[_Group]:
     groups: list[_Group] = []
     prev: Line | None = None
     typical = _typical_length(lines)
+    measure = _typical_length(lines, 0.9)
     for line in lines:
         text = line.text.strip()
         if not text:
             continue
         if groups and not _starts_block(prev, groups[-1].text, line, typical) and not _short_heading_line(
-                prev, groups[-1].text, line, typical):
+                prev, groups[-1].text, line, typical, measure):
             groups[-1].lines.append(line)
             groups[-1].text = join_lines(groups[-1].text, text, spell)
         else:
@@ -250,7 +258,7 @@ def _classify(group: _Group, next_group: _Group | None, body: float | None,
         return "heading", 4, False
     if topic is not None and _entry(text, topic):
         return "paragraph", 0, False  # "Kotoutumissuunnitelma: Kuhmon kaupunki": an entry
-    if topic is not None and next_group is not None and not re.search(r"[.!?]", text) and topic(text):
+    if topic is not None and next_group is not None and not re.search(r"[.!?;]", text) and topic(text):
         return "heading", 3, False  # names a service, however many commas its title has
     if text.count(",") >= 3:
         return "paragraph", 0, False  # an enumeration ("A, B, C, D …"), not a title

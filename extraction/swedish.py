@@ -146,9 +146,11 @@ def doc_mentions(doc: Doc, found: list[Mention]) -> list[Mention]:
             span = doc.char_span(sent.start_char + m.start, sent.start_char + m.end, alignment_mode="expand")
             if span is None:
                 continue
+            # a proper name read from the text's shape alone is a guess: a short name the
+            # document defines ("SSO = Borgå sysselsättningsområde") says more
             out.append(Mention(span.start, span.end, "named" if m.kind == "proper" else m.kind,
                                org=m.org, generic=m.generic, unit=m.unit, place=m.place,
-                               unit_key=m.unit_key))
+                               unit_key=m.unit_key, guessed=m.kind == "proper"))
     return out
 
 

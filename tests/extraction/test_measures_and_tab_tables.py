@@ -1,0 +1,116 @@
+"""Two layouts seen in independently written programmes, each in a short programme written
+for the test: a strategy-style plain text whose services sit in numbered measures
+("Toimenpide 1.2 …" with "Vastuu:" and "Mittari:" fields), and a Swedish joint programme
+whose responsibility table was copied as tab-separated text, with a legend of abbreviations
+and one column per member ("Övriga – Lovisa")."""
+
+import pytest
+
+from extraction.model import ServiceKey
+from extraction.pipeline import extract_bytes
+from extraction.readers import read_text
+from tests.extraction.helpers import who_answers
+
+WIDTH = 92
+
+
+def _wrapped(paragraph: str) -> str:
+    """A paragraph wrapped by hand at a fixed width, as a text export wraps it."""
+    lines, line = [], ""
+    for word in paragraph.split():
+        if line and len(line) + 1 + len(word) > WIDTH:
+            lines.append(line)
+            line = word
+        else:
+            line = f"{line} {word}".strip()
+    return "\n".join([*lines, line])
+
+
+BACKGROUND = _wrapped(
+    "Ohjelma kokoaa kotoutumisen alkuvaiheen palvelut ja niiden tavoitteet yhteen. Vuonna 2024 "
+    "kaupunkiin muutti ulkomailta noin 700 ihmistä, ja palveluihin jonotettiin keskimäärin kuusi "
+    "viikkoa. Ohjelman tavoitteet ja toimenpiteet on laadittu yhdessä asukkaiden, järjestöjen ja "
+    "viranomaisten kanssa, ja niiden toteutumista seurataan vuosittain kaupunginhallituksessa.")
+
+MEASURES = "\n\n".join([
+    "JOENSUUN KAUPUNGIN KOTOUTUMISOHJELMA 2025–2028",
+    BACKGROUND,
+    "TAVOITE 1. Palvelut alkavat nopeasti",
+    "Toimenpide 1.1 Arviointi viivytyksettä kaikille uusille kaupunkilaisille\n" + _wrapped(
+        "Osaamisen ja kotoutumisen palvelutarpeen arviointi tehdään kolmen viikon kuluessa yhteydenotosta. "
+        "Työnhakijoiden arvioinnin tekee Pohjois-Karjalan työllisyysalue ja muiden arvioinnin kaupungin "
+        "kotoutumispalvelut.") + "\nVastuu: työllisyysalue (työnhakijat); kotoutumispalvelut (muut)\n"
+    "Mittari: läpimenoaika; arvioitujen määrä",
+    "Toimenpide 1.2 Yhteinen tiimi vaativiin tilanteisiin\n" + _wrapped(
+        "Monialainen osaamisen ja kotoutumisen palvelutarpeen arviointi tehdään tiimissä, jossa "
+        "työskentelevät kaupungin kotoutumisohjaajat ja Siun soten sosiaalityöntekijät.")
+    + "\nVastuu: kotoutumispalvelut ja Siun sote\nMittari: tapaamiset; asiakasmäärä",
+    "Toimenpide 1.3 Kieltä ja työelämävalmiuksia vahvistavat muut palvelut\n" + _wrapped(
+        "Lukutaitokoulutusta järjestää Joensuun seudun kansalaisopisto.")
+    + "\nVastuu: kotoutumispalvelut\nMittari: osallistujat; keskeyttäneet",
+    "Toimenpide 1.4 Rekrytointitapahtumat\n" + _wrapped(
+        "Rekrytointitapahtumia järjestetään kahdesti vuodessa.")
+    + "\nVastuu: Business Joensuu Oy\nMittari: työllistyneet",
+]) + "\n"
+
+
+def test_a_hand_wrapped_measure_title_is_a_heading_and_a_field_list_is_not() -> None:
+    from extraction.structure import build_structure
+
+    blocks = build_structure(read_text(MEASURES.encode(), "joensuu.txt")).blocks
+    headings = [b.text for b in blocks if b.kind == "heading"]
+    assert "Toimenpide 1.1 Arviointi viivytyksettä kaikille uusille kaupunkilaisille" in headings
+    assert not [h for h in headings if h.startswith("Mittari")]
+
+
+@pytest.mark.model
+def test_each_measure_frames_its_own_service(nlp) -> None:
+    facts = extract_bytes(MEASURES.encode(), "joensuu.txt").facts
+    assert who_answers(facts, ServiceKey.ASSESSMENT) >= {
+        ("jobseekers", "Pohjois-Karjalan työllisyysalue"), ("others", "Joensuu")}
+    # "Yhteinen tiimi …" names no service: the measure is about what its text opens with,
+    # not a sub-heading of the assessment's measure before it
+    welfare_area = ("all", "Pohjois-Karjalan hyvinvointialue")  # "Siun sote"
+    assert welfare_area in who_answers(facts, ServiceKey.MULTISECTOR_ASSESSMENT)
+    assert welfare_area not in who_answers(facts, ServiceKey.ASSESSMENT)
+    assert ("all", "Joensuun seudun kansalaisopisto") in who_answers(
+        facts, ServiceKey.OTHER_TRAINING_AND_SERVICES)
+    # the measure after it, outside the programme's services, adds nothing to them
+    assert not [f for f in facts if "Business Joensuu" in f.organisation.name]
+
+
+TABLE = "\n".join([
+    "INTEGRATIONSPROGRAM FÖR LOVISA OCH LAPPTRÄSK 2025–2027",
+    "",
+    "Programmet gäller kommunerna Lovisa och Lappträsk.",
+    "",
+    "3 ANSVARSTABELL",
+    "",
+    "Förkortningar:",
+    "SSO = Borgå sysselsättningsområde (arbetskraftsmyndigheten)",
+    "IT = Lovisa stads integrationstjänster",
+    "LMI = Lovisa medborgarinstitut (Loviisan kansalaisopisto), en enhet inom Lovisa stad",
+    "",
+    "Tjänst\tArbetssökande\tÖvriga – Lovisa\tÖvriga – Lappträsk\tSamarbete",
+    "Kartläggning av kompetens och integrationsbehov\tSSO\tIT\tIT (köptjänst)\t",
+    "Integrationsutbildning\tSSO\tLMI\tLMI (köptjänst)\tFPA",
+    "",
+]) + "\n"
+
+
+def test_tab_separated_cells_are_a_table_row() -> None:
+    texts = [line.text for line in read_text(TABLE.encode(), "lovisa.txt").lines]
+    assert "Kartläggning av kompetens och integrationsbehov | SSO | IT | IT (köptjänst) | –" in texts
+
+
+@pytest.mark.model
+def test_a_member_column_and_the_legend_name_the_bodies(nlp) -> None:
+    facts = extract_bytes(TABLE.encode(), "lovisa.txt").facts
+    lovisa, lapptrask = "434", "407"
+    assessment = ServiceKey.ASSESSMENT
+    # the legend's "SSO" is the employment area, in the jobseekers' column for both members
+    assert any(name == "Porvoon työllisyysalue" for _role, name in who_answers(facts, assessment, lovisa))
+    # "Övriga – Lovisa" is Lovisa's column only: Lappträsk's own column says it buys
+    assert who_answers(facts, assessment, lapptrask, groups={"others"}) == {
+        ("responsible", "Lapinjärvi"), ("provider", "Loviisa")}
+    assert ("provider", "Loviisa") not in who_answers(facts, assessment, lovisa, groups={"others"})
