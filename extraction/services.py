@@ -229,9 +229,20 @@ BARE_PLAN = {"fi": re.compile(r"(?:\barvi\w*|alkukartoitu\w*)\s+(?:ja|sekä)\s+s
                 "sv": re.compile(r"\b(?:bedömning|kartläggning)\w*\s+och\s+plan(?:en)?\b", re.IGNORECASE)}
 
 
+# A heading that opens on "other studies" introduces 13 § 1 mom. 4 k. ("7. Muut opinnot ja
+# tie työelämään", "Andra studier"); in running text the words are too loose to name it.
+_NUMBER = r"^\W*(?:\d{1,2}(?:\.\d{1,2})*[.)]?\s+)?"
+OTHER_STUDIES_HEADING = {
+    "fi": re.compile(_NUMBER + r"muu\w*\s+(?:opinno|opiskelu|koulutukse?t?\b)", re.IGNORECASE),
+    "sv": re.compile(_NUMBER + r"(?:annan|andra|övrig\w*)\s+(?:studier|utbildning)", re.IGNORECASE),
+}
+
+
 def classify_heading(text: str, refs: list[LegalRef], language: str = "fi") -> list[ServiceKey]:
     """Services a section heading introduces (empty: not a service section)."""
     by_cue = services_in_text(text, language)
+    if not by_cue and (studies := OTHER_STUDIES_HEADING.get(language)) and studies.search(text):
+        by_cue = [S.OTHER_TRAINING_AND_SERVICES]
     plan = BARE_PLAN.get(language)
     if plan is not None and plan.search(text) and {S.ASSESSMENT, S.MULTISECTOR_ASSESSMENT} & set(by_cue):
         by_cue = [*by_cue, *section_services_for(text, (S.INTEGRATION_PLAN,), language)]

@@ -114,3 +114,30 @@ def test_a_member_column_and_the_legend_name_the_bodies(nlp) -> None:
     assert who_answers(facts, assessment, lapptrask, groups={"others"}) == {
         ("responsible", "Lapinjärvi"), ("provider", "Loviisa")}
     assert ("provider", "Loviisa") not in who_answers(facts, assessment, lovisa, groups={"others"})
+
+
+PATH_PAGE = """<!DOCTYPE html><html lang="fi"><head><meta charset="utf-8"><title>Kotoutumisohjelma</title>
+</head><body><main><h1>Kotoutumisohjelma – palvelupolkusi Iisalmessa</h1>
+<p>Kaupungin kotoutumisen alkuvaiheen palveluista vastaa Kotoutumispalvelut Majakka, joka kuuluu
+kaupungin sivistyspalveluihin.</p>
+<h2>1. Alkukartoitus</h2>
+<h3>Kuka tekee?</h3>
+<p>Jos olet ilmoittautunut työnhakijaksi, alkukartoituksen tekee Ylä-Savon työllisyysalueen asiantuntija.</p>
+<p>Jos et ole työnhakija, alkukartoituksen tekee Majakan kotoutumisohjaaja.</p>
+<h2>5. Yhteiskuntaorientaatio</h2>
+<p>Muille kuin työnhakijoille orientaation järjestää Majakka. Ryhmät kokoontuvat kirjastossa.</p>
+<h2>7. Muut opinnot ja tie työelämään</h2>
+<h3>Mitä on tarjolla?</h3>
+<p>Lukutaitokoulutusta järjestää Ylä-Savon kansalaisopisto.</p>
+</main></body></html>"""
+
+
+@pytest.mark.model
+def test_a_unit_named_once_is_that_unit_by_its_name_alone(nlp) -> None:
+    facts = extract_bytes(PATH_PAGE.encode(), "iisalmi.html").facts
+    # "Kotoutumispalvelut Majakka" … "orientaation järjestää Majakka": the town's unit
+    assert who_answers(facts, ServiceKey.ASSESSMENT) == {
+        ("jobseekers", "Ylä-Savon työllisyysalue"), ("others", "Iisalmi")}
+    assert who_answers(facts, ServiceKey.CIVIC_ORIENTATION) == {("others", "Iisalmi")}
+    # "Muut opinnot …" heads the other training and services
+    assert ("all", "Ylä-Savon kansalaisopisto") in who_answers(facts, ServiceKey.OTHER_TRAINING_AND_SERVICES)
