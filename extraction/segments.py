@@ -166,12 +166,14 @@ class Segmenter:
         label = NUMBERED_LABEL.match(text)
         heading = replace(heading, label=label.group(1).lower() if label else None)
         current = next((h for h in reversed(state.headings) if h.services), None)
+        # "Toimenpide 1.3 …" after "Toimenpide 1.2 …": the next of a run, not a sub-heading
+        sibling = bool(heading.label and current is not None and heading.label == current.label)
         if services and current is not None and set(services) <= set(current.services) and (
                 block.level > current.level):
             heading = replace(heading, services=())  # repeats its section's service
         level = block.level
         if not services and not block.strong and current is not None and level <= current.level and not (
-                heading.skip) and not (heading.label and heading.label == current.label):
+                heading.skip) and not sibling:
             # (a contacts or sources heading closes the service section instead)
             # a weak heading without a service ("Kivijoen kansanopisto", "Työnhakijat") is a
             # sub-heading of the service section it stands in, whatever its shape's level
@@ -181,9 +183,6 @@ class Segmenter:
                 and not block.strong and level <= part.level):
             level = part.level + 1  # "C) Yhteistyö" holds over the sub-headings under it
         heading = replace(heading, level=level)
-        # "Toimenpide 1.3 Monialainen aloitustiimi" in a run of measures whose other titles
-        # name their services: the measure is about what its text opens with
-        sibling = bool(heading.label and current is not None and heading.label == current.label)
         if block.strong and not heading.group:
             state.divided = False
         self._header(heading.group)
@@ -195,6 +194,8 @@ class Segmenter:
         state.scope = LabelStack()
         state.card_services, state.card_group = (), None
         state.ended_open = False
+        # "Toimenpide 1.3 Monialainen aloitustiimi" in a run of measures whose other titles
+        # name their services: the measure is about what its text opens with
         state.question = sibling and not services
 
     def _header(self, group: TargetGroup | None) -> None:
