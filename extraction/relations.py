@@ -241,9 +241,14 @@ def _misparsed_attribute(verb: Token) -> bool:
     attribute of the singular nominative noun after it. An attribute agrees in number with
     its noun; a plural form before coordinated singular nouns is their predicate."""
     head = verb.head
-    return (verb.dep_ in ("acl", "amod") and head.i > verb.i and "Plur" in verb.morph.get("Number")
-            and "Sing" in head.morph.get("Number") and "Nom" in head.morph.get("Case")
-            and any(c.dep_ == "conj" for c in head.children))
+    if not (verb.dep_ in ("acl", "amod") and head.i > verb.i and "Plur" in verb.morph.get("Number")
+            and "Nom" in head.morph.get("Case")):
+        return False
+    if "Sing" in head.morph.get("Number") and any(c.dep_ == "conj" for c in head.children):
+        return True
+    # "Suunnitelman laativat kotoutumispalvelut ja …": a sentence with no finite verb besides
+    # the "participle" has it for its predicate
+    return not any("Fin" in t.morph.get("VerbForm") for t in verb.sent if t is not verb)
 
 
 # "Havulahtelaiset osallistuvat …": a place's inhabitants are no body of the place.

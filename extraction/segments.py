@@ -491,6 +491,11 @@ class Segmenter:
 WORD = re.compile(r"\S+")
 
 
+# a title does not end on a postposition ("Kotoutumiskoulutuksen lisäksi …": besides it)
+POSTPOSITIONS = frozenset({"lisäksi", "ohella", "rinnalla", "jälkeen", "aikana", "yhteydessä", "osalta",
+                           "kanssa"})
+
+
 def _fused_label(text: str, language: str) -> tuple[str, int]:
     """("Muu ohjaus ja neuvonta", offset of "Työvoimaviranomainen") for a paragraph that opens
     with a service's name run into a capitalised sentence; ("", 0) otherwise."""
@@ -500,6 +505,8 @@ def _fused_label(text: str, language: str) -> tuple[str, int]:
         following = words[k].group()
         if re.search(r"[.:;!?,]", prefix):
             return "", 0
+        if words[k - 1].group().lower() in POSTPOSITIONS:
+            return "", 0  # "Kotoutumiskoulutuksen lisäksi Vaasa-opisto …": besides it, no title
         if following[:1].isupper() and services_in_text(prefix, language):
             return prefix, words[k].start()
     return "", 0

@@ -155,11 +155,17 @@ def normalise_text(text: str) -> str:
 BASIS = {"fi": re.compile(r"(?:\w+ss[aä]\s+)?(?:(?:\w+n|ja|tai|sekä)\s+)*\w+n\s+"
                           r"(?:perusteella|pohjalta|pohjaksi|mukaisesti)\b"
                           r"|\b\w+ssa\s+sovitu\w*\s+(?:mukaisesti|tavalla)\b"
-                          r"|\bsen jälkeen,?\s+kun\b[^.;]*")}
+                          r"|\bsen jälkeen,?\s+kun\b[^.;]*"
+                          # what a text speaks of besides a service is not that service
+                          # ("Kotoutumiskoulutuksen lisäksi Vaasa-opisto järjestää …")
+                          r"|(?:(?:\w+n|ja|tai|sekä)\s+)*\w+n\s+(?:lisäksi|ohella|rinnalla)\b"),
+         "sv": re.compile(r"\b(?:utöver|förutom|vid sidan av)\s+(?:(?:den|det|de)\s+)?[\w-]+")}
 # A word every basis phrase holds: a text without one has none. The phrase pattern tries
 # every word of a sentence as its start and backtracks over the words after it; this test
 # leaves that work to the few sentences that may hold a basis.
-BASIS_WORDS = {"fi": re.compile(r"perusteella|pohjalta|pohjaksi|mukaisesti|sovitu|sen jälkeen")}
+BASIS_WORDS = {"fi": re.compile(r"perusteella|pohjalta|pohjaksi|mukaisesti|sovitu|sen jälkeen|lisäksi|ohella"
+                                r"|rinnalla"),
+               "sv": re.compile(r"utöver|förutom|vid sidan av")}
 
 
 def services_in_text(text: str, language: str = "fi") -> list[ServiceKey]:

@@ -141,3 +141,29 @@ def test_a_unit_named_once_is_that_unit_by_its_name_alone(nlp) -> None:
     assert who_answers(facts, ServiceKey.CIVIC_ORIENTATION) == {("others", "Iisalmi")}
     # "Muut opinnot …" heads the other training and services
     assert ("all", "Ylä-Savon kansalaisopisto") in who_answers(facts, ServiceKey.OTHER_TRAINING_AND_SERVICES)
+
+
+BESIDES = """VAASAN KAUPUNGIN KOTOUTUMISOHJELMA
+
+4.4 Monialainen kotoutumissuunnitelma
+
+Muiden kuin työnhakijoiden suunnitelman laativat kotoutumispalvelut ja hyvinvointialueen
+sosiaalityö yhdessä asiakkaan kanssa.
+
+4.9 Muu koulutus ja palvelut
+
+Kotoutumiskoulutuksen lisäksi Vaasa-opisto järjestää suomen kielen kursseja eri tasoilla.
+"""
+
+
+@pytest.mark.model
+def test_a_predicate_taken_for_a_participle_and_a_sentence_that_speaks_besides_a_service(nlp) -> None:
+    facts = extract_bytes(BESIDES.encode(), "vaasa.txt").facts
+    # "… suunnitelman laativat kotoutumispalvelut ja …": the parser hangs "laativat" on the
+    # noun after it as an attribute; the sentence has no other verb, so it is the predicate
+    assert who_answers(facts, ServiceKey.MULTISECTOR_INTEGRATION_PLAN) == {
+        ("others", "Vaasa"), ("others", "Pohjanmaan hyvinvointialue")}
+    # "Kotoutumiskoulutuksen lisäksi …" is what comes besides the training, not its title
+    assert ("all", "Vaasan kaupungin Vaasa-opisto") not in who_answers(facts, ServiceKey.INTEGRATION_TRAINING)
+    assert who_answers(facts, ServiceKey.INTEGRATION_TRAINING) == set()
+    assert who_answers(facts, ServiceKey.OTHER_TRAINING_AND_SERVICES)
