@@ -61,7 +61,7 @@ PURCHASE_NOUNS = {"hankinta", "ostopalvelu", "osto"}
 PURCHASE_LEMMAS = PURCHASE_VERBS | PURCHASE_NOUNS
 # What is provided besides the service itself (interpreting, premises): its provider is a
 # partner of the service.
-AUXILIARY_SERVICES = {"tulkkaus", "tulkki", "tulkkauspalvelu", "toimitila", "tila"}
+AUXILIARY_SERVICES = {"tulkkaus", "tulkki", "tulkkauspalvelu", "toimitila", "tila", "lastenhoito"}
 # Objects that turn a responsibility verb into cooperation: "tehdä yhteistyötä".
 COOPERATION_OBJECTS = {"yhteistyö", "yhteistyöpalaveri", "palaveri"}
 # Fitting services together ("huolehtii siitä, että suunnitelmat sovitetaan yhteen") is
@@ -88,6 +88,7 @@ STEERING_TASKS = ("yhteensovit", "koordinoin", "koordinaatio", "seuranta", "rapo
 RESPONSIBILITY_NOUNS = {"vastuu", "vastuutaho", "järjestämisvastuu"}
 PARTNER_POSTPOSITIONS = {"kanssa", "kesken"}
 INVITE_VERBS = {"kutsua", "pyytää"}
+RELATIVE_PRONOUNS = {"joka", "mikä"}
 AGENT_NOUNS = {"toimesta"}
 SUBJECT_DEPS = ("nsubj", "nsubj:cop", "nsubj:pass")
 # "X toimii vastuutahona / toteuttajana": the essive of a slot noun with these verbs.
@@ -433,8 +434,11 @@ def _verb_relations(verb: Token, sent: Span, mentions: list[Mention], partners: 
         return []
     if any(o in COOPERATION_OBJECTS for o in objects) or _coordinates(verb) or _informs_of_service(verb):
         role = Role.PARTNER
+    done = [c for c in verb.children if c.dep_ in ("obj", "nsubj:pass")]
+    if verb.dep_ == "acl:relcl" and any(_lemma(c) in RELATIVE_PRONOUNS for c in done):
+        done.append(verb.head)  # "… lastenhoito, jonka järjestää X": what the pronoun stands for
     if any(_lemma(c) in AUXILIARY_SERVICES or any(_lemma(c).startswith(a) for a in AUXILIARY_SERVICES)
-           for c in verb.children if c.dep_ in ("obj", "nsubj:pass")):
+           for c in done):
         role = Role.PARTNER  # "tulkkauksen tuottaa X": X sells the interpreting, not the service
     subjects = _fronted_object_subjects(verb, _subjects(verb))
     if subjects:
@@ -718,7 +722,13 @@ def _partner_relations(sent: Span, mentions: list[Mention], language: str) -> li
             out.extend(_information_sources(token, mentions, target)
                        or _service_givers(token, mentions, target))
         elif lemma in INVITE_VERBS and any(t.lower_ in ("mukaan", "mukana") for t in sent):
-            objects = [c for c in token.children if c.dep_ in ("obj", "nsubj:pass")]
+            # a passive's object may be parsed as its subject ("kutsutaan mukaan Kpedun
+            # opinto-ohjaaja"), and the invited one may come from a body ("asiantuntijansa
+            # työllisyysalueelta")
+            passive = _is_passive(token)
+            objects = [c for c in token.children if c.dep_ in ("obj", "nsubj:pass") or (
+                passive and c.dep_ == "nsubj") or (
+                c.dep_ == "obl" and set(c.morph.get("Case")) & {"Abl", "Ela"})]
             for obj in objects:
                 for m in _mentions_in(obj.subtree, mentions):
                     out.append(Relation(Role.PARTNER, m, None, f"partner-invited:{lemma}"))
