@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from extraction.errors import DocumentError
+from extraction.text_tables import table_lines
 from extraction.textlines import BULLET, Line, RawDocument
 
 if TYPE_CHECKING:  # bs4 is imported by the HTML reader when it runs
@@ -108,21 +109,14 @@ def read_text(data: bytes, name: str) -> RawDocument:
     pages = text.replace("\r\n", "\n").replace("\r", "\n").split("\f")
     for number, page in enumerate(pages, start=1):
         blank = False
-        for raw in page.split("\n"):
+        for raw in table_lines(page.split("\n")):
             if not raw.strip():
                 blank = True
                 continue
-            lines.append(Line(page=number, text=_tab_cells(raw), blank_before=blank))
+            lines.append(Line(page=number, text=raw, blank_before=blank))
             blank = False
     return RawDocument(media_type=TEXT, page_count=len(pages), lines=lines)
 
-
-def _tab_cells(text: str) -> str:
-    """A table copied as text separates its cells with tabs: written as " | " cells (an empty
-    cell as "–"), the way the structure pass reads a table exported as text."""
-    if "\t" not in text.strip():
-        return text.rstrip()
-    return " | ".join(cell.strip() or "–" for cell in text.strip(" ").split("\t"))
 
 
 def read_pdf(data: bytes, name: str) -> RawDocument:

@@ -1,0 +1,117 @@
+"""Tables in plain text, written as the structure pass reads a table exported as text: one
+line per row, its cells joined by " | ".
+
+Text exports lay tables out in three ways: cells separated by tabs (a table copied from a
+word processor), by " | " with a rule line under the header ("----+----"), or aligned in
+columns with runs of spaces (`pdftotext -layout`, a hand-typed matrix). A cell that does not
+fit its column wraps onto a line of its own whose other cells are empty; such a line
+continues the row above it. A first column that only numbers the rows ("Nro", "1", "10a") is
+no label and is dropped, so that a row's first cell names its service or member.
+"""
+
+from __future__ import annotations
+
+import re
+
+RULE = re.compile(r"^[\s\-=+|_]{5,}$")
+GAP = re.compile(r"\S(\s{2,})(?=\S)")  # two spaces or more between two cells
+ROW_NUMBER = re.compile(r"^(?:\d{1,2}[a-z]?\.?|nro|nr|no|#)$", re.IGNORECASE)
+MIN_ALIGNED_CELLS = 3
+EMPTY = "–"
+
+
+def table_lines(lines: list[str]) -> list[str]:
+    """The lines of one page of plain text, each table row written as " | " cells."""
+    out: list[str] = []
+    run: list[str] = []
+    for line in lines:
+        if _aligned(line) or (run and _continues(line, run[0])):
+            run.append(line)
+            continue
+        out.extend(_aligned_rows(run) if len(run) >= 2 else run)
+        run = []
+        if RULE.match(line) and line.strip():
+            continue  # "----+-------": the rule under a text table's header
+        out.append(line)
+    out.extend(_aligned_rows(run) if len(run) >= 2 else run)
+    return _merged([_cells_of(line) for line in out])
+
+
+def _aligned(line: str) -> bool:
+    """A line of three cells or more set apart by runs of spaces, not already a " | " row."""
+    return " | " not in line and "\t" not in line and len(GAP.findall(line.strip())) >= MIN_ALIGNED_CELLS - 1
+
+
+def _continues(line: str, header: str) -> bool:
+    """An indented line inside an aligned table: a wrapped cell's rest, under its column."""
+    indent = len(line) - len(line.lstrip())
+    return bool(line.strip()) and indent >= 2 and indent < len(header) and not RULE.match(line)
+
+
+def _starts(header: str) -> list[int]:
+    """Where each column of an aligned table starts: at the header's cells."""
+    return [0 if not m.start() else m.end() for m in re.finditer(r"(?:^|\s{2,})(?=\S)", header)]
+
+
+def _aligned_rows(run: list[str]) -> list[str]:
+    """The rows of an aligned table, cut at the header's column starts (a cell may start a
+    little before its header's word when it is longer)."""
+    starts = _starts(run[0])
+    rows = []
+    for line in run:
+        cells = []
+        for i, start in enumerate(starts):
+            end = starts[i + 1] if i + 1 < len(starts) else len(line)
+            cells.append(line[_cut(line, start):_cut(line, end) if i + 1 < len(starts) else end].strip())
+        rows.append(" | ".join(cell or EMPTY for cell in cells))
+    return rows
+
+
+def _cut(line: str, position: int) -> int:
+    """A column boundary moved back to the space before the word it falls in."""
+    if position >= len(line):
+        return len(line)
+    while position > 0 and not line[position - 1].isspace():
+        position -= 1
+    return position
+
+
+def _cells_of(line: str) -> list[str] | str:
+    """A row's cells (tabs or " | " between them); a line that is no row as it is."""
+    if "\t" in line.strip():
+        return [cell.strip() for cell in line.strip(" ").split("\t")]
+    if " | " in line or line.strip().startswith("|"):
+        cells = re.split(r"\s*\|\s*", line.rstrip())
+        if line.startswith("|") and line.rstrip().endswith("|"):
+            cells = cells[1:-1]  # "| A | B |": the table's outer border, no empty cells
+        cells = [cell.strip() for cell in cells]
+        return cells if len(cells) >= 2 else line.rstrip()
+    return line.rstrip()
+
+
+def _merged(rows: list[list[str] | str]) -> list[str]:
+    """Rows written out: a row whose first cell is empty and that goes on with a wrapped
+    cell ("kirjasto)", "yht. SPR") continues the row above it; the row-number column goes."""
+    out: list[list[str] | str] = []
+    for row in rows:
+        prev = out[-1] if out else None
+        if isinstance(row, list) and isinstance(prev, list) and len(row) == len(prev) and (
+                row[0] in ("", EMPTY)) and _wrapped(prev, row):
+            out[-1] = [f"{a} {b}".strip() if b not in ("", EMPTY) else a
+                       for a, b in zip(prev, row, strict=True)]
+            continue
+        out.append(row)
+    return [" | ".join(cell or EMPTY for cell in _numbered(row)) if isinstance(row, list) else row
+            for row in out]
+
+
+def _wrapped(prev: list[str], row: list[str]) -> bool:
+    """The row holds the rest of cells the row above could not fit: a cell goes on in lower
+    case, or a cell above left a bracket open or ended on a comma or hyphen."""
+    return any(cell[:1].islower() or cell[:1] == ")" for cell in row if cell not in ("", EMPTY)) or any(
+        cell.count("(") > cell.count(")") or cell.endswith((",", "-")) for cell in prev)
+
+
+def _numbered(cells: list[str]) -> list[str]:
+    """The cells without a first column that only numbers the rows ("Nro", "1", "10a")."""
+    return cells[1:] if len(cells) > 2 and ROW_NUMBER.match(cells[0]) else cells
