@@ -406,10 +406,16 @@ class Segmenter:
                      for (a, b, t), p in zip(cells, pairs, strict=True)]
         language = self.language_of(" ".join(text for _a, _b, text in cells))
         reader = self.reader(language)
-        first_info = reader.read(cells[0][2]) if cells else None
+        infos = [reader.read(text) for _a, _b, text in cells]
+        if header is None and len(cells) >= 2 and all(i is not None and i.slot is not None for i in infos):
+            # "Ansvarig | Samarbetspartner": every column a role, no column of row labels
+            return [(i, t) for i, (_a, _b, t) in zip(infos, cells, strict=True)], []
+        slot_columns = bool(header) and header[0][0] is not None and header[0][0].slot is not None
+        if slot_columns:
+            return header, self._slot_cells(index, block, cells, header, language)
+        first_info = infos[0] if cells else None
         row_services = tuple(classify_heading(cells[0][2], [m.ref for m in find_legal_refs(cells[0][2])],
                                               language)) if cells else ()
-        infos = [reader.read(text) for _a, _b, text in cells]
         labelled = sum(1 for i in infos[1:] if i is not None and (i.group or i.slot or i.codes))
         # services as columns, members or groups as rows ("Kunta | Osaamisen … arviointi |
         # Kotoutumissuunnitelma | …"): a header when it names two services or more
@@ -453,6 +459,35 @@ class Segmenter:
             out.append(Segment(_piece(block, a, b), frame, index, stack.prefix))
         return header, out
 
+
+    def _slot_cells(self, index: int, block: Block, cells: list[tuple[int, int, str]], header: list,
+                    language: str) -> list[Segment]:
+        """A row of a table whose columns are roles ("Ansvarig | Samarbetspartner"): each cell
+        framed by its column's role, and inside it by the groups its lines name
+        ("Arbetssökande: X" / "Övriga: Y")."""
+        section = self._section()
+        out = []
+        for column, (a, _b, text) in enumerate(cells):
+            if text.strip() in EMPTY_CELLS or column >= len(header):
+                continue
+            info, label_text = header[column]
+            base = LabelStack((Label(0, 0, label_text, info),)) if info is not None else LabelStack()
+            # a cell's lines run together in its text: a group's lead word opens each
+            # (label start, text start, frame) of each part of the cell
+            parts: list[tuple[int, int, LabelStack]] = [(0, 0, base)]
+            for lead in CELL_LEAD.finditer(text):
+                lead_info = self.reader(language).read(lead.group(1))
+                if lead_info is not None and lead_info.group is not None and lead_info.slot is None:
+                    label = Label(lead.start(), lead.end(), lead.group(1), lead_info)
+                    parts.append((lead.start(), lead.end(), base.push(label)))
+            ends = [label_start for label_start, _start, _stack in parts[1:]] + [len(text)]
+            for (_label_start, start, stack), end in zip(parts, ends, strict=True):
+                if not text[start:end].strip():
+                    continue
+                frame = self._frame(stack, language, table=True)
+                frame = replace(frame, skip=frame.skip or not frame.services or section.skip)
+                out.append(Segment(_piece(block, a + start, a + end), frame, index, stack.prefix))
+        return out
 
     def _translated(self, finnish: str, swedish: str) -> bool:
         """Whether two labels say the same, one in Finnish and one in Swedish ("Muut / Övriga")."""
@@ -535,6 +570,10 @@ def _pair(text: str) -> tuple[str, str] | None:
     Sysselsättningsområdet": two halves around one spaced slash."""
     parts = PAIR.split(text)
     return (parts[0], parts[1]) if len(parts) == 2 and all(parts) else None
+
+
+# "Arbetssökande: X Övriga: Y": a lead word and its colon inside a table cell
+CELL_LEAD = re.compile(r"(?:^|(?<=\s))([A-ZÅÄÖ][\w-]*):\s")
 
 
 def _cells(text: str) -> list[tuple[int, int, str]]:

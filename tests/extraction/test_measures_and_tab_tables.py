@@ -198,3 +198,21 @@ def test_a_department_s_worker_an_invited_one_and_the_childcare_are_partners(nlp
     # the childcare during the training is an auxiliary service: its body cooperates
     assert "MLL:n Kokkolan yhdistys" in partners(ServiceKey.INTEGRATION_TRAINING)
     assert ("others", "MLL:n Kokkolan yhdistys") not in who_answers(facts, ServiceKey.INTEGRATION_TRAINING)
+
+
+@pytest.mark.model
+def test_a_table_whose_columns_are_roles_frames_each_cell_by_its_column_and_its_lines_groups(nlp) -> None:
+    from tests.extraction.helpers import tables_docx
+
+    data = tables_docx("Integrationsprogram för Larsmo kommun", [
+        ("Kartläggning av kompetens och integrationsbehov", [
+            ("Ansvarig", "Samarbetspartner"),
+            ("Arbetssökande: Jakobstadsregionens sysselsättningsområde\nÖvriga: Larsmo kommun",
+             "Folkpensionsanstalten"),
+        ]),
+    ], opening="Programmet beskriver integrationstjänsterna i Larsmo kommun.")
+    facts = extract_bytes(data, "larsmo.docx").facts
+    assert who_answers(facts, ServiceKey.ASSESSMENT) == {
+        ("jobseekers", "Pietarsaaren työllisyysalue"), ("others", "Luoto")}
+    partners = {f.organisation.name for f in facts if f.role.value == "partner"}
+    assert partners == {"Kansaneläkelaitos"}
