@@ -37,12 +37,15 @@ LISTED = re.compile(rf"(?:^|[,;:]\s*)(?P<short>{SHORT})\s*=\s*(?P<long>[^,;|=()]
 BRACKETED = re.compile(r"(?<![\w\-])(?P<before>(?:[\w\-]+\s+){0,5}[\w\-]+)\s*\((?P<inside>[^()]{2,80})\)")
 HEREAFTER = re.compile(r"\b(?i:jäljempänä|jatkossa|nedan|härefter)\s+(?P<short>" + SHORT + r")")
 # A municipal unit given a name of its own ("Kotoutumispalvelut Askel", "integrationspunkten
-# Kompassi"): the name alone, in any case form ("Askeleen kotoutumisohjaaja"), is that unit
+# Kompassi", "kotoutumispalvelut toimivat nimellä Kotopiste"): the name alone, in any case
+# form ("Askeleen kotoutumisohjaaja"), is that unit
 NAMED_UNIT = re.compile(
     r"\b(?P<long>(?i:kotoutumispalvelu(?:t|jen|iden)?|maahanmuutto(?:jasta)?palvelu(?:t|jen|iden)?"
     r"|maahanmuuttajapalvelu(?:t|jen|iden)?|kotoutumis(?:piste|yksikkö)|integrationstjänster(?:na)?"
     r"|invandrartjänster(?:na)?|integrationspunkt(?:en)?|integrationsenhet(?:en)?))"
-    r"\s+(?P<short>[A-ZÅÄÖ][a-zåäö]{2,14})\b(?!\s+[a-zåäö]+(?:n|s)\b)")
+    # "… kotoutumispalvelut toimivat nimellä Kotopiste", "… verkar under namnet Kompassi"
+    r"\s+(?:toimi\w*\s+nimellä\s+|(?:går|verkar)\s+under\s+namnet\s+)?"
+    r"(?P<short>[A-ZÅÄÖ][a-zåäö]{2,14})\b(?!\s+[a-zåäö]+(?:n|s)\b)")
 LAW = re.compile(r"\b(?:laki|lain|lag|lagen|asetus|förordning)\b", re.IGNORECASE)
 NOT_SHORT = re.compile(r"^(?:KotoL|TVPL|YKI|ESR|ESF|EU|ks|esim|mm|ym|ko)\b", re.IGNORECASE)
 

@@ -28,9 +28,10 @@ MAX_LABEL_WORDS = 8
 # ("työnhakijat: työllisyysalue, muut: asuinkunta").
 LIST_MARK = re.compile(r"^\s*(?:[•\-–—*▪●◦■□➢►✓\x00\uf000-\uf0ff]|\d{1,2}\)|[a-zåäö]\))?\s*")
 # A label holds no sentence end: "… (muut). Yhteistyö:" is a sentence, then a label.
+# A card's field may ask instead ("Kuka? Työnhakijat: X · muut: Y", "Vem? …").
 LABEL_TEXT = re.compile(
-    r"(?P<label>[^\W\d_](?:[^:;!?\n.]|\.(?!\s)){0,90}?)\s*:(?=\s|$)")
-BOUNDARY = re.compile(r"(?P<mark>[;.,])\s+")
+    r"(?P<label>[^\W\d_](?:[^:;!?\n.]|\.(?!\s)){0,90}?)\s*:(?=\s|$)|(?P<question>(?i:kuka|vem))\?(?=\s)")
+BOUNDARY = re.compile(r"(?P<mark>[;.,·])\s+")
 # "klo 9:00", "https://", "§:n": a colon that ends no label.
 NOT_A_LABEL = re.compile(r"https?$|www\.|\d$|§$", re.IGNORECASE)
 
@@ -176,7 +177,8 @@ class LabelReader:
         match = LABEL_TEXT.match(text, position)
         if match is None or _inside_brackets(text, position):
             return None
-        info = self.read(match.group("label"))
+        group = "label" if match.group("label") is not None else "question"
+        info = self.read(match.group(group))
         if info is None:
             return None
         if mark == "," and not any(label.info.level == info.level for label in before):
@@ -184,7 +186,7 @@ class LabelReader:
         end = match.end()
         while end < len(text) and text[end] == " ":
             end += 1
-        return Label(match.start("label"), end, match.group("label").strip(), info)
+        return Label(match.start(group), end, match.group(group).strip(), info)
 
 
 def _inside_brackets(text: str, position: int) -> bool:

@@ -273,12 +273,39 @@ def read_html(data: bytes, name: str) -> RawDocument:
             text = " | ".join(_grid_cells(cells)) if any(t for _i, t in cells) else ""
         else:
             text = element.get_text(" ", strip=True)
-        if text:
-            lines.append(Line(page=1, text=text, box=box,
-                              heading_level=HTML_HEADINGS.get(element.name),
-                              table_row=element.name == "tr"))
+        for part in _inline_fields(element) or [text]:
+            # an HTML block ends where its element does, as a Word paragraph does, however
+            # its text ends ("<p><strong>Kuka?</strong> … <strong>Yhteistyössä:</strong> Kela</p>")
+            if part:
+                lines.append(Line(page=1, text=part, box=box,
+                                  heading_level=HTML_HEADINGS.get(element.name),
+                                  table_row=element.name == "tr", paragraph=True))
     title = soup.title.get_text(strip=True) if soup.title else None
     return RawDocument(media_type=HTML, page_count=1, lines=lines, title=title)
+
+
+INLINE_LABEL = re.compile(r"^[^\W\d][\w-]*(?:\s[\w-]+){0,2}\s*[:?]$")
+
+
+def _inline_fields(element: Tag) -> list[str]:
+    """"<p><strong>Kuka?</strong> X <strong>Kenelle?</strong> Y <strong>Yhteistyössä:</strong> Z</p>":
+    a card's fields run in one paragraph, each opened by a bold label; one line per field
+    (none when the paragraph has fewer than two such labels)."""
+    from bs4 import Tag
+
+    if element.name not in ("p", "li", "div"):
+        return []
+    labels = [b for b in element.find_all(["strong", "b"]) if INLINE_LABEL.match(b.get_text(" ", strip=True))]
+    if len(labels) < 2:
+        return []
+    parts: list[list[str]] = [[]]
+    for node in element.descendants:
+        if isinstance(node, Tag):
+            if node in labels:
+                parts.append([])
+            continue
+        parts[-1].append(str(node))
+    return [" ".join(" ".join(p).split()) for p in parts if " ".join(p).strip()]
 
 
 def _descriptions(term: Tag) -> list[Tag]:

@@ -22,7 +22,9 @@ SLOT_CUES: tuple[tuple[Role, str], ...] = (
      r"järjestämisvastuu\w*|järjestäjä|vastuussa oleva taho|(?:huvud)?ansvar\w*|"
      r"ansvarsfördelning|anordnare|"
      # a table's column headed by the verb: "Järjestää", "Järjestävä taho"
-     r"järjestää|järjestävä\w*|vastaa)"),
+     r"järjestää|järjestävä\w*|vastaa|"
+     # a card's field that asks: "Kuka? Kotopiste", "Vem? Kommunen"
+     r"kuka|vem)"),
     (Role.PARTNER, r"(?:yhteistyö\w*|yhteistyökumppan\w*|yhteistyötaho\w*|kumppan\w*|"
      r"samarbete\w*|samarbetspart\w*|i samarbete med)"),
     (Role.PROVIDER, r"(?:toteuttaja\w*|kouluttaja\w*|palveluntuottaja\w*|palvelun tuottaja\w*|tuottaja\w*|"

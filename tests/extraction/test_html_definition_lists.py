@@ -44,3 +44,28 @@ def test_a_question_term_stays_a_line_of_its_own() -> None:
     page = "<html><body><dl><dt>Kuka tekee?</dt><dd>Työnhakijat: työllisyysalue.</dd></dl></body></html>"
     texts = [line.text for line in read_html(page.encode(), "q.html").lines]
     assert texts == ["Kuka tekee?", "Työnhakijat: työllisyysalue."]
+
+
+CARDS = """<!DOCTYPE html><html lang="fi"><head><meta charset="utf-8"><title>Kotoutumisohjelma</title></head>
+<body><main><h1>Kotoutumisohjelma – palvelut uusille mikkeliläisille</h1>
+<p>Sivu on Mikkelin kaupungin kotoutumisohjelman kuvaus.</p>
+<section class="card"><h3>Osaamisen ja kotoutumisen palvelutarpeen arviointi</h3>
+<p class="facts"><strong>Kuka?</strong> Työnhakijat: Mikkelin seudun työllisyysalue · muut: Mikkelin kaupunki
+<strong>Kenelle?</strong> Alle kolme vuotta Suomessa asuneille <strong>Yhteistyössä:</strong> Kela</p>
+<p>Arvioinnissa käydään läpi koulutuksesi ja tavoitteesi.</p></section>
+</main></body></html>"""
+
+
+def test_a_card_s_bold_labels_each_open_a_line_of_their_own() -> None:
+    texts = [line.text for line in read_html(CARDS.encode(), "mikkeli.html").lines]
+    assert "Yhteistyössä: Kela" in texts
+    assert "Kenelle? Alle kolme vuotta Suomessa asuneille" in texts
+
+
+@pytest.mark.model
+def test_a_card_s_question_field_names_who_and_its_cooperation_field_partners(nlp) -> None:
+    facts = extract_bytes(CARDS.encode(), "mikkeli.html").facts
+    assert who_answers(facts, ServiceKey.ASSESSMENT) == {
+        ("jobseekers", "Mikkelin seudun työllisyysalue"), ("others", "Mikkeli")}
+    partners = {f.organisation.name for f in facts if f.role.value == "partner"}
+    assert partners == {"Kansaneläkelaitos"}
