@@ -113,6 +113,9 @@ def slot_relations(parsed: ParsedDocument, sent: Span, index: int, slot: Role,
                 out.append((Role.RESPONSIBLE, None, BUYER_RULE, parsed.own_municipality(),
                             (sent.start_char, sent.start_char)))
             continue
+        if slot != Role.PARTNER and COOPERATING_ITEM.search(_item_before(sent, start)):
+            out.append((Role.PARTNER, None, "partner-cooperating-item", resolve, (start, end)))
+            continue  # "kunta; yht. Pielaveden srk": the item says it cooperates
         if slot != Role.PARTNER and IF_NEEDED.search(_item_before(sent, start)):
             out.append((Role.PARTNER, None, "partner-if-needed", resolve, (start, end)))
             continue  # "…, tarvittaessa hyvinvointialue": takes part when needed
@@ -147,6 +150,8 @@ PURCHASED = re.compile(r"\bostopalvelu\w*|\bosto(?:na)?\b|\bostetaan\b|\bhankita
 PURCHASE_AFTER = 16  # characters after the body: "(ostopalvelu)"
 # From the purchase word to its seller: "ostopalvelu: Ekamilta", "köptjänst av Vasa stad".
 SELLER_LINK = re.compile(r"[\s:]*(?:(?:av|från)\s+)?", re.IGNORECASE)
+# an item opened by the abbreviation of "in cooperation with" ("yht. SPR", "i samarb. m. FPA")
+COOPERATING_ITEM = re.compile(r"(?:^|\s)(?:yht|i samarb(?:\.\s*m)?)\.\s+$", re.IGNORECASE)
 IF_NEEDED = re.compile(r"\b(?:tarvittaessa|tarpeen mukaan|vid behov|vb\.)\s", re.IGNORECASE)
 
 

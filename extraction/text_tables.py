@@ -17,11 +17,46 @@ RULE = re.compile(r"^[\s\-=+|_]{5,}$")
 GAP = re.compile(r"\S(\s{2,})(?=\S)")  # two spaces or more between two cells
 ROW_NUMBER = re.compile(r"^(?:\d{1,2}[a-z]?\.?|nro|nr|no|#)$", re.IGNORECASE)
 MIN_ALIGNED_CELLS = 3
+# "YSAO      Ylä-Savon ammattiopisto": a short term, a run of spaces, what it stands for
+LEGEND_LINE = re.compile(r"^\s{0,4}(\S{1,12}(?:\s\S{1,4})?)\s{2,}(\S.*)$")
+MIN_LEGEND_LINES = 3
 EMPTY = "–"
 
 
 def table_lines(lines: list[str]) -> list[str]:
     """The lines of one page of plain text, each table row written as " | " cells."""
+    return _merged([_cells_of(line) for line in _legends(_aligned_tables(lines))])
+
+
+def _legends(lines: list[str]) -> list[str]:
+    """A list of abbreviations laid out in two columns ("YSAO      Ylä-Savon ammattiopisto"),
+    three lines or more, as two-cell rows; an indented line goes on with the one above."""
+    out: list[str] = []
+    run: list[tuple[str, str, list[str]]] = []  # (term, meaning, the lines as written)
+
+    def flush() -> None:
+        if len(run) >= MIN_LEGEND_LINES:
+            out.extend(f"{term} | {meaning}" for term, meaning, _lines in run)
+        else:
+            out.extend(line for _term, _meaning, written in run for line in written)
+        run.clear()
+
+    for line in lines:
+        item = LEGEND_LINE.match(line) if " | " not in line and "\t" not in line else None
+        if item:
+            run.append((item.group(1), item.group(2).strip(), [line]))
+        elif run and line.startswith("  ") and line.strip() and not GAP.search(line.strip()):
+            term, meaning, written = run[-1]
+            run[-1] = (term, f"{meaning} {line.strip()}", [*written, line])
+        else:
+            flush()
+            out.append(line)
+    flush()
+    return out
+
+
+def _aligned_tables(lines: list[str]) -> list[str]:
+    """Aligned tables' lines as " | " rows, rule lines dropped, other lines as they are."""
     out: list[str] = []
     run: list[str] = []
     for line in lines:
@@ -34,7 +69,7 @@ def table_lines(lines: list[str]) -> list[str]:
             continue  # "----+-------": the rule under a text table's header
         out.append(line)
     out.extend(_aligned_rows(run) if len(run) >= 2 else run)
-    return _merged([_cells_of(line) for line in out])
+    return out
 
 
 def _aligned(line: str) -> bool:

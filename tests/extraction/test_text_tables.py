@@ -62,3 +62,25 @@ def test_a_member_matrix_in_plain_text_answers_who(nlp) -> None:
     iisalmi, kiuruvesi = "140", "263"
     assert ("responsible", "Iisalmi") in who_answers(facts, ServiceKey.ASSESSMENT, iisalmi)
     assert ("provider", "Iisalmi") in who_answers(facts, ServiceKey.ASSESSMENT, kiuruvesi)
+
+
+def test_a_two_column_list_of_abbreviations_is_a_table_of_definitions() -> None:
+    from extraction.aliases import definitions
+
+    legend = ["HVA       Pohjois-Savon hyvinvointialue", "IKO       Iisalmen kansalaisopisto",
+              "TA        Ylä-Savon työllisyysalue (työvoimaviranomainen)",
+              "YSAO      Ylä-Savon ammattiopisto, joka järjestää",
+              "          työvoimakoulutuksen"]
+    rows = table_lines(legend)
+    assert rows[-1] == "YSAO | Ylä-Savon ammattiopisto, joka järjestää työvoimakoulutuksen"
+    assert {d.short: d.long for d in definitions(rows)}["TA"] == "Ylä-Savon työllisyysalue"
+
+
+@pytest.mark.model
+def test_a_cell_s_item_in_cooperation_names_a_partner(nlp) -> None:
+    text = MATRIX.replace("osto: Iisalmen kaupunki", "kunta; yht. SPR")
+    facts = extract_bytes(text.encode(), "ylasavo.txt").facts
+    partners = {(f.municipality, f.organisation.name) for f in facts
+                if f.service == ServiceKey.ASSESSMENT and f.role.value == "partner"}
+    assert ("263", "Suomen Punainen Risti") in partners
+    assert ("provider", "Suomen Punainen Risti") not in who_answers(facts, ServiceKey.ASSESSMENT, "263")
