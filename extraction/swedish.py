@@ -126,7 +126,9 @@ class SvMention:
 # Names built on an institution noun: "Kronoby folkhögskola", "Jakobstads svenska församling",
 # "Röda Korset Pargas avdelning", "Yrkeshögskolan Novia", "utvecklingsbolaget Concordia".
 HEADED = re.compile(
-    r"\b(?:[A-ZÅÄÖ][\w\-]*\s+)+(?:(?:svenska|finska|kristliga)\s+)?(?:folkhögskola|församling|förening|"
+    r"\b(?:[A-ZÅÄÖ][\w\-]*\s+)+(?:(?:svenska|finska|kristliga)\s+)?(?:"
+    # "Kristliga folkhögskolan i Nykarleby": the definite form, the town in the name
+    r"folkhögskolan?(?:\s+i\s+[A-ZÅÄÖ][\w\-]*)?|församling|förening|"
     r"\w*institut|yrkeshögskola|samkommun|avdelning|"
     r"marthaförening|utbildning(?=\s+Ab)|"
     # a provider's Finnish name kept in Swedish text ("Keski-Pohjanmaan koulutusyhtymä")

@@ -363,3 +363,11 @@ i samarbete med välfärdsområdet
         (TargetGroup.JOBSEEKERS, Role.RESPONSIBLE, OrgKind.EMPLOYMENT_AREA),
         (TargetGroup.OTHERS, Role.RESPONSIBLE, OrgKind.MUNICIPALITY),
         (TargetGroup.OTHERS, Role.PARTNER, OrgKind.WELFARE_AREA)}
+
+
+def test_a_folk_high_school_s_name_holds_its_definite_head_and_its_town() -> None:
+    from extraction.swedish import find_mentions
+
+    sentence = "Utbildningen handhas av Kristliga folkhögskolan i Nykarleby som köptjänst för kommunen."
+    names = [sentence[m.start:m.end] for m in find_mentions(sentence, [])]
+    assert "Kristliga folkhögskolan i Nykarleby" in names
