@@ -22,7 +22,8 @@ from extraction.inflection import surface_forms
 from extraction.mentions import Mention
 from extraction.model import Organisation, OrgKind
 
-SHORT = r"[A-ZÅÄÖ][\w\-]{1,14}(?:\s[A-ZÅÄÖ][\w\-]{1,14})?"
+# (a short name may be a dotted abbreviation: "Syss.omr.", "Medb.inst.")
+SHORT = r"[A-ZÅÄÖ](?:[\w\-]{1,14}|[\w\-]{1,8}\.[\w\-]{1,8}\.?)(?:\s[A-ZÅÄÖ][\w\-]{1,14})?"
 # in brackets after a body's name a short name may go on in lower case ("(Siun sote)")
 BRACKET_SHORT = r"[A-ZÅÄÖ][\w\-]{1,14}(?:\s[\w\-]{2,14})?"
 # "POHA | Pohjois-Pohjanmaan hyvinvointialue", "HVA = …", "LKO – Lahden kansanopisto"
@@ -107,6 +108,8 @@ def _forms(short: str) -> set[str]:
     """The case forms a short name is written in: "POHA:n", "Pirhan", "Oma Hämeen"."""
     words = short.lower().split()
     last = words[-1]
+    if "." in last:  # "Syss.omr.": the tokenizer keeps the final stop apart
+        return {" ".join([*words[:-1], last.rstrip(".")])}
     forms = {last} | {f"{last}:{ending}" for ending in ("n", "lla", "lle", "lta", "ssa", "sta", "a", "ä",
                                                          "ään", "iin", "s", "ksi", "na")}
     if not short.isupper():

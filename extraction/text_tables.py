@@ -78,9 +78,16 @@ def _aligned(line: str) -> bool:
 
 
 def _continues(line: str, header: str) -> bool:
-    """An indented line inside an aligned table: a wrapped cell's rest, under its column."""
+    """A line inside an aligned table that holds a wrapped cell's rest: indented under its
+    column, or going on in lower case or with a bracket ("kartläggning (15 §)", "(16 §)")."""
     indent = len(line) - len(line.lstrip())
-    return bool(line.strip()) and indent >= 2 and indent < len(header) and not RULE.match(line)
+    return bool(line.strip()) and indent < len(header) and not RULE.match(line) and (
+        indent >= 2 or _goes_on(line.strip()))
+
+
+def _goes_on(cell: str) -> bool:
+    """A cell that continues the one above it rather than starting a row."""
+    return cell[:1].islower() or cell[:1] == "("
 
 
 def _starts(header: str) -> list[int]:
@@ -126,25 +133,42 @@ def _cells_of(line: str) -> list[str] | str:
 
 def _merged(rows: list[list[str] | str]) -> list[str]:
     """Rows written out: a row whose first cell is empty and that goes on with a wrapped
-    cell ("kirjasto)", "yht. SPR") continues the row above it; the row-number column goes."""
+    cell ("kirjasto)", "yht. SPR"), or a table's row whose first cell goes on in lower case
+    ("kartläggning (15 §)"), continues the row above it; the row-number column goes. (In a
+    two-column list of terms a lower-case term is a term: "yht.", "srk".)"""
     out: list[list[str] | str] = []
     for row in rows:
         prev = out[-1] if out else None
         if isinstance(row, list) and isinstance(prev, list) and len(row) == len(prev) and (
-                row[0] in ("", EMPTY)) and _wrapped(prev, row):
-            out[-1] = [f"{a} {b}".strip() if b not in ("", EMPTY) else a
-                       for a, b in zip(prev, row, strict=True)]
+                (row[0] in ("", EMPTY) and _wrapped(prev, row)) or (len(row) > 2 and _goes_on(row[0]))):
+            out[-1] = [_joined(a, b) if b not in ("", EMPTY) else a for a, b in zip(prev, row, strict=True)]
             continue
         out.append(row)
     return [" | ".join(cell or EMPTY for cell in _numbered(row)) if isinstance(row, list) else row
             for row in out]
 
 
+CONJUNCTIONS = frozenset({"ja", "tai", "sekä", "och", "eller", "samt"})
+
+
+def _joined(above: str, rest: str) -> str:
+    """A cell and its wrapped rest: a word broken at a hyphen is one word again
+    ("integrations-" "plan"), a name's own hyphen stays ("Keski-" "Pohjanmaan", "vapaa-"
+    "aikapalvelut"), and "ungdoms- och idrottsbyrå" keeps its space."""
+    if above in ("", EMPTY):
+        return rest
+    if above.endswith("-") and rest.split()[0] not in CONJUNCTIONS:
+        # the hyphen stays before a capital and where two same vowels meet ("vapaa-aika")
+        kept = rest[:1].isupper() or above[-2:-1].lower() == rest[:1].lower()
+        return above + rest if kept else above[:-1] + rest
+    return f"{above} {rest}"
+
+
 def _wrapped(prev: list[str], row: list[str]) -> bool:
     """The row holds the rest of cells the row above could not fit: a cell goes on in lower
-    case, or a cell above left a bracket open or ended on a comma or hyphen."""
-    return any(cell[:1].islower() or cell[:1] == ")" for cell in row if cell not in ("", EMPTY)) or any(
-        cell.count("(") > cell.count(")") or cell.endswith((",", "-")) for cell in prev)
+    case or with a bracket, or a cell above left a bracket open or ended on ",", ";" or "-"."""
+    return any(_goes_on(cell) or cell[:1] == ")" for cell in row if cell not in ("", EMPTY)) or any(
+        cell.count("(") > cell.count(")") or cell.endswith((",", ";", "-")) for cell in prev)
 
 
 def _numbered(cells: list[str]) -> list[str]:

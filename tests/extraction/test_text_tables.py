@@ -27,7 +27,7 @@ def test_an_aligned_table_is_cut_at_its_header_s_columns() -> None:
     assert table_lines(ALIGNED) == [
         "Palvelu | Iisalmi | Kiuruvesi",
         "Palvelutarpeen arviointi (14 §) | kunta | osto: Iisalmen kaupunki",
-        "Muut kunnan palvelut (13 § 2 mom.) | kunta (vapaa- aikapalvelut) | suunn. 2026",
+        "Muut kunnan palvelut (13 § 2 mom.) | kunta (vapaa-aikapalvelut) | suunn. 2026",
     ]
 
 
@@ -84,3 +84,32 @@ def test_a_cell_s_item_in_cooperation_names_a_partner(nlp) -> None:
                 if f.service == ServiceKey.ASSESSMENT and f.role.value == "partner"}
     assert ("263", "Suomen Punainen Risti") in partners
     assert ("provider", "Suomen Punainen Risti") not in who_answers(facts, ServiceKey.ASSESSMENT, "263")
+
+
+def test_a_row_whose_first_cell_goes_on_in_lower_case_continues_the_row_above() -> None:
+    table = [
+        "Tjänst                   Ansvarig:                Samarbete",
+        "                         arbetssökande",
+        "Sektorsövergripande      Syss.omr. +              Korsholms hälsostation",
+        "kartläggning (15 §)      välfärdsområdet          (vid behov)",
+        "Familjens integrations-  Integrationsenheten      Familjecentret;",
+        "plan (21 §)                                       sysselsättnings-",
+        "                                                  expert vid behov",
+    ]
+    assert table_lines(table) == [
+        "Tjänst | Ansvarig: arbetssökande | Samarbete",
+        "Sektorsövergripande kartläggning (15 §) | Syss.omr. + välfärdsområdet"
+        " | Korsholms hälsostation (vid behov)",
+        "Familjens integrationsplan (21 §) | Integrationsenheten"
+        " | Familjecentret; sysselsättningsexpert vid behov",
+    ]
+
+
+def test_a_dotted_abbreviation_is_a_short_name() -> None:
+    from extraction.aliases import definitions
+
+    defined = definitions(["Förkortningar: Syss.omr. = Österbottens sysselsättningsområde, "
+                           "Medb.inst. = Korsholms medborgarinstitut, YA = Yrkesakademin i Österbotten."])
+    assert {d.short: d.long for d in defined} == {
+        "Syss.omr.": "Österbottens sysselsättningsområde", "Medb.inst.": "Korsholms medborgarinstitut",
+        "YA": "Yrkesakademin i Österbotten"}
