@@ -281,7 +281,7 @@ def _merge_owned(mentions: list[Mention], doc: Doc) -> list[Mention]:
     out: list[Mention] = []
     for mention in mentions:
         prev = out[-1] if out else None
-        adjacent = prev is not None and (prev.end == mention.start or _owns_through(prev, mention, doc))
+        adjacent = prev is not None and prev.end == mention.start
         if adjacent and prev is not None and mention.kind in ("unit", "role", "bare"):
             owner_is_municipality = (prev.org is not None and prev.org.kind == OrgKind.MUNICIPALITY) or (
                 prev.kind == "generic" and prev.generic == OrgKind.MUNICIPALITY)
@@ -308,13 +308,3 @@ def _merge_owned(mentions: list[Mention], doc: Doc) -> list[Mention]:
                               generic=MUNICIPAL_WHEN_OWNED[mention.unit])
         out.append(mention)
     return out
-
-
-def _owns_through(owner: Mention, role: Mention, doc: Doc) -> bool:
-    """"Soiten perhekeskuksen työntekijä", "työllisyysalueen kotoutumistiimin asiantuntija":
-    a body in the genitive, one or two genitive nouns naming its department, then the role."""
-    gap = doc[owner.end:role.start]
-    last = doc[owner.end - 1]
-    return (role.kind == "role" and owner.kind in ("named", "generic", "unit") and 0 < len(gap) <= 2
-            and ("Gen" in last.morph.get("Case") or last.lower_.endswith("n"))
-            and all(t.pos_ == "NOUN" and "Gen" in t.morph.get("Case") for t in gap))
