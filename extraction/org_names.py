@@ -57,7 +57,11 @@ TITLE_HEADS: dict[str, OrgKind] = {"talo": OrgKind.OTHER}
 # them ("Monikulttuurikeskus Mikseri", "Työllisyyden yhteispalvelu Pointti"); a project's
 # name after "hanke" is the project ("ESR+ -hanke (2024–2027) International Pointti").
 APPOSITION_HEADS: dict[str, OrgKind] = {"keskus": OrgKind.OTHER, "yhteispalvelu": OrgKind.OTHER,
-                                        "hanke": OrgKind.PROJECT}
+                                        "hanke": OrgKind.PROJECT,
+                                        "koulutuskuntayhtymä": OrgKind.EDUCATIONAL_INSTITUTION}
+# Heads that start a name only where they are its first, capitalised word ("Koulutuskuntayhtymä
+# Sedu"); after a genitive ("Kemi-Tornionlaakson koulutuskuntayhtymä Lappia") the brand rule reads it
+CAPITALISED_APPOSITION = {"koulutuskuntayhtymä"}
 NAMED_BY_APPOSITION = {"hanke"}
 MAX_APPOSITION_WORDS = 3
 # For the parse gate: an acronym before one of those heads, in any case form.
@@ -111,9 +115,10 @@ def _appended_form(token: Token) -> str:
     know loses its case ending."""
     if "Par" in token.morph.get("Case"):
         return token.text
-    if "Gen" in token.morph.get("Case") and token.lemma_ == token.text and token.text.endswith("n"):
+    unknown = token.lemma_.lower() == token.text.lower()  # the lemmatiser kept the word as written
+    if "Gen" in token.morph.get("Case") and unknown and token.text.endswith("n"):
         return token.text[:-1]  # an unknown name in the genitive: "Setlementti Puijolan"
-    if token.lemma_ == token.text and (ending := CASE_ENDING.search(token.text)):
+    if unknown and (ending := CASE_ENDING.search(token.text)):
         return token.text[:ending.start()]  # an unknown name in a local case: "… Sedulta"
     return _head_form(token)
 
@@ -159,6 +164,8 @@ def _apposition_head(token: Token) -> str | None:
     lemma = (token.lemma_ or token.text).lower()
     head = next((h for h in APPOSITION_HEADS if lemma.endswith(h)), None)
     if head is None or token.pos_ not in ("NOUN", "PROPN") or "Plur" in token.morph.get("Number"):
+        return None
+    if head in CAPITALISED_APPOSITION and not token.text[:1].isupper():
         return None
     if token.morph.get("Case") and "Nom" not in token.morph.get("Case"):
         return None

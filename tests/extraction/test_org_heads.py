@@ -92,3 +92,13 @@ def test_an_inflected_head_before_a_place_is_no_name(nlp) -> None:
 
     sent = next(nlp("Neuvontaa saa terveyskeskuksessa Kivijoella.").sents)
     assert [org for _s, _e, org, _h in find_org_names(sent, set()) if org] == []
+
+
+def test_a_capitalised_consortium_head_starts_a_name_and_a_brand_loses_its_case(nlp, gazetteer) -> None:
+    from extraction.mentions import find_mentions
+
+    cases = (("Työllisyysalue hankkii koulutuksen Koulutuskuntayhtymä Sedulta.", "Koulutuskuntayhtymä Sedu"),
+             ("Koulutuskuntayhtymä Tavastia järjestää koulutuksen.", "Koulutuskuntayhtymä Tavastia"))
+    for text, name in cases:
+        names = {m.org.name for s in nlp(text).sents for m in find_mentions(s, gazetteer) if m.org}
+        assert name in names
