@@ -19,7 +19,7 @@ from enum import IntEnum
 from extraction.legal_refs import find_legal_refs
 from extraction.model import Role, ServiceKey, TargetGroup
 from extraction.services import classify_heading
-from extraction.slots import BRACKET, slot_of
+from extraction.slots import BRACKET, WHO_QUESTIONS, slot_of
 from extraction.targets import header_target_of
 
 MAX_LABEL_WORDS = 8
@@ -30,7 +30,8 @@ LIST_MARK = re.compile(r"^\s*(?:[•\-–—*▪●◦■□➢►✓\x00\uf000-
 # A label holds no sentence end: "… (muut). Yhteistyö:" is a sentence, then a label.
 # A card's field may ask instead ("Kuka? Työnhakijat: X · muut: Y", "Vem? …").
 LABEL_TEXT = re.compile(
-    r"(?P<label>[^\W\d_](?:[^:;!?\n.]|\.(?!\s)){0,90}?)\s*:(?=\s|$)|(?P<question>(?i:kuka|vem))\?(?=\s)")
+    r"(?P<label>[^\W\d_](?:[^:;!?\n.]|\.(?!\s)){0,90}?)\s*:(?=\s|$)"
+    rf"|(?P<question>(?i:{'|'.join(WHO_QUESTIONS)}))\?(?=\s)")
 BOUNDARY = re.compile(r"(?P<mark>[;.,·])\s+")
 # "klo 9:00", "https://", "§:n": a colon that ends no label.
 NOT_A_LABEL = re.compile(r"https?$|www\.|\d$|§$", re.IGNORECASE)

@@ -118,7 +118,6 @@ def read_text(data: bytes, name: str) -> RawDocument:
     return RawDocument(media_type=TEXT, page_count=len(pages), lines=lines)
 
 
-
 def read_pdf(data: bytes, name: str) -> RawDocument:
     """PDF through pdfminer; encrypted, corrupt and image-only files are refused clearly."""
     from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
@@ -293,7 +292,7 @@ def _inline_fields(element: Tag) -> list[str]:
     (none when the paragraph has fewer than two such labels)."""
     from bs4 import Tag
 
-    if element.name not in ("p", "li", "div"):
+    if element.name not in ("p", "li"):
         return []
     labels = [b for b in element.find_all(["strong", "b"]) if INLINE_LABEL.match(b.get_text(" ", strip=True))]
     if len(labels) < 2:

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field, replace
 from extraction.labels import Field, Label, LabelInfo, LabelReader, LabelStack, Level
 from extraction.legal_refs import find_legal_refs
 from extraction.model import Role, ServiceKey, TargetGroup
-from extraction.services import classify_heading, is_programme_monitoring, services_in_text
+from extraction.services import BESIDES, classify_heading, is_programme_monitoring, services_in_text
 from extraction.slots import offer_slot, slot_of
 from extraction.structure import EMPTY_CELLS, Block
 from extraction.targets import header_target_of, target_of
@@ -455,10 +455,9 @@ class Segmenter:
                 frame = replace(frame, services=row_services)
             if frame.slot is None and (frame.group is not None or frame.codes):
                 frame = replace(frame, slot=Role.RESPONSIBLE)  # a group's or member's column
-            frame = replace(frame, skip=frame.skip or not frame.services or section.skip)
+            frame = _skipped_outside_services(frame, section)
             out.append(Segment(_piece(block, a, b), frame, index, stack.prefix))
         return header, out
-
 
     def _slot_cells(self, index: int, block: Block, cells: list[tuple[int, int, str]], header: list,
                     language: str) -> list[Segment]:
@@ -466,6 +465,7 @@ class Segmenter:
         framed by its column's role, and inside it by the groups its lines name
         ("Arbetssökande: X" / "Övriga: Y")."""
         section = self._section()
+        reader = self.reader(language)
         out = []
         for column, (a, _b, text) in enumerate(cells):
             if text.strip() in EMPTY_CELLS or column >= len(header):
@@ -476,7 +476,7 @@ class Segmenter:
             # (label start, text start, frame) of each part of the cell
             parts: list[tuple[int, int, LabelStack]] = [(0, 0, base)]
             for lead in CELL_LEAD.finditer(text):
-                lead_info = self.reader(language).read(lead.group(1))
+                lead_info = reader.read(lead.group(1))
                 if lead_info is not None and lead_info.group is not None and lead_info.slot is None:
                     label = Label(lead.start(), lead.end(), lead.group(1), lead_info)
                     parts.append((lead.start(), lead.end(), base.push(label)))
@@ -485,7 +485,7 @@ class Segmenter:
                 if not text[start:end].strip():
                     continue
                 frame = self._frame(stack, language, table=True)
-                frame = replace(frame, skip=frame.skip or not frame.services or section.skip)
+                frame = _skipped_outside_services(frame, section)
                 out.append(Segment(_piece(block, a + start, a + end), frame, index, stack.prefix))
         return out
 
@@ -519,7 +519,7 @@ class Segmenter:
         frame = self._frame(stack, language, table=True)
         if frame.slot is None and frame.group is not None:
             frame = replace(frame, slot=Role.RESPONSIBLE)  # "Työnhakijat | X": the group's body
-        frame = replace(frame, skip=frame.skip or not frame.services or self._section().skip)
+        frame = _skipped_outside_services(frame, self._section())
         return [Segment(_piece(block, a, b), frame, index, stack.prefix)]
 
 
@@ -527,8 +527,7 @@ WORD = re.compile(r"\S+")
 
 
 # a title does not end on a postposition ("Kotoutumiskoulutuksen lisäksi …": besides it)
-POSTPOSITIONS = frozenset({"lisäksi", "ohella", "rinnalla", "jälkeen", "aikana", "yhteydessä", "osalta",
-                           "kanssa"})
+POSTPOSITIONS = frozenset({*BESIDES, "jälkeen", "aikana", "yhteydessä", "osalta", "kanssa"})
 
 
 def _fused_label(text: str, language: str) -> tuple[str, int]:
@@ -570,6 +569,11 @@ def _pair(text: str) -> tuple[str, str] | None:
     Sysselsättningsområdet": two halves around one spaced slash."""
     parts = PAIR.split(text)
     return (parts[0], parts[1]) if len(parts) == 2 and all(parts) else None
+
+
+def _skipped_outside_services(frame: Frame, section: _Heading) -> Frame:
+    """A table cell outside any service, or in a section that states no facts, is not read."""
+    return replace(frame, skip=frame.skip or not frame.services or section.skip)
 
 
 # "Arbetssökande: X Övriga: Y": a lead word and its colon inside a table cell

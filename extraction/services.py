@@ -152,19 +152,21 @@ def normalise_text(text: str) -> str:
 # happened before, names the ground of the service the sentence is about, not that service.
 # So does a manner phrase of conformity ("suunnitelman mukaisesti", "suunnitelmassa sovitun
 # mukaisesti": done as the plan says).
+# Finnish postpositions of what comes besides a service ("Kotoutumiskoulutuksen lisäksi …")
+BESIDES = ("lisäksi", "ohella", "rinnalla")
 BASIS = {"fi": re.compile(r"(?:\w+ss[aä]\s+)?(?:(?:\w+n|ja|tai|sekä)\s+)*\w+n\s+"
                           r"(?:perusteella|pohjalta|pohjaksi|mukaisesti)\b"
                           r"|\b\w+ssa\s+sovitu\w*\s+(?:mukaisesti|tavalla)\b"
                           r"|\bsen jälkeen,?\s+kun\b[^.;]*"
                           # what a text speaks of besides a service is not that service
                           # ("Kotoutumiskoulutuksen lisäksi Vaasa-opisto järjestää …")
-                          r"|(?:(?:\w+n|ja|tai|sekä)\s+)*\w+n\s+(?:lisäksi|ohella|rinnalla)\b"),
+                          rf"|(?:(?:\w+n|ja|tai|sekä)\s+)*\w+n\s+(?:{'|'.join(BESIDES)})\b"),
          "sv": re.compile(r"\b(?:utöver|förutom|vid sidan av)\s+(?:(?:den|det|de)\s+)?[\w-]+")}
 # A word every basis phrase holds: a text without one has none. The phrase pattern tries
 # every word of a sentence as its start and backtracks over the words after it; this test
 # leaves that work to the few sentences that may hold a basis.
-BASIS_WORDS = {"fi": re.compile(r"perusteella|pohjalta|pohjaksi|mukaisesti|sovitu|sen jälkeen|lisäksi|ohella"
-                                r"|rinnalla"),
+BASIS_WORDS = {"fi": re.compile(r"perusteella|pohjalta|pohjaksi|mukaisesti|sovitu|sen jälkeen|"
+                                + "|".join(BESIDES)),
                "sv": re.compile(r"utöver|förutom|vid sidan av")}
 
 

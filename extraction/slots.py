@@ -17,6 +17,8 @@ from extraction.model import Role
 # A bracketed part of a label ("Järjestäjä (muut)"): what it says, apart from the label.
 BRACKET = re.compile(r"\s*\(([^()]*)\)")
 # Label or sub-heading text (lower case, start of the text) → the role of the bodies listed.
+# The words a card's field asks who does the service with ("Kuka? X", "Vem? Y").
+WHO_QUESTIONS = ("kuka", "vem")
 SLOT_CUES: tuple[tuple[Role, str], ...] = (
     (Role.RESPONSIBLE, r"(?:vastuu|vastuut|vastuutaho\w*|vastuuhenkilö\w*|vastuunjako|"
      r"järjestämisvastuu\w*|järjestäjä|vastuussa oleva taho|(?:huvud)?ansvar\w*|"
@@ -24,7 +26,7 @@ SLOT_CUES: tuple[tuple[Role, str], ...] = (
      # a table's column headed by the verb: "Järjestää", "Järjestävä taho"
      r"järjestää|järjestävä\w*|vastaa|"
      # a card's field that asks: "Kuka? Kotopiste", "Vem? Kommunen"
-     r"kuka|vem)"),
+     + "|".join(WHO_QUESTIONS) + ")"),
     (Role.PARTNER, r"(?:yhteistyö\w*|yhteistyökumppan\w*|yhteistyötaho\w*|kumppan\w*|"
      r"samarbete\w*|samarbetspart\w*|i samarbete med)"),
     (Role.PROVIDER, r"(?:toteuttaja\w*|kouluttaja\w*|palveluntuottaja\w*|palvelun tuottaja\w*|tuottaja\w*|"
